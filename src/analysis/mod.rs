@@ -1,0 +1,106 @@
+//! Analyses: plain numbers from the coded corpus, never files.
+//!
+//! [`Study`] indexes the corpus, codebook and codings once (which segments, documents and
+//! respondents each code touches, and the interview order); every analysis reads from it and
+//! returns a result that can be turned into a [`crate::table::Table`] and drawn by the renderer.
+
+pub mod bitset;
+pub mod cooccurrence;
+pub mod frequencies;
+pub mod sample;
+pub mod saturation;
+pub mod stats;
+#[cfg(test)]
+pub(crate) mod testkit;
+
+use std::collections::BTreeSet;
+
+use crate::codebook::Codebook;
+use crate::coding::Coding;
+use crate::corpus::{natural_cmp, Corpus, Speaker};
+
+/// The coded study, indexed for the analyses.
+pub struct Study<'a> {
+    pub corpus: &'a Corpus,
+    pub codebook: &'a Codebook,
+    pub codings: &'a [Coding],
+    /// Document indices in interview order (see [`interview_order`]).
+    pub order: Vec<usize>,
+    /// For each code: the (document, segment) pairs coded with it directly.
+    pub segments_of_code: Vec<BTreeSet<(usize, usize)>>,
+}
+
+impl<'a> Study<'a> {
+    /// Indexes the codings; `order_attribute` is the respondent attribute that orders the
+    /// interviews (usually `interview_date`).
+    pub fn new(
+        corpus: &'a Corpus,
+        codebook: &'a Codebook,
+        codings: &'a [Coding],
+        order_attribute: &str,
+    ) -> Self {
+        let mut segments_of_code = vec![BTreeSet::new(); codebook.codes.len()];
+        for c in codings {
+            segments_of_code[c.code].insert((c.document, c.segment));
+        }
+        Self {
+            corpus,
+            codebook,
+            codings,
+            order: interview_order(corpus, order_attribute),
+            segments_of_code,
+        }
+    }
+
+    /// The segments of a code and all its descendants, each counted once.
+    pub fn segments_with_descendants(&self, code: usize) -> BTreeSet<(usize, usize)> {
+        self.codebook
+            .self_and_descendants(code)
+            .into_iter()
+            .flat_map(|c| self.segments_of_code[c].iter().copied())
+            .collect()
+    }
+
+    /// The respondent who speaks in a segment (none for the interviewer).
+    pub fn respondent_of(&self, document: usize, segment: usize) -> Option<&str> {
+        match &self.corpus.documents[document].segments[segment].speaker {
+            Speaker::Respondent(r) => Some(r),
+            Speaker::Interviewer => None,
+        }
+    }
+
+    /// Codes that have at least one coding, in tree order: the codes tables and figures show.
+    pub fn used_codes(&self) -> Vec<usize> {
+        self.codebook
+            .tree_order()
+            .into_iter()
+            .filter(|&c| !self.segments_of_code[c].is_empty())
+            .collect()
+    }
+}
+
+/// Documents in interview order: by the earliest value of `attribute` among the document's
+/// respondents (ISO dates sort correctly as text), documents without a value last, ties by id.
+pub fn interview_order(corpus: &Corpus, attribute: &str) -> Vec<usize> {
+    let key = |d: usize| -> Option<String> {
+        corpus.documents[d]
+            .respondents
+            .iter()
+            .filter_map(|r| corpus.respondents.by_id.get(r)?.attribute(attribute))
+            .filter(|v| !v.is_empty())
+            .min()
+            .map(str::to_string)
+    };
+    let mut order: Vec<usize> = (0..corpus.documents.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (ka, kb) = (key(a), key(b));
+        match (&ka, &kb) {
+            (Some(x), Some(y)) => x.cmp(y),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        }
+        .then_with(|| natural_cmp(&corpus.documents[a].id, &corpus.documents[b].id))
+    });
+    order
+}

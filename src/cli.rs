@@ -1,0 +1,149 @@
+//! The command line: flags (clap derive), dispatch, messages and exit codes.
+//!
+//! Exit codes: 0 success, 1 the user's input is wrong (the message names the file, the place
+//! and the fix), 2 reserved for `run --check` finding stale outputs, 3 an internal error.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::codebook::{load_codebooks, CompiledCodebook};
+use crate::error::Error;
+use crate::project::Plan;
+
+/// Reproducible analysis of qualitative interview studies: transcripts and codebooks in,
+/// thesis-ready tables and figures out.
+#[derive(Debug, Parser)]
+#[command(name = "analyse", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the whole pipeline on a project folder (the one holding analyse.toml).
+    ///
+    /// Example: analyse run --project my-study
+    Run {
+        /// Project folder; the current folder by default.
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        project: PathBuf,
+        /// Output folder; overrides [output] dir of analyse.toml.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Number of threads; all cores by default.
+        #[arg(long, value_name = "N")]
+        jobs: Option<usize>,
+        /// Print nothing but errors.
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// Create a new project folder with a small working example.
+    ///
+    /// Example: analyse init my-study && analyse run --project my-study
+    Init {
+        /// Folder to create (or an empty existing one).
+        dir: PathBuf,
+    },
+    /// Work with codebooks.
+    #[command(subcommand)]
+    Codebook(CodebookCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CodebookCommand {
+    /// Check codebook files: structure, tree, rules. Errors name file, line and code.
+    ///
+    /// Example: analyse codebook check codebooks/*.yaml
+    Check {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+}
+
+/// Entry point of the binary.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 1 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match dispatch(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+fn dispatch(command: Command) -> Result<(), Error> {
+    match command {
+        Command::Run {
+            project,
+            out,
+            jobs,
+            quiet,
+        } => {
+            if let Some(n) = jobs {
+                rayon::ThreadPoolBuilder::new()
+                    .num_threads(n.max(1))
+                    .build_global()
+                    .map_err(|e| Error::Internal(format!("thread pool: {e}")))?;
+            }
+            let plan = Plan::load(&project, out.as_deref())?;
+            let summary = crate::run::run(&plan)?;
+            if !quiet {
+                eprintln!(
+                    "coded {} segments in {} documents: {} codings, {} of {} codes used",
+                    summary.segments,
+                    summary.documents,
+                    summary.codings,
+                    summary.codes_used,
+                    summary.codes
+                );
+                eprintln!(
+                    "wrote {} files to {}",
+                    summary.files,
+                    summary.out_dir.display()
+                );
+            }
+            Ok(())
+        }
+        Command::Init { dir } => {
+            crate::init::create_project(&dir)?;
+            println!(
+                "created a project in {}; try: analyse run --project {}",
+                dir.display(),
+                dir.display()
+            );
+            Ok(())
+        }
+        Command::Codebook(CodebookCommand::Check { files }) => {
+            let sources: Vec<(PathBuf, String)> = files
+                .iter()
+                .map(|p| (p.clone(), p.display().to_string()))
+                .collect();
+            let codebook = load_codebooks(&sources)?;
+            let matcher = CompiledCodebook::compile(&codebook)?;
+            for book in &codebook.books {
+                let codes = codebook
+                    .codes
+                    .iter()
+                    .filter(|c| c.codebook == book.id)
+                    .count();
+                println!(
+                    "{}: codebook '{}' with {codes} codes is valid",
+                    book.source, book.id
+                );
+            }
+            println!("{} rules compiled", matcher.rule_count());
+            Ok(())
+        }
+    }
+}

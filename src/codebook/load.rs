@@ -1,0 +1,428 @@
+//! Reading codebook YAML files and checking them.
+//!
+//! Errors name the file, the line and the code: an unknown parent, a duplicate id (also across
+//! two codebooks of one project), a rule that cannot compile, an empty term.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use regex::Regex;
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use super::rules::{term_to_regex, RuleKind, RuleSpec};
+use super::{Code, Codebook, CodebookError, CodebookInfo};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    codebook: RawInfo,
+    codes: Vec<RawCode>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawInfo {
+    id: String,
+    #[serde(default)]
+    label: Option<String>,
+    #[serde(default)]
+    language: Option<String>,
+    #[serde(default)]
+    description: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCode {
+    id: Spanned<String>,
+    #[serde(default)]
+    label: Option<String>,
+    #[serde(default)]
+    parent: Option<String>,
+    #[serde(default, alias = "color")]
+    colour: Option<String>,
+    #[serde(default)]
+    definition: Option<String>,
+    #[serde(default)]
+    include: Option<String>,
+    #[serde(default)]
+    exclude: Option<String>,
+    #[serde(default)]
+    example: Option<String>,
+    #[serde(default)]
+    rules: Vec<Spanned<RawRule>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRule {
+    #[serde(default)]
+    terms: Option<Vec<String>>,
+    #[serde(default)]
+    regex: Option<String>,
+    #[serde(default)]
+    all: Option<Vec<String>>,
+    #[serde(default)]
+    near: Option<Vec<String>>,
+    #[serde(default)]
+    within: Option<usize>,
+    #[serde(default)]
+    exclude: Vec<String>,
+    #[serde(default)]
+    min_hits: Option<usize>,
+}
+
+/// Reads every codebook file and checks them together (ids unique over all files).
+pub fn load_codebooks(paths: &[(std::path::PathBuf, String)]) -> Result<Codebook, CodebookError> {
+    let mut books = Vec::new();
+    let mut codes: Vec<Code> = Vec::new();
+    let mut seen: BTreeMap<String, (String, usize)> = BTreeMap::new();
+    for (path, shown) in paths {
+        let text = std::fs::read(path).map_err(|source| CodebookError::Read {
+            path: path.clone(),
+            source,
+        })?;
+        let text = String::from_utf8(text).map_err(|e| CodebookError::Syntax {
+            path: path.clone(),
+            line: e.as_bytes()[..e.utf8_error().valid_up_to()]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                + 1,
+            message: "not valid UTF-8; save the codebook as UTF-8".into(),
+        })?;
+        let (info, book_codes) = parse_codebook(path, shown, &text)?;
+        for code in &book_codes {
+            if let Some((other_file, other_line)) = seen.get(&code.id) {
+                return Err(CodebookError::Invalid {
+                    path: path.clone(),
+                    line: code.line,
+                    code: code.id.clone(),
+                    message: format!("the id is already used at {other_file}:{other_line}; code ids must be unique over all codebooks"),
+                });
+            }
+            seen.insert(code.id.clone(), (shown.clone(), code.line));
+        }
+        books.push(info);
+        codes.extend(book_codes);
+    }
+    Ok(Codebook::new(books, codes))
+}
+
+/// Parses and checks one codebook file's text. `path` and `shown` are used in messages.
+pub fn parse_codebook(
+    path: &Path,
+    shown: &str,
+    text: &str,
+) -> Result<(CodebookInfo, Vec<Code>), CodebookError> {
+    if text.trim().is_empty() {
+        return Err(CodebookError::Syntax {
+            path: path.to_path_buf(),
+            line: 1,
+            message: "the file is empty; a codebook needs `codebook:` and `codes:`".into(),
+        });
+    }
+    let raw: RawFile = serde_saphyr::from_str(text).map_err(|e| CodebookError::Syntax {
+        path: path.to_path_buf(),
+        line: e.location().map(|l| l.line() as usize).unwrap_or(1),
+        message: first_line(&e.to_string()),
+    })?;
+    let info = CodebookInfo {
+        label: raw
+            .codebook
+            .label
+            .clone()
+            .unwrap_or_else(|| raw.codebook.id.clone()),
+        id: raw.codebook.id,
+        language: raw.codebook.language.unwrap_or_else(|| "nl".into()),
+        description: raw.codebook.description.unwrap_or_default(),
+        source: shown.to_string(),
+        path: path.to_path_buf(),
+    };
+    let mut codes = Vec::with_capacity(raw.codes.len());
+    for raw_code in raw.codes {
+        let line = raw_code.id.referenced.line() as usize;
+        let id = raw_code.id.value.trim().to_string();
+        let invalid = |line: usize, message: String| CodebookError::Invalid {
+            path: path.to_path_buf(),
+            line,
+            code: id.clone(),
+            message,
+        };
+        if !is_slug(&id) {
+            return Err(invalid(line, "an id may hold only lower-case letters, digits and '-' (e.g. `gedeelde-verantwoordelijkheid`)".into()));
+        }
+        if let Some(colour) = &raw_code.colour {
+            if !is_hex_colour(colour) {
+                return Err(invalid(
+                    line,
+                    format!("colour '{colour}' is not a hex colour such as \"#0072B2\""),
+                ));
+            }
+        }
+        let mut rules = Vec::with_capacity(raw_code.rules.len());
+        for (n, raw_rule) in raw_code.rules.into_iter().enumerate() {
+            let rule_line = raw_rule.referenced.line() as usize;
+            let rule = check_rule(raw_rule.value)
+                .map_err(|m| invalid(rule_line, format!("rule {}: {m}", n + 1)))?;
+            rules.push(rule);
+        }
+        codes.push(Code {
+            label: raw_code.label.unwrap_or_else(|| id.clone()),
+            id,
+            parent: raw_code
+                .parent
+                .map(|p| p.trim().to_string())
+                .filter(|p| !p.is_empty()),
+            colour: raw_code.colour,
+            definition: raw_code.definition.unwrap_or_default(),
+            include: raw_code.include.unwrap_or_default(),
+            exclude: raw_code.exclude.unwrap_or_default(),
+            example: raw_code.example.unwrap_or_default(),
+            rules,
+            codebook: info.id.clone(),
+            line,
+        });
+    }
+    check_tree(path, &codes)?;
+    Ok((info, codes))
+}
+
+/// Duplicate ids, unknown parents and cycles within one file.
+fn check_tree(path: &Path, codes: &[Code]) -> Result<(), CodebookError> {
+    let invalid = |code: &Code, message: String| CodebookError::Invalid {
+        path: path.to_path_buf(),
+        line: code.line,
+        code: code.id.clone(),
+        message,
+    };
+    let mut lines: BTreeMap<&str, usize> = BTreeMap::new();
+    for code in codes {
+        if let Some(first) = lines.insert(&code.id, code.line) {
+            return Err(invalid(
+                code,
+                format!("duplicate id; it is already defined at line {first}"),
+            ));
+        }
+    }
+    for code in codes {
+        if let Some(parent) = &code.parent {
+            if !lines.contains_key(parent.as_str()) {
+                return Err(invalid(code, format!("unknown parent '{parent}'; define a code with that id in this codebook or fix the name")));
+            }
+        }
+        // Walk up: a chain longer than the number of codes means a cycle.
+        let mut current = code.parent.as_deref();
+        let mut steps = 0;
+        while let Some(p) = current {
+            steps += 1;
+            if p == code.id || steps > codes.len() {
+                return Err(invalid(
+                    code,
+                    "the parent chain loops back to this code; a codebook must be a tree".into(),
+                ));
+            }
+            current = codes
+                .iter()
+                .find(|c| c.id == p)
+                .and_then(|c| c.parent.as_deref());
+        }
+    }
+    Ok(())
+}
+
+/// A rule with exactly one kind, valid terms and a regex that compiles.
+fn check_rule(raw: RawRule) -> Result<RuleSpec, String> {
+    let kinds = [
+        raw.terms.is_some(),
+        raw.regex.is_some(),
+        raw.all.is_some(),
+        raw.near.is_some(),
+    ];
+    match kinds.iter().filter(|&&k| k).count() {
+        0 => return Err("a rule needs one of `terms`, `regex`, `all` or `near`".into()),
+        1 => {}
+        _ => return Err("a rule has exactly one of `terms`, `regex`, `all` or `near`; split it into several rules".into()),
+    }
+    if raw.within.is_some() && raw.near.is_none() {
+        return Err("`within` belongs to a `near` rule".into());
+    }
+    let check_terms = |terms: &[String]| -> Result<(), String> {
+        if terms.is_empty() {
+            return Err("the list of terms is empty".into());
+        }
+        for term in terms {
+            term_to_regex(term).map_err(|p| format!("term '{term}': {p}"))?;
+        }
+        Ok(())
+    };
+    let kind = if let Some(terms) = raw.terms {
+        check_terms(&terms)?;
+        RuleKind::Terms(terms)
+    } else if let Some(pattern) = raw.regex {
+        if pattern.trim().is_empty() {
+            return Err("the regex is empty and would match everything".into());
+        }
+        Regex::new(&format!("(?i){pattern}"))
+            .map_err(|e| format!("invalid regex '{pattern}': {}", first_line(&e.to_string())))?;
+        RuleKind::Regex(pattern)
+    } else if let Some(terms) = raw.all {
+        check_terms(&terms)?;
+        RuleKind::All(terms)
+    } else {
+        let terms = raw.near.unwrap_or_default();
+        if terms.len() != 2 {
+            return Err(format!(
+                "`near` takes exactly two terms, found {}",
+                terms.len()
+            ));
+        }
+        check_terms(&terms)?;
+        let within = raw.within.unwrap_or(5);
+        if within == 0 {
+            return Err("`within` must be at least 1 word".into());
+        }
+        RuleKind::Near {
+            terms: [terms[0].clone(), terms[1].clone()],
+            within,
+        }
+    };
+    for term in &raw.exclude {
+        term_to_regex(term).map_err(|p| format!("exclude term '{term}': {p}"))?;
+    }
+    let min_hits = raw.min_hits.unwrap_or(1);
+    if min_hits == 0 {
+        return Err("`min_hits` must be at least 1".into());
+    }
+    Ok(RuleSpec {
+        kind,
+        exclude: raw.exclude,
+        min_hits,
+    })
+}
+
+fn is_slug(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        && !id.starts_with('-')
+}
+
+fn is_hex_colour(s: &str) -> bool {
+    let hex = s.strip_prefix('#').unwrap_or("");
+    (hex.len() == 6 || hex.len() == 3) && hex.chars().all(|c| c.is_ascii_hexdigit())
+}
+
+fn first_line(s: &str) -> String {
+    s.lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or(s)
+        .trim()
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Vec<Code>, String> {
+        parse_codebook(Path::new("cb.yaml"), "cb.yaml", text)
+            .map(|(_, c)| c)
+            .map_err(|e| e.to_string())
+    }
+
+    const GOOD: &str = "codebook:\n  id: test\ncodes:\n  - id: a\n    label: A\n    rules:\n      - terms: [regie]\n  - id: b\n    parent: a\n    rules:\n      - near: [niemand, verantwoordelijk*]\n        within: 4\n";
+
+    #[test]
+    fn a_small_codebook() {
+        let codes = parse(GOOD).unwrap();
+        assert_eq!(codes.len(), 2);
+        assert_eq!(codes[1].parent.as_deref(), Some("a"));
+        assert_eq!(codes[1].line, 8);
+        assert_eq!(
+            codes[1].rules[0].kind,
+            RuleKind::Near {
+                terms: ["niemand".into(), "verantwoordelijk*".into()],
+                within: 4
+            }
+        );
+    }
+
+    #[test]
+    fn unknown_parent_names_line_and_code() {
+        let err = parse(&GOOD.replace("parent: a", "parent: x")).unwrap_err();
+        assert!(
+            err.contains("cb.yaml: line 8: code 'b': unknown parent 'x'"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn duplicate_id() {
+        let err = parse(&GOOD.replace("id: b", "id: a")).unwrap_err();
+        assert!(
+            err.contains("line 8") && err.contains("duplicate id") && err.contains("line 4"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn invalid_regex_names_the_rule_line() {
+        let text = "codebook:\n  id: t\ncodes:\n  - id: a\n    rules:\n      - terms: [x]\n      - regex: '(unclosed'\n";
+        let err = parse(text).unwrap_err();
+        assert!(
+            err.contains("line 7")
+                && err.contains("code 'a'")
+                && err.contains("rule 2: invalid regex"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn empty_term_and_bad_rule_shapes() {
+        let base = "codebook:\n  id: t\ncodes:\n  - id: a\n    rules:\n      - ";
+        assert!(parse(&format!("{base}terms: ['']\n"))
+            .unwrap_err()
+            .contains("empty term"));
+        assert!(parse(&format!("{base}near: [a]\n"))
+            .unwrap_err()
+            .contains("exactly two terms"));
+        assert!(parse(&format!("{base}terms: [a]\n        regex: b\n"))
+            .unwrap_err()
+            .contains("exactly one"));
+        assert!(parse(&format!("{base}min_hits: 2\n"))
+            .unwrap_err()
+            .contains("needs one of"));
+    }
+
+    #[test]
+    fn cycle() {
+        let text =
+            "codebook:\n  id: t\ncodes:\n  - id: a\n    parent: b\n  - id: b\n    parent: a\n";
+        assert!(parse(text).unwrap_err().contains("loops back"));
+    }
+
+    #[test]
+    fn broken_yaml_and_unknown_fields() {
+        let err =
+            parse("codebook:\n  id: t\ncodes:\n  - id: a\n    label: [unclosed\n").unwrap_err();
+        assert!(err.starts_with("cb.yaml: line"), "{err}");
+        let err = parse("codebook:\n  id: t\ncodes:\n  - id: a\n    lable: A\n").unwrap_err();
+        assert!(err.contains("lable"), "{err}");
+        assert!(parse("").unwrap_err().contains("empty"));
+    }
+
+    #[test]
+    fn bad_id_and_colour() {
+        assert!(parse("codebook:\n  id: t\ncodes:\n  - id: Regie Casus\n")
+            .unwrap_err()
+            .contains("lower-case"));
+        assert!(
+            parse("codebook:\n  id: t\ncodes:\n  - id: a\n    colour: red\n")
+                .unwrap_err()
+                .contains("hex colour")
+        );
+    }
+}

@@ -1,0 +1,198 @@
+//! The rule language of codebooks, and how a term becomes a regular expression.
+//!
+//! Terms are what researchers write: words and phrases with `*` wildcards. They are matched
+//! case-insensitively as whole words; `*` at the end lets inflections and compounds through
+//! (`verantwoordelijk*`), `*` at the start lets a compound's modifier through
+//! (`*verantwoordelijk*` → eindverantwoordelijkheid); a space matches any white space, line breaks
+//! included; a straight apostrophe matches a typographic one (logica's / logica’s).
+
+use serde::Serialize;
+
+/// What a rule looks for in a unit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleKind {
+    /// Any of the terms.
+    Terms(Vec<String>),
+    /// A regular expression (Rust syntax, case-insensitive).
+    Regex(String),
+    /// Every one of the terms, anywhere in the unit.
+    All(Vec<String>),
+    /// Two terms within `within` words of each other.
+    Near { terms: [String; 2], within: usize },
+}
+
+/// One rule of a code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RuleSpec {
+    pub kind: RuleKind,
+    /// Terms that veto the rule in a unit that contains one of them.
+    pub exclude: Vec<String>,
+    /// Matches needed in one unit for the rule to fire.
+    pub min_hits: usize,
+}
+
+impl RuleSpec {
+    /// A short, stable description of the rule, shown as evidence next to each coding.
+    pub fn describe(&self) -> String {
+        let mut s = match &self.kind {
+            RuleKind::Terms(t) => format!("terms: {}", t.join(" | ")),
+            RuleKind::Regex(r) => format!("regex: {r}"),
+            RuleKind::All(t) => format!("all: {}", t.join(" & ")),
+            RuleKind::Near { terms, within } => {
+                format!("near: {} ~{within}~ {}", terms[0], terms[1])
+            }
+        };
+        if self.min_hits > 1 {
+            s.push_str(&format!(" (min {} hits)", self.min_hits));
+        }
+        if !self.exclude.is_empty() {
+            s.push_str(&format!(" (not with: {})", self.exclude.join(" | ")));
+        }
+        s
+    }
+}
+
+/// Why a term cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TermProblem {
+    Empty,
+    OnlyWildcards,
+    WildcardInside,
+}
+
+impl std::fmt::Display for TermProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TermProblem::Empty => write!(f, "an empty term matches everything; remove it"),
+            TermProblem::OnlyWildcards => {
+                write!(f, "a term of only `*` matches every word; write a word")
+            }
+            TermProblem::WildcardInside => {
+                write!(
+                    f,
+                    "`*` may stand only at the start or end of a term; use `regex:` for more"
+                )
+            }
+        }
+    }
+}
+
+/// The regular expression (without flags) that a term stands for.
+pub fn term_to_regex(term: &str) -> Result<String, TermProblem> {
+    let term = term.trim().to_lowercase();
+    if term.is_empty() {
+        return Err(TermProblem::Empty);
+    }
+    let leading = term.starts_with('*');
+    let trailing = term.ends_with('*');
+    let core = term.trim_matches('*');
+    if core.is_empty() {
+        return Err(TermProblem::OnlyWildcards);
+    }
+    if core.contains('*') {
+        return Err(TermProblem::WildcardInside);
+    }
+    let mut pattern = String::new();
+    let first_is_word = core.chars().next().is_some_and(char::is_alphanumeric);
+    let last_is_word = core.chars().last().is_some_and(char::is_alphanumeric);
+    if leading {
+        pattern.push_str(r"\w*");
+    } else if first_is_word {
+        pattern.push_str(r"\b");
+    }
+    let mut in_space = false;
+    for ch in core.chars() {
+        if ch.is_whitespace() {
+            if !in_space {
+                pattern.push_str(r"\s+");
+            }
+            in_space = true;
+            continue;
+        }
+        in_space = false;
+        match ch {
+            '\'' | '’' | '‘' => pattern.push_str("['’‘]"),
+            _ => pattern.push_str(&regex::escape(&ch.to_string())),
+        }
+    }
+    if trailing {
+        pattern.push_str(r"\w*");
+    } else if last_is_word {
+        pattern.push_str(r"\b");
+    }
+    Ok(pattern)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use regex::Regex;
+
+    fn matches(term: &str, text: &str) -> Vec<String> {
+        let re = Regex::new(&format!("(?i){}", term_to_regex(term).unwrap())).unwrap();
+        re.find_iter(text).map(|m| m.as_str().to_string()).collect()
+    }
+
+    #[test]
+    fn whole_words_only() {
+        assert_eq!(
+            matches(
+                "regie",
+                "De regie ligt bij de regisseur, niet bij de regiecoördinator."
+            ),
+            vec!["regie"]
+        );
+        assert!(matches("vg", "de avg zegt").is_empty());
+    }
+
+    #[test]
+    fn suffix_and_prefix_wildcards() {
+        assert_eq!(
+            matches(
+                "verantwoordelijk*",
+                "Verantwoordelijkheid en verantwoordelijken, niet eindverantwoordelijkheid"
+            ),
+            vec!["Verantwoordelijkheid", "verantwoordelijken"]
+        );
+        assert_eq!(
+            matches(
+                "*verantwoordelijk*",
+                "eindverantwoordelijkheid en zorgverantwoordelijke"
+            ),
+            vec!["eindverantwoordelijkheid", "zorgverantwoordelijke"]
+        );
+    }
+
+    #[test]
+    fn spaces_apostrophes_and_case() {
+        assert_eq!(
+            matches("andere wereld*", "echt een Andere\n  wereld"),
+            vec!["Andere\n  wereld"]
+        );
+        assert_eq!(
+            matches("logica's", "twee logica’s en logica's"),
+            vec!["logica’s", "logica's"]
+        );
+        assert_eq!(matches("ggz", "de GGZ en de ggz"), vec!["GGZ", "ggz"]);
+    }
+
+    #[test]
+    fn diacritics_and_hyphens_are_literal() {
+        assert_eq!(matches("cliënt*", "de cliënten"), vec!["cliënten"]);
+        assert_eq!(
+            matches("zorg- en veiligheidshuis", "het Zorg- en Veiligheidshuis"),
+            vec!["Zorg- en Veiligheidshuis"]
+        );
+    }
+
+    #[test]
+    fn bad_terms() {
+        assert_eq!(term_to_regex("  "), Err(TermProblem::Empty));
+        assert_eq!(term_to_regex("**"), Err(TermProblem::OnlyWildcards));
+        assert_eq!(
+            term_to_regex("ver*antwoord"),
+            Err(TermProblem::WildcardInside)
+        );
+    }
+}

@@ -1,0 +1,116 @@
+//! Applying the compiled codebook to the corpus.
+//!
+//! Each unit (segment) that the project codes — respondents' turns by default — is matched
+//! against every rule at once; a code is applied once per segment, with the first rule that
+//! fired (in codebook order) and its matched text kept as evidence. Documents are coded in
+//! parallel; the result is sorted by document, segment and code, whatever the thread count.
+
+use rayon::prelude::*;
+
+use crate::codebook::CompiledCodebook;
+use crate::corpus::{Corpus, Speaker};
+use crate::project::Speakers;
+
+/// Where a coding comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// A codebook rule fired: which rule of the code, and the text it matched.
+    Rule { rule: usize, matched: String },
+}
+
+/// One code applied to one segment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Coding {
+    /// Index into `Corpus::documents`.
+    pub document: usize,
+    /// Index into that document's segments.
+    pub segment: usize,
+    /// Index into `Codebook::codes`.
+    pub code: usize,
+    pub source: Source,
+}
+
+/// Codes every segment of the corpus that `speakers` selects.
+pub fn code_corpus(corpus: &Corpus, matcher: &CompiledCodebook, speakers: Speakers) -> Vec<Coding> {
+    corpus
+        .documents
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(d, doc)| {
+            let mut out = Vec::new();
+            for (s, segment) in doc.segments.iter().enumerate() {
+                if speakers == Speakers::Respondent && segment.speaker == Speaker::Interviewer {
+                    continue;
+                }
+                let mut last_code = None;
+                for hit in matcher.hits(doc.segment_text(segment)) {
+                    if last_code == Some(hit.code) {
+                        continue; // a code counts once per segment; the first rule is the evidence
+                    }
+                    last_code = Some(hit.code);
+                    out.push(Coding {
+                        document: d,
+                        segment: s,
+                        code: hit.code,
+                        source: Source::Rule {
+                            rule: hit.rule,
+                            matched: hit.matched,
+                        },
+                    });
+                }
+            }
+            out
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codebook::{parse_codebook, Codebook};
+    use crate::corpus::{parse_document, CorpusOptions};
+    use crate::project::Unit;
+
+    #[test]
+    fn interviewer_turns_are_skipped_and_codes_count_once() {
+        let (info, codes) = parse_codebook(
+            std::path::Path::new("t.yaml"),
+            "t.yaml",
+            "codebook:\n  id: t\ncodes:\n  - id: regie\n    rules:\n      - terms: [regie]\n      - terms: [regisseur]\n",
+        )
+        .unwrap();
+        let book = Codebook::new(vec![info], codes);
+        let matcher = CompiledCodebook::compile(&book).unwrap();
+        let labels = crate::project::default_interviewer_labels();
+        let options = CorpusOptions {
+            unit: Unit::Turn,
+            interviewer_labels: &labels,
+        };
+        let text = "I: Wie heeft de regie?\nR: De regisseur heeft de regie.\nI: Ok.\nR: Geen idee."
+            .to_string();
+        let doc = parse_document("D1".into(), "D1.txt", text, None, &options).unwrap();
+        let corpus = Corpus {
+            documents: vec![doc],
+            respondents: Default::default(),
+        };
+        let codings = code_corpus(&corpus, &matcher, Speakers::Respondent);
+        // Only the second turn (segment index 1); the code once, with the first rule's evidence.
+        assert_eq!(
+            codings,
+            vec![Coding {
+                document: 0,
+                segment: 1,
+                code: 0,
+                source: Source::Rule {
+                    rule: 0,
+                    matched: "regie".into()
+                }
+            }]
+        );
+        let all = code_corpus(&corpus, &matcher, Speakers::All);
+        assert_eq!(
+            all.iter().map(|c| c.segment).collect::<Vec<_>>(),
+            vec![0, 1]
+        );
+    }
+}

@@ -1,0 +1,42 @@
+//! Mistakes in transcripts and respondent files, each naming the file and, where there is
+//! one, the line.
+
+use std::path::PathBuf;
+
+use super::text::DecodeProblem;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CorpusError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path} {problem}")]
+    Encoding {
+        path: PathBuf,
+        problem: DecodeProblem,
+    },
+    #[error("{path}: line {line}: {message}")]
+    Respondents {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
+    #[error("{path} has no speaker turns: start each turn on a new line with a label such as `I:` or `R:`")]
+    NoTurns { path: PathBuf },
+    #[error("{path}: line {line}: respondent '{id}' is not in the respondents file; add a row with id {id}, or rename the transcript after its respondent")]
+    UnknownRespondent {
+        path: PathBuf,
+        line: usize,
+        id: String,
+    },
+    #[error(
+        "two transcripts have the document id '{id}' ({first} and {second}); rename one of them"
+    )]
+    DuplicateDocument {
+        id: String,
+        first: String,
+        second: String,
+    },
+}

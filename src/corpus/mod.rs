@@ -1,0 +1,391 @@
+//! Sources → corpus: documents cut into segments, and the respondents who speak in them.
+//!
+//! This stage reads transcripts and respondent attributes and knows nothing of codes. Every
+//! segment carries its character offsets into its document's text (see [`text`]) and the
+//! respondent who speaks, so that later stages can count per respondent and group.
+
+mod error;
+pub mod respondents;
+mod segment;
+pub mod text;
+pub mod transcript;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+pub use error::CorpusError;
+pub use respondents::{Respondent, Respondents};
+pub use segment::segment_turns;
+
+use crate::project::{Plan, Unit};
+
+/// What kind of source a document is; decides wording in reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentKind {
+    /// One respondent (and an interviewer).
+    Interview,
+    /// Several respondents in one conversation.
+    FocusGroup,
+}
+
+/// Who speaks in a segment.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum Speaker {
+    Interviewer,
+    /// A respondent, by id.
+    Respondent(String),
+}
+
+/// A span of a document's text: one unit that codes are applied to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Segment {
+    /// Position of the segment in its document, from 1.
+    pub ordinal: usize,
+    /// Character offsets into the document's text, end exclusive.
+    pub start: usize,
+    pub end: usize,
+    /// Byte offsets of the same span; internal, never written out.
+    pub byte_start: usize,
+    pub byte_end: usize,
+    pub unit: Unit,
+    pub speaker: Speaker,
+    /// The speaker label as written in the transcript.
+    pub label: String,
+    pub timestamp: Option<String>,
+}
+
+/// One transcript.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Stable id: the file name without extension (`D7` for `D7.txt`).
+    pub id: String,
+    /// Path relative to the project folder, for messages and the manifest.
+    pub source: String,
+    pub kind: DocumentKind,
+    /// Respondents who speak in the document, sorted.
+    pub respondents: Vec<String>,
+    /// Full normalised text; offsets of segments refer to it.
+    pub text: String,
+    pub segments: Vec<Segment>,
+}
+
+impl Document {
+    /// The text of a segment.
+    pub fn segment_text(&self, segment: &Segment) -> &str {
+        &self.text[segment.byte_start..segment.byte_end]
+    }
+}
+
+/// All documents of a study, in the order of [`document_order`], plus the respondents.
+#[derive(Debug, Clone, Default)]
+pub struct Corpus {
+    pub documents: Vec<Document>,
+    pub respondents: Respondents,
+}
+
+/// What the corpus stage needs to know from the plan.
+pub struct CorpusOptions<'a> {
+    pub unit: Unit,
+    pub interviewer_labels: &'a [String],
+}
+
+impl<'a> CorpusOptions<'a> {
+    pub fn from_plan(plan: &'a Plan) -> Self {
+        Self {
+            unit: plan.unit,
+            interviewer_labels: &plan.interviewer_labels,
+        }
+    }
+}
+
+/// Reads the respondents and every transcript of the plan (transcripts in parallel).
+pub fn read_corpus(plan: &Plan) -> Result<Corpus, CorpusError> {
+    let respondents = match &plan.respondents {
+        Some(path) => Some(respondents::read_respondents(path)?),
+        None => None,
+    };
+    let options = CorpusOptions::from_plan(plan);
+    let documents: Vec<Document> = plan
+        .transcripts
+        .par_iter()
+        .map(|path| {
+            read_transcript(
+                path,
+                &plan.display_path(path),
+                respondents.as_ref(),
+                &options,
+            )
+        })
+        .collect::<Result<_, _>>()?;
+    build_corpus(documents, respondents.unwrap_or_default())
+}
+
+/// Checks document ids for clashes and sorts documents naturally (D2 before D10).
+pub fn build_corpus(
+    mut documents: Vec<Document>,
+    respondents: Respondents,
+) -> Result<Corpus, CorpusError> {
+    documents.sort_by(|a, b| natural_cmp(&a.id, &b.id).then_with(|| a.source.cmp(&b.source)));
+    for pair in documents.windows(2) {
+        if pair[0].id == pair[1].id {
+            return Err(CorpusError::DuplicateDocument {
+                id: pair[0].id.clone(),
+                first: pair[0].source.clone(),
+                second: pair[1].source.clone(),
+            });
+        }
+    }
+    Ok(Corpus {
+        documents,
+        respondents,
+    })
+}
+
+/// Reads one transcript file into a document.
+pub fn read_transcript(
+    path: &Path,
+    shown: &str,
+    respondents: Option<&Respondents>,
+    options: &CorpusOptions,
+) -> Result<Document, CorpusError> {
+    let bytes = std::fs::read(path).map_err(|source| CorpusError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let text = text::decode(&bytes).map_err(|problem| CorpusError::Encoding {
+        path: path.to_path_buf(),
+        problem,
+    })?;
+    let id = document_id(path);
+    parse_document(id, shown, text, respondents, options)
+}
+
+/// Builds a document from its text: finds the turns, resolves speakers, cuts segments.
+pub fn parse_document(
+    id: String,
+    shown: &str,
+    text: String,
+    respondents: Option<&Respondents>,
+    options: &CorpusOptions,
+) -> Result<Document, CorpusError> {
+    let path = PathBuf::from(shown);
+    let turns = transcript::parse_turns(&text);
+    if turns.is_empty() {
+        return Err(CorpusError::NoTurns { path });
+    }
+    let mut speakers = Vec::with_capacity(turns.len());
+    for turn in &turns {
+        speakers.push(resolve_speaker(&id, &path, turn, respondents, options)?);
+    }
+    let mut ids: Vec<String> = speakers
+        .iter()
+        .filter_map(|s| match s {
+            Speaker::Respondent(r) => Some(r.clone()),
+            Speaker::Interviewer => None,
+        })
+        .collect();
+    ids.sort_by(|a, b| natural_cmp(a, b));
+    ids.dedup();
+    let kind = if ids.len() > 1 {
+        DocumentKind::FocusGroup
+    } else {
+        DocumentKind::Interview
+    };
+    let segments = segment_turns(&text, &turns, &speakers, options.unit);
+    Ok(Document {
+        id,
+        source: shown.to_string(),
+        kind,
+        respondents: ids,
+        text,
+        segments,
+    })
+}
+
+/// A turn's speaker: the interviewer, a respondent named by the label (`D7:`, `F2:`), or else
+/// the document's own respondent, whose id is the file name.
+fn resolve_speaker(
+    doc_id: &str,
+    path: &Path,
+    turn: &transcript::RawTurn,
+    respondents: Option<&Respondents>,
+    options: &CorpusOptions,
+) -> Result<Speaker, CorpusError> {
+    if options
+        .interviewer_labels
+        .iter()
+        .any(|l| l.eq_ignore_ascii_case(&turn.label))
+    {
+        return Ok(Speaker::Interviewer);
+    }
+    let Some(respondents) = respondents else {
+        // Without a respondents file every non-interviewer turn belongs to the document.
+        return Ok(Speaker::Respondent(doc_id.to_string()));
+    };
+    if respondents.by_id.contains_key(&turn.label) {
+        return Ok(Speaker::Respondent(turn.label.clone()));
+    }
+    if looks_like_respondent_id(&turn.label) {
+        return Err(CorpusError::UnknownRespondent {
+            path: path.to_path_buf(),
+            line: turn.line,
+            id: turn.label.clone(),
+        });
+    }
+    if respondents.by_id.contains_key(doc_id) {
+        return Ok(Speaker::Respondent(doc_id.to_string()));
+    }
+    Err(CorpusError::UnknownRespondent {
+        path: path.to_path_buf(),
+        line: turn.line,
+        id: doc_id.to_string(),
+    })
+}
+
+/// `D7`, `F12`, `R3`: letters then digits, the usual shape of anonymised respondent ids.
+fn looks_like_respondent_id(label: &str) -> bool {
+    let letters = label.chars().take_while(|c| c.is_ascii_uppercase()).count();
+    let rest = &label[letters..];
+    (1..=3).contains(&letters) && !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit())
+}
+
+/// The document id of a file: its name without the extension.
+pub fn document_id(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Compares ids so that numbers inside them sort by value: D2 < D10 < F1.
+pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    fn chunks(s: &str) -> Vec<(bool, &str)> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        let mut chars = s.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            let digit = c.is_ascii_digit();
+            let next_differs = chars
+                .peek()
+                .map(|&(_, n)| n.is_ascii_digit() != digit)
+                .unwrap_or(true);
+            if next_differs {
+                let end = i + c.len_utf8();
+                out.push((digit, &s[start..end]));
+                start = end;
+            }
+        }
+        out
+    }
+    let (ca, cb) = (chunks(a), chunks(b));
+    for ((da, sa), (db, sb)) in ca.iter().zip(cb.iter()) {
+        let ord = if *da && *db {
+            let (ta, tb) = (sa.trim_start_matches('0'), sb.trim_start_matches('0'));
+            ta.len().cmp(&tb.len()).then_with(|| ta.cmp(tb))
+        } else {
+            sa.cmp(sb)
+        };
+        if ord != std::cmp::Ordering::Equal {
+            return ord;
+        }
+    }
+    ca.len().cmp(&cb.len()).then_with(|| a.cmp(b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn respondents(csv: &str) -> Respondents {
+        respondents::parse_respondents(Path::new("r.csv"), csv).unwrap()
+    }
+
+    fn options() -> CorpusOptions<'static> {
+        static LABELS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+        CorpusOptions {
+            unit: Unit::Turn,
+            interviewer_labels: LABELS.get_or_init(crate::project::default_interviewer_labels),
+        }
+    }
+
+    #[test]
+    fn natural_order_of_ids() {
+        let mut ids = vec!["D10", "D2", "C1", "D1", "FG1", "D20"];
+        ids.sort_by(|a, b| natural_cmp(a, b));
+        assert_eq!(ids, vec!["C1", "D1", "D2", "D10", "D20", "FG1"]);
+    }
+
+    #[test]
+    fn interview_segments_with_character_offsets() {
+        let text = "I: Hoe gaat het?\nR: Goed, de cliënt belt.\n".to_string();
+        let doc = parse_document(
+            "D1".into(),
+            "D1.txt",
+            text,
+            Some(&respondents("id\nD1\n")),
+            &options(),
+        )
+        .unwrap();
+        assert_eq!(doc.kind, DocumentKind::Interview);
+        assert_eq!(doc.respondents, vec!["D1"]);
+        assert_eq!(doc.segments.len(), 2);
+        let r = &doc.segments[1];
+        assert_eq!(r.speaker, Speaker::Respondent("D1".into()));
+        // "I: Hoe gaat het?\n" is 17 characters, "R: " three more: the turn starts at 20.
+        // "Goed, de cliënt belt." is 21 characters (ë is one).
+        assert_eq!((r.start, r.end), (20, 41));
+        assert_eq!(doc.segment_text(r), "Goed, de cliënt belt.");
+    }
+
+    #[test]
+    fn focus_group_turns_by_respondent_id() {
+        let text = "I: Wie begint?\nF1: Ik.\nF2: Dan ik.\nF1: Nog iets.".to_string();
+        let doc = parse_document(
+            "FG1".into(),
+            "FG1.txt",
+            text,
+            Some(&respondents("id\nF1\nF2\n")),
+            &options(),
+        )
+        .unwrap();
+        assert_eq!(doc.kind, DocumentKind::FocusGroup);
+        assert_eq!(doc.respondents, vec!["F1", "F2"]);
+    }
+
+    #[test]
+    fn unknown_respondent_is_named_with_line() {
+        let text = "I: Vraag\nD9: Antwoord".to_string();
+        let err = parse_document(
+            "X".into(),
+            "X.txt",
+            text,
+            Some(&respondents("id\nD1\n")),
+            &options(),
+        )
+        .unwrap_err();
+        let msg = err.to_string();
+        assert!(
+            msg.contains("X.txt") && msg.contains("line 2") && msg.contains("'D9'"),
+            "{msg}"
+        );
+        let text = "I: Vraag\nR: Antwoord".to_string();
+        let err = parse_document(
+            "D99".into(),
+            "D99.txt",
+            text,
+            Some(&respondents("id\nD1\n")),
+            &options(),
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("'D99'"), "{err}");
+    }
+
+    #[test]
+    fn transcript_without_turns_is_an_error() {
+        let err =
+            parse_document("D1".into(), "D1.txt", "\n\n".into(), None, &options()).unwrap_err();
+        assert!(err.to_string().contains("D1.txt"), "{err}");
+    }
+}

@@ -1,0 +1,38 @@
+//! The one error type the library's entry points return, and how it maps to exit codes.
+//!
+//! Each stage has its own error enum with the fields a user needs to fix the problem (file,
+//! line, code id). They are wrapped here so that the command line can tell a mistake in the
+//! user's input (exit code 1) from a fault of the program or the machine (exit code 3).
+
+use crate::{
+    codebook::CodebookError, corpus::CorpusError, output::OutputError, project::ProjectError,
+};
+
+/// Anything that stops a run.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Project(#[from] ProjectError),
+    #[error(transparent)]
+    Corpus(#[from] CorpusError),
+    #[error(transparent)]
+    Codebook(#[from] CodebookError),
+    #[error(transparent)]
+    Output(#[from] OutputError),
+    /// A fault of the program itself (a bug) or of the machine, not of the user's input.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl Error {
+    /// Exit code of the command line: 1 for input the user can fix, 3 for everything else.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Project(_) | Error::Corpus(_) | Error::Codebook(_) => 1,
+            Error::Output(e) if e.is_user_error() => 1,
+            Error::Output(_) | Error::Internal(_) => 3,
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

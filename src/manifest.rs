@@ -1,0 +1,92 @@
+//! `manifest.json`: what a run read and wrote, so that a reader can check that a figure in a
+//! thesis belongs to a given codebook and set of transcripts.
+//!
+//! It holds the tool version, the settings of the plan, and the BLAKE3 hash of every input and
+//! every other output, with paths relative to the project (inputs) and the output folder
+//! (outputs), sorted. It has no timestamps: the same inputs give the same manifest.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::output::OutputFile;
+use crate::project::Plan;
+
+#[derive(Debug, Serialize)]
+pub struct Manifest {
+    pub tool: String,
+    pub version: String,
+    pub settings: Settings,
+    /// Input path (relative to the project) → BLAKE3 hex digest.
+    pub inputs: BTreeMap<String, String>,
+    /// Output path (relative to the output folder) → BLAKE3 hex digest.
+    pub outputs: BTreeMap<String, String>,
+}
+
+/// The settings that decide the outputs.
+#[derive(Debug, Serialize)]
+pub struct Settings {
+    pub title: String,
+    pub language: crate::project::Language,
+    pub unit: crate::project::Unit,
+    pub speakers: crate::project::Speakers,
+    pub interviewer_labels: Vec<String>,
+    pub groups: Vec<String>,
+    pub order: String,
+    pub permutations: usize,
+    pub seed: u64,
+    pub quote_attribution: String,
+}
+
+/// Hex BLAKE3 digest of some bytes.
+pub fn hash(bytes: &[u8]) -> String {
+    blake3::hash(bytes).to_hex().to_string()
+}
+
+impl Manifest {
+    /// `inputs`: (path relative to the project, bytes as read).
+    pub fn new(plan: &Plan, inputs: &[(String, Vec<u8>)], outputs: &[OutputFile]) -> Self {
+        Self {
+            tool: env!("CARGO_PKG_NAME").into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            settings: Settings {
+                title: plan.title.clone(),
+                language: plan.language,
+                unit: plan.unit,
+                speakers: plan.speakers,
+                interviewer_labels: plan.interviewer_labels.clone(),
+                groups: plan.groups.clone(),
+                order: plan.order.clone(),
+                permutations: plan.permutations,
+                seed: plan.seed,
+                quote_attribution: plan.quote_attribution.clone(),
+            },
+            inputs: inputs.iter().map(|(p, b)| (p.clone(), hash(b))).collect(),
+            outputs: outputs
+                .iter()
+                .map(|f| (f.path.clone(), hash(&f.bytes)))
+                .collect(),
+        }
+    }
+
+    /// The manifest as the output file `manifest.json` (pretty, ending in a newline).
+    pub fn to_file(&self) -> OutputFile {
+        let mut json = serde_json::to_string_pretty(self).expect("a manifest always serialises");
+        json.push('\n');
+        OutputFile::new("manifest.json", json)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blake3_of_abc() {
+        // Test vector from the BLAKE3 specification's reference implementation: BLAKE3("abc").
+        assert_eq!(
+            hash(b"abc"),
+            "6437b3ac38465133ffb63b75273a8db548c558465d79db03fd359c6cd5bd9d85"
+        );
+    }
+}

@@ -1,0 +1,381 @@
+//! `analyse.toml`: the project file, read once and turned into a validated [`Plan`].
+//!
+//! Configuration is two-staged: the raw file ([`ProjectFile`], every key optional with a
+//! default) is resolved into a [`Plan`] with absolute paths, expanded transcript patterns and
+//! checked values before any work starts, so that every configuration mistake is reported
+//! before a single input is read. Paths in the file are relative to the file's folder.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+/// Name of the project file looked for in the project folder.
+pub const PROJECT_FILE: &str = "analyse.toml";
+
+/// Mistakes in `analyse.toml` or in the paths it names.
+#[derive(Debug, thiserror::Error)]
+pub enum ProjectError {
+    #[error("no {PROJECT_FILE} in {dir}: run `analyse init {dir}` to start a project, or pass --project DIR")]
+    Missing { dir: PathBuf },
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}: {message}")]
+    Invalid { path: PathBuf, message: String },
+    #[error("{path}: [sources] transcripts pattern '{pattern}' matches no file; check the folder and the file extension")]
+    NoTranscripts { path: PathBuf, pattern: String },
+}
+
+/// What can be coded: the unit a code is applied to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Unit {
+    /// One speaker turn: what one person says until the next person speaks.
+    #[default]
+    Turn,
+    /// A paragraph (text between blank lines) inside a turn.
+    Paragraph,
+    /// A sentence inside a turn (Unicode sentence boundaries).
+    Sentence,
+}
+
+/// Whose turns the rules are applied to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Speakers {
+    /// Only respondents' turns; an interviewer's question is not evidence of a theme.
+    #[default]
+    Respondent,
+    /// Every turn, interviewer included.
+    All,
+}
+
+/// Language of the labels in figures and table headers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    #[default]
+    Nl,
+    En,
+}
+
+/// `analyse.toml` as written by the user. Unknown keys are errors, so that a typo does not
+/// silently fall back to a default.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ProjectFile {
+    pub project: ProjectSection,
+    pub sources: SourcesSection,
+    pub coding: CodingSection,
+    pub analysis: AnalysisSection,
+    pub output: OutputSection,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ProjectSection {
+    pub title: String,
+    pub language: Language,
+}
+
+impl Default for ProjectSection {
+    fn default() -> Self {
+        Self {
+            title: "Untitled study".into(),
+            language: Language::Nl,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SourcesSection {
+    /// Glob patterns of transcript files.
+    pub transcripts: Vec<String>,
+    /// CSV file with one row per respondent; optional for a study without attributes.
+    pub respondents: Option<String>,
+    /// Coded data from other tools (not read yet by this version; must stay empty).
+    pub coded: Vec<String>,
+    /// Speaker labels that mark the interviewer (compared case-insensitively).
+    pub interviewer_labels: Vec<String>,
+}
+
+impl Default for SourcesSection {
+    fn default() -> Self {
+        Self {
+            transcripts: vec!["transcripts/*.txt".into()],
+            respondents: None,
+            coded: Vec::new(),
+            interviewer_labels: default_interviewer_labels(),
+        }
+    }
+}
+
+/// Labels that Dutch and English transcripts commonly use for the person asking the questions.
+pub fn default_interviewer_labels() -> Vec<String> {
+    [
+        "I",
+        "Int",
+        "Interviewer",
+        "Interviewster",
+        "Onderzoeker",
+        "Moderator",
+        "Gespreksleider",
+        "Q",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect()
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CodingSection {
+    pub codebooks: Vec<String>,
+    pub unit: Unit,
+    pub speakers: Speakers,
+}
+
+impl Default for CodingSection {
+    fn default() -> Self {
+        Self {
+            codebooks: vec!["codebooks/*.yaml".into()],
+            unit: Unit::Turn,
+            speakers: Speakers::Respondent,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AnalysisSection {
+    pub groups: Vec<String>,
+    pub order: String,
+    pub permutations: usize,
+    pub seed: u64,
+}
+
+impl Default for AnalysisSection {
+    fn default() -> Self {
+        Self {
+            groups: Vec::new(),
+            order: "interview_date".into(),
+            permutations: 1000,
+            seed: 20240501,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct OutputSection {
+    pub dir: String,
+    pub quote_attribution: String,
+}
+
+impl Default for OutputSection {
+    fn default() -> Self {
+        Self {
+            dir: "notebooks-out".into(),
+            quote_attribution: "({id})".into(),
+        }
+    }
+}
+
+/// The validated plan of a run: everything resolved, nothing read yet but the project file.
+#[derive(Debug, Clone, Serialize)]
+pub struct Plan {
+    /// Folder that holds `analyse.toml`; every path in the manifest is relative to it.
+    pub root: PathBuf,
+    pub project_file: PathBuf,
+    pub title: String,
+    pub language: Language,
+    /// Transcript files, sorted by path so that runs do not depend on directory order.
+    pub transcripts: Vec<PathBuf>,
+    pub respondents: Option<PathBuf>,
+    pub codebooks: Vec<PathBuf>,
+    pub interviewer_labels: Vec<String>,
+    pub unit: Unit,
+    pub speakers: Speakers,
+    pub groups: Vec<String>,
+    pub order: String,
+    pub permutations: usize,
+    pub seed: u64,
+    pub out_dir: PathBuf,
+    pub quote_attribution: String,
+}
+
+impl Plan {
+    /// Reads `analyse.toml` from `dir` and resolves it; `out` overrides `[output] dir`.
+    pub fn load(dir: &Path, out: Option<&Path>) -> Result<Plan, ProjectError> {
+        let project_file = dir.join(PROJECT_FILE);
+        if !project_file.is_file() {
+            return Err(ProjectError::Missing {
+                dir: dir.to_path_buf(),
+            });
+        }
+        let text = std::fs::read_to_string(&project_file).map_err(|source| ProjectError::Read {
+            path: project_file.clone(),
+            source,
+        })?;
+        let file: ProjectFile = toml::from_str(&text).map_err(|e| ProjectError::Invalid {
+            path: project_file.clone(),
+            message: describe_toml_error(&text, &e),
+        })?;
+        Plan::resolve(dir, &project_file, file, out)
+    }
+
+    /// Turns a parsed project file into a plan, checking every value.
+    pub fn resolve(
+        dir: &Path,
+        project_file: &Path,
+        file: ProjectFile,
+        out: Option<&Path>,
+    ) -> Result<Plan, ProjectError> {
+        let invalid = |message: String| ProjectError::Invalid {
+            path: project_file.to_path_buf(),
+            message,
+        };
+        let root = dir.to_path_buf();
+        if !file.sources.coded.is_empty() {
+            return Err(invalid(
+                "[sources] coded: importing coded data is not supported by this version yet; remove the entries".into(),
+            ));
+        }
+        if file.sources.transcripts.is_empty() {
+            return Err(invalid("[sources] transcripts is empty: name at least one pattern, e.g. \"transcripts/*.txt\"".into()));
+        }
+        let transcripts = expand_patterns(&root, project_file, &file.sources.transcripts, true)?;
+        let codebooks = expand_patterns(&root, project_file, &file.coding.codebooks, false)?;
+        if codebooks.is_empty() {
+            return Err(invalid(
+                "[coding] codebooks names no existing file: add e.g. \"codebooks/concepts.yaml\""
+                    .into(),
+            ));
+        }
+        let respondents = match &file.sources.respondents {
+            Some(p) => {
+                let path = root.join(p);
+                if !path.is_file() {
+                    return Err(invalid(format!(
+                        "[sources] respondents: {} does not exist",
+                        path.display()
+                    )));
+                }
+                Some(path)
+            }
+            None => None,
+        };
+        if file.analysis.permutations > 1_000_000 {
+            return Err(invalid(
+                "[analysis] permutations must be at most 1000000".into(),
+            ));
+        }
+        let out_dir = match out {
+            Some(o) => o.to_path_buf(),
+            None => root.join(&file.output.dir),
+        };
+        Ok(Plan {
+            root,
+            project_file: project_file.to_path_buf(),
+            title: file.project.title,
+            language: file.project.language,
+            transcripts,
+            respondents,
+            codebooks,
+            interviewer_labels: file.sources.interviewer_labels,
+            unit: file.coding.unit,
+            speakers: file.coding.speakers,
+            groups: file.analysis.groups,
+            order: file.analysis.order,
+            permutations: file.analysis.permutations,
+            seed: file.analysis.seed,
+            out_dir,
+            quote_attribution: file.output.quote_attribution,
+        })
+    }
+
+    /// A path as it is shown to the user and written to the manifest: relative to the project.
+    pub fn display_path(&self, path: &Path) -> String {
+        let rel = path.strip_prefix(&self.root).unwrap_or(path);
+        rel.to_string_lossy().replace('\\', "/")
+    }
+}
+
+/// Expands glob patterns relative to the project folder; sorted and without duplicates.
+/// `each_must_match`: a pattern that matches nothing is an error (a missing transcript folder
+/// should not produce an empty study).
+fn expand_patterns(
+    root: &Path,
+    project_file: &Path,
+    patterns: &[String],
+    each_must_match: bool,
+) -> Result<Vec<PathBuf>, ProjectError> {
+    let mut found = Vec::new();
+    for pattern in patterns {
+        let full = root.join(pattern);
+        let full = full.to_string_lossy();
+        let paths = glob::glob(&full).map_err(|e| ProjectError::Invalid {
+            path: project_file.to_path_buf(),
+            message: format!("'{pattern}' is not a valid file pattern: {e}"),
+        })?;
+        let mut matched: Vec<PathBuf> = paths
+            .filter_map(|p| p.ok())
+            .filter(|p| p.is_file())
+            .collect();
+        if matched.is_empty() && each_must_match {
+            return Err(ProjectError::NoTranscripts {
+                path: project_file.to_path_buf(),
+                pattern: pattern.clone(),
+            });
+        }
+        found.append(&mut matched);
+    }
+    found.sort();
+    found.dedup();
+    Ok(found)
+}
+
+/// toml's messages carry a byte span; a researcher wants a line number.
+fn describe_toml_error(text: &str, error: &toml::de::Error) -> String {
+    let message = error.message().trim().to_string();
+    match error.span() {
+        Some(span) => {
+            let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+            format!("line {line}: {message}")
+        }
+        None => message,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<ProjectFile, String> {
+        toml::from_str::<ProjectFile>(text).map_err(|e| describe_toml_error(text, &e))
+    }
+
+    #[test]
+    fn unknown_key_is_named_with_its_line() {
+        let err = parse("[project]\ntitle = \"x\"\n\n[analysis]\npermutatons = 10\n").unwrap_err();
+        assert!(err.contains("line 5"), "{err}");
+        assert!(err.contains("permutatons"), "{err}");
+    }
+
+    #[test]
+    fn empty_file_gives_defaults() {
+        let file = parse("").unwrap();
+        assert_eq!(file.analysis.permutations, 1000);
+        assert_eq!(file.coding.unit, Unit::Turn);
+        assert_eq!(file.output.dir, "notebooks-out");
+    }
+
+    #[test]
+    fn wrong_enum_value_is_an_error() {
+        let err = parse("[coding]\nunit = \"chapter\"\n").unwrap_err();
+        assert!(err.contains("line 2"), "{err}");
+    }
+}

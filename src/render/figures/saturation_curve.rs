@@ -1,0 +1,149 @@
+//! The saturation curve: distinct codes after each interview, in interview order, against the
+//! band of random orders.
+//!
+//! The grey band is the 2.5–97.5 percentile range of the cumulative count over random
+//! orders, the dashed line their mean, and the blue line with dots the interview order itself.
+
+use plotters::prelude::*;
+
+use super::font::{self, FONT_FAMILY};
+use super::OKABE_ITO;
+use crate::analysis::saturation::Saturation;
+use crate::project::Language;
+
+/// Draws the saturation curve as an SVG document.
+pub fn saturation_svg(sat: &Saturation, language: Language) -> Result<String, String> {
+    font::register();
+    let (title, x_desc, y_desc, observed, mean, band) = match language {
+        Language::Nl => (
+            "Saturatie: verschillende codes na elk interview",
+            "Interview (in volgorde van afname)",
+            "Aantal verschillende codes",
+            "Volgorde van afname",
+            "Gemiddelde van willekeurige volgordes",
+            "95%-band willekeurige volgordes",
+        ),
+        Language::En => (
+            "Saturation: distinct codes after each interview",
+            "Interview (in interview order)",
+            "Number of distinct codes",
+            "Interview order",
+            "Mean of random orders",
+            "95% band of random orders",
+        ),
+    };
+    let n = sat.documents.len() as i32;
+    let y_max = sat.cumulative.iter().copied().max().unwrap_or(0).max(1) as f64 * 1.1;
+    let blue = RGBColor(OKABE_ITO[0].0, OKABE_ITO[0].1, OKABE_ITO[0].2);
+    let orange = RGBColor(OKABE_ITO[1].0, OKABE_ITO[1].1, OKABE_ITO[1].2);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (super::WIDTH, 400)).into_drawing_area();
+        let err = |e: DrawingAreaErrorKind<_>| e.to_string();
+        root.fill(&WHITE).map_err(err)?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(title, (FONT_FAMILY, 15))
+            .margin(14)
+            .x_label_area_size(44)
+            .y_label_area_size(52)
+            .build_cartesian_2d(0i32..n + 1, 0f64..y_max)
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .x_desc(x_desc)
+            .y_desc(y_desc)
+            .x_labels((n + 2) as usize)
+            .x_label_formatter(&|x| {
+                if *x >= 1 && *x <= n {
+                    x.to_string()
+                } else {
+                    String::new()
+                }
+            })
+            .y_label_formatter(&|y| format!("{y:.0}"))
+            .label_style((FONT_FAMILY, 11))
+            .axis_desc_style((FONT_FAMILY, 12))
+            .light_line_style(RGBColor(240, 240, 240))
+            .bold_line_style(RGBColor(225, 225, 225))
+            .draw()
+            .map_err(err)?;
+        if !sat.perm_lo.is_empty() {
+            let mut points: Vec<(i32, f64)> =
+                (0..n).map(|i| (i + 1, sat.perm_lo[i as usize])).collect();
+            points.extend((0..n).rev().map(|i| (i + 1, sat.perm_hi[i as usize])));
+            chart
+                .draw_series(std::iter::once(Polygon::new(
+                    points,
+                    RGBColor(200, 200, 200).mix(0.6).filled(),
+                )))
+                .map_err(err)?
+                .label(band)
+                .legend(|(x, y)| {
+                    Rectangle::new(
+                        [(x, y - 5), (x + 16, y + 5)],
+                        RGBColor(200, 200, 200).filled(),
+                    )
+                });
+            chart
+                .draw_series(DashedLineSeries::new(
+                    (0..n).map(|i| (i + 1, sat.perm_mean[i as usize])),
+                    5,
+                    4,
+                    orange.stroke_width(2),
+                ))
+                .map_err(err)?
+                .label(mean)
+                .legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 16, y)], orange.stroke_width(2))
+                });
+        }
+        let line: Vec<(i32, f64)> = (0..n)
+            .map(|i| (i + 1, sat.cumulative[i as usize] as f64))
+            .collect();
+        chart
+            .draw_series(LineSeries::new(line.clone(), blue.stroke_width(2)))
+            .map_err(err)?
+            .label(observed)
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 16, y)], blue.stroke_width(2))
+            });
+        chart
+            .draw_series(line.iter().map(|&p| Circle::new(p, 3, blue.filled())))
+            .map_err(err)?;
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::LowerRight)
+            .label_font((FONT_FAMILY, 11))
+            .background_style(WHITE.mix(0.9))
+            .border_style(RGBColor(180, 180, 180))
+            .draw()
+            .map_err(err)?;
+        root.present().map_err(err)?;
+    }
+    Ok(svg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn draws_in_both_languages() {
+        let sat = Saturation {
+            documents: vec!["D1".into(), "D2".into()],
+            new_codes: vec![3, 1],
+            cumulative: vec![3, 4],
+            perm_mean: vec![3.2, 4.0],
+            perm_lo: vec![3.0, 4.0],
+            perm_hi: vec![4.0, 4.0],
+            permutations: 10,
+        };
+        let nl = saturation_svg(&sat, Language::Nl).unwrap();
+        assert!(nl.contains("Aantal verschillende codes") && nl.contains("Volgorde van afname"));
+        let en = saturation_svg(&sat, Language::En).unwrap();
+        assert!(en.contains("Number of distinct codes"));
+        assert!(super::super::svg_to_png(&en)
+            .unwrap()
+            .starts_with(b"\x89PNG"));
+    }
+}
