@@ -3,8 +3,8 @@
 //! Terms are what researchers write: words and phrases with `*` wildcards. They are matched
 //! case-insensitively as whole words; `*` at the end lets inflections and compounds through
 //! (`verantwoordelijk*`), `*` at the start lets a compound's modifier through
-//! (`*verantwoordelijk*` → eindverantwoordelijkheid); a space matches any white space, line breaks
-//! included; a straight apostrophe matches a typographic one (logica's / logica’s).
+//! (`*verantwoordelijk*` → eindverantwoordelijkheid), on each word of a phrase; a space matches
+//! any white space, line breaks included; a straight apostrophe matches a typographic one (logica's / logica’s).
 
 use serde::Serialize;
 
@@ -78,15 +78,25 @@ impl std::fmt::Display for TermProblem {
     }
 }
 
-/// The regular expression (without flags) that a term stands for.
+/// The regular expression (without flags) that a term stands for. Each word of a phrase may
+/// carry its own wildcards (`verward* person*`); words are joined by any white space.
 pub fn term_to_regex(term: &str) -> Result<String, TermProblem> {
     let term = term.trim().to_lowercase();
     if term.is_empty() {
         return Err(TermProblem::Empty);
     }
-    let leading = term.starts_with('*');
-    let trailing = term.ends_with('*');
-    let core = term.trim_matches('*');
+    let words: Vec<String> = term
+        .split_whitespace()
+        .map(word_to_regex)
+        .collect::<Result<_, _>>()?;
+    Ok(words.join(r"\s+"))
+}
+
+/// One word of a term: literal characters, `*` only at its start or end.
+fn word_to_regex(word: &str) -> Result<String, TermProblem> {
+    let leading = word.starts_with('*');
+    let trailing = word.ends_with('*');
+    let core = word.trim_matches('*');
     if core.is_empty() {
         return Err(TermProblem::OnlyWildcards);
     }
@@ -101,16 +111,7 @@ pub fn term_to_regex(term: &str) -> Result<String, TermProblem> {
     } else if first_is_word {
         pattern.push_str(r"\b");
     }
-    let mut in_space = false;
     for ch in core.chars() {
-        if ch.is_whitespace() {
-            if !in_space {
-                pattern.push_str(r"\s+");
-            }
-            in_space = true;
-            continue;
-        }
-        in_space = false;
         match ch {
             '\'' | '’' | '‘' => pattern.push_str("['’‘]"),
             _ => pattern.push_str(&regex::escape(&ch.to_string())),
@@ -175,6 +176,19 @@ mod tests {
             vec!["logica’s", "logica's"]
         );
         assert_eq!(matches("ggz", "de GGZ en de ggz"), vec!["GGZ", "ggz"]);
+    }
+
+    #[test]
+    fn wildcards_on_each_word_of_a_phrase() {
+        // "persoon" is not "person…": only the first phrase matches.
+        assert_eq!(
+            matches(
+                "verward* person*",
+                "Verwarde personen en een verward persoon"
+            ),
+            vec!["Verwarde personen"]
+        );
+        assert!(matches("verward* person*", "verwarde mensen").is_empty());
     }
 
     #[test]

@@ -23,6 +23,16 @@ pub enum CorpusError {
         line: usize,
         message: String,
     },
+    #[error("{path}: line {line}: {message}")]
+    Format {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
+    #[error("{path} {message}")]
+    Docx { path: PathBuf, message: String },
+    #[error("{path}: transcripts with the extension '.{extension}' cannot be read; use .txt, .md, .vtt, .srt or .docx")]
+    UnsupportedFormat { path: PathBuf, extension: String },
     #[error("{path} has no speaker turns: start each turn on a new line with a label such as `I:` or `R:`")]
     NoTurns { path: PathBuf },
     #[error("{path}: line {line}: respondent '{id}' is not in the respondents file; add a row with id {id}, or rename the transcript after its respondent")]

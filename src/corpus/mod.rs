@@ -4,9 +4,11 @@
 //! segment carries its character offsets into its document's text (see [`text`]) and the
 //! respondent who speaks, so that later stages can count per respondent and group.
 
+pub mod docx;
 mod error;
 pub mod respondents;
 mod segment;
+pub mod subtitles;
 pub mod text;
 pub mod transcript;
 
@@ -144,7 +146,10 @@ pub fn build_corpus(
     })
 }
 
-/// Reads one transcript file into a document.
+/// Transcript formats this version reads, by file extension.
+pub const TRANSCRIPT_EXTENSIONS: [&str; 6] = ["txt", "md", "text", "vtt", "srt", "docx"];
+
+/// Reads one transcript file into a document; the format follows the file extension.
 pub fn read_transcript(
     path: &Path,
     shown: &str,
@@ -155,15 +160,55 @@ pub fn read_transcript(
         path: path.to_path_buf(),
         source,
     })?;
-    let text = text::decode(&bytes).map_err(|problem| CorpusError::Encoding {
-        path: path.to_path_buf(),
-        problem,
-    })?;
+    let extension = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
     let id = document_id(path);
-    parse_document(id, shown, text, respondents, options)
+    let shown_path = PathBuf::from(shown);
+    let decode = |bytes: &[u8]| {
+        text::decode(bytes).map_err(|problem| CorpusError::Encoding {
+            path: shown_path.clone(),
+            problem,
+        })
+    };
+    let format_error = |line: usize, message: String| CorpusError::Format {
+        path: shown_path.clone(),
+        line,
+        message,
+    };
+    let (text, turns) = match extension.as_str() {
+        "txt" | "md" | "text" => {
+            let text = decode(&bytes)?;
+            let turns = transcript::parse_turns(&text);
+            (text, turns)
+        }
+        "vtt" | "srt" => {
+            let rebuilt = subtitles::parse_subtitles(&decode(&bytes)?, extension == "vtt")
+                .map_err(|p| format_error(p.line, p.message))?;
+            (rebuilt.text, rebuilt.turns)
+        }
+        "docx" => {
+            let text =
+                text::normalise(&docx::docx_text(&bytes).map_err(|m| CorpusError::Docx {
+                    path: shown_path.clone(),
+                    message: m,
+                })?);
+            let turns = transcript::parse_turns(&text);
+            (text, turns)
+        }
+        _ => {
+            return Err(CorpusError::UnsupportedFormat {
+                path: shown_path,
+                extension,
+            })
+        }
+    };
+    build_document(id, shown, text, turns, respondents, options)
 }
 
-/// Builds a document from its text: finds the turns, resolves speakers, cuts segments.
+/// Builds a document from a plain-text transcript: finds the turns, resolves speakers, cuts
+/// segments.
 pub fn parse_document(
     id: String,
     shown: &str,
@@ -171,8 +216,20 @@ pub fn parse_document(
     respondents: Option<&Respondents>,
     options: &CorpusOptions,
 ) -> Result<Document, CorpusError> {
-    let path = PathBuf::from(shown);
     let turns = transcript::parse_turns(&text);
+    build_document(id, shown, text, turns, respondents, options)
+}
+
+/// Builds a document from its text and the turns found in it, whatever the source format.
+fn build_document(
+    id: String,
+    shown: &str,
+    text: String,
+    turns: Vec<transcript::RawTurn>,
+    respondents: Option<&Respondents>,
+    options: &CorpusOptions,
+) -> Result<Document, CorpusError> {
+    let path = PathBuf::from(shown);
     if turns.is_empty() {
         return Err(CorpusError::NoTurns { path });
     }

@@ -63,8 +63,8 @@ pub fn saturation_svg(sat: &Saturation, language: Language) -> Result<String, St
             .y_label_formatter(&|y| format!("{y:.0}"))
             .label_style((FONT_FAMILY, 11))
             .axis_desc_style((FONT_FAMILY, 12))
-            .light_line_style(RGBColor(240, 240, 240))
-            .bold_line_style(RGBColor(225, 225, 225))
+            .max_light_lines(0)
+            .bold_line_style(RGBColor(230, 230, 230))
             .draw()
             .map_err(err)?;
         if !sat.perm_lo.is_empty() {

@@ -1,0 +1,602 @@
+//! End-to-end tests of the `analyse` binary on tiny projects written into temporary folders.
+//!
+//! Every expected number below was counted by hand from the project text in `mini_project`;
+//! the comments show the counting.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// A project folder with files, and a way to run the binary in it.
+struct Project {
+    dir: tempfile::TempDir,
+}
+
+impl Project {
+    fn new(files: &[(&str, &str)]) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        for (path, content) in files {
+            let full = dir.path().join(path);
+            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+            std::fs::write(full, content).unwrap();
+        }
+        Self { dir }
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn write(&self, path: &str, content: &[u8]) {
+        std::fs::write(self.path().join(path), content).unwrap();
+    }
+
+    fn remove(&self, path: &str) {
+        std::fs::remove_file(self.path().join(path)).unwrap();
+    }
+
+    /// Runs `analyse ARGS` in the project folder.
+    fn analyse(&self, args: &[&str]) -> Outcome {
+        let output = Command::cargo_bin("analyse")
+            .unwrap()
+            .current_dir(self.path())
+            .args(args)
+            .output()
+            .unwrap();
+        Outcome {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    fn out(&self, path: &str) -> PathBuf {
+        self.path().join("out").join(path)
+    }
+
+    fn read_out(&self, path: &str) -> String {
+        std::fs::read_to_string(self.out(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+
+    /// Every file under the output folder with its bytes.
+    fn snapshot(&self) -> BTreeMap<String, Vec<u8>> {
+        fn walk(dir: &Path, root: &Path, into: &mut BTreeMap<String, Vec<u8>>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    walk(&path, root, into);
+                } else {
+                    into.insert(
+                        path.strip_prefix(root).unwrap().display().to_string(),
+                        std::fs::read(&path).unwrap(),
+                    );
+                }
+            }
+        }
+        let mut files = BTreeMap::new();
+        walk(
+            &self.path().join("out"),
+            &self.path().join("out"),
+            &mut files,
+        );
+        files
+    }
+}
+
+struct Outcome {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Outcome {
+    #[track_caller]
+    fn expect_code(&self, code: i32) -> &Self {
+        assert_eq!(
+            self.code, code,
+            "exit code; stderr:\n{}\nstdout:\n{}",
+            self.stderr, self.stdout
+        );
+        self
+    }
+
+    #[track_caller]
+    fn expect_stderr(&self, parts: &[&str]) -> &Self {
+        for part in parts {
+            assert!(
+                self.stderr.contains(part),
+                "stderr lacks {part:?}:\n{}",
+                self.stderr
+            );
+        }
+        self
+    }
+}
+
+const TOML: &str = r#"[project]
+title = "Mini"
+language = "nl"
+
+[sources]
+transcripts = ["transcripts/*.txt"]
+respondents = "respondents.csv"
+
+[coding]
+codebooks = ["codebooks/mini.yaml"]
+
+[analysis]
+groups = ["role"]
+permutations = 50
+seed = 7
+
+[output]
+dir = "out"
+"#;
+
+const CODEBOOK: &str = r#"codebook:
+  id: mini
+codes:
+  - id: samenwerking
+    label: Samenwerking
+    rules:
+      - terms: ["samenwerk*"]
+  - id: overleg
+    parent: samenwerking
+    label: Overleg
+    rules:
+      - terms: ["overleg*"]
+  - id: verantwoordelijkheid
+    label: Verantwoordelijkheid
+    rules:
+      - terms: ["*verantwoordelijk*"]
+"#;
+
+// Interviewer turns mention the codes too; they must not be coded.
+const R1: &str = "Interview R1\n\nI: Hoe gaat de samenwerking?\nR: De samenwerking is goed. We hebben elke week overleg.\nI: En de verantwoordelijkheid?\nR: De eindverantwoordelijkheid ligt bij ons.\n";
+const R2: &str = "I: Vertel eens.\nR: Overleg is lastig, niemand voelt zich verantwoordelijk.\n";
+
+// R2 was interviewed before R1 (semicolons, as Dutch Excel writes them, and a BOM).
+const RESPONDENTS: &str =
+    "\u{feff}id;role;interview_date\nR1;professional;2024-01-10\nR2;expert;2024-01-03\n";
+
+fn mini_project() -> Project {
+    Project::new(&[
+        ("analyse.toml", TOML),
+        ("codebooks/mini.yaml", CODEBOOK),
+        ("transcripts/R1.txt", R1),
+        ("transcripts/R2.txt", R2),
+        ("respondents.csv", RESPONDENTS),
+    ])
+}
+
+fn csv_rows(text: &str) -> Vec<Vec<String>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect()
+}
+
+#[test]
+fn run_writes_every_output() {
+    let project = mini_project();
+    project.analyse(&["run"]).expect_code(0);
+    for table in [
+        "respondents",
+        "coded_segments",
+        "code_frequencies",
+        "cooccurrence",
+        "saturation",
+    ] {
+        assert!(
+            project.out(&format!("tables/{table}.csv")).is_file(),
+            "{table}.csv"
+        );
+        assert!(
+            project.out(&format!("tables/{table}.md")).is_file(),
+            "{table}.md"
+        );
+    }
+    for figure in ["cooccurrence_heatmap", "saturation_curve"] {
+        let svg = project.read_out(&format!("figures/{figure}.svg"));
+        assert!(svg.starts_with("<svg"), "{figure}.svg");
+        let png = std::fs::read(project.out(&format!("figures/{figure}.png"))).unwrap();
+        assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "{figure}.png");
+    }
+    let manifest: serde_json::Value =
+        serde_json::from_str(&project.read_out("manifest.json")).unwrap();
+    let inputs = manifest["inputs"].as_object().unwrap();
+    let names: Vec<&str> = inputs.keys().map(String::as_str).collect();
+    assert_eq!(
+        names,
+        vec![
+            "analyse.toml",
+            "codebooks/mini.yaml",
+            "respondents.csv",
+            "transcripts/R1.txt",
+            "transcripts/R2.txt"
+        ]
+    );
+    assert!(manifest["outputs"]
+        .as_object()
+        .unwrap()
+        .contains_key("tables/saturation.csv"));
+    assert_eq!(manifest["settings"]["seed"], 7);
+}
+
+#[test]
+fn code_frequencies_counted_by_hand() {
+    let project = mini_project();
+    project.analyse(&["run"]).expect_code(0);
+    // Respondent turns and their codes:
+    //   R1 turn 2: "samenwerking" → samenwerking, "overleg" → overleg
+    //   R1 turn 4: "eindverantwoordelijkheid" → verantwoordelijkheid
+    //   R2 turn 2: "Overleg" → overleg, "verantwoordelijk" → verantwoordelijkheid
+    // samenwerking is the parent of overleg, so it counts the distinct segments of both:
+    //   {R1 turn 2, R2 turn 2} = 2 segments, 2 documents, 2 respondents.
+    let rows = csv_rows(&project.read_out("tables/code_frequencies.csv"));
+    assert_eq!(
+        rows[0],
+        vec![
+            "code",
+            "label",
+            "parent",
+            "segments",
+            "documents",
+            "respondents"
+        ]
+    );
+    assert_eq!(
+        rows[1],
+        vec!["samenwerking", "Samenwerking", "", "2", "2", "2"]
+    );
+    assert_eq!(
+        rows[2],
+        vec!["overleg", "Overleg", "samenwerking", "2", "2", "2"]
+    );
+    assert_eq!(
+        rows[3],
+        vec![
+            "verantwoordelijkheid",
+            "Verantwoordelijkheid",
+            "",
+            "2",
+            "2",
+            "2"
+        ]
+    );
+}
+
+#[test]
+fn coded_segments_carry_offsets_and_evidence() {
+    let project = mini_project();
+    project.analyse(&["run"]).expect_code(0);
+    let rows = csv_rows(&project.read_out("tables/coded_segments.csv"));
+    assert_eq!(rows.len(), 1 + 5, "five codings");
+    // Documents sort R1, R2. R2's text: "I: Vertel eens.\n" is 16 characters, "R: " 3 more, so
+    // the turn starts at 19; "Overleg is lastig, niemand voelt zich verantwoordelijk." is 55.
+    let r2: Vec<&Vec<String>> = rows.iter().filter(|r| r[0] == "R2").collect();
+    assert_eq!(r2.len(), 2);
+    assert_eq!(
+        &r2[0][..7],
+        &["R2", "R2", "2", "19", "74", "overleg", "rule"]
+    );
+    assert_eq!(r2[0][7], "terms: overleg* → \"Overleg\"");
+    assert_eq!(
+        r2[0][8],
+        "Overleg is lastig, niemand voelt zich verantwoordelijk."
+    );
+    assert_eq!(r2[1][5], "verantwoordelijkheid");
+    assert!(
+        rows.iter()
+            .all(|r| r[0] == "document" || r[2] == "2" || r[2] == "4"),
+        "only respondent turns are coded"
+    );
+}
+
+#[test]
+fn cooccurrence_counted_by_hand() {
+    let project = mini_project();
+    project.analyse(&["run"]).expect_code(0);
+    // Direct codings: samenwerking {R1t2}; overleg {R1t2, R2t2}; verantwoordelijkheid {R1t4, R2t2}.
+    // samenwerking–overleg: 1 segment, 1 document; c = 1/(1+2-1) = 0.5; jaccard = 1/(1+2-1) = 0.5
+    // samenwerking–verantwoordelijkheid: 0 segments, 1 document (R1); c = 0; jaccard = 1/(1+2-1) = 0.5
+    // overleg–verantwoordelijkheid: 1 segment (R2t2), 2 documents; c = 1/(2+2-1); jaccard = 2/(2+2-2) = 1
+    let rows = csv_rows(&project.read_out("tables/cooccurrence.csv"));
+    assert_eq!(
+        rows,
+        vec![
+            vec![
+                "code_a",
+                "code_b",
+                "segments",
+                "documents",
+                "jaccard",
+                "c_coefficient"
+            ],
+            vec!["samenwerking", "overleg", "1", "1", "0.5000", "0.5000"],
+            vec![
+                "samenwerking",
+                "verantwoordelijkheid",
+                "0",
+                "1",
+                "0.5000",
+                "0.0000"
+            ],
+            vec![
+                "overleg",
+                "verantwoordelijkheid",
+                "1",
+                "2",
+                "1.0000",
+                "0.3333"
+            ],
+        ]
+    );
+}
+
+#[test]
+fn saturation_in_interview_order() {
+    let project = mini_project();
+    project.analyse(&["run"]).expect_code(0);
+    // R2 (2024-01-03) comes first: {overleg, verantwoordelijkheid} → 2 codes; R1 adds
+    // samenwerking → 3. In any random order the second position has all 3 codes.
+    let rows = csv_rows(&project.read_out("tables/saturation.csv"));
+    assert_eq!(
+        rows[0],
+        vec![
+            "position",
+            "document",
+            "new_codes",
+            "cumulative_codes",
+            "perm_mean",
+            "perm_lo",
+            "perm_hi"
+        ]
+    );
+    assert_eq!(&rows[1][..4], &["1", "R2", "2", "2"]);
+    assert_eq!(
+        rows[2],
+        vec!["2", "R1", "1", "3", "3.0000", "3.0000", "3.0000"]
+    );
+    // The first position is 2 (R2 first) or 3 (R1 first): the mean lies strictly between.
+    let mean: f64 = rows[1][4].parse().unwrap();
+    assert!(mean > 2.0 && mean < 3.0, "{mean}");
+    assert_eq!(
+        (rows[1][5].as_str(), rows[1][6].as_str()),
+        ("2.0000", "3.0000")
+    );
+}
+
+#[test]
+fn respondents_table_by_group() {
+    let project = mini_project();
+    project.analyse(&["run"]).expect_code(0);
+    let rows = csv_rows(&project.read_out("tables/respondents.csv"));
+    assert_eq!(
+        rows,
+        vec![
+            vec!["attribute", "value", "respondents", "percent"],
+            vec!["role", "expert", "1", "50.0000"],
+            vec!["role", "professional", "1", "50.0000"],
+            vec!["role", "Totaal", "2", "100.0000"],
+        ]
+    );
+}
+
+#[test]
+fn two_runs_give_identical_bytes() {
+    let project = mini_project();
+    project.analyse(&["run"]).expect_code(0);
+    let first = project.snapshot();
+    project.analyse(&["run", "--jobs", "1"]).expect_code(0);
+    assert_eq!(first, project.snapshot());
+}
+
+/// A run on bad input exits 1, names the file, and leaves no output folder behind.
+#[track_caller]
+fn fails_cleanly(project: &Project, stderr_parts: &[&str]) {
+    project
+        .analyse(&["run"])
+        .expect_code(1)
+        .expect_stderr(stderr_parts);
+    assert!(
+        !project.path().join("out").exists(),
+        "no output folder may be left behind"
+    );
+}
+
+#[test]
+fn missing_transcript_folder() {
+    let project = mini_project();
+    std::fs::remove_dir_all(project.path().join("transcripts")).unwrap();
+    fails_cleanly(
+        &project,
+        &["analyse.toml", "transcripts/*.txt", "matches no file"],
+    );
+}
+
+#[test]
+fn broken_yaml() {
+    let project = mini_project();
+    project.write(
+        "codebooks/mini.yaml",
+        b"codebook:\n  id: mini\ncodes:\n  - id: a\n    label: [unclosed\n",
+    );
+    fails_cleanly(&project, &["codebooks/mini.yaml", "line"]);
+}
+
+#[test]
+fn invalid_regex() {
+    let project = mini_project();
+    project.write(
+        "codebooks/mini.yaml",
+        CODEBOOK
+            .replace("- terms: [\"overleg*\"]", "- regex: '(overleg'")
+            .as_bytes(),
+    );
+    fails_cleanly(
+        &project,
+        &[
+            "codebooks/mini.yaml",
+            "line 12",
+            "code 'overleg'",
+            "invalid regex",
+        ],
+    );
+}
+
+#[test]
+fn unknown_parent() {
+    let project = mini_project();
+    project.write(
+        "codebooks/mini.yaml",
+        CODEBOOK
+            .replace("parent: samenwerking", "parent: samenwerken")
+            .as_bytes(),
+    );
+    fails_cleanly(
+        &project,
+        &[
+            "codebooks/mini.yaml",
+            "line 8",
+            "code 'overleg'",
+            "unknown parent 'samenwerken'",
+        ],
+    );
+}
+
+#[test]
+fn respondent_missing_from_csv() {
+    let project = mini_project();
+    project.write("transcripts/R3.txt", b"I: Vraag?\nR: Antwoord.\n");
+    fails_cleanly(
+        &project,
+        &[
+            "transcripts/R3.txt",
+            "respondent 'R3' is not in the respondents file",
+        ],
+    );
+}
+
+#[test]
+fn empty_transcript() {
+    let project = mini_project();
+    project.write("transcripts/R2.txt", b"");
+    fails_cleanly(&project, &["transcripts/R2.txt", "no speaker turns"]);
+}
+
+#[test]
+fn windows_1252_transcript() {
+    let project = mini_project();
+    project.write(
+        "transcripts/R2.txt",
+        b"I: Vraag?\nR: Het caf\xe9 was dicht.\n",
+    );
+    fails_cleanly(&project, &["transcripts/R2.txt", "line 2", "UTF-8"]);
+}
+
+#[test]
+fn unknown_key_in_project_file() {
+    let project = mini_project();
+    project.write(
+        "analyse.toml",
+        TOML.replace("seed = 7", "sead = 7").as_bytes(),
+    );
+    fails_cleanly(&project, &["analyse.toml", "line 15", "sead"]);
+}
+
+#[test]
+fn missing_project_file() {
+    let project = mini_project();
+    project.remove("analyse.toml");
+    fails_cleanly(&project, &["no analyse.toml", "analyse init"]);
+}
+
+#[test]
+fn wrong_arguments_exit_1_with_usage() {
+    let project = mini_project();
+    project
+        .analyse(&["run", "--frobnicate"])
+        .expect_code(1)
+        .expect_stderr(&["--frobnicate"]);
+    project.analyse(&["nonsense"]).expect_code(1);
+}
+
+#[test]
+fn a_failed_run_leaves_earlier_outputs_untouched() {
+    let project = mini_project();
+    project.analyse(&["run"]).expect_code(0);
+    let before = project.snapshot();
+    project.write("codebooks/mini.yaml", b"codebook: [");
+    project.analyse(&["run"]).expect_code(1);
+    assert_eq!(before, project.snapshot());
+}
+
+#[test]
+fn codebook_check() {
+    let project = mini_project();
+    let ok = project.analyse(&["codebook", "check", "codebooks/mini.yaml"]);
+    ok.expect_code(0);
+    assert!(
+        ok.stdout.contains("codebook 'mini' with 3 codes is valid"),
+        "{}",
+        ok.stdout
+    );
+    // The same codebook twice: every id clashes with the first file's.
+    std::fs::copy(
+        project.path().join("codebooks/mini.yaml"),
+        project.path().join("codebooks/copy.yaml"),
+    )
+    .unwrap();
+    project
+        .analyse(&[
+            "codebook",
+            "check",
+            "codebooks/mini.yaml",
+            "codebooks/copy.yaml",
+        ])
+        .expect_code(1)
+        .expect_stderr(&[
+            "codebooks/copy.yaml",
+            "line 4",
+            "code 'samenwerking'",
+            "already used at codebooks/mini.yaml:4",
+        ]);
+}
+
+#[test]
+fn init_creates_a_project_that_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("study");
+    let status = Command::cargo_bin("analyse")
+        .unwrap()
+        .arg("init")
+        .arg(&target)
+        .output()
+        .unwrap();
+    assert!(status.status.success());
+    let run = Command::cargo_bin("analyse")
+        .unwrap()
+        .args(["run", "--quiet", "--project"])
+        .arg(&target)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(target.join("out/tables/code_frequencies.csv").is_file());
+    // A second init refuses to overwrite.
+    let again = Command::cargo_bin("analyse")
+        .unwrap()
+        .arg("init")
+        .arg(&target)
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(1));
+}
