@@ -149,14 +149,22 @@ pub fn coded_segments_table(
             crate::corpus::Speaker::Interviewer => Cell::Empty,
         };
         let (source, evidence) = match &c.source {
-            Source::Rule { rule, matched } => (
-                "rule".to_string(),
-                format!(
-                    "{} → \"{}\"",
-                    code.rules[*rule].describe(),
+            Source::Rule { rule, matched } => {
+                let spec = &code.rules[*rule];
+                let book = codebook
+                    .books
+                    .iter()
+                    .find(|b| b.id == code.codebook)
+                    .map(|b| b.source.as_str())
+                    .unwrap_or("");
+                let evidence = format!(
+                    "{} rule at {book}:{} → \"{}\"",
+                    spec.kind_name(),
+                    spec.line,
                     matched.replace('\n', " ")
-                ),
-            ),
+                );
+                ("rule".to_string(), evidence)
+            }
         };
         table.push(vec![
             doc.id.as_str().into(),

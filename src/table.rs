@@ -14,6 +14,8 @@ pub enum Cell {
     Int(i64),
     /// A fraction or mean; written with a fixed number of decimals so outputs are stable.
     Float(f64),
+    /// A percentage, written with one decimal as reports print them (33.3).
+    Percent(f64),
     Empty,
 }
 
@@ -24,12 +26,13 @@ impl Cell {
             Cell::Text(s) => s.clone(),
             Cell::Int(i) => i.to_string(),
             Cell::Float(f) => format!("{f:.4}"),
+            Cell::Percent(p) => format!("{p:.1}"),
             Cell::Empty => String::new(),
         }
     }
 
     pub fn is_numeric(&self) -> bool {
-        matches!(self, Cell::Int(_) | Cell::Float(_))
+        matches!(self, Cell::Int(_) | Cell::Float(_) | Cell::Percent(_))
     }
 }
 

@@ -284,7 +284,11 @@ fn coded_segments_carry_offsets_and_evidence() {
         &r2[0][..7],
         &["R2", "R2", "2", "19", "74", "overleg", "rule"]
     );
-    assert_eq!(r2[0][7], "terms: overleg* → \"Overleg\"");
+    // The rule of `overleg` stands on line 12 of the codebook.
+    assert_eq!(
+        r2[0][7],
+        "terms rule at codebooks/mini.yaml:12 → \"Overleg\""
+    );
     assert_eq!(
         r2[0][8],
         "Overleg is lastig, niemand voelt zich verantwoordelijk."
@@ -380,9 +384,9 @@ fn respondents_table_by_group() {
         rows,
         vec![
             vec!["attribute", "value", "respondents", "percent"],
-            vec!["role", "expert", "1", "50.0000"],
-            vec!["role", "professional", "1", "50.0000"],
-            vec!["role", "Totaal", "2", "100.0000"],
+            vec!["role", "expert", "1", "50.0"],
+            vec!["role", "professional", "1", "50.0"],
+            vec!["role", "Totaal", "2", "100.0"],
         ]
     );
 }

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use crate::corpus::Corpus;
 use crate::project::Language;
-use crate::table::Table;
+use crate::table::{Cell, Table};
 
 /// `tables/respondents`: for each group attribute, the respondents per value with their share,
 /// and a total row. Only respondents who speak in at least one transcript are counted.
@@ -51,14 +51,14 @@ pub fn respondents_table(corpus: &Corpus, groups: &[String], language: Language)
                 attribute.as_str().into(),
                 value.into(),
                 n.into(),
-                (100.0 * n as f64 / total as f64).into(),
+                Cell::Percent(100.0 * n as f64 / total as f64),
             ]);
         }
         table.push(vec![
             attribute.as_str().into(),
             total_label.into(),
             total.into(),
-            100.0.into(),
+            Cell::Percent(100.0),
         ]);
     }
     if groups.is_empty() {
@@ -66,7 +66,7 @@ pub fn respondents_table(corpus: &Corpus, groups: &[String], language: Language)
             "".into(),
             total_label.into(),
             total.into(),
-            100.0.into(),
+            Cell::Percent(100.0),
         ]);
     }
     table
@@ -114,9 +114,9 @@ mod tests {
         assert_eq!(
             rows,
             vec![
-                vec!["role", "expert", "1", "33.3333"],
-                vec!["role", "professional", "2", "66.6667"],
-                vec!["role", "Totaal", "3", "100.0000"],
+                vec!["role", "expert", "1", "33.3"],
+                vec!["role", "professional", "2", "66.7"],
+                vec!["role", "Totaal", "3", "100.0"],
             ]
         );
     }

@@ -164,7 +164,7 @@ pub fn parse_codebook(
         let mut rules = Vec::with_capacity(raw_code.rules.len());
         for (n, raw_rule) in raw_code.rules.into_iter().enumerate() {
             let rule_line = raw_rule.referenced.line() as usize;
-            let rule = check_rule(raw_rule.value)
+            let rule = check_rule(raw_rule.value, rule_line)
                 .map_err(|m| invalid(rule_line, format!("rule {}: {m}", n + 1)))?;
             rules.push(rule);
         }
@@ -233,7 +233,7 @@ fn check_tree(path: &Path, codes: &[Code]) -> Result<(), CodebookError> {
 }
 
 /// A rule with exactly one kind, valid terms and a regex that compiles.
-fn check_rule(raw: RawRule) -> Result<RuleSpec, String> {
+fn check_rule(raw: RawRule, line: usize) -> Result<RuleSpec, String> {
     let kinds = [
         raw.terms.is_some(),
         raw.regex.is_some(),
@@ -299,6 +299,7 @@ fn check_rule(raw: RawRule) -> Result<RuleSpec, String> {
         kind,
         exclude: raw.exclude,
         min_hits,
+        line,
     })
 }
 

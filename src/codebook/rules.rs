@@ -30,10 +30,22 @@ pub struct RuleSpec {
     pub exclude: Vec<String>,
     /// Matches needed in one unit for the rule to fire.
     pub min_hits: usize,
+    /// 1-based line of the rule in its codebook file, so evidence can point at it.
+    pub line: usize,
 }
 
 impl RuleSpec {
-    /// A short, stable description of the rule, shown as evidence next to each coding.
+    /// The kind of rule in one word, for evidence.
+    pub fn kind_name(&self) -> &'static str {
+        match self.kind {
+            RuleKind::Terms(_) => "terms",
+            RuleKind::Regex(_) => "regex",
+            RuleKind::All(_) => "all",
+            RuleKind::Near { .. } => "near",
+        }
+    }
+
+    /// A full description of the rule, for reports on rules.
     pub fn describe(&self) -> String {
         let mut s = match &self.kind {
             RuleKind::Terms(t) => format!("terms: {}", t.join(" | ")),

@@ -26,15 +26,17 @@ pub fn to_dataframe(table: &Table) -> PolarsResult<DataFrame> {
                     .map(|x| if let Cell::Int(i) = x { Some(*i) } else { None })
                     .collect();
                 Column::new(name, values)
-            } else if cells
-                .iter()
-                .all(|x| matches!(x, Cell::Int(_) | Cell::Float(_) | Cell::Empty))
-            {
+            } else if cells.iter().all(|x| {
+                matches!(
+                    x,
+                    Cell::Int(_) | Cell::Float(_) | Cell::Percent(_) | Cell::Empty
+                )
+            }) {
                 let values: Vec<Option<f64>> = cells
                     .iter()
                     .map(|x| match x {
                         Cell::Int(i) => Some(*i as f64),
-                        Cell::Float(f) => Some(*f),
+                        Cell::Float(f) | Cell::Percent(f) => Some(*f),
                         _ => None,
                     })
                     .collect();

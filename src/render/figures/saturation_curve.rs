@@ -63,7 +63,7 @@ pub fn saturation_svg(sat: &Saturation, language: Language) -> Result<String, St
             .y_label_formatter(&|y| format!("{y:.0}"))
             .label_style((FONT_FAMILY, 11))
             .axis_desc_style((FONT_FAMILY, 12))
-            .max_light_lines(0)
+            .light_line_style(TRANSPARENT)
             .bold_line_style(RGBColor(230, 230, 230))
             .draw()
             .map_err(err)?;
