@@ -47,6 +47,22 @@ pub enum Command {
         /// Folder to create (or an empty existing one).
         dir: PathBuf,
     },
+    /// Compare the rule coding with a manual coding: precision, recall, F1 and Cohen's kappa
+    /// per code at unit level, and every missed and spurious unit.
+    ///
+    /// Example: analyse evaluate --gold data-sample/coded
+    Evaluate {
+        /// Project folder; the current folder by default.
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        project: PathBuf,
+        /// Manual coding CSV files, or folders of them (header document,start,end,code,coder[,text]);
+        /// [coding] gold of analyse.toml by default.
+        #[arg(long, value_name = "FILE")]
+        gold: Vec<PathBuf>,
+        /// Output folder for evaluation/agreement and evaluation/disagreements.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
     /// Work with codebooks.
     #[command(subcommand)]
     Codebook(CodebookCommand),
@@ -113,6 +129,29 @@ fn dispatch(command: Command) -> Result<(), Error> {
                     summary.out_dir.display()
                 );
             }
+            Ok(())
+        }
+        Command::Evaluate { project, gold, out } => {
+            let plan = Plan::load(&project, out.as_deref())?;
+            let gold = if gold.is_empty() {
+                plan.gold.clone()
+            } else {
+                gold
+            };
+            if gold.is_empty() {
+                return Err(Error::Usage("name the manual coding with --gold FILE (or set [coding] gold in analyse.toml)".into()));
+            }
+            let evaluation = crate::evaluate::evaluate(&plan, &gold)?;
+            let files = evaluation.files()?;
+            crate::output::write_all(&plan.out_dir, &files)?;
+            print!("{}", crate::render::to_markdown(&evaluation.agreement));
+            eprintln!(
+                "compared {} units in {} documents; {} disagreements listed in {}",
+                evaluation.units,
+                evaluation.documents,
+                evaluation.disagreements.rows.len(),
+                plan.out_dir.join("evaluation/disagreements.csv").display()
+            );
             Ok(())
         }
         Command::Init { dir } => {

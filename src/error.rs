@@ -19,6 +19,11 @@ pub enum Error {
     Codebook(#[from] CodebookError),
     #[error(transparent)]
     Output(#[from] OutputError),
+    #[error(transparent)]
+    Gold(#[from] crate::coding::manual::ManualCodingError),
+    /// A command line that lacks what the command needs.
+    #[error("{0}")]
+    Usage(String),
     /// A fault of the program itself (a bug) or of the machine, not of the user's input.
     #[error("internal error: {0}")]
     Internal(String),
@@ -28,7 +33,11 @@ impl Error {
     /// Exit code of the command line: 1 for input the user can fix, 3 for everything else.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Project(_) | Error::Corpus(_) | Error::Codebook(_) => 1,
+            Error::Project(_)
+            | Error::Corpus(_)
+            | Error::Codebook(_)
+            | Error::Gold(_)
+            | Error::Usage(_) => 1,
             Error::Output(e) if e.is_user_error() => 1,
             Error::Output(_) | Error::Internal(_) => 3,
         }

@@ -15,6 +15,7 @@ pub mod codebook;
 pub mod coding;
 pub mod corpus;
 pub mod error;
+pub mod evaluate;
 pub mod init;
 pub mod manifest;
 pub mod output;

@@ -134,6 +134,8 @@ pub fn default_interviewer_labels() -> Vec<String> {
 #[serde(deny_unknown_fields, default)]
 pub struct CodingSection {
     pub codebooks: Vec<String>,
+    /// Manual codings (CSV files or folders of them) that `run` compares the rule coding with.
+    pub gold: Vec<String>,
     pub unit: Unit,
     pub speakers: Speakers,
 }
@@ -142,6 +144,7 @@ impl Default for CodingSection {
     fn default() -> Self {
         Self {
             codebooks: vec!["codebooks/*.yaml".into()],
+            gold: Vec::new(),
             unit: Unit::Turn,
             speakers: Speakers::Respondent,
         }
@@ -196,6 +199,8 @@ pub struct Plan {
     pub transcripts: Vec<PathBuf>,
     pub respondents: Option<PathBuf>,
     pub codebooks: Vec<PathBuf>,
+    /// Manual coding files or folders to evaluate the rules against (may be empty).
+    pub gold: Vec<PathBuf>,
     pub interviewer_labels: Vec<String>,
     pub unit: Unit,
     pub speakers: Speakers,
@@ -255,6 +260,17 @@ impl Plan {
                     .into(),
             ));
         }
+        let mut gold = Vec::new();
+        for g in &file.coding.gold {
+            let path = root.join(g);
+            if !path.exists() {
+                return Err(invalid(format!(
+                    "[coding] gold: {} does not exist",
+                    path.display()
+                )));
+            }
+            gold.push(path);
+        }
         let respondents = match &file.sources.respondents {
             Some(p) => {
                 let path = root.join(p);
@@ -285,6 +301,7 @@ impl Plan {
             transcripts,
             respondents,
             codebooks,
+            gold,
             interviewer_labels: file.sources.interviewer_labels,
             unit: file.coding.unit,
             speakers: file.coding.speakers,

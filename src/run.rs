@@ -10,7 +10,7 @@ use crate::analysis::cooccurrence::Cooccurrence;
 use crate::analysis::saturation::Saturation;
 use crate::analysis::{frequencies, sample, Study};
 use crate::codebook::{load_codebooks, Codebook, CompiledCodebook};
-use crate::coding::{code_corpus, Coding, Source};
+use crate::coding::{code_corpus, Coding};
 use crate::corpus::{read_corpus, Corpus};
 use crate::error::{Error, Result};
 use crate::manifest::Manifest;
@@ -40,8 +40,15 @@ pub fn run(plan: &Plan) -> Result<RunSummary> {
     Ok(summary)
 }
 
-/// Every stage, in memory: the output files (manifest last) and a summary.
-pub fn compute(plan: &Plan) -> Result<(Vec<OutputFile>, RunSummary)> {
+/// The first three stages done: the corpus, the codebook and the rule codings.
+pub struct CodedProject {
+    pub corpus: Corpus,
+    pub codebook: Codebook,
+    pub codings: Vec<Coding>,
+}
+
+/// Reads the sources and codebooks of a plan and codes the corpus.
+pub fn code_project(plan: &Plan) -> Result<CodedProject> {
     let corpus = read_corpus(plan)?;
     let sources: Vec<(PathBuf, String)> = plan
         .codebooks
@@ -51,7 +58,22 @@ pub fn compute(plan: &Plan) -> Result<(Vec<OutputFile>, RunSummary)> {
     let codebook = load_codebooks(&sources)?;
     let matcher = CompiledCodebook::compile(&codebook)?;
     let codings = code_corpus(&corpus, &matcher, plan.speakers);
-    let study = Study::new(&corpus, &codebook, &codings, &plan.order);
+    Ok(CodedProject {
+        corpus,
+        codebook,
+        codings,
+    })
+}
+
+/// Every stage, in memory: the output files (manifest last) and a summary.
+pub fn compute(plan: &Plan) -> Result<(Vec<OutputFile>, RunSummary)> {
+    let project = code_project(plan)?;
+    let CodedProject {
+        corpus,
+        codebook,
+        codings,
+    } = &project;
+    let study = Study::new(corpus, codebook, codings, &plan.order);
 
     let counts = frequencies::code_counts(&study);
     let cooccurrence = Cooccurrence::compute(&study);
@@ -86,6 +108,12 @@ pub fn compute(plan: &Plan) -> Result<(Vec<OutputFile>, RunSummary)> {
         .map_err(|m| Error::Internal(format!("drawing the saturation curve: {m}")))?;
     files.extend(figures::figure_files("saturation_curve", saturation_svg)?);
 
+    if !plan.gold.is_empty() {
+        let manual = crate::evaluate::read_gold(plan, &project, &plan.gold)?;
+        files.extend(
+            crate::evaluate::compare(&project, &manual, plan.speakers, plan.language).files()?,
+        );
+    }
     let inputs = read_inputs(plan)?;
     files.push(Manifest::new(plan, &inputs, &files).to_file());
 
@@ -148,24 +176,7 @@ pub fn coded_segments_table(
             crate::corpus::Speaker::Respondent(r) => Cell::Text(r.clone()),
             crate::corpus::Speaker::Interviewer => Cell::Empty,
         };
-        let (source, evidence) = match &c.source {
-            Source::Rule { rule, matched } => {
-                let spec = &code.rules[*rule];
-                let book = codebook
-                    .books
-                    .iter()
-                    .find(|b| b.id == code.codebook)
-                    .map(|b| b.source.as_str())
-                    .unwrap_or("");
-                let evidence = format!(
-                    "{} rule at {book}:{} → \"{}\"",
-                    spec.kind_name(),
-                    spec.line,
-                    matched.replace('\n', " ")
-                );
-                ("rule".to_string(), evidence)
-            }
-        };
+        let (source, evidence) = ("rule", c.evidence(codebook));
         table.push(vec![
             doc.id.as_str().into(),
             respondent,
@@ -188,6 +199,7 @@ fn read_inputs(plan: &Plan) -> Result<Vec<(String, Vec<u8>)>> {
     paths.extend(plan.respondents.iter().cloned());
     paths.extend(plan.codebooks.iter().cloned());
     paths.extend(plan.transcripts.iter().cloned());
+    paths.extend(crate::evaluate::gold_files(&plan.gold)?);
     let mut inputs = Vec::with_capacity(paths.len());
     for path in paths {
         let bytes = std::fs::read(&path).map_err(|e| {

@@ -604,3 +604,99 @@ fn init_creates_a_project_that_runs() {
         .unwrap();
     assert_eq!(again.status.code(), Some(1));
 }
+
+/// Character span of `needle` in `text`, as a manual coder's tool would record it.
+fn span(text: &str, needle: &str) -> (usize, usize) {
+    let byte = text.find(needle).unwrap();
+    let start = text[..byte].chars().count();
+    (start, start + needle.chars().count())
+}
+
+fn gold_csv() -> String {
+    let mut csv = String::from("document,start,end,code,coder,text\n");
+    for (doc, text, needle, code) in [
+        ("R1", R1, "elke week overleg", "overleg"),
+        ("R1", R1, "ligt bij ons", "samenwerking"),
+        (
+            "R2",
+            R2,
+            "niemand voelt zich verantwoordelijk",
+            "verantwoordelijkheid",
+        ),
+    ] {
+        let (s, e) = span(text, needle);
+        csv.push_str(&format!("{doc},{s},{e},{code},sanne,{needle}\n"));
+    }
+    csv
+}
+
+#[test]
+fn evaluate_against_a_manual_coding() {
+    let project = mini_project();
+    project.write("gold.csv", gold_csv().as_bytes());
+    let outcome = project.analyse(&["evaluate", "--gold", "gold.csv"]);
+    outcome.expect_code(0);
+    let rows = csv_rows(&project.read_out("evaluation/agreement.csv"));
+    let row = |code: &str| rows.iter().find(|r| r[0] == code).unwrap()[2..].to_vec();
+    // Units: R1 turns 2 and 4, R2 turn 2 (N = 3).
+    // overleg: manual {R1t2}, rules {R1t2, R2t2}: both 1, missed 0, spurious 1;
+    //   precision 1/2, recall 1, F1 2/3, kappa (2/3 − 4/9)/(1 − 4/9) = 0.4.
+    assert_eq!(
+        row("overleg"),
+        vec!["1", "2", "1", "0", "1", "0.5000", "1.0000", "0.6667", "0.4000"]
+    );
+    assert_eq!(
+        row("verantwoordelijkheid"),
+        vec!["1", "2", "1", "0", "1", "0.5000", "1.0000", "0.6667", "0.4000"]
+    );
+    // samenwerking counts overleg too: manual {R1t2, R1t4}, rules {R1t2, R2t2}:
+    //   both 1, missed 1, spurious 1; po = 1/3, pe = (2·2 + 1·1)/9 = 5/9 → kappa = −0.5.
+    assert_eq!(
+        row("samenwerking"),
+        vec!["2", "2", "1", "1", "1", "0.5000", "0.5000", "0.5000", "-0.5000"]
+    );
+    assert!(
+        outcome.stdout.contains("| overleg | Overleg |"),
+        "{}",
+        outcome.stdout
+    );
+    let disagreements = project.read_out("evaluation/disagreements.csv");
+    assert!(
+        disagreements.contains("samenwerking,missed,R1,4"),
+        "{disagreements}"
+    );
+    assert!(
+        disagreements.contains("gold.csv:3"),
+        "the missed unit names the manual coding's line: {disagreements}"
+    );
+}
+
+#[test]
+fn evaluate_refuses_shifted_offsets() {
+    let project = mini_project();
+    // The first fragment's offsets moved one character to the right.
+    let gold = gold_csv();
+    let shifted = gold.lines().enumerate().map(|(i, l)| {
+        if i == 1 {
+            let mut f: Vec<String> = l.split(',').map(str::to_string).collect();
+            f[1] = (f[1].parse::<usize>().unwrap() + 1).to_string();
+            f[2] = (f[2].parse::<usize>().unwrap() + 1).to_string();
+            f.join(",")
+        } else {
+            l.to_string()
+        }
+    });
+    project.write(
+        "gold.csv",
+        shifted.collect::<Vec<_>>().join("\n").as_bytes(),
+    );
+    project
+        .analyse(&["evaluate", "--gold", "gold.csv"])
+        .expect_code(1)
+        .expect_stderr(&["gold.csv", "line 2", "offsets"]);
+    assert!(!project.path().join("out").exists());
+    project
+        .analyse(&["evaluate"])
+        .expect_code(1)
+        .expect_stderr(&["--gold"]);
+}

@@ -4,6 +4,7 @@
 //! respondents each code touches, and the interview order); every analysis reads from it and
 //! returns a result that can be turned into a [`crate::table::Table`] and drawn by the renderer.
 
+pub mod agreement;
 pub mod bitset;
 pub mod cooccurrence;
 pub mod frequencies;

@@ -5,9 +5,11 @@
 //! fired (in codebook order) and its matched text kept as evidence. Documents are coded in
 //! parallel; the result is sorted by document, segment and code, whatever the thread count.
 
+pub mod manual;
+
 use rayon::prelude::*;
 
-use crate::codebook::CompiledCodebook;
+use crate::codebook::{Codebook, CompiledCodebook};
 use crate::corpus::{Corpus, Speaker};
 use crate::project::Speakers;
 
@@ -28,6 +30,31 @@ pub struct Coding {
     /// Index into `Codebook::codes`.
     pub code: usize,
     pub source: Source,
+}
+
+impl Coding {
+    /// The evidence of a coding as shown in tables: the kind of rule, where it stands in its
+    /// codebook, and the text it matched (`terms rule at codebooks/x.yaml:12 → "overleg"`).
+    pub fn evidence(&self, codebook: &Codebook) -> String {
+        let code = &codebook.codes[self.code];
+        match &self.source {
+            Source::Rule { rule, matched } => {
+                let spec = &code.rules[*rule];
+                let book = codebook
+                    .books
+                    .iter()
+                    .find(|b| b.id == code.codebook)
+                    .map(|b| b.source.as_str())
+                    .unwrap_or("");
+                format!(
+                    "{} rule at {book}:{} → \"{}\"",
+                    spec.kind_name(),
+                    spec.line,
+                    matched.replace('\n', " ")
+                )
+            }
+        }
+    }
 }
 
 /// Codes every segment of the corpus that `speakers` selects.

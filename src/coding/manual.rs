@@ -1,0 +1,235 @@
+//! Manual codings from a CSV file: what a human coder marked, with character offsets.
+//!
+//! The documented generic format (`data-sample/coded/README.md`) has the header
+//! `document,start,end,code,coder` and an optional `text` column repeating the fragment.
+//! Offsets count characters in the document's text as `analyse` reads it (see
+//! [`crate::corpus::text`]). Every row is checked against the corpus and codebook: the
+//! document and code must exist, the span must lie inside the text, and `text`, when given,
+//! must equal the text at the span — so that shifted offsets are caught, not silently counted.
+
+use std::path::{Path, PathBuf};
+
+use crate::codebook::Codebook;
+use crate::corpus::text::CharIndex;
+use crate::corpus::Corpus;
+
+/// One fragment a coder marked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ManualCoding {
+    /// Index into `Corpus::documents`.
+    pub document: usize,
+    /// Character offsets, end exclusive.
+    pub start: usize,
+    pub end: usize,
+    /// Index into `Codebook::codes`.
+    pub code: usize,
+    pub coder: String,
+    /// File and line the coding came from, for listings.
+    pub origin: String,
+}
+
+/// A row of a manual coding file that cannot be used.
+#[derive(Debug, thiserror::Error)]
+#[error("{path}: line {line}: {message}")]
+pub struct ManualCodingError {
+    pub path: PathBuf,
+    pub line: usize,
+    pub message: String,
+}
+
+const REQUIRED: [&str; 5] = ["document", "start", "end", "code", "coder"];
+
+/// Reads one manual coding CSV and checks every row against the corpus and codebook.
+pub fn read_manual_codings(
+    path: &Path,
+    corpus: &Corpus,
+    codebook: &Codebook,
+) -> Result<Vec<ManualCoding>, ManualCodingError> {
+    let fail = |line: usize, message: String| ManualCodingError {
+        path: path.to_path_buf(),
+        line,
+        message,
+    };
+    let bytes = std::fs::read(path).map_err(|e| fail(0, format!("cannot read the file: {e}")))?;
+    let content = crate::corpus::text::decode(&bytes).map_err(|p| fail(0, p.to_string()))?;
+    let mut reader = csv::ReaderBuilder::new().from_reader(content.as_bytes());
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| fail(1, e.to_string()))?
+        .iter()
+        .map(|h| h.trim().to_lowercase())
+        .collect();
+    let column = |name: &str| headers.iter().position(|h| h == name);
+    let missing: Vec<&str> = REQUIRED
+        .iter()
+        .copied()
+        .filter(|c| column(c).is_none())
+        .collect();
+    if !missing.is_empty() {
+        return Err(fail(
+            1,
+            format!(
+                "missing column(s) {}; the header must be `document,start,end,code,coder[,text]`",
+                missing.join(", ")
+            ),
+        ));
+    }
+    let [doc_col, start_col, end_col, code_col, coder_col] =
+        REQUIRED.map(|c| column(c).expect("checked above"));
+    let text_col = column("text");
+    let indexes: Vec<CharIndex> = corpus
+        .documents
+        .iter()
+        .map(|d| CharIndex::new(&d.text))
+        .collect();
+    let shown = path.display().to_string();
+    let mut codings = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            fail(
+                e.position().map(|p| p.line() as usize).unwrap_or(0),
+                e.to_string(),
+            )
+        })?;
+        let line = record.position().map(|p| p.line() as usize).unwrap_or(0);
+        let field = |i: usize| record.get(i).unwrap_or("").trim();
+        let doc_id = field(doc_col);
+        let document = corpus
+            .documents
+            .iter()
+            .position(|d| d.id == doc_id)
+            .ok_or_else(|| {
+                fail(
+                    line,
+                    format!("document '{doc_id}' is not in the project's transcripts"),
+                )
+            })?;
+        let code_id = field(code_col);
+        let code = codebook
+            .index_of(code_id)
+            .ok_or_else(|| fail(line, format!("code '{code_id}' is not in the codebooks")))?;
+        let number = |i: usize, name: &str| -> Result<usize, ManualCodingError> {
+            field(i).parse().map_err(|_| {
+                fail(
+                    line,
+                    format!("{name} '{}' is not a whole number of characters", field(i)),
+                )
+            })
+        };
+        let (start, end) = (number(start_col, "start")?, number(end_col, "end")?);
+        let length = indexes[document].len_chars();
+        if start >= end || end > length {
+            return Err(fail(line, format!("the span {start}..{end} is not inside document '{doc_id}' (0..{length}), or is empty")));
+        }
+        if let Some(t) = text_col {
+            let expected = record.get(t).unwrap_or("");
+            let doc = &corpus.documents[document];
+            let actual = &doc.text
+                [indexes[document].byte_of_char(start)..indexes[document].byte_of_char(end)];
+            if !expected.is_empty() && actual != expected {
+                return Err(fail(
+                    line,
+                    format!("the text at {start}..{end} of '{doc_id}' is \"{}\", not the fragment in the `text` column; the offsets or the transcript changed", shorten(actual, 60)),
+                ));
+            }
+        }
+        codings.push(ManualCoding {
+            document,
+            start,
+            end,
+            code,
+            coder: field(coder_col).to_string(),
+            origin: format!("{shown}:{line}"),
+        });
+    }
+    Ok(codings)
+}
+
+fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(max).collect::<String>())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codebook::parse_codebook;
+    use crate::corpus::{parse_document, CorpusOptions};
+    use crate::project::Unit;
+
+    fn setup() -> (Corpus, Codebook) {
+        let labels = crate::project::default_interviewer_labels();
+        let options = CorpusOptions {
+            unit: Unit::Turn,
+            interviewer_labels: &labels,
+        };
+        let doc = parse_document(
+            "D1".into(),
+            "D1.txt",
+            "I: Vraag?\nR: Wij hebben de regie.\n".into(),
+            None,
+            &options,
+        )
+        .unwrap();
+        let (info, codes) = parse_codebook(
+            Path::new("c.yaml"),
+            "c.yaml",
+            "codebook:\n  id: c\ncodes:\n  - id: regie\n",
+        )
+        .unwrap();
+        (
+            Corpus {
+                documents: vec![doc],
+                respondents: Default::default(),
+            },
+            Codebook::new(vec![info], codes),
+        )
+    }
+
+    fn read(content: &str) -> Result<Vec<ManualCoding>, String> {
+        let (corpus, book) = setup();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("gold.csv");
+        std::fs::write(&path, content).unwrap();
+        read_manual_codings(&path, &corpus, &book).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn offsets_are_checked_against_the_text() {
+        // "I: Vraag?\n" is 10 characters, "R: " 3 more: "Wij" starts at 13; "regie" at 26..31.
+        let ok = read("document,start,end,code,coder,text\nD1,26,31,regie,sanne,regie\n").unwrap();
+        assert_eq!(
+            (ok[0].start, ok[0].end, ok[0].coder.as_str()),
+            (26, 31, "sanne")
+        );
+        let err =
+            read("document,start,end,code,coder,text\nD1,25,30,regie,sanne,regie\n").unwrap_err();
+        assert!(err.contains("line 2") && err.contains("\" regi\""), "{err}");
+    }
+
+    #[test]
+    fn unknown_document_code_and_bad_spans() {
+        assert!(read("document,start,end,code,coder\nD9,1,2,regie,s\n")
+            .unwrap_err()
+            .contains("document 'D9'"));
+        assert!(read("document,start,end,code,coder\nD1,1,2,plan,s\n")
+            .unwrap_err()
+            .contains("code 'plan'"));
+        assert!(read("document,start,end,code,coder\nD1,5,5,regie,s\n")
+            .unwrap_err()
+            .contains("not inside"));
+        assert!(read("document,start,end,code,coder\nD1,5,999,regie,s\n")
+            .unwrap_err()
+            .contains("not inside"));
+        assert!(read("document,start,end,code,coder\nD1,x,9,regie,s\n")
+            .unwrap_err()
+            .contains("not a whole number"));
+        assert!(read("document,begin,end,code\n")
+            .unwrap_err()
+            .contains("missing column(s) start, coder"));
+        assert!(read("").unwrap_err().contains("missing column"));
+    }
+}
