@@ -199,14 +199,15 @@ mod tests {
 
     #[test]
     fn offsets_are_checked_against_the_text() {
-        // "I: Vraag?\n" is 10 characters, "R: " 3 more: "Wij" starts at 13; "regie" at 26..31.
-        let ok = read("document,start,end,code,coder,text\nD1,26,31,regie,sanne,regie\n").unwrap();
+        // "I: Vraag?\n" is 10 characters, "R: " 3 more: "Wij" starts at 13, "hebben" at 17,
+        // "de" at 24, "regie" at 27..32.
+        let ok = read("document,start,end,code,coder,text\nD1,27,32,regie,sanne,regie\n").unwrap();
         assert_eq!(
             (ok[0].start, ok[0].end, ok[0].coder.as_str()),
-            (26, 31, "sanne")
+            (27, 32, "sanne")
         );
         let err =
-            read("document,start,end,code,coder,text\nD1,25,30,regie,sanne,regie\n").unwrap_err();
+            read("document,start,end,code,coder,text\nD1,26,31,regie,sanne,regie\n").unwrap_err();
         assert!(err.contains("line 2") && err.contains("\" regi\""), "{err}");
     }
 
