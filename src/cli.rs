@@ -100,12 +100,7 @@ pub fn main() -> ExitCode {
 
 fn dispatch(command: Command) -> Result<(), Error> {
     match command {
-        Command::Run {
-            project,
-            out,
-            jobs,
-            quiet,
-        } => {
+        Command::Run { project, out, jobs, quiet } => {
             if let Some(n) = jobs {
                 rayon::ThreadPoolBuilder::new()
                     .num_threads(n.max(1))
@@ -117,29 +112,19 @@ fn dispatch(command: Command) -> Result<(), Error> {
             if !quiet {
                 eprintln!(
                     "coded {} segments in {} documents: {} codings, {} of {} codes used",
-                    summary.segments,
-                    summary.documents,
-                    summary.codings,
-                    summary.codes_used,
-                    summary.codes
+                    summary.segments, summary.documents, summary.codings, summary.codes_used, summary.codes
                 );
-                eprintln!(
-                    "wrote {} files to {}",
-                    summary.files,
-                    summary.out_dir.display()
-                );
+                eprintln!("wrote {} files to {}", summary.files, summary.out_dir.display());
             }
             Ok(())
         }
         Command::Evaluate { project, gold, out } => {
             let plan = Plan::load(&project, out.as_deref())?;
-            let gold = if gold.is_empty() {
-                plan.gold.clone()
-            } else {
-                gold
-            };
+            let gold = if gold.is_empty() { plan.gold.clone() } else { gold };
             if gold.is_empty() {
-                return Err(Error::Usage("name the manual coding with --gold FILE (or set [coding] gold in analyse.toml)".into()));
+                return Err(Error::Usage(
+                    "name the manual coding with --gold FILE (or set [coding] gold in analyse.toml)".into(),
+                ));
             }
             let evaluation = crate::evaluate::evaluate(&plan, &gold)?;
             let files = evaluation.files()?;
@@ -156,30 +141,16 @@ fn dispatch(command: Command) -> Result<(), Error> {
         }
         Command::Init { dir } => {
             crate::init::create_project(&dir)?;
-            println!(
-                "created a project in {}; try: analyse run --project {}",
-                dir.display(),
-                dir.display()
-            );
+            println!("created a project in {}; try: analyse run --project {}", dir.display(), dir.display());
             Ok(())
         }
         Command::Codebook(CodebookCommand::Check { files }) => {
-            let sources: Vec<(PathBuf, String)> = files
-                .iter()
-                .map(|p| (p.clone(), p.display().to_string()))
-                .collect();
+            let sources: Vec<(PathBuf, String)> = files.iter().map(|p| (p.clone(), p.display().to_string())).collect();
             let codebook = load_codebooks(&sources)?;
-            let matcher = CompiledCodebook::compile(&codebook)?;
+            let matcher = CompiledCodebook::compile(&codebook, crate::codebook::Diacritics::Ignore)?;
             for book in &codebook.books {
-                let codes = codebook
-                    .codes
-                    .iter()
-                    .filter(|c| c.codebook == book.id)
-                    .count();
-                println!(
-                    "{}: codebook '{}' with {codes} codes is valid",
-                    book.source, book.id
-                );
+                let codes = codebook.codes.iter().filter(|c| c.codebook == book.id).count();
+                println!("{}: codebook '{}' with {codes} codes is valid", book.source, book.id);
             }
             println!("{} rules compiled", matcher.rule_count());
             Ok(())

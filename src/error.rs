@@ -4,9 +4,7 @@
 //! line, code id). They are wrapped here so that the command line can tell a mistake in the
 //! user's input (exit code 1) from a fault of the program or the machine (exit code 3).
 
-use crate::{
-    codebook::CodebookError, corpus::CorpusError, output::OutputError, project::ProjectError,
-};
+use crate::{codebook::CodebookError, corpus::CorpusError, output::OutputError, project::ProjectError};
 
 /// Anything that stops a run.
 #[derive(Debug, thiserror::Error)]
@@ -33,11 +31,7 @@ impl Error {
     /// Exit code of the command line: 1 for input the user can fix, 3 for everything else.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Project(_)
-            | Error::Corpus(_)
-            | Error::Codebook(_)
-            | Error::Gold(_)
-            | Error::Usage(_) => 1,
+            Error::Project(_) | Error::Corpus(_) | Error::Codebook(_) | Error::Gold(_) | Error::Usage(_) => 1,
             Error::Output(e) if e.is_user_error() => 1,
             Error::Output(_) | Error::Internal(_) => 3,
         }

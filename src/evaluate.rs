@@ -48,8 +48,7 @@ pub fn gold_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for path in paths {
         if path.is_dir() {
-            let entries = std::fs::read_dir(path)
-                .map_err(|e| Error::Internal(format!("{}: {e}", path.display())))?;
+            let entries = std::fs::read_dir(path).map_err(|e| Error::Internal(format!("{}: {e}", path.display())))?;
             let mut csvs: Vec<PathBuf> = entries
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| p.extension().is_some_and(|x| x == "csv"))
@@ -71,53 +70,33 @@ pub fn evaluate(plan: &Plan, gold: &[PathBuf]) -> Result<Evaluation> {
 }
 
 /// Reads every manual coding file named by `gold` (files or folders).
-pub fn read_gold(
-    plan: &Plan,
-    project: &CodedProject,
-    gold: &[PathBuf],
-) -> Result<Vec<ManualCoding>> {
+pub fn read_gold(plan: &Plan, project: &CodedProject, gold: &[PathBuf]) -> Result<Vec<ManualCoding>> {
     let mut manual = Vec::new();
     for path in gold_files(gold)? {
         let shown = plan_relative(plan, &path);
-        let mut codings =
-            read_manual_codings(&path, &project.corpus, &project.codebook).map_err(|mut e| {
-                e.path = PathBuf::from(&shown);
-                Error::Gold(e)
-            })?;
+        let mut codings = read_manual_codings(&path, &project.corpus, &project.codebook).map_err(|mut e| {
+            e.path = PathBuf::from(&shown);
+            Error::Gold(e)
+        })?;
         manual.append(&mut codings);
     }
     Ok(manual)
 }
 
 fn plan_relative(plan: &Plan, path: &Path) -> String {
-    let absolute = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir().unwrap_or_default().join(path)
-    };
+    let absolute =
+        if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(path) };
     let root = std::fs::canonicalize(&plan.root).unwrap_or(plan.root.clone());
     let absolute = std::fs::canonicalize(&absolute).unwrap_or(absolute);
-    absolute
-        .strip_prefix(&root)
-        .map(|p| p.display().to_string())
-        .unwrap_or_else(|_| path.display().to_string())
+    absolute.strip_prefix(&root).map(|p| p.display().to_string()).unwrap_or_else(|_| path.display().to_string())
 }
 
 /// A unit: (document index, segment index).
 type Unit = (usize, usize);
 
 /// Compares rule codings with manual codings, unit by unit.
-pub fn compare(
-    project: &CodedProject,
-    manual: &[ManualCoding],
-    speakers: Speakers,
-    language: Language,
-) -> Evaluation {
-    let CodedProject {
-        corpus,
-        codebook,
-        codings,
-    } = project;
+pub fn compare(project: &CodedProject, manual: &[ManualCoding], speakers: Speakers, language: Language) -> Evaluation {
+    let CodedProject { corpus, codebook, codings } = project;
     let documents: BTreeSet<usize> = manual.iter().map(|m| m.document).collect();
     let eligible = |d: usize, s: usize| {
         speakers == Speakers::All || corpus.documents[d].segments[s].speaker != Speaker::Interviewer
@@ -144,11 +123,7 @@ pub fn compare(
         rule[c.code].insert((c.document, c.segment));
     }
     let with_descendants = |sets: &[BTreeSet<Unit>], code: usize| -> BTreeSet<Unit> {
-        codebook
-            .self_and_descendants(code)
-            .into_iter()
-            .flat_map(|c| sets[c].iter().copied())
-            .collect()
+        codebook.self_and_descendants(code).into_iter().flat_map(|c| sets[c].iter().copied()).collect()
     };
 
     let (agreement_caption, disagreement_caption, macro_label) = match language {
@@ -191,21 +166,14 @@ pub fn compare(
     let mut disagreements = Table::new(
         "disagreements",
         disagreement_caption,
-        &[
-            "code", "kind", "document", "segment", "start", "end", "evidence", "text",
-        ],
+        &["code", "kind", "document", "segment", "start", "end", "evidence", "text"],
     );
     let mut per_code = Vec::new();
     for code in codebook.tree_order() {
         let g = with_descendants(&gold, code);
         let r = with_descendants(&rule, code);
         let tp = g.intersection(&r).count();
-        let confusion = Confusion {
-            tp,
-            fp: r.len() - tp,
-            fn_: g.len() - tp,
-            tn: universe.len() - g.union(&r).count(),
-        };
+        let confusion = Confusion { tp, fp: r.len() - tp, fn_: g.len() - tp, tn: universe.len() - g.union(&r).count() };
         let opt = |x: Option<f64>| x.map(Cell::Float).unwrap_or(Cell::Empty);
         let info = &codebook.codes[code];
         agreement.push(vec![
@@ -225,11 +193,8 @@ pub fn compare(
         // Disagreements are listed for the code as coded (not for parents), once per unit.
         let (own_gold, own_rule) = (&gold[code], &rule[code]);
         for &(d, s) in own_gold.difference(own_rule) {
-            let origin: Vec<&str> = gold_origin[code]
-                .iter()
-                .filter(|(u, _)| *u == (d, s))
-                .map(|(_, o)| o.as_str())
-                .collect();
+            let origin: Vec<&str> =
+                gold_origin[code].iter().filter(|(u, _)| *u == (d, s)).map(|(_, o)| o.as_str()).collect();
             disagreements.push(disagreement_row(
                 project,
                 code,
@@ -244,19 +209,11 @@ pub fn compare(
                 .find(|c| c.document == d && c.segment == s && c.code == code)
                 .map(|c| c.evidence(codebook))
                 .unwrap_or_default();
-            disagreements.push(disagreement_row(
-                project,
-                code,
-                "spurious",
-                (d, s),
-                evidence,
-            ));
+            disagreements.push(disagreement_row(project, code, "spurious", (d, s), evidence));
         }
     }
     let macro_row = |f: fn(&Confusion) -> Option<f64>| {
-        macro_average(per_code.iter().map(f))
-            .map(Cell::Float)
-            .unwrap_or(Cell::Empty)
+        macro_average(per_code.iter().map(f)).map(Cell::Float).unwrap_or(Cell::Empty)
     };
     agreement.push(vec![
         "(macro)".into(),
@@ -271,21 +228,10 @@ pub fn compare(
         macro_row(Confusion::f1),
         macro_row(Confusion::kappa),
     ]);
-    Evaluation {
-        agreement,
-        disagreements,
-        units: universe.len(),
-        documents: documents.len(),
-    }
+    Evaluation { agreement, disagreements, units: universe.len(), documents: documents.len() }
 }
 
-fn disagreement_row(
-    project: &CodedProject,
-    code: usize,
-    kind: &str,
-    (d, s): Unit,
-    evidence: String,
-) -> Vec<Cell> {
+fn disagreement_row(project: &CodedProject, code: usize, kind: &str, (d, s): Unit, evidence: String) -> Vec<Cell> {
     let doc = &project.corpus.documents[d];
     let segment = &doc.segments[s];
     vec![
@@ -316,30 +262,16 @@ mod tests {
         //   precision 1/2, recall 1/1, kappa: po = 2/3, pe = (2·1 + 1·2)/9 = 4/9 → (2/3 − 4/9)/(5/9) = 0.4
         // plan: both 1 (t1), missed 1 (t2), spurious 0, neither 1 (t3): precision 1, recall 1/2.
         let labels = crate::project::default_interviewer_labels();
-        let options = CorpusOptions {
-            unit: crate::project::Unit::Turn,
-            interviewer_labels: &labels,
-        };
-        let text =
-            "I: Vraag\nR: regie en plan\nI: En?\nR: geen van beide\nI: Nog?\nR: alleen regie\n";
+        let options = CorpusOptions { unit: crate::project::Unit::Turn, interviewer_labels: &labels };
+        let text = "I: Vraag\nR: regie en plan\nI: En?\nR: geen van beide\nI: Nog?\nR: alleen regie\n";
         let doc = parse_document("D1".into(), "D1.txt", text.into(), None, &options).unwrap();
         let yaml = "codebook:\n  id: c\ncodes:\n  - id: regie\n    rules:\n      - terms: [regie]\n  - id: plan\n    rules:\n      - terms: [plan]\n";
         let (info, codes) = parse_codebook(Path::new("c.yaml"), "c.yaml", yaml).unwrap();
         let codebook = Codebook::new(vec![info], codes);
-        let corpus = Corpus {
-            documents: vec![doc],
-            respondents: Default::default(),
-        };
-        let codings = code_corpus(
-            &corpus,
-            &CompiledCodebook::compile(&codebook).unwrap(),
-            Speakers::Respondent,
-        );
-        let project = CodedProject {
-            corpus,
-            codebook,
-            codings,
-        };
+        let corpus = Corpus { documents: vec![doc], respondents: Default::default() };
+        let matcher = CompiledCodebook::compile(&codebook, crate::codebook::Diacritics::Ignore).unwrap();
+        let codings = code_corpus(&corpus, &matcher, &crate::coding::CodingOptions::new(Speakers::Respondent));
+        let project = CodedProject { corpus, codebook, codings };
         let char_of = |needle: &str| text[..text.find(needle).unwrap()].chars().count();
         let manual = vec![
             ManualCoding {
@@ -363,33 +295,14 @@ mod tests {
         assert_eq!(eval.units, 3);
         let row = |code: &str| {
             let r = eval.agreement.find_row("code", code).unwrap();
-            [
-                "manual_units",
-                "rule_units",
-                "both",
-                "missed",
-                "spurious",
-                "precision",
-                "recall",
-                "kappa",
-            ]
-            .map(|c| eval.agreement.get(r, c).unwrap().render())
+            ["manual_units", "rule_units", "both", "missed", "spurious", "precision", "recall", "kappa"]
+                .map(|c| eval.agreement.get(r, c).unwrap().render())
         };
-        assert_eq!(
-            row("regie"),
-            ["1", "2", "1", "0", "1", "0.5000", "1.0000", "0.4000"]
-        );
-        assert_eq!(
-            row("plan")[..7],
-            ["2", "1", "1", "1", "0", "1.0000", "0.5000"]
-        );
+        assert_eq!(row("regie"), ["1", "2", "1", "0", "1", "0.5000", "1.0000", "0.4000"]);
+        assert_eq!(row("plan")[..7], ["2", "1", "1", "1", "0", "1.0000", "0.5000"]);
         // One spurious regie (t3) and one missed plan (t2) are listed with their text.
-        let kinds: Vec<(String, String, String)> = eval
-            .disagreements
-            .rows
-            .iter()
-            .map(|r| (r[0].render(), r[1].render(), r[7].render()))
-            .collect();
+        let kinds: Vec<(String, String, String)> =
+            eval.disagreements.rows.iter().map(|r| (r[0].render(), r[1].render(), r[7].render())).collect();
         assert_eq!(
             kinds,
             vec![
@@ -399,9 +312,6 @@ mod tests {
         );
         // Macro precision: (0.5 + 1) / 2 = 0.75
         let macro_row = eval.agreement.find_row("code", "(macro)").unwrap();
-        assert_eq!(
-            eval.agreement.get(macro_row, "precision").unwrap().render(),
-            "0.7500"
-        );
+        assert_eq!(eval.agreement.get(macro_row, "precision").unwrap().render(), "0.7500");
     }
 }

@@ -29,8 +29,7 @@ seed = 1
 dir = "out"
 "##;
 
-const RESPONDENTS: &str =
-    "id,role,interview_date\nR1,professional,2024-01-10\nR2,professional,2024-01-17\n";
+const RESPONDENTS: &str = "id,role,interview_date\nR1,professional,2024-01-10\nR2,professional,2024-01-17\n";
 
 const CODEBOOK: &str = r##"codebook:
   id: voorbeeld
@@ -62,11 +61,7 @@ pub fn create_project(dir: &Path) -> Result<(), crate::error::Error> {
         }
         .into());
     }
-    if dir.exists()
-        && std::fs::read_dir(dir)
-            .map(|mut d| d.next().is_some())
-            .unwrap_or(true)
-    {
+    if dir.exists() && std::fs::read_dir(dir).map(|mut d| d.next().is_some()).unwrap_or(true) {
         return Err(OutputError::Write {
             path: dir.to_path_buf(),
             source: std::io::Error::new(

@@ -30,6 +30,8 @@ pub struct Settings {
     pub language: crate::project::Language,
     pub unit: crate::project::Unit,
     pub speakers: crate::project::Speakers,
+    pub context: usize,
+    pub diacritics: crate::codebook::Diacritics,
     pub interviewer_labels: Vec<String>,
     pub groups: Vec<String>,
     pub order: String,
@@ -54,6 +56,8 @@ impl Manifest {
                 language: plan.language,
                 unit: plan.unit,
                 speakers: plan.speakers,
+                context: plan.context,
+                diacritics: plan.diacritics,
                 interviewer_labels: plan.interviewer_labels.clone(),
                 groups: plan.groups.clone(),
                 order: plan.order.clone(),
@@ -62,10 +66,7 @@ impl Manifest {
                 quote_attribution: plan.quote_attribution.clone(),
             },
             inputs: inputs.iter().map(|(p, b)| (p.clone(), hash(b))).collect(),
-            outputs: outputs
-                .iter()
-                .map(|f| (f.path.clone(), hash(&f.bytes)))
-                .collect(),
+            outputs: outputs.iter().map(|f| (f.path.clone(), hash(&f.bytes))).collect(),
         }
     }
 
@@ -84,9 +85,6 @@ mod tests {
     #[test]
     fn blake3_of_abc() {
         // Test vector from the BLAKE3 specification's reference implementation: BLAKE3("abc").
-        assert_eq!(
-            hash(b"abc"),
-            "6437b3ac38465133ffb63b75273a8db548c558465d79db03fd359c6cd5bd9d85"
-        );
+        assert_eq!(hash(b"abc"), "6437b3ac38465133ffb63b75273a8db548c558465d79db03fd359c6cd5bd9d85");
     }
 }

@@ -16,20 +16,14 @@ pub struct OutputFile {
 
 impl OutputFile {
     pub fn new(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
-        Self {
-            path: path.into(),
-            bytes: bytes.into(),
-        }
+        Self { path: path.into(), bytes: bytes.into() }
     }
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
     #[error("cannot write {path}: {source}; check that the output folder is writable (set another with --out DIR)")]
-    Write {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Write { path: PathBuf, source: std::io::Error },
     #[error("refusing to write '{path}': it would land outside the output folder")]
     Escapes { path: String },
     #[error("rendering {what} failed: {message}")]
@@ -48,13 +42,8 @@ impl OutputError {
 pub fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
     for file in files {
         let relative = Path::new(&file.path);
-        if relative
-            .components()
-            .any(|c| !matches!(c, Component::Normal(_)))
-        {
-            return Err(OutputError::Escapes {
-                path: file.path.clone(),
-            });
+        if relative.components().any(|c| !matches!(c, Component::Normal(_))) {
+            return Err(OutputError::Escapes { path: file.path.clone() });
         }
     }
     for file in files {
@@ -65,16 +54,10 @@ pub fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
 
 /// Writes `bytes` to a temporary file beside `path` and renames it into place.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
-    let fail = |source| OutputError::Write {
-        path: path.to_path_buf(),
-        source,
-    };
+    let fail = |source| OutputError::Write { path: path.to_path_buf(), source };
     let parent = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent).map_err(fail)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let temp = parent.join(format!(".{name}.analyse-tmp"));
     let result = (|| {
         let mut f = std::fs::File::create(&temp)?;
@@ -95,36 +78,18 @@ mod tests {
     #[test]
     fn writes_nested_files_and_leaves_no_temporaries() {
         let dir = tempfile::tempdir().unwrap();
-        write_all(
-            dir.path(),
-            &[
-                OutputFile::new("tables/a.csv", "x\n"),
-                OutputFile::new("b.json", "{}"),
-            ],
-        )
-        .unwrap();
-        assert_eq!(
-            std::fs::read_to_string(dir.path().join("tables/a.csv")).unwrap(),
-            "x\n"
-        );
-        let names: Vec<_> = std::fs::read_dir(dir.path().join("tables"))
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
+        write_all(dir.path(), &[OutputFile::new("tables/a.csv", "x\n"), OutputFile::new("b.json", "{}")]).unwrap();
+        assert_eq!(std::fs::read_to_string(dir.path().join("tables/a.csv")).unwrap(), "x\n");
+        let names: Vec<_> =
+            std::fs::read_dir(dir.path().join("tables")).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names.len(), 1);
     }
 
     #[test]
     fn paths_leaving_the_folder_are_refused_before_anything_is_written() {
         let dir = tempfile::tempdir().unwrap();
-        let err = write_all(
-            dir.path(),
-            &[
-                OutputFile::new("ok.csv", "x"),
-                OutputFile::new("../evil.csv", "x"),
-            ],
-        )
-        .unwrap_err();
+        let err =
+            write_all(dir.path(), &[OutputFile::new("ok.csv", "x"), OutputFile::new("../evil.csv", "x")]).unwrap_err();
         assert!(matches!(err, OutputError::Escapes { .. }));
         assert!(!dir.path().join("ok.csv").exists());
     }

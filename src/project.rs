@@ -18,13 +18,12 @@ pub enum ProjectError {
     #[error("no {PROJECT_FILE} in {dir}: run `analyse init {dir}` to start a project, or pass --project DIR")]
     Missing { dir: PathBuf },
     #[error("cannot read {path}: {source}")]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Read { path: PathBuf, source: std::io::Error },
     #[error("{path}: {message}")]
     Invalid { path: PathBuf, message: String },
-    #[error("{path}: [sources] transcripts pattern '{pattern}' matches no file; check the folder and the file extension")]
+    #[error(
+        "{path}: [sources] transcripts pattern '{pattern}' matches no file; check the folder and the file extension"
+    )]
     NoTranscripts { path: PathBuf, pattern: String },
 }
 
@@ -82,10 +81,7 @@ pub struct ProjectSection {
 
 impl Default for ProjectSection {
     fn default() -> Self {
-        Self {
-            title: "Untitled study".into(),
-            language: Language::Nl,
-        }
+        Self { title: "Untitled study".into(), language: Language::Nl }
     }
 }
 
@@ -115,19 +111,10 @@ impl Default for SourcesSection {
 
 /// Labels that Dutch and English transcripts commonly use for the person asking the questions.
 pub fn default_interviewer_labels() -> Vec<String> {
-    [
-        "I",
-        "Int",
-        "Interviewer",
-        "Interviewster",
-        "Onderzoeker",
-        "Moderator",
-        "Gespreksleider",
-        "Q",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect()
+    ["I", "Int", "Interviewer", "Interviewster", "Onderzoeker", "Moderator", "Gespreksleider", "Q"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
 }
 
 #[derive(Debug, Deserialize)]
@@ -136,6 +123,10 @@ pub struct CodingSection {
     pub codebooks: Vec<String>,
     /// Manual codings (CSV files or folders of them) that `run` compares the rule coding with.
     pub gold: Vec<String>,
+    /// Whether `cliënt` in a rule also matches `client`: ignore | match.
+    pub diacritics: crate::codebook::Diacritics,
+    /// Units on each side matched together with a unit (0 = the unit alone).
+    pub context: usize,
     pub unit: Unit,
     pub speakers: Speakers,
 }
@@ -145,6 +136,8 @@ impl Default for CodingSection {
         Self {
             codebooks: vec!["codebooks/*.yaml".into()],
             gold: Vec::new(),
+            diacritics: crate::codebook::Diacritics::Ignore,
+            context: 0,
             unit: Unit::Turn,
             speakers: Speakers::Respondent,
         }
@@ -162,12 +155,7 @@ pub struct AnalysisSection {
 
 impl Default for AnalysisSection {
     fn default() -> Self {
-        Self {
-            groups: Vec::new(),
-            order: "interview_date".into(),
-            permutations: 1000,
-            seed: 20240501,
-        }
+        Self { groups: Vec::new(), order: "interview_date".into(), permutations: 1000, seed: 20240501 }
     }
 }
 
@@ -180,10 +168,7 @@ pub struct OutputSection {
 
 impl Default for OutputSection {
     fn default() -> Self {
-        Self {
-            dir: "notebooks-out".into(),
-            quote_attribution: "({id})".into(),
-        }
+        Self { dir: "notebooks-out".into(), quote_attribution: "({id})".into() }
     }
 }
 
@@ -201,6 +186,8 @@ pub struct Plan {
     pub codebooks: Vec<PathBuf>,
     /// Manual coding files or folders to evaluate the rules against (may be empty).
     pub gold: Vec<PathBuf>,
+    pub diacritics: crate::codebook::Diacritics,
+    pub context: usize,
     pub interviewer_labels: Vec<String>,
     pub unit: Unit,
     pub speakers: Speakers,
@@ -217,14 +204,10 @@ impl Plan {
     pub fn load(dir: &Path, out: Option<&Path>) -> Result<Plan, ProjectError> {
         let project_file = dir.join(PROJECT_FILE);
         if !project_file.is_file() {
-            return Err(ProjectError::Missing {
-                dir: dir.to_path_buf(),
-            });
+            return Err(ProjectError::Missing { dir: dir.to_path_buf() });
         }
-        let text = std::fs::read_to_string(&project_file).map_err(|source| ProjectError::Read {
-            path: project_file.clone(),
-            source,
-        })?;
+        let text = std::fs::read_to_string(&project_file)
+            .map_err(|source| ProjectError::Read { path: project_file.clone(), source })?;
         let file: ProjectFile = toml::from_str(&text).map_err(|e| ProjectError::Invalid {
             path: project_file.clone(),
             message: describe_toml_error(&text, &e),
@@ -239,10 +222,7 @@ impl Plan {
         file: ProjectFile,
         out: Option<&Path>,
     ) -> Result<Plan, ProjectError> {
-        let invalid = |message: String| ProjectError::Invalid {
-            path: project_file.to_path_buf(),
-            message,
-        };
+        let invalid = |message: String| ProjectError::Invalid { path: project_file.to_path_buf(), message };
         let root = dir.to_path_buf();
         if !file.sources.coded.is_empty() {
             return Err(invalid(
@@ -250,24 +230,22 @@ impl Plan {
             ));
         }
         if file.sources.transcripts.is_empty() {
-            return Err(invalid("[sources] transcripts is empty: name at least one pattern, e.g. \"transcripts/*.txt\"".into()));
+            return Err(invalid(
+                "[sources] transcripts is empty: name at least one pattern, e.g. \"transcripts/*.txt\"".into(),
+            ));
         }
         let transcripts = expand_patterns(&root, project_file, &file.sources.transcripts, true)?;
         let codebooks = expand_patterns(&root, project_file, &file.coding.codebooks, false)?;
         if codebooks.is_empty() {
             return Err(invalid(
-                "[coding] codebooks names no existing file: add e.g. \"codebooks/concepts.yaml\""
-                    .into(),
+                "[coding] codebooks names no existing file: add e.g. \"codebooks/concepts.yaml\"".into(),
             ));
         }
         let mut gold = Vec::new();
         for g in &file.coding.gold {
             let path = root.join(g);
             if !path.exists() {
-                return Err(invalid(format!(
-                    "[coding] gold: {} does not exist",
-                    path.display()
-                )));
+                return Err(invalid(format!("[coding] gold: {} does not exist", path.display())));
             }
             gold.push(path);
         }
@@ -275,19 +253,17 @@ impl Plan {
             Some(p) => {
                 let path = root.join(p);
                 if !path.is_file() {
-                    return Err(invalid(format!(
-                        "[sources] respondents: {} does not exist",
-                        path.display()
-                    )));
+                    return Err(invalid(format!("[sources] respondents: {} does not exist", path.display())));
                 }
                 Some(path)
             }
             None => None,
         };
+        if file.coding.context > 10 {
+            return Err(invalid("[coding] context must be at most 10 units on each side".into()));
+        }
         if file.analysis.permutations > 1_000_000 {
-            return Err(invalid(
-                "[analysis] permutations must be at most 1000000".into(),
-            ));
+            return Err(invalid("[analysis] permutations must be at most 1000000".into()));
         }
         let out_dir = match out {
             Some(o) => o.to_path_buf(),
@@ -302,6 +278,8 @@ impl Plan {
             respondents,
             codebooks,
             gold,
+            diacritics: file.coding.diacritics,
+            context: file.coding.context,
             interviewer_labels: file.sources.interviewer_labels,
             unit: file.coding.unit,
             speakers: file.coding.speakers,
@@ -312,6 +290,11 @@ impl Plan {
             out_dir,
             quote_attribution: file.output.quote_attribution,
         })
+    }
+
+    /// How the coding stage applies the rules.
+    pub fn coding_options(&self) -> crate::coding::CodingOptions {
+        crate::coding::CodingOptions { speakers: self.speakers, context: self.context }
     }
 
     /// A path as it is shown to the user and written to the manifest: relative to the project.
@@ -338,15 +321,9 @@ fn expand_patterns(
             path: project_file.to_path_buf(),
             message: format!("'{pattern}' is not a valid file pattern: {e}"),
         })?;
-        let mut matched: Vec<PathBuf> = paths
-            .filter_map(|p| p.ok())
-            .filter(|p| p.is_file())
-            .collect();
+        let mut matched: Vec<PathBuf> = paths.filter_map(|p| p.ok()).filter(|p| p.is_file()).collect();
         if matched.is_empty() && each_must_match {
-            return Err(ProjectError::NoTranscripts {
-                path: project_file.to_path_buf(),
-                pattern: pattern.clone(),
-            });
+            return Err(ProjectError::NoTranscripts { path: project_file.to_path_buf(), pattern: pattern.clone() });
         }
         found.append(&mut matched);
     }

@@ -50,29 +50,17 @@ pub struct CodedProject {
 /// Reads the sources and codebooks of a plan and codes the corpus.
 pub fn code_project(plan: &Plan) -> Result<CodedProject> {
     let corpus = read_corpus(plan)?;
-    let sources: Vec<(PathBuf, String)> = plan
-        .codebooks
-        .iter()
-        .map(|p| (p.clone(), plan.display_path(p)))
-        .collect();
+    let sources: Vec<(PathBuf, String)> = plan.codebooks.iter().map(|p| (p.clone(), plan.display_path(p))).collect();
     let codebook = load_codebooks(&sources)?;
-    let matcher = CompiledCodebook::compile(&codebook)?;
-    let codings = code_corpus(&corpus, &matcher, plan.speakers);
-    Ok(CodedProject {
-        corpus,
-        codebook,
-        codings,
-    })
+    let matcher = CompiledCodebook::compile(&codebook, plan.diacritics)?;
+    let codings = code_corpus(&corpus, &matcher, &plan.coding_options());
+    Ok(CodedProject { corpus, codebook, codings })
 }
 
 /// Every stage, in memory: the output files (manifest last) and a summary.
 pub fn compute(plan: &Plan) -> Result<(Vec<OutputFile>, RunSummary)> {
     let project = code_project(plan)?;
-    let CodedProject {
-        corpus,
-        codebook,
-        codings,
-    } = &project;
+    let CodedProject { corpus, codebook, codings } = &project;
     let study = Study::new(corpus, codebook, codings, &plan.order);
 
     let counts = frequencies::code_counts(&study);
@@ -90,19 +78,11 @@ pub fn compute(plan: &Plan) -> Result<(Vec<OutputFile>, RunSummary)> {
     for table in &tables {
         files.extend(table_files(table)?);
     }
-    let labels: Vec<String> = cooccurrence
-        .codes
-        .iter()
-        .map(|&c| codebook.codes[c].label.clone())
-        .collect();
+    let labels: Vec<String> = cooccurrence.codes.iter().map(|&c| codebook.codes[c].label.clone()).collect();
     let (title, note) = heatmap_texts(plan.language);
-    let heatmap_svg = heatmap::heatmap_svg(&heatmap::HeatmapData {
-        labels: &labels,
-        matrix: &cooccurrence.segments,
-        title,
-        note,
-    })
-    .map_err(|m| Error::Internal(format!("drawing the co-occurrence heatmap: {m}")))?;
+    let heatmap_svg =
+        heatmap::heatmap_svg(&heatmap::HeatmapData { labels: &labels, matrix: &cooccurrence.segments, title, note })
+            .map_err(|m| Error::Internal(format!("drawing the co-occurrence heatmap: {m}")))?;
     files.extend(figures::figure_files("cooccurrence_heatmap", heatmap_svg)?);
     let saturation_svg = figures::saturation_curve::saturation_svg(&saturation, plan.language)
         .map_err(|m| Error::Internal(format!("drawing the saturation curve: {m}")))?;
@@ -110,9 +90,7 @@ pub fn compute(plan: &Plan) -> Result<(Vec<OutputFile>, RunSummary)> {
 
     if !plan.gold.is_empty() {
         let manual = crate::evaluate::read_gold(plan, &project, &plan.gold)?;
-        files.extend(
-            crate::evaluate::compare(&project, &manual, plan.speakers, plan.language).files()?,
-        );
+        files.extend(crate::evaluate::compare(&project, &manual, plan.speakers, plan.language).files()?);
     }
     let inputs = read_inputs(plan)?;
     files.push(Manifest::new(plan, &inputs, &files).to_file());
@@ -143,30 +121,19 @@ fn heatmap_texts(language: Language) -> (&'static str, &'static str) {
 }
 
 /// `tables/coded_segments`: every coding with its evidence and the segment's text.
-pub fn coded_segments_table(
-    corpus: &Corpus,
-    codebook: &Codebook,
-    codings: &[Coding],
-    language: Language,
-) -> Table {
+pub fn coded_segments_table(corpus: &Corpus, codebook: &Codebook, codings: &[Coding], language: Language) -> Table {
     let caption = match language {
-        Language::Nl => "Gecodeerde segmenten: elke codering met de regel en de gevonden tekst als bewijs (offsets in tekens)",
-        Language::En => "Coded segments: every coding with the rule and the matched text as evidence (offsets in characters)",
+        Language::Nl => {
+            "Gecodeerde segmenten: elke codering met de regel en de gevonden tekst als bewijs (offsets in tekens)"
+        }
+        Language::En => {
+            "Coded segments: every coding with the rule and the matched text as evidence (offsets in characters)"
+        }
     };
     let mut table = Table::new(
         "coded_segments",
         caption,
-        &[
-            "document",
-            "respondent",
-            "segment",
-            "start",
-            "end",
-            "code",
-            "source",
-            "evidence",
-            "text",
-        ],
+        &["document", "respondent", "segment", "start", "end", "code", "source", "evidence", "text"],
     );
     for c in codings {
         let doc = &corpus.documents[c.document];
@@ -202,9 +169,8 @@ fn read_inputs(plan: &Plan) -> Result<Vec<(String, Vec<u8>)>> {
     paths.extend(crate::evaluate::gold_files(&plan.gold)?);
     let mut inputs = Vec::with_capacity(paths.len());
     for path in paths {
-        let bytes = std::fs::read(&path).map_err(|e| {
-            Error::Internal(format!("{} could not be read again: {e}", path.display()))
-        })?;
+        let bytes = std::fs::read(&path)
+            .map_err(|e| Error::Internal(format!("{} could not be read again: {e}", path.display())))?;
         inputs.push((plan.display_path(&path), bytes));
     }
     inputs.sort();

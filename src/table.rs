@@ -83,12 +83,7 @@ impl Table {
 
     /// Appends a row; it must have one cell per column.
     pub fn push(&mut self, row: Vec<Cell>) {
-        debug_assert_eq!(
-            row.len(),
-            self.columns.len(),
-            "row width of table {}",
-            self.name
-        );
+        debug_assert_eq!(row.len(), self.columns.len(), "row width of table {}", self.name);
         self.rows.push(row);
     }
 

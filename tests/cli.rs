@@ -38,12 +38,7 @@ impl Project {
 
     /// Runs `analyse ARGS` in the project folder.
     fn analyse(&self, args: &[&str]) -> Outcome {
-        let output = Command::cargo_bin("analyse")
-            .unwrap()
-            .current_dir(self.path())
-            .args(args)
-            .output()
-            .unwrap();
+        let output = Command::cargo_bin("analyse").unwrap().current_dir(self.path()).args(args).output().unwrap();
         Outcome {
             code: output.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -67,19 +62,12 @@ impl Project {
                 if path.is_dir() {
                     walk(&path, root, into);
                 } else {
-                    into.insert(
-                        path.strip_prefix(root).unwrap().display().to_string(),
-                        std::fs::read(&path).unwrap(),
-                    );
+                    into.insert(path.strip_prefix(root).unwrap().display().to_string(), std::fs::read(&path).unwrap());
                 }
             }
         }
         let mut files = BTreeMap::new();
-        walk(
-            &self.path().join("out"),
-            &self.path().join("out"),
-            &mut files,
-        );
+        walk(&self.path().join("out"), &self.path().join("out"), &mut files);
         files
     }
 }
@@ -93,22 +81,14 @@ struct Outcome {
 impl Outcome {
     #[track_caller]
     fn expect_code(&self, code: i32) -> &Self {
-        assert_eq!(
-            self.code, code,
-            "exit code; stderr:\n{}\nstdout:\n{}",
-            self.stderr, self.stdout
-        );
+        assert_eq!(self.code, code, "exit code; stderr:\n{}\nstdout:\n{}", self.stderr, self.stdout);
         self
     }
 
     #[track_caller]
     fn expect_stderr(&self, parts: &[&str]) -> &Self {
         for part in parts {
-            assert!(
-                self.stderr.contains(part),
-                "stderr lacks {part:?}:\n{}",
-                self.stderr
-            );
+            assert!(self.stderr.contains(part), "stderr lacks {part:?}:\n{}", self.stderr);
         }
         self
     }
@@ -157,8 +137,7 @@ const R1: &str = "Interview R1\n\nI: Hoe gaat de samenwerking?\nR: De samenwerki
 const R2: &str = "I: Vertel eens.\nR: Overleg is lastig, niemand voelt zich verantwoordelijk.\n";
 
 // R2 was interviewed before R1 (semicolons, as Dutch Excel writes them, and a BOM).
-const RESPONDENTS: &str =
-    "\u{feff}id;role;interview_date\nR1;professional;2024-01-10\nR2;expert;2024-01-03\n";
+const RESPONDENTS: &str = "\u{feff}id;role;interview_date\nR1;professional;2024-01-10\nR2;expert;2024-01-03\n";
 
 fn mini_project() -> Project {
     Project::new(&[
@@ -171,34 +150,17 @@ fn mini_project() -> Project {
 }
 
 fn csv_rows(text: &str) -> Vec<Vec<String>> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_reader(text.as_bytes());
-    reader
-        .records()
-        .map(|r| r.unwrap().iter().map(str::to_string).collect())
-        .collect()
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(text.as_bytes());
+    reader.records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect()
 }
 
 #[test]
 fn run_writes_every_output() {
     let project = mini_project();
     project.analyse(&["run"]).expect_code(0);
-    for table in [
-        "respondents",
-        "coded_segments",
-        "code_frequencies",
-        "cooccurrence",
-        "saturation",
-    ] {
-        assert!(
-            project.out(&format!("tables/{table}.csv")).is_file(),
-            "{table}.csv"
-        );
-        assert!(
-            project.out(&format!("tables/{table}.md")).is_file(),
-            "{table}.md"
-        );
+    for table in ["respondents", "coded_segments", "code_frequencies", "cooccurrence", "saturation"] {
+        assert!(project.out(&format!("tables/{table}.csv")).is_file(), "{table}.csv");
+        assert!(project.out(&format!("tables/{table}.md")).is_file(), "{table}.md");
     }
     for figure in ["cooccurrence_heatmap", "saturation_curve"] {
         let svg = project.read_out(&format!("figures/{figure}.svg"));
@@ -206,24 +168,14 @@ fn run_writes_every_output() {
         let png = std::fs::read(project.out(&format!("figures/{figure}.png"))).unwrap();
         assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "{figure}.png");
     }
-    let manifest: serde_json::Value =
-        serde_json::from_str(&project.read_out("manifest.json")).unwrap();
+    let manifest: serde_json::Value = serde_json::from_str(&project.read_out("manifest.json")).unwrap();
     let inputs = manifest["inputs"].as_object().unwrap();
     let names: Vec<&str> = inputs.keys().map(String::as_str).collect();
     assert_eq!(
         names,
-        vec![
-            "analyse.toml",
-            "codebooks/mini.yaml",
-            "respondents.csv",
-            "transcripts/R1.txt",
-            "transcripts/R2.txt"
-        ]
+        vec!["analyse.toml", "codebooks/mini.yaml", "respondents.csv", "transcripts/R1.txt", "transcripts/R2.txt"]
     );
-    assert!(manifest["outputs"]
-        .as_object()
-        .unwrap()
-        .contains_key("tables/saturation.csv"));
+    assert!(manifest["outputs"].as_object().unwrap().contains_key("tables/saturation.csv"));
     assert_eq!(manifest["settings"]["seed"], 7);
 }
 
@@ -238,36 +190,10 @@ fn code_frequencies_counted_by_hand() {
     // samenwerking is the parent of overleg, so it counts the distinct segments of both:
     //   {R1 turn 2, R2 turn 2} = 2 segments, 2 documents, 2 respondents.
     let rows = csv_rows(&project.read_out("tables/code_frequencies.csv"));
-    assert_eq!(
-        rows[0],
-        vec![
-            "code",
-            "label",
-            "parent",
-            "segments",
-            "documents",
-            "respondents"
-        ]
-    );
-    assert_eq!(
-        rows[1],
-        vec!["samenwerking", "Samenwerking", "", "2", "2", "2"]
-    );
-    assert_eq!(
-        rows[2],
-        vec!["overleg", "Overleg", "samenwerking", "2", "2", "2"]
-    );
-    assert_eq!(
-        rows[3],
-        vec![
-            "verantwoordelijkheid",
-            "Verantwoordelijkheid",
-            "",
-            "2",
-            "2",
-            "2"
-        ]
-    );
+    assert_eq!(rows[0], vec!["code", "label", "parent", "segments", "documents", "respondents"]);
+    assert_eq!(rows[1], vec!["samenwerking", "Samenwerking", "", "2", "2", "2"]);
+    assert_eq!(rows[2], vec!["overleg", "Overleg", "samenwerking", "2", "2", "2"]);
+    assert_eq!(rows[3], vec!["verantwoordelijkheid", "Verantwoordelijkheid", "", "2", "2", "2"]);
 }
 
 #[test]
@@ -280,25 +206,12 @@ fn coded_segments_carry_offsets_and_evidence() {
     // the turn starts at 19; "Overleg is lastig, niemand voelt zich verantwoordelijk." is 55.
     let r2: Vec<&Vec<String>> = rows.iter().filter(|r| r[0] == "R2").collect();
     assert_eq!(r2.len(), 2);
-    assert_eq!(
-        &r2[0][..7],
-        &["R2", "R2", "2", "19", "74", "overleg", "rule"]
-    );
+    assert_eq!(&r2[0][..7], &["R2", "R2", "2", "19", "74", "overleg", "rule"]);
     // The rule of `overleg` stands on line 12 of the codebook.
-    assert_eq!(
-        r2[0][7],
-        "terms rule at codebooks/mini.yaml:12 → \"Overleg\""
-    );
-    assert_eq!(
-        r2[0][8],
-        "Overleg is lastig, niemand voelt zich verantwoordelijk."
-    );
+    assert_eq!(r2[0][7], "terms rule at codebooks/mini.yaml:12 → \"Overleg\"");
+    assert_eq!(r2[0][8], "Overleg is lastig, niemand voelt zich verantwoordelijk.");
     assert_eq!(r2[1][5], "verantwoordelijkheid");
-    assert!(
-        rows.iter()
-            .all(|r| r[0] == "document" || r[2] == "2" || r[2] == "4"),
-        "only respondent turns are coded"
-    );
+    assert!(rows.iter().all(|r| r[0] == "document" || r[2] == "2" || r[2] == "4"), "only respondent turns are coded");
 }
 
 #[test]
@@ -313,31 +226,10 @@ fn cooccurrence_counted_by_hand() {
     assert_eq!(
         rows,
         vec![
-            vec![
-                "code_a",
-                "code_b",
-                "segments",
-                "documents",
-                "jaccard",
-                "c_coefficient"
-            ],
+            vec!["code_a", "code_b", "segments", "documents", "jaccard", "c_coefficient"],
             vec!["samenwerking", "overleg", "1", "1", "0.5000", "0.5000"],
-            vec![
-                "samenwerking",
-                "verantwoordelijkheid",
-                "0",
-                "1",
-                "0.5000",
-                "0.0000"
-            ],
-            vec![
-                "overleg",
-                "verantwoordelijkheid",
-                "1",
-                "2",
-                "1.0000",
-                "0.3333"
-            ],
+            vec!["samenwerking", "verantwoordelijkheid", "0", "1", "0.5000", "0.0000"],
+            vec!["overleg", "verantwoordelijkheid", "1", "2", "1.0000", "0.3333"],
         ]
     );
 }
@@ -351,28 +243,14 @@ fn saturation_in_interview_order() {
     let rows = csv_rows(&project.read_out("tables/saturation.csv"));
     assert_eq!(
         rows[0],
-        vec![
-            "position",
-            "document",
-            "new_codes",
-            "cumulative_codes",
-            "perm_mean",
-            "perm_lo",
-            "perm_hi"
-        ]
+        vec!["position", "document", "new_codes", "cumulative_codes", "perm_mean", "perm_lo", "perm_hi"]
     );
     assert_eq!(&rows[1][..4], &["1", "R2", "2", "2"]);
-    assert_eq!(
-        rows[2],
-        vec!["2", "R1", "1", "3", "3.0000", "3.0000", "3.0000"]
-    );
+    assert_eq!(rows[2], vec!["2", "R1", "1", "3", "3.0000", "3.0000", "3.0000"]);
     // The first position is 2 (R2 first) or 3 (R1 first): the mean lies strictly between.
     let mean: f64 = rows[1][4].parse().unwrap();
     assert!(mean > 2.0 && mean < 3.0, "{mean}");
-    assert_eq!(
-        (rows[1][5].as_str(), rows[1][6].as_str()),
-        ("2.0000", "3.0000")
-    );
+    assert_eq!((rows[1][5].as_str(), rows[1][6].as_str()), ("2.0000", "3.0000"));
 }
 
 #[test]
@@ -403,87 +281,43 @@ fn two_runs_give_identical_bytes() {
 /// A run on bad input exits 1, names the file, and leaves no output folder behind.
 #[track_caller]
 fn fails_cleanly(project: &Project, stderr_parts: &[&str]) {
-    project
-        .analyse(&["run"])
-        .expect_code(1)
-        .expect_stderr(stderr_parts);
-    assert!(
-        !project.path().join("out").exists(),
-        "no output folder may be left behind"
-    );
+    project.analyse(&["run"]).expect_code(1).expect_stderr(stderr_parts);
+    assert!(!project.path().join("out").exists(), "no output folder may be left behind");
 }
 
 #[test]
 fn missing_transcript_folder() {
     let project = mini_project();
     std::fs::remove_dir_all(project.path().join("transcripts")).unwrap();
-    fails_cleanly(
-        &project,
-        &["analyse.toml", "transcripts/*.txt", "matches no file"],
-    );
+    fails_cleanly(&project, &["analyse.toml", "transcripts/*.txt", "matches no file"]);
 }
 
 #[test]
 fn broken_yaml() {
     let project = mini_project();
-    project.write(
-        "codebooks/mini.yaml",
-        b"codebook:\n  id: mini\ncodes:\n  - id: a\n    label: [unclosed\n",
-    );
+    project.write("codebooks/mini.yaml", b"codebook:\n  id: mini\ncodes:\n  - id: a\n    label: [unclosed\n");
     fails_cleanly(&project, &["codebooks/mini.yaml", "line"]);
 }
 
 #[test]
 fn invalid_regex() {
     let project = mini_project();
-    project.write(
-        "codebooks/mini.yaml",
-        CODEBOOK
-            .replace("- terms: [\"overleg*\"]", "- regex: '(overleg'")
-            .as_bytes(),
-    );
-    fails_cleanly(
-        &project,
-        &[
-            "codebooks/mini.yaml",
-            "line 12",
-            "code 'overleg'",
-            "invalid regex",
-        ],
-    );
+    project.write("codebooks/mini.yaml", CODEBOOK.replace("- terms: [\"overleg*\"]", "- regex: '(overleg'").as_bytes());
+    fails_cleanly(&project, &["codebooks/mini.yaml", "line 12", "code 'overleg'", "invalid regex"]);
 }
 
 #[test]
 fn unknown_parent() {
     let project = mini_project();
-    project.write(
-        "codebooks/mini.yaml",
-        CODEBOOK
-            .replace("parent: samenwerking", "parent: samenwerken")
-            .as_bytes(),
-    );
-    fails_cleanly(
-        &project,
-        &[
-            "codebooks/mini.yaml",
-            "line 8",
-            "code 'overleg'",
-            "unknown parent 'samenwerken'",
-        ],
-    );
+    project.write("codebooks/mini.yaml", CODEBOOK.replace("parent: samenwerking", "parent: samenwerken").as_bytes());
+    fails_cleanly(&project, &["codebooks/mini.yaml", "line 8", "code 'overleg'", "unknown parent 'samenwerken'"]);
 }
 
 #[test]
 fn respondent_missing_from_csv() {
     let project = mini_project();
     project.write("transcripts/R3.txt", b"I: Vraag?\nR: Antwoord.\n");
-    fails_cleanly(
-        &project,
-        &[
-            "transcripts/R3.txt",
-            "respondent 'R3' is not in the respondents file",
-        ],
-    );
+    fails_cleanly(&project, &["transcripts/R3.txt", "respondent 'R3' is not in the respondents file"]);
 }
 
 #[test]
@@ -496,20 +330,14 @@ fn empty_transcript() {
 #[test]
 fn windows_1252_transcript() {
     let project = mini_project();
-    project.write(
-        "transcripts/R2.txt",
-        b"I: Vraag?\nR: Het caf\xe9 was dicht.\n",
-    );
+    project.write("transcripts/R2.txt", b"I: Vraag?\nR: Het caf\xe9 was dicht.\n");
     fails_cleanly(&project, &["transcripts/R2.txt", "line 2", "UTF-8"]);
 }
 
 #[test]
 fn unknown_key_in_project_file() {
     let project = mini_project();
-    project.write(
-        "analyse.toml",
-        TOML.replace("seed = 7", "sead = 7").as_bytes(),
-    );
+    project.write("analyse.toml", TOML.replace("seed = 7", "sead = 7").as_bytes());
     fails_cleanly(&project, &["analyse.toml", "line 15", "sead"]);
 }
 
@@ -523,10 +351,7 @@ fn missing_project_file() {
 #[test]
 fn wrong_arguments_exit_1_with_usage() {
     let project = mini_project();
-    project
-        .analyse(&["run", "--frobnicate"])
-        .expect_code(1)
-        .expect_stderr(&["--frobnicate"]);
+    project.analyse(&["run", "--frobnicate"]).expect_code(1).expect_stderr(&["--frobnicate"]);
     project.analyse(&["nonsense"]).expect_code(1);
 }
 
@@ -545,63 +370,26 @@ fn codebook_check() {
     let project = mini_project();
     let ok = project.analyse(&["codebook", "check", "codebooks/mini.yaml"]);
     ok.expect_code(0);
-    assert!(
-        ok.stdout.contains("codebook 'mini' with 3 codes is valid"),
-        "{}",
-        ok.stdout
-    );
+    assert!(ok.stdout.contains("codebook 'mini' with 3 codes is valid"), "{}", ok.stdout);
     // The same codebook twice: every id clashes with the first file's.
-    std::fs::copy(
-        project.path().join("codebooks/mini.yaml"),
-        project.path().join("codebooks/copy.yaml"),
-    )
-    .unwrap();
-    project
-        .analyse(&[
-            "codebook",
-            "check",
-            "codebooks/mini.yaml",
-            "codebooks/copy.yaml",
-        ])
-        .expect_code(1)
-        .expect_stderr(&[
-            "codebooks/copy.yaml",
-            "line 4",
-            "code 'samenwerking'",
-            "already used at codebooks/mini.yaml:4",
-        ]);
+    std::fs::copy(project.path().join("codebooks/mini.yaml"), project.path().join("codebooks/copy.yaml")).unwrap();
+    project.analyse(&["codebook", "check", "codebooks/mini.yaml", "codebooks/copy.yaml"]).expect_code(1).expect_stderr(
+        &["codebooks/copy.yaml", "line 4", "code 'samenwerking'", "already used at codebooks/mini.yaml:4"],
+    );
 }
 
 #[test]
 fn init_creates_a_project_that_runs() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("study");
-    let status = Command::cargo_bin("analyse")
-        .unwrap()
-        .arg("init")
-        .arg(&target)
-        .output()
-        .unwrap();
+    let status = Command::cargo_bin("analyse").unwrap().arg("init").arg(&target).output().unwrap();
     assert!(status.status.success());
-    let run = Command::cargo_bin("analyse")
-        .unwrap()
-        .args(["run", "--quiet", "--project"])
-        .arg(&target)
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    let run =
+        Command::cargo_bin("analyse").unwrap().args(["run", "--quiet", "--project"]).arg(&target).output().unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
     assert!(target.join("out/tables/code_frequencies.csv").is_file());
     // A second init refuses to overwrite.
-    let again = Command::cargo_bin("analyse")
-        .unwrap()
-        .arg("init")
-        .arg(&target)
-        .output()
-        .unwrap();
+    let again = Command::cargo_bin("analyse").unwrap().arg("init").arg(&target).output().unwrap();
     assert_eq!(again.status.code(), Some(1));
 }
 
@@ -617,12 +405,7 @@ fn gold_csv() -> String {
     for (doc, text, needle, code) in [
         ("R1", R1, "elke week overleg", "overleg"),
         ("R1", R1, "ligt bij ons", "samenwerking"),
-        (
-            "R2",
-            R2,
-            "niemand voelt zich verantwoordelijk",
-            "verantwoordelijkheid",
-        ),
+        ("R2", R2, "niemand voelt zich verantwoordelijk", "verantwoordelijkheid"),
     ] {
         let (s, e) = span(text, needle);
         csv.push_str(&format!("{doc},{s},{e},{code},sanne,{needle}\n"));
@@ -641,34 +424,15 @@ fn evaluate_against_a_manual_coding() {
     // Units: R1 turns 2 and 4, R2 turn 2 (N = 3).
     // overleg: manual {R1t2}, rules {R1t2, R2t2}: both 1, missed 0, spurious 1;
     //   precision 1/2, recall 1, F1 2/3, kappa (2/3 − 4/9)/(1 − 4/9) = 0.4.
-    assert_eq!(
-        row("overleg"),
-        vec!["1", "2", "1", "0", "1", "0.5000", "1.0000", "0.6667", "0.4000"]
-    );
-    assert_eq!(
-        row("verantwoordelijkheid"),
-        vec!["1", "2", "1", "0", "1", "0.5000", "1.0000", "0.6667", "0.4000"]
-    );
+    assert_eq!(row("overleg"), vec!["1", "2", "1", "0", "1", "0.5000", "1.0000", "0.6667", "0.4000"]);
+    assert_eq!(row("verantwoordelijkheid"), vec!["1", "2", "1", "0", "1", "0.5000", "1.0000", "0.6667", "0.4000"]);
     // samenwerking counts overleg too: manual {R1t2, R1t4}, rules {R1t2, R2t2}:
     //   both 1, missed 1, spurious 1; po = 1/3, pe = (2·2 + 1·1)/9 = 5/9 → kappa = −0.5.
-    assert_eq!(
-        row("samenwerking"),
-        vec!["2", "2", "1", "1", "1", "0.5000", "0.5000", "0.5000", "-0.5000"]
-    );
-    assert!(
-        outcome.stdout.contains("| overleg | Overleg |"),
-        "{}",
-        outcome.stdout
-    );
+    assert_eq!(row("samenwerking"), vec!["2", "2", "1", "1", "1", "0.5000", "0.5000", "0.5000", "-0.5000"]);
+    assert!(outcome.stdout.contains("| overleg | Overleg |"), "{}", outcome.stdout);
     let disagreements = project.read_out("evaluation/disagreements.csv");
-    assert!(
-        disagreements.contains("samenwerking,missed,R1,4"),
-        "{disagreements}"
-    );
-    assert!(
-        disagreements.contains("gold.csv:3"),
-        "the missed unit names the manual coding's line: {disagreements}"
-    );
+    assert!(disagreements.contains("samenwerking,missed,R1,4"), "{disagreements}");
+    assert!(disagreements.contains("gold.csv:3"), "the missed unit names the manual coding's line: {disagreements}");
 }
 
 #[test]
@@ -686,17 +450,11 @@ fn evaluate_refuses_shifted_offsets() {
             l.to_string()
         }
     });
-    project.write(
-        "gold.csv",
-        shifted.collect::<Vec<_>>().join("\n").as_bytes(),
-    );
+    project.write("gold.csv", shifted.collect::<Vec<_>>().join("\n").as_bytes());
     project
         .analyse(&["evaluate", "--gold", "gold.csv"])
         .expect_code(1)
         .expect_stderr(&["gold.csv", "line 2", "offsets"]);
     assert!(!project.path().join("out").exists());
-    project
-        .analyse(&["evaluate"])
-        .expect_code(1)
-        .expect_stderr(&["--gold"]);
+    project.analyse(&["evaluate"]).expect_code(1).expect_stderr(&["--gold"]);
 }

@@ -39,10 +39,7 @@ impl Confusion {
     }
 
     pub fn f1(&self) -> Option<f64> {
-        div(
-            2.0 * self.tp as f64,
-            (2 * self.tp + self.fp + self.fn_) as f64,
-        )
+        div(2.0 * self.tp as f64, (2 * self.tp + self.fp + self.fn_) as f64)
     }
 
     pub fn percent_agreement(&self) -> Option<f64> {
@@ -54,12 +51,7 @@ impl Confusion {
         if n == 0.0 {
             return None;
         }
-        let (tp, fp, fn_, tn) = (
-            self.tp as f64,
-            self.fp as f64,
-            self.fn_ as f64,
-            self.tn as f64,
-        );
+        let (tp, fp, fn_, tn) = (self.tp as f64, self.fp as f64, self.fn_ as f64, self.tn as f64);
         let po = (tp + tn) / n;
         let pe = ((tp + fp) * (tp + fn_) + (fn_ + tn) * (fp + tn)) / (n * n);
         div(po - pe, 1.0 - pe)
@@ -82,12 +74,7 @@ mod tests {
         // precision 20/30 = 0.6667, recall 20/25 = 0.8, F1 = 40/55 = 0.7273
         // po = 85/100 = 0.85; pe = (30·25 + 70·75)/10000 = (750 + 5250)/10000 = 0.6
         // kappa = (0.85 − 0.6)/(1 − 0.6) = 0.625
-        let c = Confusion {
-            tp: 20,
-            fp: 10,
-            fn_: 5,
-            tn: 65,
-        };
+        let c = Confusion { tp: 20, fp: 10, fn_: 5, tn: 65 };
         assert!((c.precision().unwrap() - 2.0 / 3.0).abs() < 1e-12);
         assert!((c.recall().unwrap() - 0.8).abs() < 1e-12);
         assert!((c.f1().unwrap() - 40.0 / 55.0).abs() < 1e-12);
@@ -99,26 +86,15 @@ mod tests {
     fn textbook_kappa() {
         // Cohen's kappa example from the Wikipedia article "Cohen's kappa": 50 items,
         // yes/yes 20, yes/no 5, no/yes 10, no/no 15 → po = 0.7, pe = 0.5, kappa = 0.4.
-        let c = Confusion {
-            tp: 20,
-            fp: 5,
-            fn_: 10,
-            tn: 15,
-        };
+        let c = Confusion { tp: 20, fp: 5, fn_: 10, tn: 15 };
         assert!((c.kappa().unwrap() - 0.4).abs() < 1e-12);
     }
 
     #[test]
     fn undefined_measures() {
         // Neither coding ever uses the code: precision, recall, F1 and kappa are undefined.
-        let c = Confusion {
-            tn: 10,
-            ..Default::default()
-        };
-        assert_eq!(
-            (c.precision(), c.recall(), c.f1(), c.kappa()),
-            (None, None, None, None)
-        );
+        let c = Confusion { tn: 10, ..Default::default() };
+        assert_eq!((c.precision(), c.recall(), c.f1(), c.kappa()), (None, None, None, None));
         assert_eq!(c.percent_agreement(), Some(100.0));
         assert_eq!(macro_average([Some(0.5), None, Some(1.0)]), Some(0.75));
         assert_eq!(macro_average([None]), None);

@@ -9,9 +9,7 @@ pub struct BitSet {
 
 impl BitSet {
     pub fn new(capacity: usize) -> Self {
-        Self {
-            words: vec![0; capacity.div_ceil(64)],
-        }
+        Self { words: vec![0; capacity.div_ceil(64)] }
     }
 
     pub fn insert(&mut self, i: usize) {

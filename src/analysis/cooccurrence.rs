@@ -40,12 +40,8 @@ impl Cooccurrence {
             p
         };
         // Codes per segment and per document, as positions.
-        let mut per_segment: Vec<Vec<BTreeSet<usize>>> = study
-            .corpus
-            .documents
-            .iter()
-            .map(|d| vec![BTreeSet::new(); d.segments.len()])
-            .collect();
+        let mut per_segment: Vec<Vec<BTreeSet<usize>>> =
+            study.corpus.documents.iter().map(|d| vec![BTreeSet::new(); d.segments.len()]).collect();
         for c in study.codings {
             if let Some(p) = position[c.code] {
                 per_segment[c.document][c.segment].insert(p);
@@ -72,11 +68,7 @@ impl Cooccurrence {
                 }
                 (s1, d1)
             });
-        Self {
-            codes,
-            segments,
-            documents,
-        }
+        Self { codes, segments, documents }
     }
 
     /// ATLAS.ti's c-coefficient of the pair at positions (i, j), over segments.
@@ -100,14 +92,7 @@ impl Cooccurrence {
         let mut table = Table::new(
             "cooccurrence",
             caption,
-            &[
-                "code_a",
-                "code_b",
-                "segments",
-                "documents",
-                "jaccard",
-                "c_coefficient",
-            ],
+            &["code_a", "code_b", "segments", "documents", "jaccard", "c_coefficient"],
         );
         for i in 0..self.codes.len() {
             for j in i + 1..self.codes.len() {
@@ -154,34 +139,15 @@ mod tests {
         // Segment counts: a 3, b 3, c 2; pairs: ab 1, bc 1, ac 0.
         // Document counts: a 2 (D1,D2), b 2 (D1,D3), c 2 (D1,D2); pairs: ab 1, ac 2, bc 1.
         let (corpus, book, codings) = study_parts(
-            &[
-                ("D1", &["R1", "R1", "R1"]),
-                ("D2", &["R2", "R2"]),
-                ("D3", &["R3"]),
-            ],
+            &[("D1", &["R1", "R1", "R1"]), ("D2", &["R2", "R2"]), ("D3", &["R3"])],
             &[("a", None), ("b", None), ("c", None)],
-            &[
-                (0, 0, 0),
-                (0, 0, 1),
-                (0, 1, 0),
-                (0, 2, 1),
-                (0, 2, 2),
-                (1, 0, 0),
-                (1, 1, 2),
-                (2, 0, 1),
-            ],
+            &[(0, 0, 0), (0, 0, 1), (0, 1, 0), (0, 2, 1), (0, 2, 2), (1, 0, 0), (1, 1, 2), (2, 0, 1)],
             &[],
         );
         let study = Study::new(&corpus, &book, &codings, "interview_date");
         let co = Cooccurrence::compute(&study);
-        assert_eq!(
-            co.segments,
-            vec![vec![3, 1, 0], vec![1, 3, 1], vec![0, 1, 2]]
-        );
-        assert_eq!(
-            co.documents,
-            vec![vec![2, 1, 2], vec![1, 2, 1], vec![2, 1, 2]]
-        );
+        assert_eq!(co.segments, vec![vec![3, 1, 0], vec![1, 3, 1], vec![0, 1, 2]]);
+        assert_eq!(co.documents, vec![vec![2, 1, 2], vec![1, 2, 1], vec![2, 1, 2]]);
         // c(a,b) = 1 / (3 + 3 - 1) = 0.2; c(b,c) = 1 / (3 + 2 - 1) = 0.25
         assert!((co.c_coefficient(0, 1) - 0.2).abs() < 1e-12);
         assert!((co.c_coefficient(1, 2) - 0.25).abs() < 1e-12);
@@ -191,18 +157,9 @@ mod tests {
         let table = co.table(&study, Language::En);
         // Pairs sharing a document: ab, ac, bc.
         assert_eq!(table.rows.len(), 3);
-        let ac = table
-            .rows
-            .iter()
-            .find(|r| r[0].render() == "a" && r[1].render() == "c")
-            .unwrap();
+        let ac = table.rows.iter().find(|r| r[0].render() == "a" && r[1].render() == "c").unwrap();
         assert_eq!(
-            (
-                ac[2].render(),
-                ac[3].render(),
-                ac[4].render(),
-                ac[5].render()
-            ),
+            (ac[2].render(), ac[3].render(), ac[4].render(), ac[5].render()),
             ("0".into(), "2".into(), "1.0000".into(), "0.0000".into())
         );
     }

@@ -28,16 +28,8 @@ pub fn code_counts(study: &Study) -> Vec<CodeCount> {
         .map(|code| {
             let segments = study.segments_with_descendants(code);
             let documents: BTreeSet<usize> = segments.iter().map(|&(d, _)| d).collect();
-            let respondents: BTreeSet<&str> = segments
-                .iter()
-                .filter_map(|&(d, s)| study.respondent_of(d, s))
-                .collect();
-            CodeCount {
-                code,
-                segments: segments.len(),
-                documents: documents.len(),
-                respondents: respondents.len(),
-            }
+            let respondents: BTreeSet<&str> = segments.iter().filter_map(|&(d, s)| study.respondent_of(d, s)).collect();
+            CodeCount { code, segments: segments.len(), documents: documents.len(), respondents: respondents.len() }
         })
         .collect()
 }
@@ -48,18 +40,8 @@ pub fn frequency_table(study: &Study, counts: &[CodeCount], language: Language) 
         Language::Nl => "Codefrequenties: aantal gecodeerde segmenten, documenten en respondenten per code (een hoofdcode telt de verschillende segmenten van zichzelf en haar subcodes)",
         Language::En => "Code frequencies: coded segments, documents and respondents per code (a parent code counts the distinct segments of itself and its sub-codes)",
     };
-    let mut table = Table::new(
-        "code_frequencies",
-        caption,
-        &[
-            "code",
-            "label",
-            "parent",
-            "segments",
-            "documents",
-            "respondents",
-        ],
-    );
+    let mut table =
+        Table::new("code_frequencies", caption, &["code", "label", "parent", "segments", "documents", "respondents"]);
     for c in counts {
         let code = &study.codebook.codes[c.code];
         table.push(vec![
@@ -91,51 +73,14 @@ mod tests {
         );
         let study = Study::new(&corpus, &book, &codings, "interview_date");
         let counts = code_counts(&study);
-        let by_id = |id: &str| {
-            counts
-                .iter()
-                .find(|c| book.codes[c.code].id == id)
-                .unwrap()
-                .clone()
-        };
+        let by_id = |id: &str| counts.iter().find(|c| book.codes[c.code].id == id).unwrap().clone();
         // p: segments {D1s0, D1s1, D2s0} = 3 (not 2 + 2 = 4); documents 2; respondents R1, R2.
-        assert_eq!(
-            (
-                by_id("p").segments,
-                by_id("p").documents,
-                by_id("p").respondents
-            ),
-            (3, 2, 2)
-        );
-        assert_eq!(
-            (
-                by_id("a").segments,
-                by_id("a").documents,
-                by_id("a").respondents
-            ),
-            (2, 1, 1)
-        );
-        assert_eq!(
-            (
-                by_id("b").segments,
-                by_id("b").documents,
-                by_id("b").respondents
-            ),
-            (2, 2, 2)
-        );
-        assert_eq!(
-            (
-                by_id("c").segments,
-                by_id("c").documents,
-                by_id("c").respondents
-            ),
-            (1, 1, 1)
-        );
+        assert_eq!((by_id("p").segments, by_id("p").documents, by_id("p").respondents), (3, 2, 2));
+        assert_eq!((by_id("a").segments, by_id("a").documents, by_id("a").respondents), (2, 1, 1));
+        assert_eq!((by_id("b").segments, by_id("b").documents, by_id("b").respondents), (2, 2, 2));
+        assert_eq!((by_id("c").segments, by_id("c").documents, by_id("c").respondents), (1, 1, 1));
         // tree order: p, a, b, c
-        let order: Vec<_> = counts
-            .iter()
-            .map(|c| book.codes[c.code].id.as_str())
-            .collect();
+        let order: Vec<_> = counts.iter().map(|c| book.codes[c.code].id.as_str()).collect();
         assert_eq!(order, vec!["p", "a", "b", "c"]);
         let table = frequency_table(&study, &counts, Language::En);
         assert_eq!(table.get(0, "segments").unwrap().render(), "3");

@@ -34,23 +34,12 @@ pub struct Study<'a> {
 impl<'a> Study<'a> {
     /// Indexes the codings; `order_attribute` is the respondent attribute that orders the
     /// interviews (usually `interview_date`).
-    pub fn new(
-        corpus: &'a Corpus,
-        codebook: &'a Codebook,
-        codings: &'a [Coding],
-        order_attribute: &str,
-    ) -> Self {
+    pub fn new(corpus: &'a Corpus, codebook: &'a Codebook, codings: &'a [Coding], order_attribute: &str) -> Self {
         let mut segments_of_code = vec![BTreeSet::new(); codebook.codes.len()];
         for c in codings {
             segments_of_code[c.code].insert((c.document, c.segment));
         }
-        Self {
-            corpus,
-            codebook,
-            codings,
-            order: interview_order(corpus, order_attribute),
-            segments_of_code,
-        }
+        Self { corpus, codebook, codings, order: interview_order(corpus, order_attribute), segments_of_code }
     }
 
     /// The segments of a code and all its descendants, each counted once.
@@ -72,11 +61,7 @@ impl<'a> Study<'a> {
 
     /// Codes that have at least one coding, in tree order: the codes tables and figures show.
     pub fn used_codes(&self) -> Vec<usize> {
-        self.codebook
-            .tree_order()
-            .into_iter()
-            .filter(|&c| !self.segments_of_code[c].is_empty())
-            .collect()
+        self.codebook.tree_order().into_iter().filter(|&c| !self.segments_of_code[c].is_empty()).collect()
     }
 }
 

@@ -45,27 +45,15 @@ impl Saturation {
             sets[c.document].insert(c.code);
         }
         let ordered: Vec<BitSet> = study.order.iter().map(|&d| sets[d].clone()).collect();
-        let documents = study
-            .order
-            .iter()
-            .map(|&d| study.corpus.documents[d].id.clone())
-            .collect();
+        let documents = study.order.iter().map(|&d| study.corpus.documents[d].id.clone()).collect();
         Self::from_sets(documents, &ordered, permutations, seed)
     }
 
     /// The curves for documents (in interview order) given as sets of code indices.
-    pub fn from_sets(
-        documents: Vec<String>,
-        sets: &[BitSet],
-        permutations: usize,
-        seed: u64,
-    ) -> Self {
+    pub fn from_sets(documents: Vec<String>, sets: &[BitSet], permutations: usize, seed: u64) -> Self {
         let cumulative = accumulate(sets, &(0..sets.len()).collect::<Vec<_>>());
-        let new_codes = cumulative
-            .iter()
-            .enumerate()
-            .map(|(i, &c)| c - if i == 0 { 0 } else { cumulative[i - 1] })
-            .collect();
+        let new_codes =
+            cumulative.iter().enumerate().map(|(i, &c)| c - if i == 0 { 0 } else { cumulative[i - 1] }).collect();
         let curves: Vec<Vec<usize>> = (0..permutations)
             .into_par_iter()
             .map(|p| {
@@ -86,15 +74,7 @@ impl Saturation {
                 perm_hi.push(quantile_sorted(&values, BAND.1).unwrap_or(0.0));
             }
         }
-        Self {
-            documents,
-            new_codes,
-            cumulative,
-            perm_mean,
-            perm_lo,
-            perm_hi,
-            permutations,
-        }
+        Self { documents, new_codes, cumulative, perm_mean, perm_lo, perm_hi, permutations }
     }
 
     /// `tables/saturation`.
@@ -112,15 +92,7 @@ impl Saturation {
         let mut table = Table::new(
             "saturation",
             caption,
-            &[
-                "position",
-                "document",
-                "new_codes",
-                "cumulative_codes",
-                "perm_mean",
-                "perm_lo",
-                "perm_hi",
-            ],
+            &["position", "document", "new_codes", "cumulative_codes", "perm_mean", "perm_lo", "perm_hi"],
         );
         for i in 0..self.documents.len() {
             let perm = |v: &Vec<f64>| v.get(i).map(|&x| Cell::Float(x)).unwrap_or(Cell::Empty);
@@ -174,12 +146,7 @@ mod tests {
     fn accumulation_in_interview_order() {
         // Interviews: {0,1,2}, {1,3}, {0,1}, {4}: cumulative 3, 4, 4, 5; new 3, 1, 0, 1.
         let s = sets(&[&[0, 1, 2], &[1, 3], &[0, 1], &[4]]);
-        let sat = Saturation::from_sets(
-            vec!["A".into(), "B".into(), "C".into(), "D".into()],
-            &s,
-            0,
-            1,
-        );
+        let sat = Saturation::from_sets(vec!["A".into(), "B".into(), "C".into(), "D".into()], &s, 0, 1);
         assert_eq!(sat.cumulative, vec![3, 4, 4, 5]);
         assert_eq!(sat.new_codes, vec![3, 1, 0, 1]);
         assert!(sat.perm_mean.is_empty());
@@ -191,10 +158,7 @@ mod tests {
         // Whatever the mix, the last position is always 2, and the first is 1 or 2.
         let s = sets(&[&[0], &[0, 1]]);
         let sat = Saturation::from_sets(vec!["A".into(), "B".into()], &s, 400, 7);
-        assert_eq!(
-            (sat.perm_mean[1], sat.perm_lo[1], sat.perm_hi[1]),
-            (2.0, 2.0, 2.0)
-        );
+        assert_eq!((sat.perm_mean[1], sat.perm_lo[1], sat.perm_hi[1]), (2.0, 2.0, 2.0));
         assert!(
             sat.perm_mean[0] > 1.3 && sat.perm_mean[0] < 1.7,
             "about half the orders start with {{0}}: {}",
@@ -208,10 +172,7 @@ mod tests {
         let s = sets(&[&[0], &[1, 2], &[3], &[0, 4], &[5, 6, 7]]);
         let names: Vec<String> = (0..5).map(|i| i.to_string()).collect();
         let a = Saturation::from_sets(names.clone(), &s, 200, 42);
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(1)
-            .build()
-            .unwrap();
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
         let b = pool.install(|| Saturation::from_sets(names.clone(), &s, 200, 42));
         assert_eq!(a, b);
         let c = Saturation::from_sets(names, &s, 200, 43);

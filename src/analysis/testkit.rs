@@ -38,28 +38,18 @@ pub fn study_parts(
             Document {
                 id: id.to_string(),
                 source: format!("{id}.txt"),
-                kind: if respondents.len() > 1 {
-                    DocumentKind::FocusGroup
-                } else {
-                    DocumentKind::Interview
-                },
+                kind: if respondents.len() > 1 { DocumentKind::FocusGroup } else { DocumentKind::Interview },
                 respondents,
                 text: "x".repeat(speakers.len()),
                 segments,
             }
         })
         .collect();
-    let mut respondents = Respondents {
-        columns: vec!["interview_date".into()],
-        ..Default::default()
-    };
+    let mut respondents = Respondents { columns: vec!["interview_date".into()], ..Default::default() };
     for (id, date) in dates {
         respondents.by_id.insert(
             id.to_string(),
-            Respondent {
-                id: id.to_string(),
-                attributes: vec![("interview_date".into(), date.to_string())],
-            },
+            Respondent { id: id.to_string(), attributes: vec![("interview_date".into(), date.to_string())] },
         );
     }
     let codes = codes
@@ -92,18 +82,8 @@ pub fn study_parts(
             document,
             segment,
             code,
-            source: Source::Rule {
-                rule: 0,
-                matched: String::new(),
-            },
+            source: Source::Rule { rule: 0, matched: String::new() },
         })
         .collect();
-    (
-        Corpus {
-            documents,
-            respondents,
-        },
-        Codebook::new(vec![info], codes),
-        codings,
-    )
+    (Corpus { documents, respondents }, Codebook::new(vec![info], codes), codings)
 }

@@ -5,21 +5,9 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum CodebookError {
     #[error("cannot read {path}: {source}")]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Read { path: PathBuf, source: std::io::Error },
     #[error("{path}: line {line}: {message}")]
-    Syntax {
-        path: PathBuf,
-        line: usize,
-        message: String,
-    },
+    Syntax { path: PathBuf, line: usize, message: String },
     #[error("{path}: line {line}: code '{code}': {message}")]
-    Invalid {
-        path: PathBuf,
-        line: usize,
-        code: String,
-        message: String,
-    },
+    Invalid { path: PathBuf, line: usize, code: String, message: String },
 }

@@ -79,17 +79,10 @@ pub fn load_codebooks(paths: &[(std::path::PathBuf, String)]) -> Result<Codebook
     let mut codes: Vec<Code> = Vec::new();
     let mut seen: BTreeMap<String, (String, usize)> = BTreeMap::new();
     for (path, shown) in paths {
-        let text = std::fs::read(path).map_err(|source| CodebookError::Read {
-            path: path.clone(),
-            source,
-        })?;
+        let text = std::fs::read(path).map_err(|source| CodebookError::Read { path: path.clone(), source })?;
         let text = String::from_utf8(text).map_err(|e| CodebookError::Syntax {
             path: path.clone(),
-            line: e.as_bytes()[..e.utf8_error().valid_up_to()]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count()
-                + 1,
+            line: e.as_bytes()[..e.utf8_error().valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1,
             message: "not valid UTF-8; save the codebook as UTF-8".into(),
         })?;
         let (info, book_codes) = parse_codebook(path, shown, &text)?;
@@ -111,11 +104,7 @@ pub fn load_codebooks(paths: &[(std::path::PathBuf, String)]) -> Result<Codebook
 }
 
 /// Parses and checks one codebook file's text. `path` and `shown` are used in messages.
-pub fn parse_codebook(
-    path: &Path,
-    shown: &str,
-    text: &str,
-) -> Result<(CodebookInfo, Vec<Code>), CodebookError> {
+pub fn parse_codebook(path: &Path, shown: &str, text: &str) -> Result<(CodebookInfo, Vec<Code>), CodebookError> {
     if text.trim().is_empty() {
         return Err(CodebookError::Syntax {
             path: path.to_path_buf(),
@@ -129,11 +118,7 @@ pub fn parse_codebook(
         message: first_line(&e.to_string()),
     })?;
     let info = CodebookInfo {
-        label: raw
-            .codebook
-            .label
-            .clone()
-            .unwrap_or_else(|| raw.codebook.id.clone()),
+        label: raw.codebook.label.clone().unwrap_or_else(|| raw.codebook.id.clone()),
         id: raw.codebook.id,
         language: raw.codebook.language.unwrap_or_else(|| "nl".into()),
         description: raw.codebook.description.unwrap_or_default(),
@@ -151,14 +136,14 @@ pub fn parse_codebook(
             message,
         };
         if !is_slug(&id) {
-            return Err(invalid(line, "an id may hold only lower-case letters, digits and '-' (e.g. `gedeelde-verantwoordelijkheid`)".into()));
+            return Err(invalid(
+                line,
+                "an id may hold only lower-case letters, digits and '-' (e.g. `gedeelde-verantwoordelijkheid`)".into(),
+            ));
         }
         if let Some(colour) = &raw_code.colour {
             if !is_hex_colour(colour) {
-                return Err(invalid(
-                    line,
-                    format!("colour '{colour}' is not a hex colour such as \"#0072B2\""),
-                ));
+                return Err(invalid(line, format!("colour '{colour}' is not a hex colour such as \"#0072B2\"")));
             }
         }
         let mut rules = Vec::with_capacity(raw_code.rules.len());
@@ -171,10 +156,7 @@ pub fn parse_codebook(
         codes.push(Code {
             label: raw_code.label.unwrap_or_else(|| id.clone()),
             id,
-            parent: raw_code
-                .parent
-                .map(|p| p.trim().to_string())
-                .filter(|p| !p.is_empty()),
+            parent: raw_code.parent.map(|p| p.trim().to_string()).filter(|p| !p.is_empty()),
             colour: raw_code.colour,
             definition: raw_code.definition.unwrap_or_default(),
             include: raw_code.include.unwrap_or_default(),
@@ -200,16 +182,16 @@ fn check_tree(path: &Path, codes: &[Code]) -> Result<(), CodebookError> {
     let mut lines: BTreeMap<&str, usize> = BTreeMap::new();
     for code in codes {
         if let Some(first) = lines.insert(&code.id, code.line) {
-            return Err(invalid(
-                code,
-                format!("duplicate id; it is already defined at line {first}"),
-            ));
+            return Err(invalid(code, format!("duplicate id; it is already defined at line {first}")));
         }
     }
     for code in codes {
         if let Some(parent) = &code.parent {
             if !lines.contains_key(parent.as_str()) {
-                return Err(invalid(code, format!("unknown parent '{parent}'; define a code with that id in this codebook or fix the name")));
+                return Err(invalid(
+                    code,
+                    format!("unknown parent '{parent}'; define a code with that id in this codebook or fix the name"),
+                ));
             }
         }
         // Walk up: a chain longer than the number of codes means a cycle.
@@ -223,10 +205,7 @@ fn check_tree(path: &Path, codes: &[Code]) -> Result<(), CodebookError> {
                     "the parent chain loops back to this code; a codebook must be a tree".into(),
                 ));
             }
-            current = codes
-                .iter()
-                .find(|c| c.id == p)
-                .and_then(|c| c.parent.as_deref());
+            current = codes.iter().find(|c| c.id == p).and_then(|c| c.parent.as_deref());
         }
     }
     Ok(())
@@ -234,16 +213,15 @@ fn check_tree(path: &Path, codes: &[Code]) -> Result<(), CodebookError> {
 
 /// A rule with exactly one kind, valid terms and a regex that compiles.
 fn check_rule(raw: RawRule, line: usize) -> Result<RuleSpec, String> {
-    let kinds = [
-        raw.terms.is_some(),
-        raw.regex.is_some(),
-        raw.all.is_some(),
-        raw.near.is_some(),
-    ];
+    let kinds = [raw.terms.is_some(), raw.regex.is_some(), raw.all.is_some(), raw.near.is_some()];
     match kinds.iter().filter(|&&k| k).count() {
         0 => return Err("a rule needs one of `terms`, `regex`, `all` or `near`".into()),
         1 => {}
-        _ => return Err("a rule has exactly one of `terms`, `regex`, `all` or `near`; split it into several rules".into()),
+        _ => {
+            return Err(
+                "a rule has exactly one of `terms`, `regex`, `all` or `near`; split it into several rules".into()
+            )
+        }
     }
     if raw.within.is_some() && raw.near.is_none() {
         return Err("`within` belongs to a `near` rule".into());
@@ -273,20 +251,14 @@ fn check_rule(raw: RawRule, line: usize) -> Result<RuleSpec, String> {
     } else {
         let terms = raw.near.unwrap_or_default();
         if terms.len() != 2 {
-            return Err(format!(
-                "`near` takes exactly two terms, found {}",
-                terms.len()
-            ));
+            return Err(format!("`near` takes exactly two terms, found {}", terms.len()));
         }
         check_terms(&terms)?;
         let within = raw.within.unwrap_or(5);
         if within == 0 {
             return Err("`within` must be at least 1 word".into());
         }
-        RuleKind::Near {
-            terms: [terms[0].clone(), terms[1].clone()],
-            within,
-        }
+        RuleKind::Near { terms: [terms[0].clone(), terms[1].clone()], within }
     };
     for term in &raw.exclude {
         term_to_regex(term).map_err(|p| format!("exclude term '{term}': {p}"))?;
@@ -295,19 +267,12 @@ fn check_rule(raw: RawRule, line: usize) -> Result<RuleSpec, String> {
     if min_hits == 0 {
         return Err("`min_hits` must be at least 1".into());
     }
-    Ok(RuleSpec {
-        kind,
-        exclude: raw.exclude,
-        min_hits,
-        line,
-    })
+    Ok(RuleSpec { kind, exclude: raw.exclude, min_hits, line })
 }
 
 fn is_slug(id: &str) -> bool {
     !id.is_empty()
-        && id
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
         && !id.starts_with('-')
 }
 
@@ -317,11 +282,7 @@ fn is_hex_colour(s: &str) -> bool {
 }
 
 fn first_line(s: &str) -> String {
-    s.lines()
-        .find(|l| !l.trim().is_empty())
-        .unwrap_or(s)
-        .trim()
-        .to_string()
+    s.lines().find(|l| !l.trim().is_empty()).unwrap_or(s).trim().to_string()
 }
 
 #[cfg(test)]
@@ -329,9 +290,7 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> Result<Vec<Code>, String> {
-        parse_codebook(Path::new("cb.yaml"), "cb.yaml", text)
-            .map(|(_, c)| c)
-            .map_err(|e| e.to_string())
+        parse_codebook(Path::new("cb.yaml"), "cb.yaml", text).map(|(_, c)| c).map_err(|e| e.to_string())
     }
 
     const GOOD: &str = "codebook:\n  id: test\ncodes:\n  - id: a\n    label: A\n    rules:\n      - terms: [regie]\n  - id: b\n    parent: a\n    rules:\n      - near: [niemand, verantwoordelijk*]\n        within: 4\n";
@@ -344,71 +303,48 @@ mod tests {
         assert_eq!(codes[1].line, 8);
         assert_eq!(
             codes[1].rules[0].kind,
-            RuleKind::Near {
-                terms: ["niemand".into(), "verantwoordelijk*".into()],
-                within: 4
-            }
+            RuleKind::Near { terms: ["niemand".into(), "verantwoordelijk*".into()], within: 4 }
         );
     }
 
     #[test]
     fn unknown_parent_names_line_and_code() {
         let err = parse(&GOOD.replace("parent: a", "parent: x")).unwrap_err();
-        assert!(
-            err.contains("cb.yaml: line 8: code 'b': unknown parent 'x'"),
-            "{err}"
-        );
+        assert!(err.contains("cb.yaml: line 8: code 'b': unknown parent 'x'"), "{err}");
     }
 
     #[test]
     fn duplicate_id() {
         let err = parse(&GOOD.replace("id: b", "id: a")).unwrap_err();
-        assert!(
-            err.contains("line 8") && err.contains("duplicate id") && err.contains("line 4"),
-            "{err}"
-        );
+        assert!(err.contains("line 8") && err.contains("duplicate id") && err.contains("line 4"), "{err}");
     }
 
     #[test]
     fn invalid_regex_names_the_rule_line() {
-        let text = "codebook:\n  id: t\ncodes:\n  - id: a\n    rules:\n      - terms: [x]\n      - regex: '(unclosed'\n";
+        let text =
+            "codebook:\n  id: t\ncodes:\n  - id: a\n    rules:\n      - terms: [x]\n      - regex: '(unclosed'\n";
         let err = parse(text).unwrap_err();
-        assert!(
-            err.contains("line 7")
-                && err.contains("code 'a'")
-                && err.contains("rule 2: invalid regex"),
-            "{err}"
-        );
+        assert!(err.contains("line 7") && err.contains("code 'a'") && err.contains("rule 2: invalid regex"), "{err}");
     }
 
     #[test]
     fn empty_term_and_bad_rule_shapes() {
         let base = "codebook:\n  id: t\ncodes:\n  - id: a\n    rules:\n      - ";
-        assert!(parse(&format!("{base}terms: ['']\n"))
-            .unwrap_err()
-            .contains("empty term"));
-        assert!(parse(&format!("{base}near: [a]\n"))
-            .unwrap_err()
-            .contains("exactly two terms"));
-        assert!(parse(&format!("{base}terms: [a]\n        regex: b\n"))
-            .unwrap_err()
-            .contains("exactly one"));
-        assert!(parse(&format!("{base}min_hits: 2\n"))
-            .unwrap_err()
-            .contains("needs one of"));
+        assert!(parse(&format!("{base}terms: ['']\n")).unwrap_err().contains("empty term"));
+        assert!(parse(&format!("{base}near: [a]\n")).unwrap_err().contains("exactly two terms"));
+        assert!(parse(&format!("{base}terms: [a]\n        regex: b\n")).unwrap_err().contains("exactly one"));
+        assert!(parse(&format!("{base}min_hits: 2\n")).unwrap_err().contains("needs one of"));
     }
 
     #[test]
     fn cycle() {
-        let text =
-            "codebook:\n  id: t\ncodes:\n  - id: a\n    parent: b\n  - id: b\n    parent: a\n";
+        let text = "codebook:\n  id: t\ncodes:\n  - id: a\n    parent: b\n  - id: b\n    parent: a\n";
         assert!(parse(text).unwrap_err().contains("loops back"));
     }
 
     #[test]
     fn broken_yaml_and_unknown_fields() {
-        let err =
-            parse("codebook:\n  id: t\ncodes:\n  - id: a\n    label: [unclosed\n").unwrap_err();
+        let err = parse("codebook:\n  id: t\ncodes:\n  - id: a\n    label: [unclosed\n").unwrap_err();
         assert!(err.starts_with("cb.yaml: line"), "{err}");
         let err = parse("codebook:\n  id: t\ncodes:\n  - id: a\n    lable: A\n").unwrap_err();
         assert!(err.contains("lable"), "{err}");
@@ -417,13 +353,7 @@ mod tests {
 
     #[test]
     fn bad_id_and_colour() {
-        assert!(parse("codebook:\n  id: t\ncodes:\n  - id: Regie Casus\n")
-            .unwrap_err()
-            .contains("lower-case"));
-        assert!(
-            parse("codebook:\n  id: t\ncodes:\n  - id: a\n    colour: red\n")
-                .unwrap_err()
-                .contains("hex colour")
-        );
+        assert!(parse("codebook:\n  id: t\ncodes:\n  - id: Regie Casus\n").unwrap_err().contains("lower-case"));
+        assert!(parse("codebook:\n  id: t\ncodes:\n  - id: a\n    colour: red\n").unwrap_err().contains("hex colour"));
     }
 }

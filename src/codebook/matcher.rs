@@ -7,7 +7,7 @@
 
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 
-use super::rules::{term_to_regex, RuleKind};
+use super::rules::{term_to_regex_with, Diacritics, RuleKind};
 use super::{Codebook, CodebookError};
 
 /// Size limit for the compiled automata: Unicode-aware, case-insensitive word classes of a few
@@ -48,33 +48,24 @@ pub struct CompiledCodebook {
 }
 
 fn build(pattern: &str) -> Result<Regex, regex::Error> {
-    RegexBuilder::new(pattern)
-        .case_insensitive(true)
-        .size_limit(REGEX_SIZE_LIMIT)
-        .build()
+    RegexBuilder::new(pattern).case_insensitive(true).size_limit(REGEX_SIZE_LIMIT).build()
 }
 
-fn alternation(terms: &[String]) -> String {
-    let parts: Vec<String> = terms
-        .iter()
-        .map(|t| term_to_regex(t).expect("terms were checked at load"))
-        .collect();
+fn alternation(terms: &[String], diacritics: Diacritics) -> String {
+    let parts: Vec<String> =
+        terms.iter().map(|t| term_to_regex_with(t, diacritics).expect("terms were checked at load")).collect();
     format!("(?:{})", parts.join("|"))
 }
 
 impl CompiledCodebook {
     /// Compiles every rule. Terms and regexes were checked when the codebook was loaded, so an
     /// error here can only come from a size limit; it still names the code.
-    pub fn compile(codebook: &Codebook) -> Result<Self, CodebookError> {
+    pub fn compile(codebook: &Codebook, diacritics: Diacritics) -> Result<Self, CodebookError> {
         let mut triggers = Vec::new();
         let mut rules = Vec::new();
         for (c, code) in codebook.codes.iter().enumerate() {
-            let path = codebook
-                .books
-                .iter()
-                .find(|b| b.id == code.codebook)
-                .map(|b| b.path.clone())
-                .unwrap_or_default();
+            let path =
+                codebook.books.iter().find(|b| b.id == code.codebook).map(|b| b.path.clone()).unwrap_or_default();
             let fail = |e: regex::Error| CodebookError::Invalid {
                 path: path.clone(),
                 line: code.line,
@@ -84,36 +75,30 @@ impl CompiledCodebook {
             for (r, spec) in code.rules.iter().enumerate() {
                 let (trigger, check) = match &spec.kind {
                     RuleKind::Terms(terms) => {
-                        let p = alternation(terms);
+                        let p = alternation(terms, diacritics);
                         (p.clone(), Check::Any(build(&p).map_err(fail)?))
                     }
                     RuleKind::Regex(p) => (p.clone(), Check::Any(build(p).map_err(fail)?)),
                     RuleKind::All(terms) => {
                         let each = terms
                             .iter()
-                            .map(|t| build(&alternation(std::slice::from_ref(t))))
+                            .map(|t| build(&alternation(std::slice::from_ref(t), diacritics)))
                             .collect::<Result<_, _>>();
-                        (alternation(terms), Check::All(each.map_err(fail)?))
+                        (alternation(terms, diacritics), Check::All(each.map_err(fail)?))
                     }
                     RuleKind::Near { terms, within } => {
-                        let a = build(&alternation(&terms[..1])).map_err(fail)?;
-                        let b = build(&alternation(&terms[1..])).map_err(fail)?;
-                        (alternation(terms), Check::Near(a, b, *within))
+                        let a = build(&alternation(&terms[..1], diacritics)).map_err(fail)?;
+                        let b = build(&alternation(&terms[1..], diacritics)).map_err(fail)?;
+                        (alternation(terms, diacritics), Check::Near(a, b, *within))
                     }
                 };
                 let exclude = if spec.exclude.is_empty() {
                     None
                 } else {
-                    Some(build(&alternation(&spec.exclude)).map_err(fail)?)
+                    Some(build(&alternation(&spec.exclude, diacritics)).map_err(fail)?)
                 };
                 triggers.push(trigger);
-                rules.push(CompiledRule {
-                    code: c,
-                    rule: r,
-                    check,
-                    exclude,
-                    min_hits: spec.min_hits,
-                });
+                rules.push(CompiledRule { code: c, rule: r, check, exclude, min_hits: spec.min_hits });
             }
         }
         let set = RegexSetBuilder::new(&triggers)
@@ -135,8 +120,22 @@ impl CompiledCodebook {
         self.rules.len()
     }
 
-    /// Every rule that fires in `text`, in codebook order.
+    /// Every rule that fires in `text`, in codebook order. A word broken over a line with a
+    /// hyphen (`samen-\nwerking`, as PDF text has it) is matched both as written and joined.
     pub fn hits(&self, text: &str) -> Vec<RuleHit> {
+        let mut hits = self.hits_as_written(text);
+        if let Some(joined) = join_hyphenated_lines(text) {
+            for hit in self.hits_as_written(&joined) {
+                if !hits.iter().any(|h| h.code == hit.code && h.rule == hit.rule) {
+                    hits.push(hit);
+                }
+            }
+            hits.sort_by_key(|h| (h.code, h.rule));
+        }
+        hits
+    }
+
+    fn hits_as_written(&self, text: &str) -> Vec<RuleHit> {
         let mut hits = Vec::new();
         let mut words: Option<Vec<usize>> = None;
         for i in self.set.matches(text).iter() {
@@ -162,15 +161,24 @@ impl CompiledCodebook {
                 }
             };
             if let Some(matched) = found {
-                hits.push(RuleHit {
-                    code: rule.code,
-                    rule: rule.rule,
-                    matched,
-                });
+                hits.push(RuleHit { code: rule.code, rule: rule.rule, matched });
             }
         }
         hits
     }
+}
+
+/// The text with words that a hyphen breaks over a line joined (`samen-\nwerking` →
+/// `samenwerking`), or `None` when there is no such break. Only a break before a lower-case
+/// letter is joined: `Zorg- en\nVeiligheidshuis` keeps its hyphen.
+fn join_hyphenated_lines(text: &str) -> Option<String> {
+    static PATTERN: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
+    if !text.contains("-\n") && !text.contains("- \n") {
+        return None;
+    }
+    let re = PATTERN.get_or_init(|| Regex::new(r"(\p{L})-[ \t]*\n[ \t]*(\p{Ll})").expect("valid pattern"));
+    let joined = re.replace_all(text, "$1$2");
+    (joined != text).then(|| joined.into_owned())
 }
 
 /// Byte offsets where words start, to turn a match position into a word position.
@@ -181,31 +189,18 @@ fn word_starts(text: &str) -> Vec<usize> {
 
 /// The first pair of matches of `a` and `b` at most `within` words apart, as "a … b" in text
 /// order; `None` when fewer than `min_hits` such pairs exist.
-fn near_match(
-    text: &str,
-    a: &Regex,
-    b: &Regex,
-    within: usize,
-    starts: &[usize],
-    min_hits: usize,
-) -> Option<String> {
+fn near_match(text: &str, a: &Regex, b: &Regex, within: usize, starts: &[usize], min_hits: usize) -> Option<String> {
     let word_of = |byte: usize| starts.partition_point(|&s| s <= byte).saturating_sub(1);
     let bs: Vec<_> = b.find_iter(text).map(|m| (word_of(m.start()), m)).collect();
     let mut pairs = 0;
     let mut first = None;
     for ma in a.find_iter(text) {
         let wa = word_of(ma.start());
-        if let Some((_, mb)) = bs
-            .iter()
-            .find(|(wb, mb)| wa.abs_diff(*wb) <= within && mb.start() != ma.start())
-        {
+        if let Some((_, mb)) = bs.iter().find(|(wb, mb)| wa.abs_diff(*wb) <= within && mb.start() != ma.start()) {
             pairs += 1;
             if first.is_none() {
-                let (x, y) = if ma.start() <= mb.start() {
-                    (ma.as_str(), mb.as_str())
-                } else {
-                    (mb.as_str(), ma.as_str())
-                };
+                let (x, y) =
+                    if ma.start() <= mb.start() { (ma.as_str(), mb.as_str()) } else { (mb.as_str(), ma.as_str()) };
                 first = Some(format!("{x} … {y}"));
             }
         }
@@ -220,28 +215,17 @@ mod tests {
 
     fn compile(rules_yaml: &str) -> CompiledCodebook {
         let text = format!("codebook:\n  id: t\ncodes:\n  - id: a\n    rules:\n{rules_yaml}");
-        let (info, codes) =
-            parse_codebook(std::path::Path::new("t.yaml"), "t.yaml", &text).unwrap();
-        CompiledCodebook::compile(&Codebook::new(vec![info], codes)).unwrap()
+        let (info, codes) = parse_codebook(std::path::Path::new("t.yaml"), "t.yaml", &text).unwrap();
+        CompiledCodebook::compile(&Codebook::new(vec![info], codes), Diacritics::Ignore).unwrap()
     }
 
     fn matched(rules_yaml: &str, text: &str) -> Vec<String> {
-        compile(rules_yaml)
-            .hits(text)
-            .into_iter()
-            .map(|h| h.matched)
-            .collect()
+        compile(rules_yaml).hits(text).into_iter().map(|h| h.matched).collect()
     }
 
     #[test]
     fn terms_give_the_first_match_as_evidence() {
-        assert_eq!(
-            matched(
-                "      - terms: [schot*, wal]\n",
-                "Tussen wal en schip, door de schotten."
-            ),
-            vec!["wal"]
-        );
+        assert_eq!(matched("      - terms: [schot*, wal]\n", "Tussen wal en schip, door de schotten."), vec!["wal"]);
         assert!(matched("      - terms: [schot*]\n", "geen schutting").is_empty());
     }
 
@@ -249,17 +233,11 @@ mod tests {
     fn near_counts_words_between() {
         let rule = "      - near: [niemand, verantwoordelijk*]\n        within: 3\n";
         // niemand(0) voelt(1) zich(2) verantwoordelijk(3): 3 words apart.
-        assert_eq!(
-            matched(rule, "Niemand voelt zich verantwoordelijk."),
-            vec!["Niemand … verantwoordelijk"]
-        );
+        assert_eq!(matched(rule, "Niemand voelt zich verantwoordelijk."), vec!["Niemand … verantwoordelijk"]);
         // niemand(0) voelt(1) zich(2) echt(3) verantwoordelijk(4): 4 apart.
         assert!(matched(rule, "Niemand voelt zich echt verantwoordelijk.").is_empty());
         // order does not matter
-        assert_eq!(
-            matched(rule, "verantwoordelijk? Nee, niemand."),
-            vec!["verantwoordelijk … niemand"]
-        );
+        assert_eq!(matched(rule, "verantwoordelijk? Nee, niemand."), vec!["verantwoordelijk … niemand"]);
     }
 
     #[test]
@@ -276,10 +254,21 @@ mod tests {
     }
 
     #[test]
+    fn words_broken_over_a_line_are_joined() {
+        let rule = "      - terms: [samenwerking]\n";
+        assert_eq!(matched(rule, "een goede samen-\nwerking"), vec!["samenwerking"]);
+        assert_eq!(matched(rule, "een goede samenwerking"), vec!["samenwerking"]);
+        // A hyphen before a space stays: "zorg- en" is not a broken word.
+        assert!(matched("      - terms: [zorgen]\n", "Zorg-\nEn welzijn").is_empty());
+    }
+
+    #[test]
+    fn diacritics_are_ignored_in_compiled_rules() {
+        assert_eq!(matched("      - terms: [cliënt*]\n", "de client en de cliënten"), vec!["client"]);
+    }
+
+    #[test]
     fn regex_rules_are_case_insensitive() {
-        assert_eq!(
-            matched("      - regex: '\\bwlz\\b'\n", "de WLZ betaalt"),
-            vec!["WLZ"]
-        );
+        assert_eq!(matched("      - regex: '\\bwlz\\b'\n", "de WLZ betaalt"), vec!["WLZ"]);
     }
 }

@@ -17,7 +17,7 @@ use serde::Serialize;
 pub use error::CodebookError;
 pub use load::{load_codebooks, parse_codebook};
 pub use matcher::{CompiledCodebook, RuleHit};
-pub use rules::{term_to_regex, RuleKind, RuleSpec};
+pub use rules::{term_to_regex, term_to_regex_with, Diacritics, RuleKind, RuleSpec};
 
 /// The description of one codebook file.
 #[derive(Debug, Clone, Serialize)]
@@ -63,19 +63,9 @@ pub struct Codebook {
 impl Codebook {
     /// Builds the tree; the caller has checked that every parent exists and there is no cycle.
     pub(crate) fn new(books: Vec<CodebookInfo>, codes: Vec<Code>) -> Self {
-        let parents = codes
-            .iter()
-            .map(|c| {
-                c.parent
-                    .as_ref()
-                    .and_then(|p| codes.iter().position(|o| &o.id == p))
-            })
-            .collect();
-        Self {
-            books,
-            codes,
-            parents,
-        }
+        let parents =
+            codes.iter().map(|c| c.parent.as_ref().and_then(|p| codes.iter().position(|o| &o.id == p))).collect();
+        Self { books, codes, parents }
     }
 
     /// Index of a code by id.
@@ -89,9 +79,7 @@ impl Codebook {
 
     /// The code itself and every code below it, in codebook order.
     pub fn self_and_descendants(&self, code: usize) -> Vec<usize> {
-        (0..self.codes.len())
-            .filter(|&c| self.is_ancestor_or_self(code, c))
-            .collect()
+        (0..self.codes.len()).filter(|&c| self.is_ancestor_or_self(code, c)).collect()
     }
 
     /// Whether `ancestor` is `code` or one of its ancestors.

@@ -81,31 +81,50 @@ impl std::fmt::Display for TermProblem {
                 write!(f, "a term of only `*` matches every word; write a word")
             }
             TermProblem::WildcardInside => {
-                write!(
-                    f,
-                    "`*` may stand only at the start or end of a term; use `regex:` for more"
-                )
+                write!(f, "`*` may stand only at the start or end of a term; use `regex:` for more")
             }
         }
     }
 }
 
-/// The regular expression (without flags) that a term stands for. Each word of a phrase may
-/// carry its own wildcards (`verward* person*`); words are joined by any white space.
+/// Whether `é` in a term matches only `é`, or also `e`, `è`, `ë` … (and the reverse).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Diacritics {
+    /// `cliënt` matches `cliënt`, `client`, `cliént`: transcribers are not consistent.
+    #[default]
+    Ignore,
+    /// Diacritics must match exactly.
+    Match,
+}
+
+/// The regular expression (without flags) that a term stands for, diacritics exact. Each word
+/// of a phrase may carry its own wildcards (`verward* person*`); words are joined by any white
+/// space.
 pub fn term_to_regex(term: &str) -> Result<String, TermProblem> {
+    term_to_regex_with(term, Diacritics::Match)
+}
+
+/// [`term_to_regex`], with diacritics matched as `diacritics` says.
+pub fn term_to_regex_with(term: &str, diacritics: Diacritics) -> Result<String, TermProblem> {
     let term = term.trim().to_lowercase();
     if term.is_empty() {
         return Err(TermProblem::Empty);
     }
-    let words: Vec<String> = term
-        .split_whitespace()
-        .map(word_to_regex)
-        .collect::<Result<_, _>>()?;
+    let words: Vec<String> = term.split_whitespace().map(|w| word_to_regex(w, diacritics)).collect::<Result<_, _>>()?;
     Ok(words.join(r"\s+"))
 }
 
+/// Letters with the accented forms they stand for when diacritics are ignored.
+const LETTER_VARIANTS: [&str; 8] = ["aáàäâã", "eéèëê", "iíìïî", "oóòöôõ", "uúùüû", "yýÿ", "cç", "nñ"];
+
+/// All forms of a letter that has accented forms (`ë` → `eéèëê`).
+fn variants_of(ch: char) -> Option<&'static str> {
+    LETTER_VARIANTS.iter().copied().find(|all| all.contains(ch))
+}
+
 /// One word of a term: literal characters, `*` only at its start or end.
-fn word_to_regex(word: &str) -> Result<String, TermProblem> {
+fn word_to_regex(word: &str, diacritics: Diacritics) -> Result<String, TermProblem> {
     let leading = word.starts_with('*');
     let trailing = word.ends_with('*');
     let core = word.trim_matches('*');
@@ -124,8 +143,13 @@ fn word_to_regex(word: &str) -> Result<String, TermProblem> {
         pattern.push_str(r"\b");
     }
     for ch in core.chars() {
-        match ch {
-            '\'' | '’' | '‘' => pattern.push_str("['’‘]"),
+        match (ch, diacritics, variants_of(ch)) {
+            ('\'' | '’' | '‘', _, _) => pattern.push_str("['’‘]"),
+            (_, Diacritics::Ignore, Some(all)) => {
+                pattern.push('[');
+                pattern.push_str(all);
+                pattern.push(']');
+            }
             _ => pattern.push_str(&regex::escape(&ch.to_string())),
         }
     }
@@ -149,57 +173,33 @@ mod tests {
 
     #[test]
     fn whole_words_only() {
-        assert_eq!(
-            matches(
-                "regie",
-                "De regie ligt bij de regisseur, niet bij de regiecoördinator."
-            ),
-            vec!["regie"]
-        );
+        assert_eq!(matches("regie", "De regie ligt bij de regisseur, niet bij de regiecoördinator."), vec!["regie"]);
         assert!(matches("vg", "de avg zegt").is_empty());
     }
 
     #[test]
     fn suffix_and_prefix_wildcards() {
         assert_eq!(
-            matches(
-                "verantwoordelijk*",
-                "Verantwoordelijkheid en verantwoordelijken, niet eindverantwoordelijkheid"
-            ),
+            matches("verantwoordelijk*", "Verantwoordelijkheid en verantwoordelijken, niet eindverantwoordelijkheid"),
             vec!["Verantwoordelijkheid", "verantwoordelijken"]
         );
         assert_eq!(
-            matches(
-                "*verantwoordelijk*",
-                "eindverantwoordelijkheid en zorgverantwoordelijke"
-            ),
+            matches("*verantwoordelijk*", "eindverantwoordelijkheid en zorgverantwoordelijke"),
             vec!["eindverantwoordelijkheid", "zorgverantwoordelijke"]
         );
     }
 
     #[test]
     fn spaces_apostrophes_and_case() {
-        assert_eq!(
-            matches("andere wereld*", "echt een Andere\n  wereld"),
-            vec!["Andere\n  wereld"]
-        );
-        assert_eq!(
-            matches("logica's", "twee logica’s en logica's"),
-            vec!["logica’s", "logica's"]
-        );
+        assert_eq!(matches("andere wereld*", "echt een Andere\n  wereld"), vec!["Andere\n  wereld"]);
+        assert_eq!(matches("logica's", "twee logica’s en logica's"), vec!["logica’s", "logica's"]);
         assert_eq!(matches("ggz", "de GGZ en de ggz"), vec!["GGZ", "ggz"]);
     }
 
     #[test]
     fn wildcards_on_each_word_of_a_phrase() {
         // "persoon" is not "person…": only the first phrase matches.
-        assert_eq!(
-            matches(
-                "verward* person*",
-                "Verwarde personen en een verward persoon"
-            ),
-            vec!["Verwarde personen"]
-        );
+        assert_eq!(matches("verward* person*", "Verwarde personen en een verward persoon"), vec!["Verwarde personen"]);
         assert!(matches("verward* person*", "verwarde mensen").is_empty());
     }
 
@@ -213,12 +213,25 @@ mod tests {
     }
 
     #[test]
+    fn diacritics_ignored_on_request() {
+        let re =
+            |term: &str| Regex::new(&format!("(?i){}", term_to_regex_with(term, Diacritics::Ignore).unwrap())).unwrap();
+        assert!(
+            re("cliënt*").is_match("de clienten")
+                && re("client*").is_match("de cliënten")
+                && re("client").is_match("CLIËNT")
+        );
+        assert!(re("reünie").is_match("reunie"));
+        assert!(
+            !Regex::new(&term_to_regex("cliënt").unwrap()).unwrap().is_match("client"),
+            "exact by default in term_to_regex"
+        );
+    }
+
+    #[test]
     fn bad_terms() {
         assert_eq!(term_to_regex("  "), Err(TermProblem::Empty));
         assert_eq!(term_to_regex("**"), Err(TermProblem::OnlyWildcards));
-        assert_eq!(
-            term_to_regex("ver*antwoord"),
-            Err(TermProblem::WildcardInside)
-        );
+        assert_eq!(term_to_regex("ver*antwoord"), Err(TermProblem::WildcardInside));
     }
 }

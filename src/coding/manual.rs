@@ -45,26 +45,14 @@ pub fn read_manual_codings(
     corpus: &Corpus,
     codebook: &Codebook,
 ) -> Result<Vec<ManualCoding>, ManualCodingError> {
-    let fail = |line: usize, message: String| ManualCodingError {
-        path: path.to_path_buf(),
-        line,
-        message,
-    };
+    let fail = |line: usize, message: String| ManualCodingError { path: path.to_path_buf(), line, message };
     let bytes = std::fs::read(path).map_err(|e| fail(0, format!("cannot read the file: {e}")))?;
     let content = crate::corpus::text::decode(&bytes).map_err(|p| fail(0, p.to_string()))?;
     let mut reader = csv::ReaderBuilder::new().from_reader(content.as_bytes());
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(|e| fail(1, e.to_string()))?
-        .iter()
-        .map(|h| h.trim().to_lowercase())
-        .collect();
+    let headers: Vec<String> =
+        reader.headers().map_err(|e| fail(1, e.to_string()))?.iter().map(|h| h.trim().to_lowercase()).collect();
     let column = |name: &str| headers.iter().position(|h| h == name);
-    let missing: Vec<&str> = REQUIRED
-        .iter()
-        .copied()
-        .filter(|c| column(c).is_none())
-        .collect();
+    let missing: Vec<&str> = REQUIRED.iter().copied().filter(|c| column(c).is_none()).collect();
     if !missing.is_empty() {
         return Err(fail(
             1,
@@ -74,23 +62,13 @@ pub fn read_manual_codings(
             ),
         ));
     }
-    let [doc_col, start_col, end_col, code_col, coder_col] =
-        REQUIRED.map(|c| column(c).expect("checked above"));
+    let [doc_col, start_col, end_col, code_col, coder_col] = REQUIRED.map(|c| column(c).expect("checked above"));
     let text_col = column("text");
-    let indexes: Vec<CharIndex> = corpus
-        .documents
-        .iter()
-        .map(|d| CharIndex::new(&d.text))
-        .collect();
+    let indexes: Vec<CharIndex> = corpus.documents.iter().map(|d| CharIndex::new(&d.text)).collect();
     let shown = path.display().to_string();
     let mut codings = Vec::new();
     for record in reader.records() {
-        let record = record.map_err(|e| {
-            fail(
-                e.position().map(|p| p.line() as usize).unwrap_or(0),
-                e.to_string(),
-            )
-        })?;
+        let record = record.map_err(|e| fail(e.position().map(|p| p.line() as usize).unwrap_or(0), e.to_string()))?;
         let line = record.position().map(|p| p.line() as usize).unwrap_or(0);
         let field = |i: usize| record.get(i).unwrap_or("").trim();
         let doc_id = field(doc_col);
@@ -98,34 +76,28 @@ pub fn read_manual_codings(
             .documents
             .iter()
             .position(|d| d.id == doc_id)
-            .ok_or_else(|| {
-                fail(
-                    line,
-                    format!("document '{doc_id}' is not in the project's transcripts"),
-                )
-            })?;
+            .ok_or_else(|| fail(line, format!("document '{doc_id}' is not in the project's transcripts")))?;
         let code_id = field(code_col);
         let code = codebook
             .index_of(code_id)
             .ok_or_else(|| fail(line, format!("code '{code_id}' is not in the codebooks")))?;
         let number = |i: usize, name: &str| -> Result<usize, ManualCodingError> {
-            field(i).parse().map_err(|_| {
-                fail(
-                    line,
-                    format!("{name} '{}' is not a whole number of characters", field(i)),
-                )
-            })
+            field(i)
+                .parse()
+                .map_err(|_| fail(line, format!("{name} '{}' is not a whole number of characters", field(i))))
         };
         let (start, end) = (number(start_col, "start")?, number(end_col, "end")?);
         let length = indexes[document].len_chars();
         if start >= end || end > length {
-            return Err(fail(line, format!("the span {start}..{end} is not inside document '{doc_id}' (0..{length}), or is empty")));
+            return Err(fail(
+                line,
+                format!("the span {start}..{end} is not inside document '{doc_id}' (0..{length}), or is empty"),
+            ));
         }
         if let Some(t) = text_col {
             let expected = record.get(t).unwrap_or("");
             let doc = &corpus.documents[document];
-            let actual = &doc.text
-                [indexes[document].byte_of_char(start)..indexes[document].byte_of_char(end)];
+            let actual = &doc.text[indexes[document].byte_of_char(start)..indexes[document].byte_of_char(end)];
             if !expected.is_empty() && actual != expected {
                 return Err(fail(
                     line,
@@ -162,31 +134,12 @@ mod tests {
 
     fn setup() -> (Corpus, Codebook) {
         let labels = crate::project::default_interviewer_labels();
-        let options = CorpusOptions {
-            unit: Unit::Turn,
-            interviewer_labels: &labels,
-        };
-        let doc = parse_document(
-            "D1".into(),
-            "D1.txt",
-            "I: Vraag?\nR: Wij hebben de regie.\n".into(),
-            None,
-            &options,
-        )
-        .unwrap();
-        let (info, codes) = parse_codebook(
-            Path::new("c.yaml"),
-            "c.yaml",
-            "codebook:\n  id: c\ncodes:\n  - id: regie\n",
-        )
-        .unwrap();
-        (
-            Corpus {
-                documents: vec![doc],
-                respondents: Default::default(),
-            },
-            Codebook::new(vec![info], codes),
-        )
+        let options = CorpusOptions { unit: Unit::Turn, interviewer_labels: &labels };
+        let doc = parse_document("D1".into(), "D1.txt", "I: Vraag?\nR: Wij hebben de regie.\n".into(), None, &options)
+            .unwrap();
+        let (info, codes) =
+            parse_codebook(Path::new("c.yaml"), "c.yaml", "codebook:\n  id: c\ncodes:\n  - id: regie\n").unwrap();
+        (Corpus { documents: vec![doc], respondents: Default::default() }, Codebook::new(vec![info], codes))
     }
 
     fn read(content: &str) -> Result<Vec<ManualCoding>, String> {
@@ -202,35 +155,19 @@ mod tests {
         // "I: Vraag?\n" is 10 characters, "R: " 3 more: "Wij" starts at 13, "hebben" at 17,
         // "de" at 24, "regie" at 27..32.
         let ok = read("document,start,end,code,coder,text\nD1,27,32,regie,sanne,regie\n").unwrap();
-        assert_eq!(
-            (ok[0].start, ok[0].end, ok[0].coder.as_str()),
-            (27, 32, "sanne")
-        );
-        let err =
-            read("document,start,end,code,coder,text\nD1,26,31,regie,sanne,regie\n").unwrap_err();
+        assert_eq!((ok[0].start, ok[0].end, ok[0].coder.as_str()), (27, 32, "sanne"));
+        let err = read("document,start,end,code,coder,text\nD1,26,31,regie,sanne,regie\n").unwrap_err();
         assert!(err.contains("line 2") && err.contains("\" regi\""), "{err}");
     }
 
     #[test]
     fn unknown_document_code_and_bad_spans() {
-        assert!(read("document,start,end,code,coder\nD9,1,2,regie,s\n")
-            .unwrap_err()
-            .contains("document 'D9'"));
-        assert!(read("document,start,end,code,coder\nD1,1,2,plan,s\n")
-            .unwrap_err()
-            .contains("code 'plan'"));
-        assert!(read("document,start,end,code,coder\nD1,5,5,regie,s\n")
-            .unwrap_err()
-            .contains("not inside"));
-        assert!(read("document,start,end,code,coder\nD1,5,999,regie,s\n")
-            .unwrap_err()
-            .contains("not inside"));
-        assert!(read("document,start,end,code,coder\nD1,x,9,regie,s\n")
-            .unwrap_err()
-            .contains("not a whole number"));
-        assert!(read("document,begin,end,code\n")
-            .unwrap_err()
-            .contains("missing column(s) start, coder"));
+        assert!(read("document,start,end,code,coder\nD9,1,2,regie,s\n").unwrap_err().contains("document 'D9'"));
+        assert!(read("document,start,end,code,coder\nD1,1,2,plan,s\n").unwrap_err().contains("code 'plan'"));
+        assert!(read("document,start,end,code,coder\nD1,5,5,regie,s\n").unwrap_err().contains("not inside"));
+        assert!(read("document,start,end,code,coder\nD1,5,999,regie,s\n").unwrap_err().contains("not inside"));
+        assert!(read("document,start,end,code,coder\nD1,x,9,regie,s\n").unwrap_err().contains("not a whole number"));
+        assert!(read("document,begin,end,code\n").unwrap_err().contains("missing column(s) start, coder"));
         assert!(read("").unwrap_err().contains("missing column"));
     }
 }

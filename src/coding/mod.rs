@@ -40,49 +40,62 @@ impl Coding {
         match &self.source {
             Source::Rule { rule, matched } => {
                 let spec = &code.rules[*rule];
-                let book = codebook
-                    .books
-                    .iter()
-                    .find(|b| b.id == code.codebook)
-                    .map(|b| b.source.as_str())
-                    .unwrap_or("");
-                format!(
-                    "{} rule at {book}:{} → \"{}\"",
-                    spec.kind_name(),
-                    spec.line,
-                    matched.replace('\n', " ")
-                )
+                let book =
+                    codebook.books.iter().find(|b| b.id == code.codebook).map(|b| b.source.as_str()).unwrap_or("");
+                format!("{} rule at {book}:{} → \"{}\"", spec.kind_name(), spec.line, matched.replace('\n', " "))
             }
         }
     }
 }
 
-/// Codes every segment of the corpus that `speakers` selects.
-pub fn code_corpus(corpus: &Corpus, matcher: &CompiledCodebook, speakers: Speakers) -> Vec<Coding> {
+/// How units are coded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CodingOptions {
+    /// Whose units are coded.
+    pub speakers: Speakers,
+    /// Units on each side that are matched together with the unit (0: the unit alone). A rule
+    /// such as `near` can then find its terms in neighbouring sentences; the coding still goes
+    /// to the unit in the middle. Only coded speakers' units count as neighbours.
+    pub context: usize,
+}
+
+impl CodingOptions {
+    pub fn new(speakers: Speakers) -> Self {
+        Self { speakers, context: 0 }
+    }
+}
+
+/// Codes every unit of the corpus that the options select.
+pub fn code_corpus(corpus: &Corpus, matcher: &CompiledCodebook, options: &CodingOptions) -> Vec<Coding> {
     corpus
         .documents
         .par_iter()
         .enumerate()
         .flat_map_iter(|(d, doc)| {
+            let eligible: Vec<usize> = (0..doc.segments.len())
+                .filter(|&s| options.speakers == Speakers::All || doc.segments[s].speaker != Speaker::Interviewer)
+                .collect();
             let mut out = Vec::new();
-            for (s, segment) in doc.segments.iter().enumerate() {
-                if speakers == Speakers::Respondent && segment.speaker == Speaker::Interviewer {
-                    continue;
-                }
+            for (k, &s) in eligible.iter().enumerate() {
+                let window =
+                    &eligible[k.saturating_sub(options.context)..(k + options.context + 1).min(eligible.len())];
+                let text = if window.len() == 1 {
+                    std::borrow::Cow::Borrowed(doc.segment_text(&doc.segments[s]))
+                } else {
+                    let parts: Vec<&str> = window.iter().map(|&w| doc.segment_text(&doc.segments[w])).collect();
+                    std::borrow::Cow::Owned(parts.join("\n"))
+                };
                 let mut last_code = None;
-                for hit in matcher.hits(doc.segment_text(segment)) {
+                for hit in matcher.hits(&text) {
                     if last_code == Some(hit.code) {
-                        continue; // a code counts once per segment; the first rule is the evidence
+                        continue; // a code counts once per unit; the first rule is the evidence
                     }
                     last_code = Some(hit.code);
                     out.push(Coding {
                         document: d,
                         segment: s,
                         code: hit.code,
-                        source: Source::Rule {
-                            rule: hit.rule,
-                            matched: hit.matched,
-                        },
+                        source: Source::Rule { rule: hit.rule, matched: hit.matched },
                     });
                 }
             }
@@ -107,20 +120,13 @@ mod tests {
         )
         .unwrap();
         let book = Codebook::new(vec![info], codes);
-        let matcher = CompiledCodebook::compile(&book).unwrap();
+        let matcher = CompiledCodebook::compile(&book, crate::codebook::Diacritics::Match).unwrap();
         let labels = crate::project::default_interviewer_labels();
-        let options = CorpusOptions {
-            unit: Unit::Turn,
-            interviewer_labels: &labels,
-        };
-        let text = "I: Wie heeft de regie?\nR: De regisseur heeft de regie.\nI: Ok.\nR: Geen idee."
-            .to_string();
+        let options = CorpusOptions { unit: Unit::Turn, interviewer_labels: &labels };
+        let text = "I: Wie heeft de regie?\nR: De regisseur heeft de regie.\nI: Ok.\nR: Geen idee.".to_string();
         let doc = parse_document("D1".into(), "D1.txt", text, None, &options).unwrap();
-        let corpus = Corpus {
-            documents: vec![doc],
-            respondents: Default::default(),
-        };
-        let codings = code_corpus(&corpus, &matcher, Speakers::Respondent);
+        let corpus = Corpus { documents: vec![doc], respondents: Default::default() };
+        let codings = code_corpus(&corpus, &matcher, &CodingOptions::new(Speakers::Respondent));
         // Only the second turn (segment index 1); the code once, with the first rule's evidence.
         assert_eq!(
             codings,
@@ -128,16 +134,14 @@ mod tests {
                 document: 0,
                 segment: 1,
                 code: 0,
-                source: Source::Rule {
-                    rule: 0,
-                    matched: "regie".into()
-                }
+                source: Source::Rule { rule: 0, matched: "regie".into() }
             }]
         );
-        let all = code_corpus(&corpus, &matcher, Speakers::All);
-        assert_eq!(
-            all.iter().map(|c| c.segment).collect::<Vec<_>>(),
-            vec![0, 1]
-        );
+        let all = code_corpus(&corpus, &matcher, &CodingOptions::new(Speakers::All));
+        assert_eq!(all.iter().map(|c| c.segment).collect::<Vec<_>>(), vec![0, 1]);
+        // With one unit of context on each side, the last respondent turn ("Geen idee.") sees
+        // the turn before it (the interviewer's "Ok." does not count): it is coded too.
+        let context = code_corpus(&corpus, &matcher, &CodingOptions { speakers: Speakers::Respondent, context: 1 });
+        assert_eq!(context.iter().map(|c| c.segment).collect::<Vec<_>>(), vec![1, 3]);
     }
 }

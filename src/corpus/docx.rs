@@ -49,11 +49,7 @@ struct Paragraph {
 
 impl Paragraph {
     fn finish(self) -> String {
-        let mut runs = self
-            .runs
-            .into_iter()
-            .filter(|(t, _)| !t.is_empty())
-            .peekable();
+        let mut runs = self.runs.into_iter().filter(|(t, _)| !t.is_empty()).peekable();
         let mut out = String::new();
         let mut after_label = false;
         if let Some((first, bold)) = runs.next() {
@@ -73,11 +69,7 @@ impl Paragraph {
             }
         }
         for (text, _) in runs {
-            out.push_str(if std::mem::take(&mut after_label) {
-                text.trim_start()
-            } else {
-                &text
-            });
+            out.push_str(if std::mem::take(&mut after_label) { text.trim_start() } else { &text });
         }
         out.trim().to_string()
     }
@@ -95,10 +87,7 @@ fn paragraphs_text(xml: &[u8]) -> Result<String, String> {
     let mut in_text = false;
     loop {
         let event = reader.read_event_into(&mut buf).map_err(|e| {
-            format!(
-                "word/document.xml is not well-formed XML at byte {}: {e}",
-                reader.error_position()
-            )
+            format!("word/document.xml is not well-formed XML at byte {}: {e}", reader.error_position())
         })?;
         match event {
             Event::Start(e) => match e.local_name().into_inner() {
@@ -113,10 +102,10 @@ fn paragraphs_text(xml: &[u8]) -> Result<String, String> {
             },
             Event::Empty(e) => match e.local_name().into_inner() {
                 "b" if in_run_props => {
-                    let off = e.attributes().flatten().any(|a| {
-                        a.key.local_name().into_inner() == "val"
-                            && matches!(&*a.value, "0" | "false")
-                    });
+                    let off = e
+                        .attributes()
+                        .flatten()
+                        .any(|a| a.key.local_name().into_inner() == "val" && matches!(&*a.value, "0" | "false"));
                     run_bold = !off;
                 }
                 "tab" => push(&mut run_text, "\t"),
@@ -183,11 +172,7 @@ mod tests {
             r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#
         );
         let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-        zip.start_file(
-            "word/document.xml",
-            zip::write::SimpleFileOptions::default(),
-        )
-        .unwrap();
+        zip.start_file("word/document.xml", zip::write::SimpleFileOptions::default()).unwrap();
         zip.write_all(xml.as_bytes()).unwrap();
         zip.finish().unwrap().into_inner()
     }
@@ -211,16 +196,11 @@ mod tests {
 
     #[test]
     fn not_a_docx() {
-        assert!(docx_text(b"plain text")
-            .unwrap_err()
-            .contains("not a Word .docx"));
+        assert!(docx_text(b"plain text").unwrap_err().contains("not a Word .docx"));
         let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-        zip.start_file("other.xml", zip::write::SimpleFileOptions::default())
-            .unwrap();
+        zip.start_file("other.xml", zip::write::SimpleFileOptions::default()).unwrap();
         let bytes = zip.finish().unwrap().into_inner();
-        assert!(docx_text(&bytes)
-            .unwrap_err()
-            .contains("no word/document.xml"));
+        assert!(docx_text(&bytes).unwrap_err().contains("no word/document.xml"));
         let broken = docx("<w:p><w:r><w:t>open</w:r></w:p>");
         assert!(docx_text(&broken).unwrap_err().contains("not well-formed"));
     }
@@ -229,11 +209,7 @@ mod tests {
     fn zip_bomb_is_refused() {
         // 65 MB of one repeated character compresses to well under 1 MB.
         let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-        zip.start_file(
-            "word/document.xml",
-            zip::write::SimpleFileOptions::default(),
-        )
-        .unwrap();
+        zip.start_file("word/document.xml", zip::write::SimpleFileOptions::default()).unwrap();
         let chunk = vec![b'a'; 1024 * 1024];
         for _ in 0..65 {
             zip.write_all(&chunk).unwrap();

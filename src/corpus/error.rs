@@ -8,45 +8,23 @@ use super::text::DecodeProblem;
 #[derive(Debug, thiserror::Error)]
 pub enum CorpusError {
     #[error("cannot read {path}: {source}")]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Read { path: PathBuf, source: std::io::Error },
     #[error("{path} {problem}")]
-    Encoding {
-        path: PathBuf,
-        problem: DecodeProblem,
-    },
+    Encoding { path: PathBuf, problem: DecodeProblem },
     #[error("{path}: line {line}: {message}")]
-    Respondents {
-        path: PathBuf,
-        line: usize,
-        message: String,
-    },
+    Respondents { path: PathBuf, line: usize, message: String },
     #[error("{path}: line {line}: {message}")]
-    Format {
-        path: PathBuf,
-        line: usize,
-        message: String,
-    },
+    Format { path: PathBuf, line: usize, message: String },
     #[error("{path} {message}")]
     Docx { path: PathBuf, message: String },
-    #[error("{path}: transcripts with the extension '.{extension}' cannot be read; use .txt, .md, .vtt, .srt or .docx")]
+    #[error(
+        "{path}: transcripts with the extension '.{extension}' cannot be read; use .txt, .md, .vtt, .srt or .docx"
+    )]
     UnsupportedFormat { path: PathBuf, extension: String },
     #[error("{path} has no speaker turns: start each turn on a new line with a label such as `I:` or `R:`")]
     NoTurns { path: PathBuf },
     #[error("{path}: line {line}: respondent '{id}' is not in the respondents file; add a row with id {id}, or rename the transcript after its respondent")]
-    UnknownRespondent {
-        path: PathBuf,
-        line: usize,
-        id: String,
-    },
-    #[error(
-        "two transcripts have the document id '{id}' ({first} and {second}); rename one of them"
-    )]
-    DuplicateDocument {
-        id: String,
-        first: String,
-        second: String,
-    },
+    UnknownRespondent { path: PathBuf, line: usize, id: String },
+    #[error("two transcripts have the document id '{id}' ({first} and {second}); rename one of them")]
+    DuplicateDocument { id: String, first: String, second: String },
 }

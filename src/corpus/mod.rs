@@ -96,10 +96,7 @@ pub struct CorpusOptions<'a> {
 
 impl<'a> CorpusOptions<'a> {
     pub fn from_plan(plan: &'a Plan) -> Self {
-        Self {
-            unit: plan.unit,
-            interviewer_labels: &plan.interviewer_labels,
-        }
+        Self { unit: plan.unit, interviewer_labels: &plan.interviewer_labels }
     }
 }
 
@@ -113,23 +110,13 @@ pub fn read_corpus(plan: &Plan) -> Result<Corpus, CorpusError> {
     let documents: Vec<Document> = plan
         .transcripts
         .par_iter()
-        .map(|path| {
-            read_transcript(
-                path,
-                &plan.display_path(path),
-                respondents.as_ref(),
-                &options,
-            )
-        })
+        .map(|path| read_transcript(path, &plan.display_path(path), respondents.as_ref(), &options))
         .collect::<Result<_, _>>()?;
     build_corpus(documents, respondents.unwrap_or_default())
 }
 
 /// Checks document ids for clashes and sorts documents naturally (D2 before D10).
-pub fn build_corpus(
-    mut documents: Vec<Document>,
-    respondents: Respondents,
-) -> Result<Corpus, CorpusError> {
+pub fn build_corpus(mut documents: Vec<Document>, respondents: Respondents) -> Result<Corpus, CorpusError> {
     documents.sort_by(|a, b| natural_cmp(&a.id, &b.id).then_with(|| a.source.cmp(&b.source)));
     for pair in documents.windows(2) {
         if pair[0].id == pair[1].id {
@@ -140,10 +127,7 @@ pub fn build_corpus(
             });
         }
     }
-    Ok(Corpus {
-        documents,
-        respondents,
-    })
+    Ok(Corpus { documents, respondents })
 }
 
 /// Transcript formats this version reads, by file extension.
@@ -156,27 +140,14 @@ pub fn read_transcript(
     respondents: Option<&Respondents>,
     options: &CorpusOptions,
 ) -> Result<Document, CorpusError> {
-    let bytes = std::fs::read(path).map_err(|source| CorpusError::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let extension = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
+    let bytes = std::fs::read(path).map_err(|source| CorpusError::Read { path: path.to_path_buf(), source })?;
+    let extension = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
     let id = document_id(path);
     let shown_path = PathBuf::from(shown);
     let decode = |bytes: &[u8]| {
-        text::decode(bytes).map_err(|problem| CorpusError::Encoding {
-            path: shown_path.clone(),
-            problem,
-        })
+        text::decode(bytes).map_err(|problem| CorpusError::Encoding { path: shown_path.clone(), problem })
     };
-    let format_error = |line: usize, message: String| CorpusError::Format {
-        path: shown_path.clone(),
-        line,
-        message,
-    };
+    let format_error = |line: usize, message: String| CorpusError::Format { path: shown_path.clone(), line, message };
     let (text, turns) = match extension.as_str() {
         "txt" | "md" | "text" => {
             let text = decode(&bytes)?;
@@ -189,20 +160,13 @@ pub fn read_transcript(
             (rebuilt.text, rebuilt.turns)
         }
         "docx" => {
-            let text =
-                text::normalise(&docx::docx_text(&bytes).map_err(|m| CorpusError::Docx {
-                    path: shown_path.clone(),
-                    message: m,
-                })?);
+            let text = text::normalise(
+                &docx::docx_text(&bytes).map_err(|m| CorpusError::Docx { path: shown_path.clone(), message: m })?,
+            );
             let turns = transcript::parse_turns(&text);
             (text, turns)
         }
-        _ => {
-            return Err(CorpusError::UnsupportedFormat {
-                path: shown_path,
-                extension,
-            })
-        }
+        _ => return Err(CorpusError::UnsupportedFormat { path: shown_path, extension }),
     };
     build_document(id, shown, text, turns, respondents, options)
 }
@@ -246,20 +210,9 @@ fn build_document(
         .collect();
     ids.sort_by(|a, b| natural_cmp(a, b));
     ids.dedup();
-    let kind = if ids.len() > 1 {
-        DocumentKind::FocusGroup
-    } else {
-        DocumentKind::Interview
-    };
+    let kind = if ids.len() > 1 { DocumentKind::FocusGroup } else { DocumentKind::Interview };
     let segments = segment_turns(&text, &turns, &speakers, options.unit);
-    Ok(Document {
-        id,
-        source: shown.to_string(),
-        kind,
-        respondents: ids,
-        text,
-        segments,
-    })
+    Ok(Document { id, source: shown.to_string(), kind, respondents: ids, text, segments })
 }
 
 /// A turn's speaker: the interviewer, a respondent named by the label (`D7:`, `F2:`), or else
@@ -271,11 +224,7 @@ fn resolve_speaker(
     respondents: Option<&Respondents>,
     options: &CorpusOptions,
 ) -> Result<Speaker, CorpusError> {
-    if options
-        .interviewer_labels
-        .iter()
-        .any(|l| l.eq_ignore_ascii_case(&turn.label))
-    {
+    if options.interviewer_labels.iter().any(|l| l.eq_ignore_ascii_case(&turn.label)) {
         return Ok(Speaker::Interviewer);
     }
     let Some(respondents) = respondents else {
@@ -295,11 +244,7 @@ fn resolve_speaker(
     if respondents.by_id.contains_key(doc_id) {
         return Ok(Speaker::Respondent(doc_id.to_string()));
     }
-    Err(CorpusError::UnknownRespondent {
-        path: path.to_path_buf(),
-        line: turn.line,
-        id: doc_id.to_string(),
-    })
+    Err(CorpusError::UnknownRespondent { path: path.to_path_buf(), line: turn.line, id: doc_id.to_string() })
 }
 
 /// `D7`, `F12`, `R3`: letters then digits, the usual shape of anonymised respondent ids.
@@ -311,9 +256,7 @@ fn looks_like_respondent_id(label: &str) -> bool {
 
 /// The document id of a file: its name without the extension.
 pub fn document_id(path: &Path) -> String {
-    path.file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default()
+    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
 }
 
 /// Compares ids so that numbers inside them sort by value: D2 < D10 < F1.
@@ -324,10 +267,7 @@ pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
         let mut chars = s.char_indices().peekable();
         while let Some((i, c)) = chars.next() {
             let digit = c.is_ascii_digit();
-            let next_differs = chars
-                .peek()
-                .map(|&(_, n)| n.is_ascii_digit() != digit)
-                .unwrap_or(true);
+            let next_differs = chars.peek().map(|&(_, n)| n.is_ascii_digit() != digit).unwrap_or(true);
             if next_differs {
                 let end = i + c.len_utf8();
                 out.push((digit, &s[start..end]));
@@ -377,14 +317,7 @@ mod tests {
     #[test]
     fn interview_segments_with_character_offsets() {
         let text = "I: Hoe gaat het?\nR: Goed, de cliënt belt.\n".to_string();
-        let doc = parse_document(
-            "D1".into(),
-            "D1.txt",
-            text,
-            Some(&respondents("id\nD1\n")),
-            &options(),
-        )
-        .unwrap();
+        let doc = parse_document("D1".into(), "D1.txt", text, Some(&respondents("id\nD1\n")), &options()).unwrap();
         assert_eq!(doc.kind, DocumentKind::Interview);
         assert_eq!(doc.respondents, vec!["D1"]);
         assert_eq!(doc.segments.len(), 2);
@@ -399,14 +332,8 @@ mod tests {
     #[test]
     fn focus_group_turns_by_respondent_id() {
         let text = "I: Wie begint?\nF1: Ik.\nF2: Dan ik.\nF1: Nog iets.".to_string();
-        let doc = parse_document(
-            "FG1".into(),
-            "FG1.txt",
-            text,
-            Some(&respondents("id\nF1\nF2\n")),
-            &options(),
-        )
-        .unwrap();
+        let doc =
+            parse_document("FG1".into(), "FG1.txt", text, Some(&respondents("id\nF1\nF2\n")), &options()).unwrap();
         assert_eq!(doc.kind, DocumentKind::FocusGroup);
         assert_eq!(doc.respondents, vec!["F1", "F2"]);
     }
@@ -414,35 +341,18 @@ mod tests {
     #[test]
     fn unknown_respondent_is_named_with_line() {
         let text = "I: Vraag\nD9: Antwoord".to_string();
-        let err = parse_document(
-            "X".into(),
-            "X.txt",
-            text,
-            Some(&respondents("id\nD1\n")),
-            &options(),
-        )
-        .unwrap_err();
+        let err = parse_document("X".into(), "X.txt", text, Some(&respondents("id\nD1\n")), &options()).unwrap_err();
         let msg = err.to_string();
-        assert!(
-            msg.contains("X.txt") && msg.contains("line 2") && msg.contains("'D9'"),
-            "{msg}"
-        );
+        assert!(msg.contains("X.txt") && msg.contains("line 2") && msg.contains("'D9'"), "{msg}");
         let text = "I: Vraag\nR: Antwoord".to_string();
-        let err = parse_document(
-            "D99".into(),
-            "D99.txt",
-            text,
-            Some(&respondents("id\nD1\n")),
-            &options(),
-        )
-        .unwrap_err();
+        let err =
+            parse_document("D99".into(), "D99.txt", text, Some(&respondents("id\nD1\n")), &options()).unwrap_err();
         assert!(err.to_string().contains("'D99'"), "{err}");
     }
 
     #[test]
     fn transcript_without_turns_is_an_error() {
-        let err =
-            parse_document("D1".into(), "D1.txt", "\n\n".into(), None, &options()).unwrap_err();
+        let err = parse_document("D1".into(), "D1.txt", "\n\n".into(), None, &options()).unwrap_err();
         assert!(err.to_string().contains("D1.txt"), "{err}");
     }
 }

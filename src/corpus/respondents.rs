@@ -20,10 +20,7 @@ pub struct Respondent {
 impl Respondent {
     /// The value of an attribute, if the file has that column.
     pub fn attribute(&self, name: &str) -> Option<&str> {
-        self.attributes
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
+        self.attributes.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
     }
 }
 
@@ -38,77 +35,34 @@ const ID_COLUMNS: [&str; 3] = ["id", "respondent", "respondent_id"];
 
 /// Reads and checks a respondents CSV.
 pub fn read_respondents(path: &Path) -> Result<Respondents, CorpusError> {
-    let bytes = std::fs::read(path).map_err(|source| CorpusError::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let content = text::decode(&bytes).map_err(|problem| CorpusError::Encoding {
-        path: path.to_path_buf(),
-        problem,
-    })?;
+    let bytes = std::fs::read(path).map_err(|source| CorpusError::Read { path: path.to_path_buf(), source })?;
+    let content =
+        text::decode(&bytes).map_err(|problem| CorpusError::Encoding { path: path.to_path_buf(), problem })?;
     parse_respondents(path, &content)
 }
 
 /// Parses the text of a respondents CSV; `path` is only used in messages.
 pub fn parse_respondents(path: &Path, content: &str) -> Result<Respondents, CorpusError> {
-    let invalid = |line: usize, message: String| CorpusError::Respondents {
-        path: path.to_path_buf(),
-        line,
-        message,
-    };
+    let invalid = |line: usize, message: String| CorpusError::Respondents { path: path.to_path_buf(), line, message };
     let header_line = content.lines().next().unwrap_or("");
     if header_line.trim().is_empty() {
-        return Err(invalid(
-            1,
-            "the file is empty; the first line must name the columns, starting with `id`".into(),
-        ));
+        return Err(invalid(1, "the file is empty; the first line must name the columns, starting with `id`".into()));
     }
     // Dutch Excel writes `;`. The header decides: whichever separator it uses more.
-    let delimiter = if header_line.matches(';').count() > header_line.matches(',').count() {
-        b';'
-    } else {
-        b','
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(false)
-        .from_reader(content.as_bytes());
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(|e| invalid(1, e.to_string()))?
-        .iter()
-        .map(|h| h.trim().to_string())
-        .collect();
-    let id_col = headers
-        .iter()
-        .position(|h| ID_COLUMNS.contains(&h.to_lowercase().as_str()))
-        .ok_or_else(|| {
-            invalid(
-                1,
-                format!(
-                    "no `id` column (found: {}); name the respondent id column `id`",
-                    headers.join(", ")
-                ),
-            )
-        })?;
-    let columns: Vec<String> = headers
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| *i != id_col)
-        .map(|(_, h)| h.clone())
-        .collect();
+    let delimiter = if header_line.matches(';').count() > header_line.matches(',').count() { b';' } else { b',' };
+    let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(false).from_reader(content.as_bytes());
+    let headers: Vec<String> =
+        reader.headers().map_err(|e| invalid(1, e.to_string()))?.iter().map(|h| h.trim().to_string()).collect();
+    let id_col = headers.iter().position(|h| ID_COLUMNS.contains(&h.to_lowercase().as_str())).ok_or_else(|| {
+        invalid(1, format!("no `id` column (found: {}); name the respondent id column `id`", headers.join(", ")))
+    })?;
+    let columns: Vec<String> =
+        headers.iter().enumerate().filter(|(i, _)| *i != id_col).map(|(_, h)| h.clone()).collect();
     let mut by_id = BTreeMap::new();
     for record in reader.records() {
         let record = record.map_err(|e| {
             let line = e.position().map(|p| p.line() as usize).unwrap_or(0);
-            invalid(
-                line,
-                format!(
-                    "{e}; every row needs {} fields separated by '{}'",
-                    headers.len(),
-                    delimiter as char
-                ),
-            )
+            invalid(line, format!("{e}; every row needs {} fields separated by '{}'", headers.len(), delimiter as char))
         })?;
         let line = record.position().map(|p| p.line() as usize).unwrap_or(0);
         if record.iter().all(|f| f.trim().is_empty()) {
@@ -125,20 +79,8 @@ pub fn parse_respondents(path: &Path, content: &str) -> Result<Respondents, Corp
             .filter(|(i, _)| *i != id_col)
             .map(|(_, (h, v))| (h.clone(), v.trim().to_string()))
             .collect();
-        if by_id
-            .insert(
-                id.clone(),
-                Respondent {
-                    id: id.clone(),
-                    attributes,
-                },
-            )
-            .is_some()
-        {
-            return Err(invalid(
-                line,
-                format!("respondent id '{id}' appears twice; ids must be unique"),
-            ));
+        if by_id.insert(id.clone(), Respondent { id: id.clone(), attributes }).is_some() {
+            return Err(invalid(line, format!("respondent id '{id}' appears twice; ids must be unique")));
         }
     }
     Ok(Respondents { columns, by_id })
@@ -154,8 +96,7 @@ mod tests {
 
     #[test]
     fn semicolons_as_dutch_excel_writes_them() {
-        let r =
-            parse("id;rol;domein\nD1;expert;zorg\nD2 ; professional ; buiten de zorg\n").unwrap();
+        let r = parse("id;rol;domein\nD1;expert;zorg\nD2 ; professional ; buiten de zorg\n").unwrap();
         assert_eq!(r.columns, vec!["rol", "domein"]);
         assert_eq!(r.by_id["D2"].attribute("domein"), Some("buiten de zorg"));
     }
@@ -163,10 +104,7 @@ mod tests {
     #[test]
     fn commas_with_quoted_fields() {
         let r = parse("ID,organisation\nD1,\"Zorg, Welzijn en Wonen\"\n").unwrap();
-        assert_eq!(
-            r.by_id["D1"].attribute("organisation"),
-            Some("Zorg, Welzijn en Wonen")
-        );
+        assert_eq!(r.by_id["D1"].attribute("organisation"), Some("Zorg, Welzijn en Wonen"));
     }
 
     #[test]

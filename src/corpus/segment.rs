@@ -8,12 +8,7 @@ use super::{Segment, Speaker};
 use crate::project::Unit;
 
 /// Cuts the turns of one text into segments of the chosen unit, numbered from 1.
-pub fn segment_turns(
-    text: &str,
-    turns: &[RawTurn],
-    speakers: &[Speaker],
-    unit: Unit,
-) -> Vec<Segment> {
+pub fn segment_turns(text: &str, turns: &[RawTurn], speakers: &[Speaker], unit: Unit) -> Vec<Segment> {
     let index = CharIndex::new(text);
     let mut segments = Vec::new();
     for (turn, speaker) in turns.iter().zip(speakers) {
@@ -47,8 +42,7 @@ fn unit_spans(text: &str, start: usize, end: usize, unit: Unit) -> Vec<(usize, u
         .filter_map(|(offset, piece)| {
             let lead = piece.len() - piece.trim_start().len();
             let trimmed = piece.trim();
-            (!trimmed.is_empty())
-                .then(|| (start + offset + lead, start + offset + lead + trimmed.len()))
+            (!trimmed.is_empty()).then(|| (start + offset + lead, start + offset + lead + trimmed.len()))
         })
         .collect()
 }
@@ -74,18 +68,12 @@ mod tests {
     use super::*;
 
     fn spans(body: &str, unit: Unit) -> Vec<&str> {
-        unit_spans(body, 0, body.len(), unit)
-            .into_iter()
-            .map(|(s, e)| &body[s..e])
-            .collect()
+        unit_spans(body, 0, body.len(), unit).into_iter().map(|(s, e)| &body[s..e]).collect()
     }
 
     #[test]
     fn paragraphs_split_at_blank_lines() {
-        assert_eq!(
-            spans("Een.\nTwee.\n\n  \nDrie.", Unit::Paragraph),
-            vec!["Een.\nTwee.", "Drie."]
-        );
+        assert_eq!(spans("Een.\nTwee.\n\n  \nDrie.", Unit::Paragraph), vec!["Een.\nTwee.", "Drie."]);
     }
 
     #[test]

@@ -37,10 +37,7 @@ struct Cue {
 fn timing() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(
-            r"^\s*((?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3})\s*-->\s*((?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3})",
-        )
-        .unwrap()
+        Regex::new(r"^\s*((?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3})\s*-->\s*((?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3})").unwrap()
     })
 }
 
@@ -63,25 +60,18 @@ fn any_tag() -> &'static Regex {
 pub fn parse_subtitles(text: &str, webvtt: bool) -> Result<Rebuilt, SubtitleProblem> {
     let mut lines = text.lines().enumerate().peekable();
     if webvtt {
-        let first = lines
-            .next()
-            .map(|(_, l)| l.trim_start_matches('\u{feff}'))
-            .unwrap_or("");
+        let first = lines.next().map(|(_, l)| l.trim_start_matches('\u{feff}')).unwrap_or("");
         if !first.starts_with("WEBVTT") {
-            return Err(SubtitleProblem {
-                line: 1,
-                message: "a WebVTT file must start with the line `WEBVTT`".into(),
-            });
+            return Err(SubtitleProblem { line: 1, message: "a WebVTT file must start with the line `WEBVTT`".into() });
         }
     }
     let mut cues = Vec::new();
     let mut block: Vec<(usize, &str)> = Vec::new();
-    let flush =
-        |block: &mut Vec<(usize, &str)>, cues: &mut Vec<Cue>| -> Result<(), SubtitleProblem> {
-            let result = parse_block(block, webvtt).map(|cue| cues.extend(cue));
-            block.clear();
-            result
-        };
+    let flush = |block: &mut Vec<(usize, &str)>, cues: &mut Vec<Cue>| -> Result<(), SubtitleProblem> {
+        let result = parse_block(block, webvtt).map(|cue| cues.extend(cue));
+        block.clear();
+        result
+    };
     for (n, line) in lines {
         if line.trim().is_empty() {
             flush(&mut block, &mut cues)?;
@@ -91,10 +81,7 @@ pub fn parse_subtitles(text: &str, webvtt: bool) -> Result<Rebuilt, SubtitleProb
     }
     flush(&mut block, &mut cues)?;
     if cues.is_empty() {
-        return Err(SubtitleProblem {
-            line: 1,
-            message: "the file has no cues with text".into(),
-        });
+        return Err(SubtitleProblem { line: 1, message: "the file has no cues with text".into() });
     }
     Ok(rebuild(cues))
 }
@@ -105,11 +92,7 @@ fn parse_block(block: &[(usize, &str)], webvtt: bool) -> Result<Option<Cue>, Sub
     let Some(&(first_line, first)) = block.first() else {
         return Ok(None);
     };
-    if webvtt
-        && ["NOTE", "STYLE", "REGION", "WEBVTT"]
-            .iter()
-            .any(|k| first.starts_with(k))
-    {
+    if webvtt && ["NOTE", "STYLE", "REGION", "WEBVTT"].iter().any(|k| first.starts_with(k)) {
         return Ok(None);
     }
     let Some(t) = block.iter().position(|(_, l)| l.contains("-->")) else {
@@ -119,12 +102,10 @@ fn parse_block(block: &[(usize, &str)], webvtt: bool) -> Result<Option<Cue>, Sub
         });
     };
     let (timing_line, timing_text) = block[t];
-    let caps = timing()
-        .captures(timing_text)
-        .ok_or_else(|| SubtitleProblem {
-            line: timing_line,
-            message: format!("cannot read the timing '{}'", timing_text.trim()),
-        })?;
+    let caps = timing().captures(timing_text).ok_or_else(|| SubtitleProblem {
+        line: timing_line,
+        message: format!("cannot read the timing '{}'", timing_text.trim()),
+    })?;
     let start = short_time(&caps[1]);
     let raw: Vec<&str> = block[t + 1..].iter().map(|(_, l)| l.trim()).collect();
     let raw = raw.join(" ");
@@ -140,11 +121,7 @@ fn parse_block(block: &[(usize, &str)], webvtt: bool) -> Result<Option<Cue>, Sub
     if text.is_empty() {
         return Ok(None);
     }
-    Ok(Some(Cue {
-        speaker,
-        start,
-        text,
-    }))
+    Ok(Some(Cue { speaker, start, text }))
 }
 
 /// `00:03:12.480` → `00:03:12`; `03:12.480` → `00:03:12`.
@@ -188,13 +165,7 @@ fn rebuild(cues: Vec<Cue>) -> Rebuilt {
         text.push_str(&format!("[{}] {}: ", cue.start, label));
         let start = text.len();
         text.push_str(&cue.text);
-        turns.push(RawTurn {
-            label,
-            timestamp: Some(cue.start),
-            start,
-            end: text.len(),
-            line: 2 * i + 1,
-        });
+        turns.push(RawTurn { label, timestamp: Some(cue.start), start, end: text.len(), line: 2 * i + 1 });
     }
     text.push('\n');
     Rebuilt { text, turns }
@@ -209,7 +180,10 @@ mod tests {
     #[test]
     fn teams_cues_merge_per_speaker() {
         let r = parse_subtitles(TEAMS, true).unwrap();
-        assert_eq!(r.text, "[00:00:04] Sanne Jansen: Zo, de opname loopt. Hoor je me?\n\n[00:01:14] Mark de Wit: Ja & prima.\n");
+        assert_eq!(
+            r.text,
+            "[00:00:04] Sanne Jansen: Zo, de opname loopt. Hoor je me?\n\n[00:01:14] Mark de Wit: Ja & prima.\n"
+        );
         assert_eq!(r.turns.len(), 2);
         assert_eq!(&r.text[r.turns[1].start..r.turns[1].end], "Ja & prima.");
         assert_eq!(r.turns[1].label, "Mark de Wit");
@@ -220,32 +194,18 @@ mod tests {
     fn srt_with_name_prefixes() {
         let srt = "1\n00:00:01,000 --> 00:00:04,000\nInterviewer: Wat doet u?\n\n2\n00:00:05,000 --> 00:00:09,000\nAnja: Ik werk bij de ggz.\n\n3\n00:00:09,500 --> 00:00:12,000\nen al lang.\n";
         let r = parse_subtitles(srt, false).unwrap();
-        let labels: Vec<_> = r
-            .turns
-            .iter()
-            .map(|t| (t.label.as_str(), &r.text[t.start..t.end]))
-            .collect();
-        assert_eq!(
-            labels,
-            vec![
-                ("Interviewer", "Wat doet u?"),
-                ("Anja", "Ik werk bij de ggz. en al lang.")
-            ]
-        );
+        let labels: Vec<_> = r.turns.iter().map(|t| (t.label.as_str(), &r.text[t.start..t.end])).collect();
+        assert_eq!(labels, vec![("Interviewer", "Wat doet u?"), ("Anja", "Ik werk bij de ggz. en al lang.")]);
     }
 
     #[test]
     fn broken_files_name_the_line() {
         assert_eq!(parse_subtitles("hallo\n", true).unwrap_err().line, 1);
-        let err =
-            parse_subtitles("WEBVTT\n\n00:00:01.000 -> 00:00:02.000\ntekst\n", true).unwrap_err();
+        let err = parse_subtitles("WEBVTT\n\n00:00:01.000 -> 00:00:02.000\ntekst\n", true).unwrap_err();
         assert_eq!(err.line, 3);
         let err = parse_subtitles("WEBVTT\n\n00:00:x --> 00:00:02.000\ntekst\n", true).unwrap_err();
         assert!(err.message.contains("timing"), "{}", err.message);
-        assert!(parse_subtitles("WEBVTT\n\n", true)
-            .unwrap_err()
-            .message
-            .contains("no cues"));
+        assert!(parse_subtitles("WEBVTT\n\n", true).unwrap_err().message.contains("no cues"));
     }
 
     #[test]

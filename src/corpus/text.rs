@@ -18,11 +18,12 @@ pub enum DecodeProblem {
 impl std::fmt::Display for DecodeProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            DecodeProblem::Utf16 => write!(f, "is UTF-16 encoded; save it as UTF-8 (in Word: Save as → Plain text → Unicode (UTF-8))"),
-            DecodeProblem::NotUtf8 { line } => write!(
-                f,
-                "line {line}: is not valid UTF-8 (probably Windows-1252); save the file as UTF-8"
-            ),
+            DecodeProblem::Utf16 => {
+                write!(f, "is UTF-16 encoded; save it as UTF-8 (in Word: Save as → Plain text → Unicode (UTF-8))")
+            }
+            DecodeProblem::NotUtf8 { line } => {
+                write!(f, "line {line}: is not valid UTF-8 (probably Windows-1252); save the file as UTF-8")
+            }
         }
     }
 }
@@ -34,11 +35,7 @@ pub fn decode(bytes: &[u8]) -> Result<String, DecodeProblem> {
     }
     let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| {
-        let line = bytes[..e.valid_up_to()]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
-            + 1;
+        let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
         DecodeProblem::NotUtf8 { line }
     })?;
     Ok(normalise(text))
@@ -73,10 +70,7 @@ impl CharIndex {
 
     /// Byte offset of a character offset; the text length for offsets past the end.
     pub fn byte_of_char(&self, ch: usize) -> usize {
-        *self
-            .byte_of_char
-            .get(ch)
-            .unwrap_or_else(|| self.byte_of_char.last().expect("never empty"))
+        *self.byte_of_char.get(ch).unwrap_or_else(|| self.byte_of_char.last().expect("never empty"))
     }
 
     /// Number of characters in the text.
@@ -119,10 +113,7 @@ mod tests {
 
     #[test]
     fn utf16_is_recognised() {
-        assert_eq!(
-            decode(b"\xFF\xFEI\x00:\x00").unwrap_err(),
-            DecodeProblem::Utf16
-        );
+        assert_eq!(decode(b"\xFF\xFEI\x00:\x00").unwrap_err(), DecodeProblem::Utf16);
     }
 
     #[test]

@@ -44,10 +44,7 @@ pub fn parse_turns(text: &str) -> Vec<RawTurn> {
     let mut turns = Vec::with_capacity(labels.len());
     for (i, caps) in labels.iter().enumerate() {
         let whole = caps.get(0).expect("match");
-        let next = labels
-            .get(i + 1)
-            .map(|c| c.get(0).expect("match").start())
-            .unwrap_or(text.len());
+        let next = labels.get(i + 1).map(|c| c.get(0).expect("match").start()).unwrap_or(text.len());
         let body = &text[whole.end()..next];
         let trimmed_start = whole.end() + (body.len() - body.trim_start().len());
         let trimmed_end = whole.end() + body.trim_end().len();
@@ -70,10 +67,7 @@ mod tests {
     use super::*;
 
     fn labels(text: &str) -> Vec<(String, String)> {
-        parse_turns(text)
-            .into_iter()
-            .map(|t| (t.label, text[t.start..t.end].to_string()))
-            .collect()
+        parse_turns(text).into_iter().map(|t| (t.label, text[t.start..t.end].to_string())).collect()
     }
 
     #[test]
@@ -83,10 +77,7 @@ mod tests {
             labels(text),
             vec![
                 ("I".to_string(), "Wat doe je?".to_string()),
-                (
-                    "R".to_string(),
-                    "Ik werk in de VG.\nAl tien jaar.".to_string()
-                ),
+                ("R".to_string(), "Ik werk in de VG.\nAl tien jaar.".to_string()),
                 ("I".to_string(), "Dank je.".to_string()),
             ]
         );
@@ -104,19 +95,8 @@ mod tests {
     fn timestamps_ids_and_names() {
         let text = "[00:12:31] I: Ja?\n[00:12:40] D7: Nou.\nMark de Wit: Precies.\nAnja: Klopt.";
         let turns = parse_turns(text);
-        let got: Vec<_> = turns
-            .iter()
-            .map(|t| (t.label.as_str(), t.timestamp.as_deref()))
-            .collect();
-        assert_eq!(
-            got,
-            vec![
-                ("I", Some("00:12:31")),
-                ("D7", Some("00:12:40")),
-                ("Mark de Wit", None),
-                ("Anja", None)
-            ]
-        );
+        let got: Vec<_> = turns.iter().map(|t| (t.label.as_str(), t.timestamp.as_deref())).collect();
+        assert_eq!(got, vec![("I", Some("00:12:31")), ("D7", Some("00:12:40")), ("Mark de Wit", None), ("Anja", None)]);
     }
 
     #[test]
@@ -131,9 +111,6 @@ mod tests {
     fn empty_turns_and_text_without_labels() {
         assert!(parse_turns("").is_empty());
         assert!(parse_turns("gewoon tekst zonder sprekers\n").is_empty());
-        assert_eq!(
-            labels("I:\nR: ja"),
-            vec![("R".to_string(), "ja".to_string())]
-        );
+        assert_eq!(labels("I:\nR: ja"), vec![("R".to_string(), "ja".to_string())]);
     }
 }

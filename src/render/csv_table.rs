@@ -5,23 +5,15 @@ use crate::output::OutputError;
 use crate::table::Table;
 
 pub fn to_csv(table: &Table) -> Result<Vec<u8>, OutputError> {
-    let fail = |e: csv::Error| OutputError::Render {
-        what: format!("table {}", table.name),
-        message: e.to_string(),
-    };
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new());
+    let fail = |e: csv::Error| OutputError::Render { what: format!("table {}", table.name), message: e.to_string() };
+    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
     writer.write_record(&table.columns).map_err(fail)?;
     for row in &table.rows {
-        writer
-            .write_record(row.iter().map(|c| c.render()))
-            .map_err(fail)?;
+        writer.write_record(row.iter().map(|c| c.render())).map_err(fail)?;
     }
-    writer.into_inner().map_err(|e| OutputError::Render {
-        what: format!("table {}", table.name),
-        message: e.to_string(),
-    })
+    writer
+        .into_inner()
+        .map_err(|e| OutputError::Render { what: format!("table {}", table.name), message: e.to_string() })
 }
 
 #[cfg(test)]
@@ -32,16 +24,9 @@ mod tests {
     #[test]
     fn quotes_only_where_needed() {
         let mut t = Table::new("t", "T", &["code", "text", "n"]);
-        t.push(vec![
-            "a".into(),
-            Cell::Text("zei: \"ja, nee\"\nen toen".into()),
-            Cell::Int(3),
-        ]);
+        t.push(vec!["a".into(), Cell::Text("zei: \"ja, nee\"\nen toen".into()), Cell::Int(3)]);
         t.push(vec!["b".into(), Cell::Empty, Cell::Float(0.5)]);
         let csv = String::from_utf8(to_csv(&t).unwrap()).unwrap();
-        assert_eq!(
-            csv,
-            "code,text,n\na,\"zei: \"\"ja, nee\"\"\nen toen\",3\nb,,0.5000\n"
-        );
+        assert_eq!(csv, "code,text,n\na,\"zei: \"\"ja, nee\"\"\nen toen\",3\nb,,0.5000\n");
     }
 }

@@ -6,37 +6,14 @@ use crate::table::Table;
 pub fn to_markdown(table: &Table) -> String {
     let escape = |s: &str| s.replace('|', "\\|").replace('\n', " ");
     let mut out = format!("**{}**\n\n", escape(&table.caption));
-    out.push_str(&format!(
-        "| {} |\n",
-        table
-            .columns
-            .iter()
-            .map(|c| escape(c))
-            .collect::<Vec<_>>()
-            .join(" | ")
-    ));
+    out.push_str(&format!("| {} |\n", table.columns.iter().map(|c| escape(c)).collect::<Vec<_>>().join(" | ")));
     let numeric: Vec<bool> = (0..table.columns.len())
-        .map(|c| {
-            !table.rows.is_empty()
-                && table
-                    .rows
-                    .iter()
-                    .all(|r| r[c].is_numeric() || r[c].render().is_empty())
-        })
+        .map(|c| !table.rows.is_empty() && table.rows.iter().all(|r| r[c].is_numeric() || r[c].render().is_empty()))
         .collect();
-    let rule: Vec<&str> = numeric
-        .iter()
-        .map(|&n| if n { "---:" } else { "---" })
-        .collect();
+    let rule: Vec<&str> = numeric.iter().map(|&n| if n { "---:" } else { "---" }).collect();
     out.push_str(&format!("| {} |\n", rule.join(" | ")));
     for row in &table.rows {
-        out.push_str(&format!(
-            "| {} |\n",
-            row.iter()
-                .map(|c| escape(&c.render()))
-                .collect::<Vec<_>>()
-                .join(" | ")
-        ));
+        out.push_str(&format!("| {} |\n", row.iter().map(|c| escape(&c.render())).collect::<Vec<_>>().join(" | ")));
     }
     out
 }
@@ -51,9 +28,6 @@ mod tests {
         let mut t = Table::new("t", "Codes", &["code", "n"]);
         t.push(vec!["a|b".into(), Cell::Int(2)]);
         t.push(vec!["regel\nnieuw".into(), Cell::Int(10)]);
-        assert_eq!(
-            to_markdown(&t),
-            "**Codes**\n\n| code | n |\n| --- | ---: |\n| a\\|b | 2 |\n| regel nieuw | 10 |\n"
-        );
+        assert_eq!(to_markdown(&t), "**Codes**\n\n| code | n |\n| --- | ---: |\n| a\\|b | 2 |\n| regel nieuw | 10 |\n");
     }
 }

@@ -24,9 +24,6 @@ pub fn table_files(table: &Table) -> Result<Vec<OutputFile>, OutputError> {
         OutputFile::new(format!("tables/{}.md", table.name), to_markdown(table)),
     ];
     #[cfg(feature = "parquet")]
-    files.push(OutputFile::new(
-        format!("tables/{}.parquet", table.name),
-        parquet::to_parquet(table)?,
-    ));
+    files.push(OutputFile::new(format!("tables/{}.parquet", table.name), parquet::to_parquet(table)?));
     Ok(files)
 }

@@ -17,21 +17,12 @@ pub fn to_dataframe(table: &Table) -> PolarsResult<DataFrame> {
         .map(|(c, name)| {
             let cells: Vec<&Cell> = table.rows.iter().map(|r| &r[c]).collect();
             let name = PlSmallStr::from(name.as_str());
-            if cells
-                .iter()
-                .all(|x| matches!(x, Cell::Int(_) | Cell::Empty))
-            {
-                let values: Vec<Option<i64>> = cells
-                    .iter()
-                    .map(|x| if let Cell::Int(i) = x { Some(*i) } else { None })
-                    .collect();
+            if cells.iter().all(|x| matches!(x, Cell::Int(_) | Cell::Empty)) {
+                let values: Vec<Option<i64>> =
+                    cells.iter().map(|x| if let Cell::Int(i) = x { Some(*i) } else { None }).collect();
                 Column::new(name, values)
-            } else if cells.iter().all(|x| {
-                matches!(
-                    x,
-                    Cell::Int(_) | Cell::Float(_) | Cell::Percent(_) | Cell::Empty
-                )
-            }) {
+            } else if cells.iter().all(|x| matches!(x, Cell::Int(_) | Cell::Float(_) | Cell::Percent(_) | Cell::Empty))
+            {
                 let values: Vec<Option<f64>> = cells
                     .iter()
                     .map(|x| match x {
@@ -42,16 +33,8 @@ pub fn to_dataframe(table: &Table) -> PolarsResult<DataFrame> {
                     .collect();
                 Column::new(name, values)
             } else {
-                let values: Vec<Option<String>> = cells
-                    .iter()
-                    .map(|x| {
-                        if let Cell::Empty = x {
-                            None
-                        } else {
-                            Some(x.render())
-                        }
-                    })
-                    .collect();
+                let values: Vec<Option<String>> =
+                    cells.iter().map(|x| if let Cell::Empty = x { None } else { Some(x.render()) }).collect();
                 Column::new(name, values)
             }
         })
@@ -67,9 +50,7 @@ pub fn to_parquet(table: &Table) -> Result<Vec<u8>, OutputError> {
     };
     let mut frame = to_dataframe(table).map_err(fail)?;
     let mut bytes = Vec::new();
-    ParquetWriter::new(&mut bytes)
-        .finish(&mut frame)
-        .map_err(fail)?;
+    ParquetWriter::new(&mut bytes).finish(&mut frame).map_err(fail)?;
     Ok(bytes)
 }
 
@@ -88,9 +69,7 @@ mod tests {
         assert_eq!(frame.column("share").unwrap().dtype(), &DataType::Float64);
         assert_eq!(frame.column("code").unwrap().dtype(), &DataType::String);
         let bytes = to_parquet(&t).unwrap();
-        let back = ParquetReader::new(std::io::Cursor::new(bytes))
-            .finish()
-            .unwrap();
+        let back = ParquetReader::new(std::io::Cursor::new(bytes)).finish().unwrap();
         assert!(back.equals_missing(&frame));
     }
 }

@@ -15,14 +15,8 @@ pub fn register() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
         use plotters::style::{register_font, FontStyle};
-        assert!(
-            register_font(FONT_FAMILY, FontStyle::Normal, FONT_REGULAR).is_ok(),
-            "embedded font is valid"
-        );
-        assert!(
-            register_font(FONT_FAMILY, FontStyle::Bold, FONT_BOLD).is_ok(),
-            "embedded font is valid"
-        );
+        assert!(register_font(FONT_FAMILY, FontStyle::Normal, FONT_REGULAR).is_ok(), "embedded font is valid");
+        assert!(register_font(FONT_FAMILY, FontStyle::Bold, FONT_BOLD).is_ok(), "embedded font is valid");
     });
 }
 
@@ -56,11 +50,7 @@ fn crc32(bytes: &[u8]) -> u32 {
     for &b in bytes {
         crc ^= b as u32;
         for _ in 0..8 {
-            crc = if crc & 1 != 0 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
+            crc = if crc & 1 != 0 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
         }
     }
     !crc

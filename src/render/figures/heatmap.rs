@@ -27,26 +27,15 @@ const LABEL_SIZE: f64 = 13.0;
 pub(crate) fn text_width(text: &str, size: f64) -> i32 {
     font::register();
     let desc = FontDesc::new(FontFamily::Name(FONT_FAMILY), size, FontStyle::Normal);
-    desc.box_size(text)
-        .map(|(w, _)| w as i32)
-        .unwrap_or((text.chars().count() as f64 * size * 0.6) as i32)
+    desc.box_size(text).map(|(w, _)| w as i32).unwrap_or((text.chars().count() as f64 * size * 0.6) as i32)
 }
 
 /// Draws the heatmap as an SVG document.
 pub fn heatmap_svg(data: &HeatmapData) -> Result<String, String> {
     font::register();
     let n = data.labels.len() as i32;
-    let row_labels: Vec<String> = data
-        .labels
-        .iter()
-        .enumerate()
-        .map(|(i, l)| format!("{}. {}", i + 1, l))
-        .collect();
-    let label_w = row_labels
-        .iter()
-        .map(|l| text_width(l, LABEL_SIZE))
-        .max()
-        .unwrap_or(0);
+    let row_labels: Vec<String> = data.labels.iter().enumerate().map(|(i, l)| format!("{}. {}", i + 1, l)).collect();
+    let label_w = row_labels.iter().map(|l| text_width(l, LABEL_SIZE)).max().unwrap_or(0);
     let grid_x = MARGIN + label_w + 8;
     let title_h = 34;
     let grid_y = title_h + 18;
@@ -54,11 +43,7 @@ pub fn heatmap_svg(data: &HeatmapData) -> Result<String, String> {
     let note_lines = wrap(data.note, width - 2 * MARGIN, 12.0);
     let height = grid_y + n * CELL + 14 + 14 * note_lines.len() as i32 + MARGIN;
     let max_off = (0..n as usize)
-        .flat_map(|i| {
-            (0..n as usize)
-                .filter(move |&j| j != i)
-                .map(move |j| (i, j))
-        })
+        .flat_map(|i| (0..n as usize).filter(move |&j| j != i).map(move |j| (i, j)))
         .map(|(i, j)| data.matrix[i][j])
         .max()
         .unwrap_or(0)
@@ -66,34 +51,18 @@ pub fn heatmap_svg(data: &HeatmapData) -> Result<String, String> {
 
     let mut svg = String::new();
     {
-        let root =
-            SVGBackend::with_string(&mut svg, (width as u32, height as u32)).into_drawing_area();
+        let root = SVGBackend::with_string(&mut svg, (width as u32, height as u32)).into_drawing_area();
         let err = |e: DrawingAreaErrorKind<_>| e.to_string();
         root.fill(&WHITE).map_err(err)?;
-        let style = |size: f64, h: HPos, v: VPos| {
-            TextStyle::from((FONT_FAMILY, size).into_font()).pos(Pos::new(h, v))
-        };
-        root.draw(&Text::new(
-            data.title.to_string(),
-            (MARGIN, 10),
-            style(17.0, HPos::Left, VPos::Top),
-        ))
-        .map_err(err)?;
+        let style = |size: f64, h: HPos, v: VPos| TextStyle::from((FONT_FAMILY, size).into_font()).pos(Pos::new(h, v));
+        root.draw(&Text::new(data.title.to_string(), (MARGIN, 10), style(17.0, HPos::Left, VPos::Top))).map_err(err)?;
         for (i, label) in row_labels.iter().enumerate() {
             let y = grid_y + i as i32 * CELL + CELL / 2;
-            root.draw(&Text::new(
-                label.clone(),
-                (grid_x - 6, y),
-                style(LABEL_SIZE, HPos::Right, VPos::Center),
-            ))
-            .map_err(err)?;
+            root.draw(&Text::new(label.clone(), (grid_x - 6, y), style(LABEL_SIZE, HPos::Right, VPos::Center)))
+                .map_err(err)?;
             let x = grid_x + i as i32 * CELL + CELL / 2;
-            root.draw(&Text::new(
-                (i + 1).to_string(),
-                (x, grid_y - 4),
-                style(LABEL_SIZE, HPos::Center, VPos::Bottom),
-            ))
-            .map_err(err)?;
+            root.draw(&Text::new((i + 1).to_string(), (x, grid_y - 4), style(LABEL_SIZE, HPos::Center, VPos::Bottom)))
+                .map_err(err)?;
         }
         for i in 0..n as usize {
             for j in 0..n as usize {
@@ -105,25 +74,13 @@ pub fn heatmap_svg(data: &HeatmapData) -> Result<String, String> {
                     let t = value as f64 / max_off as f64;
                     (blues(t), t > 0.55)
                 };
-                root.draw(&Rectangle::new(
-                    [(x, y), (x + CELL, y + CELL)],
-                    fill.filled(),
-                ))
-                .map_err(err)?;
-                root.draw(&Rectangle::new(
-                    [(x, y), (x + CELL, y + CELL)],
-                    RGBColor(255, 255, 255).stroke_width(1),
-                ))
-                .map_err(err)?;
+                root.draw(&Rectangle::new([(x, y), (x + CELL, y + CELL)], fill.filled())).map_err(err)?;
+                root.draw(&Rectangle::new([(x, y), (x + CELL, y + CELL)], RGBColor(255, 255, 255).stroke_width(1)))
+                    .map_err(err)?;
                 if value > 0 {
                     let colour = if dark { WHITE } else { BLACK };
                     let text_style = style(11.5, HPos::Center, VPos::Center).color(&colour);
-                    root.draw(&Text::new(
-                        value.to_string(),
-                        (x + CELL / 2, y + CELL / 2),
-                        text_style,
-                    ))
-                    .map_err(err)?;
+                    root.draw(&Text::new(value.to_string(), (x + CELL / 2, y + CELL / 2), text_style)).map_err(err)?;
                 }
             }
         }
@@ -156,11 +113,7 @@ pub(crate) fn wrap(text: &str, width: i32, size: f64) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = String::new();
     for word in text.split_whitespace() {
-        let candidate = if line.is_empty() {
-            word.to_string()
-        } else {
-            format!("{line} {word}")
-        };
+        let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
         if !line.is_empty() && text_width(&candidate, size) > width {
             lines.push(std::mem::take(&mut line));
             line = word.to_string();
@@ -180,10 +133,7 @@ mod tests {
 
     #[test]
     fn every_label_and_count_is_in_the_svg() {
-        let labels = vec![
-            "Institutionele logica".to_string(),
-            "Verantwoordelijkheid".to_string(),
-        ];
+        let labels = vec!["Institutionele logica".to_string(), "Verantwoordelijkheid".to_string()];
         let matrix = vec![vec![5, 3], vec![3, 4]];
         let svg = heatmap_svg(&HeatmapData {
             labels: &labels,
@@ -192,15 +142,9 @@ mod tests {
             note: "n = segmenten",
         })
         .unwrap();
-        assert!(
-            svg.contains("1. Institutionele logica") && svg.contains("2. Verantwoordelijkheid")
-        );
+        assert!(svg.contains("1. Institutionele logica") && svg.contains("2. Verantwoordelijkheid"));
         // plotters writes each text on a line of its own inside its <text> element.
-        assert!(
-            svg.contains("\n3\n</text>")
-                && svg.contains("\n5\n</text>")
-                && svg.contains("\n4\n</text>")
-        );
+        assert!(svg.contains("\n3\n</text>") && svg.contains("\n5\n</text>") && svg.contains("\n4\n</text>"));
         assert!(svg.contains("font-family=\"DejaVu Sans\""));
     }
 

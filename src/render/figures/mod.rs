@@ -34,43 +34,21 @@ pub const OKABE_ITO: [(u8, u8, u8); 8] = [
 
 /// A figure as `figures/<name>.svg` and `figures/<name>.png`.
 pub fn figure_files(name: &str, svg: String) -> Result<Vec<OutputFile>, OutputError> {
-    let png = svg_to_png(&svg).map_err(|message| OutputError::Render {
-        what: format!("figure {name}"),
-        message,
-    })?;
-    Ok(vec![
-        OutputFile::new(format!("figures/{name}.svg"), svg),
-        OutputFile::new(format!("figures/{name}.png"), png),
-    ])
+    let png = svg_to_png(&svg).map_err(|message| OutputError::Render { what: format!("figure {name}"), message })?;
+    Ok(vec![OutputFile::new(format!("figures/{name}.svg"), svg), OutputFile::new(format!("figures/{name}.png"), png)])
 }
 
 /// Rasterises an SVG drawn by this module at [`PNG_SCALE`] on a white background.
 pub fn svg_to_png(svg: &str) -> Result<Vec<u8>, String> {
     use resvg::{tiny_skia, usvg};
-    let mut options = usvg::Options {
-        font_family: FONT_FAMILY.to_string(),
-        ..Default::default()
-    };
-    options
-        .fontdb_mut()
-        .load_font_data(font::FONT_REGULAR.to_vec());
-    options
-        .fontdb_mut()
-        .load_font_data(font::FONT_BOLD.to_vec());
+    let mut options = usvg::Options { font_family: FONT_FAMILY.to_string(), ..Default::default() };
+    options.fontdb_mut().load_font_data(font::FONT_REGULAR.to_vec());
+    options.fontdb_mut().load_font_data(font::FONT_BOLD.to_vec());
     let tree = usvg::Tree::from_str(svg, &options).map_err(|e| e.to_string())?;
-    let size = tree
-        .size()
-        .to_int_size()
-        .scale_by(PNG_SCALE)
-        .ok_or("figure too large")?;
-    let mut pixmap =
-        tiny_skia::Pixmap::new(size.width(), size.height()).ok_or("figure has no area")?;
+    let size = tree.size().to_int_size().scale_by(PNG_SCALE).ok_or("figure too large")?;
+    let mut pixmap = tiny_skia::Pixmap::new(size.width(), size.height()).ok_or("figure has no area")?;
     pixmap.fill(tiny_skia::Color::WHITE);
-    resvg::render(
-        &tree,
-        tiny_skia::Transform::from_scale(PNG_SCALE, PNG_SCALE),
-        &mut pixmap.as_mut(),
-    );
+    resvg::render(&tree, tiny_skia::Transform::from_scale(PNG_SCALE, PNG_SCALE), &mut pixmap.as_mut());
     let png = pixmap.encode_png().map_err(|e| e.to_string())?;
     Ok(font::with_dpi(png, 300))
 }

@@ -68,22 +68,13 @@ pub fn saturation_svg(sat: &Saturation, language: Language) -> Result<String, St
             .draw()
             .map_err(err)?;
         if !sat.perm_lo.is_empty() {
-            let mut points: Vec<(i32, f64)> =
-                (0..n).map(|i| (i + 1, sat.perm_lo[i as usize])).collect();
+            let mut points: Vec<(i32, f64)> = (0..n).map(|i| (i + 1, sat.perm_lo[i as usize])).collect();
             points.extend((0..n).rev().map(|i| (i + 1, sat.perm_hi[i as usize])));
             chart
-                .draw_series(std::iter::once(Polygon::new(
-                    points,
-                    RGBColor(200, 200, 200).mix(0.6).filled(),
-                )))
+                .draw_series(std::iter::once(Polygon::new(points, RGBColor(200, 200, 200).mix(0.6).filled())))
                 .map_err(err)?
                 .label(band)
-                .legend(|(x, y)| {
-                    Rectangle::new(
-                        [(x, y - 5), (x + 16, y + 5)],
-                        RGBColor(200, 200, 200).filled(),
-                    )
-                });
+                .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 16, y + 5)], RGBColor(200, 200, 200).filled()));
             chart
                 .draw_series(DashedLineSeries::new(
                     (0..n).map(|i| (i + 1, sat.perm_mean[i as usize])),
@@ -93,23 +84,15 @@ pub fn saturation_svg(sat: &Saturation, language: Language) -> Result<String, St
                 ))
                 .map_err(err)?
                 .label(mean)
-                .legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 16, y)], orange.stroke_width(2))
-                });
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], orange.stroke_width(2)));
         }
-        let line: Vec<(i32, f64)> = (0..n)
-            .map(|i| (i + 1, sat.cumulative[i as usize] as f64))
-            .collect();
+        let line: Vec<(i32, f64)> = (0..n).map(|i| (i + 1, sat.cumulative[i as usize] as f64)).collect();
         chart
             .draw_series(LineSeries::new(line.clone(), blue.stroke_width(2)))
             .map_err(err)?
             .label(observed)
-            .legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 16, y)], blue.stroke_width(2))
-            });
-        chart
-            .draw_series(line.iter().map(|&p| Circle::new(p, 3, blue.filled())))
-            .map_err(err)?;
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], blue.stroke_width(2)));
+        chart.draw_series(line.iter().map(|&p| Circle::new(p, 3, blue.filled()))).map_err(err)?;
         chart
             .configure_series_labels()
             .position(SeriesLabelPosition::LowerRight)
@@ -142,8 +125,6 @@ mod tests {
         assert!(nl.contains("Aantal verschillende codes") && nl.contains("Volgorde van afname"));
         let en = saturation_svg(&sat, Language::En).unwrap();
         assert!(en.contains("Number of distinct codes"));
-        assert!(super::super::svg_to_png(&en)
-            .unwrap()
-            .starts_with(b"\x89PNG"));
+        assert!(super::super::svg_to_png(&en).unwrap().starts_with(b"\x89PNG"));
     }
 }
