@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::codebook::{load_codebooks, CompiledCodebook};
+use crate::coding::rule_stats;
 use crate::error::Error;
 use crate::project::Plan;
 
@@ -76,7 +77,39 @@ pub enum CodebookCommand {
     Check {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
+        /// Also apply the rules to this project's transcripts and list rules that match nothing
+        /// and rules that fire in more than half of all units.
+        #[arg(long, value_name = "DIR")]
+        project: Option<PathBuf>,
     },
+    /// Export codebooks as a thesis appendix (md, tex), a spreadsheet (csv), a REFI-QDA
+    /// codebook for ATLAS.ti, MAXQDA, NVivo or QualCoder (qdc), or the rules' patterns, one per
+    /// line, for grep-like tools (patterns).
+    ///
+    /// Example: analyse codebook export codebooks/sensitizing-concepts.yaml --to tex -o bijlage.tex
+    Export {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        #[arg(long, value_enum)]
+        to: ExportFormat,
+        /// Output file; standard output by default.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+}
+
+/// Formats of `codebook export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    Md,
+    Tex,
+    Csv,
+    Qdc,
+    Patterns,
+}
+
+fn shown_paths(files: &[PathBuf]) -> Vec<(PathBuf, String)> {
+    files.iter().map(|p| (p.clone(), p.display().to_string())).collect()
 }
 
 /// Entry point of the binary.
@@ -144,15 +177,50 @@ fn dispatch(command: Command) -> Result<(), Error> {
             println!("created a project in {}; try: analyse run --project {}", dir.display(), dir.display());
             Ok(())
         }
-        Command::Codebook(CodebookCommand::Check { files }) => {
-            let sources: Vec<(PathBuf, String)> = files.iter().map(|p| (p.clone(), p.display().to_string())).collect();
-            let codebook = load_codebooks(&sources)?;
+        Command::Codebook(CodebookCommand::Check { files, project }) => {
+            let codebook = load_codebooks(&shown_paths(&files))?;
             let matcher = CompiledCodebook::compile(&codebook, crate::codebook::Diacritics::Ignore)?;
             for book in &codebook.books {
                 let codes = codebook.codes.iter().filter(|c| c.codebook == book.id).count();
                 println!("{}: codebook '{}' with {codes} codes is valid", book.source, book.id);
             }
             println!("{} rules compiled", matcher.rule_count());
+            if let Some(dir) = project {
+                let plan = Plan::load(&dir, None)?;
+                let matcher = CompiledCodebook::compile(&codebook, plan.diacritics)?;
+                let corpus = crate::corpus::read_corpus(&plan)?;
+                let (counts, units) = rule_stats::rule_counts(&corpus, &codebook, &matcher, &plan.coding_options());
+                let mut report = rule_stats::rule_report(&codebook, &counts, units);
+                report.rows.retain(|r| !r[5].render().is_empty());
+                if report.rows.is_empty() {
+                    println!("every rule fires in {units} units of {}, none in more than half", dir.display());
+                } else {
+                    print!("\n{}", crate::render::to_markdown(&report));
+                }
+            }
+            Ok(())
+        }
+        Command::Codebook(CodebookCommand::Export { files, to, output }) => {
+            let codebook = load_codebooks(&shown_paths(&files))?;
+            let bytes = match to {
+                ExportFormat::Md => crate::render::codebook::to_markdown(&codebook).into_bytes(),
+                ExportFormat::Tex => crate::render::codebook::to_latex(&codebook).into_bytes(),
+                ExportFormat::Csv => crate::render::codebook::to_csv(&codebook)?,
+                ExportFormat::Qdc => crate::interop::qdc::to_qdc(&codebook),
+                ExportFormat::Patterns => {
+                    let matcher = CompiledCodebook::compile(&codebook, crate::codebook::Diacritics::Ignore)?;
+                    matcher.trigger_patterns().iter().map(|p| format!("{p}\n")).collect::<String>().into_bytes()
+                }
+            };
+            match output {
+                Some(path) => crate::output::write_atomically(&path, &bytes)?,
+                None => {
+                    use std::io::Write;
+                    let mut stdout = std::io::stdout().lock();
+                    // A closed pipe (`| head`) is not an error.
+                    let _ = stdout.write_all(&bytes).and_then(|_| stdout.flush());
+                }
+            }
             Ok(())
         }
     }

@@ -17,6 +17,7 @@ pub mod corpus;
 pub mod error;
 pub mod evaluate;
 pub mod init;
+pub mod interop;
 pub mod manifest;
 pub mod output;
 pub mod project;

@@ -458,3 +458,45 @@ fn evaluate_refuses_shifted_offsets() {
     assert!(!project.path().join("out").exists());
     project.analyse(&["evaluate"]).expect_code(1).expect_stderr(&["--gold"]);
 }
+
+#[test]
+fn codebook_check_against_a_project() {
+    let project = mini_project();
+    let out = project.analyse(&["codebook", "check", "codebooks/mini.yaml", "--project", "."]);
+    out.expect_code(0);
+    // Respondent units: R1 t2, R1 t4, R2 t2. "overleg*" fires in R1 t2 and R2 t2 (2 of 3 =
+    // 66.7%, more than half: too broad); "samenwerk*" in 1 of 3: no verdict.
+    assert!(
+        out.stdout.contains("| overleg | codebooks/mini.yaml:12 | terms | 2 | 66.7 | too broad |"),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains("| samenwerking |"), "{}", out.stdout);
+}
+
+#[test]
+fn codebook_export_formats() {
+    let project = mini_project();
+    project.analyse(&["codebook", "export", "codebooks/mini.yaml", "--to", "qdc", "-o", "mini.qdc"]).expect_code(0);
+    let qdc = std::fs::read_to_string(project.path().join("mini.qdc")).unwrap();
+    assert!(qdc.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<CodeBook xmlns=\"urn:QDA-XML:codebook:1.0\""));
+    assert_eq!(qdc.matches("<Code ").count(), 3);
+    // overleg is nested in samenwerking: its element opens before samenwerking's closes.
+    let overleg = qdc.find("name=\"Overleg\"").unwrap();
+    let verantwoordelijkheid = qdc.find("name=\"Verantwoordelijkheid\"").unwrap();
+    assert!(qdc[overleg..verantwoordelijkheid].contains("</Code>\n    </Code>"), "{qdc}");
+    let md = project.analyse(&["codebook", "export", "codebooks/mini.yaml", "--to", "md"]);
+    md.expect_code(0);
+    assert!(
+        md.stdout.contains("## 1 Samenwerking (`samenwerking`)") && md.stdout.contains("### 1.1 Overleg (`overleg`)"),
+        "{}",
+        md.stdout
+    );
+    let tex = project.analyse(&["codebook", "export", "codebooks/mini.yaml", "--to", "tex"]);
+    assert!(
+        tex.stdout.contains("\\subsection*{2 Verantwoordelijkheid}\\label{code:verantwoordelijkheid}"),
+        "{}",
+        tex.stdout
+    );
+    project.analyse(&["codebook", "export", "codebooks/mini.yaml", "--to", "docx"]).expect_code(1);
+}

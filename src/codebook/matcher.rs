@@ -115,6 +115,12 @@ impl CompiledCodebook {
         Ok(Self { set, rules })
     }
 
+    /// The trigger pattern of every rule (case-insensitive), one per rule: what the one-pass
+    /// scan looks for. Written out for comparisons with grep-like tools.
+    pub fn trigger_patterns(&self) -> &[String] {
+        self.set.patterns()
+    }
+
     /// Number of compiled rules.
     pub fn rule_count(&self) -> usize {
         self.rules.len()

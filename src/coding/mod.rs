@@ -6,6 +6,7 @@
 //! parallel; the result is sorted by document, segment and code, whatever the thread count.
 
 pub mod manual;
+pub mod rule_stats;
 
 use rayon::prelude::*;
 

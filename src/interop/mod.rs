@@ -1,0 +1,33 @@
+//! Interoperability with other QDA tools: REFI-QDA codebooks (`.qdc`) out.
+//!
+//! REFI-QDA identifies everything by GUID. `analyse` derives them deterministically
+//! ([`guid`]): a UUID version 5 of a stable name (the code's path in its tree), so that the same
+//! codebook always exports to the same bytes and a re-import recognises its codes.
+
+pub mod qdc;
+
+/// Namespace of every GUID `analyse` writes (a UUID v5 of the DNS name `analyse.qda`).
+fn namespace() -> uuid::Uuid {
+    uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_DNS, b"analyse.qda")
+}
+
+/// Deterministic GUID of a named thing, upper-case as ATLAS.ti and MAXQDA write them.
+pub fn guid(kind: &str, name: &str) -> String {
+    uuid::Uuid::new_v5(&namespace(), format!("{kind}:{name}").as_bytes()).hyphenated().to_string().to_uppercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guids_are_stable_and_distinct() {
+        assert_eq!(guid("code", "a/b"), guid("code", "a/b"));
+        assert_ne!(guid("code", "a/b"), guid("code", "a/c"));
+        let g = guid("code", "a/b");
+        // Version 5: the 13th hex digit is 5; variant: the 17th is 8, 9, A or B.
+        assert_eq!(g.len(), 36);
+        assert_eq!(&g[14..15], "5");
+        assert!("89AB".contains(&g[19..20]));
+    }
+}
