@@ -40,6 +40,9 @@ pub enum Command {
         /// Print nothing but errors.
         #[arg(long)]
         quiet: bool,
+        /// Print the time each stage took (to standard error).
+        #[arg(long)]
+        timings: bool,
     },
     /// Create a new project folder with a small working example.
     ///
@@ -133,7 +136,7 @@ pub fn main() -> ExitCode {
 
 fn dispatch(command: Command) -> Result<(), Error> {
     match command {
-        Command::Run { project, out, jobs, quiet } => {
+        Command::Run { project, out, jobs, quiet, timings } => {
             if let Some(n) = jobs {
                 rayon::ThreadPoolBuilder::new()
                     .num_threads(n.max(1))
@@ -148,6 +151,15 @@ fn dispatch(command: Command) -> Result<(), Error> {
                     summary.segments, summary.documents, summary.codings, summary.codes_used, summary.codes
                 );
                 eprintln!("wrote {} files to {}", summary.files, summary.out_dir.display());
+            }
+            if timings {
+                for (stage, duration) in &summary.timings.stages {
+                    eprintln!("timing: {stage:<13} {:>9.3} s", duration.as_secs_f64());
+                }
+                if let Some(coding) = summary.timings.of("coding") {
+                    let mb = summary.text_bytes as f64 / 1e6;
+                    eprintln!("timing: coded {mb:.1} MB of text at {:.1} MB/s", mb / coding.as_secs_f64());
+                }
             }
             Ok(())
         }

@@ -24,3 +24,4 @@ pub mod project;
 pub mod render;
 pub mod run;
 pub mod table;
+pub mod timings;

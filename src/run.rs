@@ -19,6 +19,7 @@ use crate::project::{Language, Plan};
 use crate::render::figures::{self, heatmap};
 use crate::render::table_files;
 use crate::table::{Cell, Table};
+use crate::timings::Timings;
 
 /// What a finished run reports to the user.
 #[derive(Debug, Clone)]
@@ -30,6 +31,9 @@ pub struct RunSummary {
     pub codes_used: usize,
     pub codes: usize,
     pub files: usize,
+    /// Size of all document texts in bytes (UTF-8), for throughput figures.
+    pub text_bytes: usize,
+    pub timings: Timings,
 }
 
 /// Runs the whole pipeline on a plan and writes the outputs.
@@ -49,23 +53,33 @@ pub struct CodedProject {
 
 /// Reads the sources and codebooks of a plan and codes the corpus.
 pub fn code_project(plan: &Plan) -> Result<CodedProject> {
-    let corpus = read_corpus(plan)?;
+    code_project_timed(plan, &mut Timings::default())
+}
+
+/// [`code_project`], recording the time of ingest, codebook compilation and coding.
+pub fn code_project_timed(plan: &Plan, timings: &mut Timings) -> Result<CodedProject> {
+    let corpus = timings.time("ingest", || read_corpus(plan))?;
     let sources: Vec<(PathBuf, String)> = plan.codebooks.iter().map(|p| (p.clone(), plan.display_path(p))).collect();
-    let codebook = load_codebooks(&sources)?;
-    let matcher = CompiledCodebook::compile(&codebook, plan.diacritics)?;
-    let codings = code_corpus(&corpus, &matcher, &plan.coding_options());
+    let (codebook, matcher) = timings.time("codebook", || -> Result<_> {
+        let codebook = load_codebooks(&sources)?;
+        let matcher = CompiledCodebook::compile(&codebook, plan.diacritics)?;
+        Ok((codebook, matcher))
+    })?;
+    let codings = timings.time("coding", || code_corpus(&corpus, &matcher, &plan.coding_options()));
     Ok(CodedProject { corpus, codebook, codings })
 }
 
 /// Every stage, in memory: the output files (manifest last) and a summary.
 pub fn compute(plan: &Plan) -> Result<(Vec<OutputFile>, RunSummary)> {
-    let project = code_project(plan)?;
+    let mut timings = Timings::default();
+    let project = code_project_timed(plan, &mut timings)?;
     let CodedProject { corpus, codebook, codings } = &project;
     let study = Study::new(corpus, codebook, codings, &plan.order);
 
-    let counts = frequencies::code_counts(&study);
-    let cooccurrence = Cooccurrence::compute(&study);
-    let saturation = Saturation::compute(&study, plan.permutations, plan.seed);
+    let counts = timings.time("frequencies", || frequencies::code_counts(&study));
+    let cooccurrence = timings.time("cooccurrence", || Cooccurrence::compute(&study));
+    let saturation = timings.time("saturation", || Saturation::compute(&study, plan.permutations, plan.seed));
+    let render_start = std::time::Instant::now();
     let tables = vec![
         sample::respondents_table(&corpus, &plan.groups, plan.language),
         coded_segments_table(&corpus, &codebook, &codings, plan.language),
@@ -92,6 +106,7 @@ pub fn compute(plan: &Plan) -> Result<(Vec<OutputFile>, RunSummary)> {
         let manual = crate::evaluate::read_gold(plan, &project, &plan.gold)?;
         files.extend(crate::evaluate::compare(&project, &manual, plan.speakers, plan.language).files()?);
     }
+    timings.stages.push(("render", render_start.elapsed()));
     let inputs = read_inputs(plan)?;
     files.push(Manifest::new(plan, &inputs, &files).to_file());
 
@@ -103,6 +118,8 @@ pub fn compute(plan: &Plan) -> Result<(Vec<OutputFile>, RunSummary)> {
         codes_used: cooccurrence.codes.len(),
         codes: codebook.codes.len(),
         files: files.len(),
+        text_bytes: corpus.documents.iter().map(|d| d.text.len()).sum(),
+        timings,
     };
     Ok((files, summary))
 }

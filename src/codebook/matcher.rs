@@ -1,18 +1,21 @@
 //! All rules of all codes compiled once into one matcher.
 //!
-//! A [`regex::RegexSet`] of every rule's "trigger" (the alternation of all its terms, or its
-//! regex) answers in one pass which rules can possibly fire in a unit; only those are then
-//! verified with their own compiled regexes (all terms present, words apart, exclusions,
-//! minimum hits) and yield the matched text as evidence.
+//! A [`Prefilter`] (one Aho-Corasick pass over the unit's folded text) answers which rules can
+//! possibly fire in a unit; only those are then verified with their own compiled regexes (all
+//! terms present, words apart, exclusions, minimum hits) and yield the matched text as
+//! evidence. With diacritics ignored (the default) the rules run on the unit folded to ASCII
+//! ([`super::fold`]), where regex's fast engines apply; the evidence is cut from the original.
 
-use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use regex::{Regex, RegexBuilder};
 
-use super::rules::{term_to_regex_with, Diacritics, RuleKind};
-use super::{Codebook, CodebookError};
+use super::fold::fold;
+use super::prefilter::{regex_literals, term_literal, Prefilter};
+use super::rules::{term_to_regex, RuleKind};
+use super::{Codebook, CodebookError, Diacritics};
 
-/// Size limit for the compiled automata: Unicode-aware, case-insensitive word classes of a few
-/// hundred rules need more than regex's default of 10 MB.
-const REGEX_SIZE_LIMIT: usize = 512 * 1024 * 1024;
+/// Size limit for one compiled rule: case-insensitive Unicode word classes need more than
+/// regex's default of 10 MB for long alternations.
+const REGEX_SIZE_LIMIT: usize = 64 * 1024 * 1024;
 
 /// A rule that fired in a unit.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,25 +46,33 @@ enum Check {
 
 /// The compiled form of a codebook's rules.
 pub struct CompiledCodebook {
-    set: RegexSet,
+    prefilter: Prefilter,
+    /// Per rule: the pattern a grep-like tool would search for (all its terms, or its regex).
+    triggers: Vec<String>,
     rules: Vec<CompiledRule>,
+    diacritics: Diacritics,
 }
 
 fn build(pattern: &str) -> Result<Regex, regex::Error> {
     RegexBuilder::new(pattern).case_insensitive(true).size_limit(REGEX_SIZE_LIMIT).build()
 }
 
-fn alternation(terms: &[String], diacritics: Diacritics) -> String {
-    let parts: Vec<String> =
-        terms.iter().map(|t| term_to_regex_with(t, diacritics).expect("terms were checked at load")).collect();
-    format!("(?:{})", parts.join("|"))
-}
-
 impl CompiledCodebook {
     /// Compiles every rule. Terms and regexes were checked when the codebook was loaded, so an
     /// error here can only come from a size limit; it still names the code.
     pub fn compile(codebook: &Codebook, diacritics: Diacritics) -> Result<Self, CodebookError> {
+        // With diacritics ignored, rules run on folded text, so their own text is folded too.
+        let prepare = |s: &str| match diacritics {
+            Diacritics::Ignore => fold(s).text,
+            Diacritics::Match => s.to_string(),
+        };
+        let alternation = |terms: &[String]| -> String {
+            let parts: Vec<String> =
+                terms.iter().map(|t| term_to_regex(&prepare(t)).expect("terms were checked at load")).collect();
+            format!("(?:{})", parts.join("|"))
+        };
         let mut triggers = Vec::new();
+        let mut literals = Vec::new();
         let mut rules = Vec::new();
         for (c, code) in codebook.codes.iter().enumerate() {
             let path =
@@ -75,50 +86,41 @@ impl CompiledCodebook {
             for (r, spec) in code.rules.iter().enumerate() {
                 let (trigger, check) = match &spec.kind {
                     RuleKind::Terms(terms) => {
-                        let p = alternation(terms, diacritics);
+                        let p = alternation(terms);
                         (p.clone(), Check::Any(build(&p).map_err(fail)?))
                     }
-                    RuleKind::Regex(p) => (p.clone(), Check::Any(build(p).map_err(fail)?)),
+                    RuleKind::Regex(p) => {
+                        let p = prepare(p);
+                        (p.clone(), Check::Any(build(&p).map_err(fail)?))
+                    }
                     RuleKind::All(terms) => {
-                        let each = terms
-                            .iter()
-                            .map(|t| build(&alternation(std::slice::from_ref(t), diacritics)))
-                            .collect::<Result<_, _>>();
-                        (alternation(terms, diacritics), Check::All(each.map_err(fail)?))
+                        let each: Result<Vec<Regex>, _> =
+                            terms.iter().map(|t| build(&alternation(std::slice::from_ref(t)))).collect();
+                        (alternation(terms), Check::All(each.map_err(fail)?))
                     }
                     RuleKind::Near { terms, within } => {
-                        let a = build(&alternation(&terms[..1], diacritics)).map_err(fail)?;
-                        let b = build(&alternation(&terms[1..], diacritics)).map_err(fail)?;
-                        (alternation(terms, diacritics), Check::Near(a, b, *within))
+                        let a = build(&alternation(&terms[..1])).map_err(fail)?;
+                        let b = build(&alternation(&terms[1..])).map_err(fail)?;
+                        (alternation(terms), Check::Near(a, b, *within))
                     }
                 };
                 let exclude = if spec.exclude.is_empty() {
                     None
                 } else {
-                    Some(build(&alternation(&spec.exclude, diacritics)).map_err(fail)?)
+                    Some(build(&alternation(&spec.exclude)).map_err(fail)?)
                 };
                 triggers.push(trigger);
+                literals.push(rule_literals(&spec.kind));
                 rules.push(CompiledRule { code: c, rule: r, check, exclude, min_hits: spec.min_hits });
             }
         }
-        let set = RegexSetBuilder::new(&triggers)
-            .case_insensitive(true)
-            .size_limit(REGEX_SIZE_LIMIT)
-            .dfa_size_limit(REGEX_SIZE_LIMIT)
-            .build()
-            .map_err(|e| CodebookError::Invalid {
-                path: Default::default(),
-                line: 0,
-                code: "(all)".into(),
-                message: format!("the rules together are too large to compile: {e}"),
-            })?;
-        Ok(Self { set, rules })
+        Ok(Self { prefilter: Prefilter::new(&literals), triggers, rules, diacritics })
     }
 
-    /// The trigger pattern of every rule (case-insensitive), one per rule: what the one-pass
-    /// scan looks for. Written out for comparisons with grep-like tools.
+    /// The pattern of every rule (case-insensitive), one per rule: all its terms, or its regex.
+    /// Written out for comparisons with grep-like tools.
     pub fn trigger_patterns(&self) -> &[String] {
-        self.set.patterns()
+        &self.triggers
     }
 
     /// Number of compiled rules.
@@ -142,31 +144,50 @@ impl CompiledCodebook {
     }
 
     fn hits_as_written(&self, text: &str) -> Vec<RuleHit> {
+        let folded = fold(text);
+        let candidates = self.prefilter.candidates(&folded.text);
+        if candidates.is_empty() {
+            return Vec::new();
+        }
+        let haystack = match self.diacritics {
+            Diacritics::Ignore => folded.text.as_str(),
+            Diacritics::Match => text,
+        };
+        let original = |(s, e): (usize, usize)| -> &str {
+            match self.diacritics {
+                Diacritics::Ignore => {
+                    let (s, e) = folded.original_range(s, e);
+                    &text[s..e]
+                }
+                Diacritics::Match => &text[s..e],
+            }
+        };
         let mut hits = Vec::new();
         let mut words: Option<Vec<usize>> = None;
-        for i in self.set.matches(text).iter() {
+        for i in candidates {
             let rule = &self.rules[i];
-            if rule.exclude.as_ref().is_some_and(|x| x.is_match(text)) {
+            if rule.exclude.as_ref().is_some_and(|x| x.is_match(haystack)) {
                 continue;
             }
-            let found = match &rule.check {
+            let found: Option<Vec<(usize, usize)>> = match &rule.check {
                 Check::Any(re) => {
-                    let all: Vec<_> = re.find_iter(text).collect();
-                    (all.len() >= rule.min_hits).then(|| all[0].as_str().to_string())
+                    let mut all = re.find_iter(haystack);
+                    let first = all.next().map(|m| (m.start(), m.end()));
+                    first.filter(|_| 1 + all.count() >= rule.min_hits).map(|f| vec![f])
                 }
                 Check::All(res) => {
-                    let firsts: Option<Vec<_>> = res.iter().map(|re| re.find(text)).collect();
-                    let count: usize = res.iter().map(|re| re.find_iter(text).count()).sum();
-                    firsts
-                        .filter(|_| count >= rule.min_hits)
-                        .map(|f| f.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(" … "))
+                    let firsts: Option<Vec<(usize, usize)>> =
+                        res.iter().map(|re| re.find(haystack).map(|m| (m.start(), m.end()))).collect();
+                    let enough = || res.iter().map(|re| re.find_iter(haystack).count()).sum::<usize>() >= rule.min_hits;
+                    firsts.filter(|_| rule.min_hits <= res.len() || enough())
                 }
                 Check::Near(a, b, within) => {
-                    let starts = words.get_or_insert_with(|| word_starts(text));
-                    near_match(text, a, b, *within, starts, rule.min_hits)
+                    let starts = words.get_or_insert_with(|| word_starts(haystack));
+                    near_match(haystack, a, b, *within, starts, rule.min_hits).map(|(x, y)| vec![x, y])
                 }
             };
-            if let Some(matched) = found {
+            if let Some(ranges) = found {
+                let matched = ranges.into_iter().map(original).collect::<Vec<_>>().join(" … ");
                 hits.push(RuleHit { code: rule.code, rule: rule.rule, matched });
             }
         }
@@ -187,15 +208,35 @@ fn join_hyphenated_lines(text: &str) -> Option<String> {
     (joined != text).then(|| joined.into_owned())
 }
 
+/// The literals one of which every match of a rule contains (see [`Prefilter`]).
+fn rule_literals(kind: &RuleKind) -> Option<Vec<String>> {
+    let longest =
+        |terms: &[String]| terms.iter().filter_map(|t| term_literal(t)).max_by_key(|l| l.len()).map(|l| vec![l]);
+    match kind {
+        RuleKind::Terms(terms) => terms.iter().map(|t| term_literal(t)).collect(),
+        RuleKind::Regex(pattern) => regex_literals(pattern),
+        // Every term must occur: the one with the longest literal is the most selective.
+        RuleKind::All(terms) => longest(terms),
+        RuleKind::Near { terms, .. } => longest(terms),
+    }
+}
+
 /// Byte offsets where words start, to turn a match position into a word position.
 fn word_starts(text: &str) -> Vec<usize> {
     use unicode_segmentation::UnicodeSegmentation;
     text.unicode_word_indices().map(|(i, _)| i).collect()
 }
 
-/// The first pair of matches of `a` and `b` at most `within` words apart, as "a … b" in text
-/// order; `None` when fewer than `min_hits` such pairs exist.
-fn near_match(text: &str, a: &Regex, b: &Regex, within: usize, starts: &[usize], min_hits: usize) -> Option<String> {
+/// The first pair of matches of `a` and `b` at most `within` words apart, in text order;
+/// `None` when fewer than `min_hits` such pairs exist.
+fn near_match(
+    text: &str,
+    a: &Regex,
+    b: &Regex,
+    within: usize,
+    starts: &[usize],
+    min_hits: usize,
+) -> Option<((usize, usize), (usize, usize))> {
     let word_of = |byte: usize| starts.partition_point(|&s| s <= byte).saturating_sub(1);
     let bs: Vec<_> = b.find_iter(text).map(|m| (word_of(m.start()), m)).collect();
     let mut pairs = 0;
@@ -205,9 +246,8 @@ fn near_match(text: &str, a: &Regex, b: &Regex, within: usize, starts: &[usize],
         if let Some((_, mb)) = bs.iter().find(|(wb, mb)| wa.abs_diff(*wb) <= within && mb.start() != ma.start()) {
             pairs += 1;
             if first.is_none() {
-                let (x, y) =
-                    if ma.start() <= mb.start() { (ma.as_str(), mb.as_str()) } else { (mb.as_str(), ma.as_str()) };
-                first = Some(format!("{x} … {y}"));
+                let (x, y) = ((ma.start(), ma.end()), (mb.start(), mb.end()));
+                first = Some(if x.0 <= y.0 { (x, y) } else { (y, x) });
             }
         }
     }

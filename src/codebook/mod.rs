@@ -6,8 +6,10 @@
 //! stage never reads transcripts.
 
 mod error;
+mod fold;
 mod load;
 mod matcher;
+pub mod prefilter;
 mod rules;
 
 use std::path::PathBuf;
@@ -15,9 +17,10 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 pub use error::CodebookError;
+pub use fold::{fold, Folded};
 pub use load::{load_codebooks, parse_codebook};
 pub use matcher::{CompiledCodebook, RuleHit};
-pub use rules::{term_to_regex, term_to_regex_with, Diacritics, RuleKind, RuleSpec};
+pub use rules::{term_to_regex, Diacritics, RuleKind, RuleSpec};
 
 /// The description of one codebook file.
 #[derive(Debug, Clone, Serialize)]
