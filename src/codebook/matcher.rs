@@ -53,8 +53,22 @@ pub struct CompiledCodebook {
     diacritics: Diacritics,
 }
 
-fn build(pattern: &str) -> Result<Regex, regex::Error> {
-    RegexBuilder::new(pattern).case_insensitive(true).size_limit(REGEX_SIZE_LIMIT).build()
+/// Compiles a rule's pattern, case-insensitive. On folded (ASCII) text an ASCII-only regex
+/// means the same and its automata are a fraction of the size, so `ascii` asks for one; a
+/// pattern that ASCII mode rejects (e.g. `.`, which could then match half a character) is
+/// compiled with Unicode instead.
+fn build(pattern: &str, ascii: bool) -> Result<Regex, regex::Error> {
+    let unicode = || RegexBuilder::new(pattern).case_insensitive(true).size_limit(REGEX_SIZE_LIMIT).build();
+    if ascii {
+        RegexBuilder::new(pattern)
+            .case_insensitive(true)
+            .unicode(false)
+            .size_limit(REGEX_SIZE_LIMIT)
+            .build()
+            .or_else(|_| unicode())
+    } else {
+        unicode()
+    }
 }
 
 impl CompiledCodebook {
@@ -71,6 +85,8 @@ impl CompiledCodebook {
                 terms.iter().map(|t| term_to_regex(&prepare(t)).expect("terms were checked at load")).collect();
             format!("(?:{})", parts.join("|"))
         };
+        let ascii = diacritics == Diacritics::Ignore;
+        let build = |pattern: &str| build(pattern, ascii);
         let mut triggers = Vec::new();
         let mut literals = Vec::new();
         let mut rules = Vec::new();
@@ -166,14 +182,13 @@ impl CompiledCodebook {
         let mut words: Option<Vec<usize>> = None;
         for i in candidates {
             let rule = &self.rules[i];
-            if rule.exclude.as_ref().is_some_and(|x| x.is_match(haystack)) {
-                continue;
-            }
             let found: Option<Vec<(usize, usize)>> = match &rule.check {
                 Check::Any(re) => {
-                    let mut all = re.find_iter(haystack);
-                    let first = all.next().map(|m| (m.start(), m.end()));
-                    first.filter(|_| 1 + all.count() >= rule.min_hits).map(|f| vec![f])
+                    let first = re.find(haystack).map(|m| (m.start(), m.end()));
+                    // Counting the rest of the unit is only needed for a minimum above one.
+                    first
+                        .filter(|_| rule.min_hits <= 1 || re.find_iter(haystack).count() >= rule.min_hits)
+                        .map(|f| vec![f])
                 }
                 Check::All(res) => {
                     let firsts: Option<Vec<(usize, usize)>> =
@@ -186,7 +201,9 @@ impl CompiledCodebook {
                     near_match(haystack, a, b, *within, starts, rule.min_hits).map(|(x, y)| vec![x, y])
                 }
             };
-            if let Some(ranges) = found {
+            // The veto is looked at only for a rule that fired: most candidates do not.
+            let vetoed = || rule.exclude.as_ref().is_some_and(|x| x.is_match(haystack));
+            if let Some(ranges) = found.filter(|_| !vetoed()) {
                 let matched = ranges.into_iter().map(original).collect::<Vec<_>>().join(" … ");
                 hits.push(RuleHit { code: rule.code, rule: rule.rule, matched });
             }

@@ -16,7 +16,7 @@ use regex_syntax::hir::literal::{ExtractKind, Extractor};
 
 /// Literals shorter than this select too many units to be worth it; such a rule is verified
 /// in every unit instead.
-const MIN_LITERAL_CHARS: usize = 2;
+const MIN_LITERAL_CHARS: usize = 3;
 
 /// Lower case, folded to ASCII ([`super::fold`]): the form literals are kept in. Texts are
 /// folded the same way and compared ignoring ASCII case.
@@ -38,20 +38,21 @@ pub fn term_literal(term: &str) -> Option<String> {
 /// has no usable literals (e.g. it starts and ends with a character class).
 pub fn regex_literals(pattern: &str) -> Option<Vec<String>> {
     let hir = regex_syntax::ParserBuilder::new().build().parse(pattern).ok()?;
-    for kind in [ExtractKind::Prefix, ExtractKind::Suffix] {
-        let mut extractor = Extractor::new();
-        extractor.kind(kind);
-        let seq = extractor.extract(&hir);
-        let Some(literals) = seq.literals() else { continue };
-        let mut folded: Vec<String> = literals.iter().map(|l| fold(&String::from_utf8_lossy(l.as_bytes()))).collect();
-        if folded.is_empty() || folded.iter().any(|l| l.chars().count() < MIN_LITERAL_CHARS) {
-            continue;
-        }
-        folded.sort();
-        folded.dedup();
-        return Some(folded);
-    }
-    None
+    // Of the prefix and the suffix set, the one whose shortest literal is longest selects
+    // the fewest units.
+    [ExtractKind::Prefix, ExtractKind::Suffix]
+        .into_iter()
+        .filter_map(|kind| {
+            let seq = Extractor::new().kind(kind).extract(&hir);
+            let mut folded: Vec<String> =
+                seq.literals()?.iter().map(|l| fold(&String::from_utf8_lossy(l.as_bytes()))).collect();
+            folded.sort();
+            folded.dedup();
+            let shortest = folded.iter().map(|l| l.chars().count()).min()?;
+            (shortest >= MIN_LITERAL_CHARS).then_some((shortest, folded))
+        })
+        .max_by_key(|(shortest, _)| *shortest)
+        .map(|(_, literals)| literals)
 }
 
 /// The automaton over all rules' literals.
@@ -121,7 +122,7 @@ mod tests {
         assert_eq!(term_literal("verward* person*").as_deref(), Some("verward"));
         assert_eq!(term_literal("logica's").as_deref(), Some("logica"));
         assert_eq!(term_literal("zorg- en veiligheidshuis").as_deref(), Some("veiligheidshuis"));
-        assert_eq!(term_literal("x"), None);
+        assert_eq!(term_literal("xy"), None, "too short to select anything");
     }
 
     #[test]
