@@ -17,6 +17,9 @@ use super::{Code, Codebook, CodebookError, CodebookInfo};
 #[serde(deny_unknown_fields)]
 struct RawFile {
     codebook: RawInfo,
+    /// Named term lists, used in rules as `@name`.
+    #[serde(default)]
+    lists: BTreeMap<String, Spanned<Vec<String>>>,
     codes: Vec<RawCode>,
 }
 
@@ -125,6 +128,7 @@ pub fn parse_codebook(path: &Path, shown: &str, text: &str) -> Result<(CodebookI
         source: shown.to_string(),
         path: path.to_path_buf(),
     };
+    let lists = check_lists(path, &raw.lists)?;
     let mut codes = Vec::with_capacity(raw.codes.len());
     for raw_code in raw.codes {
         let line = raw_code.id.referenced.line() as usize;
@@ -149,7 +153,7 @@ pub fn parse_codebook(path: &Path, shown: &str, text: &str) -> Result<(CodebookI
         let mut rules = Vec::with_capacity(raw_code.rules.len());
         for (n, raw_rule) in raw_code.rules.into_iter().enumerate() {
             let rule_line = raw_rule.referenced.line() as usize;
-            let rule = check_rule(raw_rule.value, rule_line)
+            let rule = check_rule(raw_rule.value, rule_line, &lists)
                 .map_err(|m| invalid(rule_line, format!("rule {}: {m}", n + 1)))?;
             rules.push(rule);
         }
@@ -211,8 +215,55 @@ fn check_tree(path: &Path, codes: &[Code]) -> Result<(), CodebookError> {
     Ok(())
 }
 
-/// A rule with exactly one kind, valid terms and a regex that compiles.
-fn check_rule(raw: RawRule, line: usize) -> Result<RuleSpec, String> {
+/// Named term lists: each name a slug, each list non-empty, each entry a valid plain term.
+/// A list cannot name another list, so that a rule's meaning is visible in two places at most.
+fn check_lists(
+    path: &Path,
+    raw: &BTreeMap<String, Spanned<Vec<String>>>,
+) -> Result<BTreeMap<String, Vec<String>>, CodebookError> {
+    let mut lists = BTreeMap::new();
+    for (name, terms) in raw {
+        let line = terms.referenced.line() as usize;
+        let invalid = |message: String| CodebookError::Syntax {
+            path: path.to_path_buf(),
+            line,
+            message: format!("list '{name}': {message}"),
+        };
+        if !is_slug(name) {
+            return Err(invalid("a list name may hold only lower-case letters, digits and '-'".into()));
+        }
+        if terms.value.is_empty() {
+            return Err(invalid("the list is empty; give it at least one term or remove it".into()));
+        }
+        for term in &terms.value {
+            if term.trim_start().starts_with('@') {
+                return Err(invalid(format!("'{term}' names a list; a list holds terms, not other lists")));
+            }
+            term_to_regex(term).map_err(|p| invalid(format!("term '{term}': {p}")))?;
+        }
+        lists.insert(name.clone(), terms.value.clone());
+    }
+    Ok(lists)
+}
+
+/// A term of a rule as alternatives: `@name` becomes the named list, anything else itself.
+fn expand(term: &str, lists: &BTreeMap<String, Vec<String>>) -> Result<Vec<String>, String> {
+    match term.trim().strip_prefix('@') {
+        None => Ok(vec![term.to_string()]),
+        Some(name) => lists.get(name).cloned().ok_or_else(|| {
+            let known = if lists.is_empty() {
+                "this codebook defines no lists".to_string()
+            } else {
+                format!("known lists: {}", lists.keys().map(|k| format!("@{k}")).collect::<Vec<_>>().join(", "))
+            };
+            format!("'@{name}' names no list ({known}); define it under `lists:` at the top of the codebook")
+        }),
+    }
+}
+
+/// A rule with exactly one kind, valid terms and a regex that compiles; `@name` terms are
+/// replaced by their lists.
+fn check_rule(raw: RawRule, line: usize, lists: &BTreeMap<String, Vec<String>>) -> Result<RuleSpec, String> {
     let kinds = [raw.terms.is_some(), raw.regex.is_some(), raw.all.is_some(), raw.near.is_some()];
     match kinds.iter().filter(|&&k| k).count() {
         0 => return Err("a rule needs one of `terms`, `regex`, `all` or `near`".into()),
@@ -235,7 +286,14 @@ fn check_rule(raw: RawRule, line: usize) -> Result<RuleSpec, String> {
         }
         Ok(())
     };
+    // Each written term becomes a slot of alternatives (one, unless it names a list).
+    let slots = |terms: &[String]| -> Result<Vec<Vec<String>>, String> {
+        check_terms_written(terms)?;
+        terms.iter().map(|t| expand(t, lists)).collect()
+    };
+    let flat = |terms: &[String]| -> Result<Vec<String>, String> { Ok(slots(terms)?.concat()) };
     let kind = if let Some(terms) = raw.terms {
+        let terms = flat(&terms)?;
         check_terms(&terms)?;
         RuleKind::Terms(terms)
     } else if let Some(pattern) = raw.regex {
@@ -246,28 +304,41 @@ fn check_rule(raw: RawRule, line: usize) -> Result<RuleSpec, String> {
             .map_err(|e| format!("invalid regex '{pattern}': {}", first_line(&e.to_string())))?;
         RuleKind::Regex(pattern)
     } else if let Some(terms) = raw.all {
-        check_terms(&terms)?;
-        RuleKind::All(terms)
+        let slots = slots(&terms)?;
+        check_terms(&slots.concat())?;
+        RuleKind::All(slots)
     } else {
         let terms = raw.near.unwrap_or_default();
         if terms.len() != 2 {
             return Err(format!("`near` takes exactly two terms, found {}", terms.len()));
         }
-        check_terms(&terms)?;
+        let mut slots = slots(&terms)?;
+        check_terms(&slots.concat())?;
         let within = raw.within.unwrap_or(5);
         if within == 0 {
             return Err("`within` must be at least 1 word".into());
         }
-        RuleKind::Near { terms: [terms[0].clone(), terms[1].clone()], within }
+        let second = slots.pop().expect("two slots");
+        let first = slots.pop().expect("two slots");
+        RuleKind::Near { terms: [first, second], within }
     };
-    for term in &raw.exclude {
+    let exclude: Vec<String> = raw.exclude.iter().map(|t| expand(t, lists)).collect::<Result<Vec<_>, _>>()?.concat();
+    for term in &exclude {
         term_to_regex(term).map_err(|p| format!("exclude term '{term}': {p}"))?;
     }
     let min_hits = raw.min_hits.unwrap_or(1);
     if min_hits == 0 {
         return Err("`min_hits` must be at least 1".into());
     }
-    Ok(RuleSpec { kind, exclude: raw.exclude, min_hits, line })
+    Ok(RuleSpec { kind, exclude, min_hits, line })
+}
+
+/// An empty list of terms is an error even before lists are expanded.
+fn check_terms_written(terms: &[String]) -> Result<(), String> {
+    if terms.is_empty() {
+        return Err("the list of terms is empty".into());
+    }
+    Ok(())
 }
 
 fn is_slug(id: &str) -> bool {
@@ -303,7 +374,7 @@ mod tests {
         assert_eq!(codes[1].line, 8);
         assert_eq!(
             codes[1].rules[0].kind,
-            RuleKind::Near { terms: ["niemand".into(), "verantwoordelijk*".into()], within: 4 }
+            RuleKind::Near { terms: [vec!["niemand".into()], vec!["verantwoordelijk*".into()]], within: 4 }
         );
     }
 
@@ -334,6 +405,43 @@ mod tests {
         assert!(parse(&format!("{base}near: [a]\n")).unwrap_err().contains("exactly two terms"));
         assert!(parse(&format!("{base}terms: [a]\n        regex: b\n")).unwrap_err().contains("exactly one"));
         assert!(parse(&format!("{base}min_hits: 2\n")).unwrap_err().contains("needs one of"));
+    }
+
+    const LISTS: &str = "codebook:\n  id: t\nlists:\n  regels: [regels, protocol*]\n  oprekken: [oprekken, omzeil*]\ncodes:\n  - id: a\n    rules:\n";
+
+    #[test]
+    fn named_lists_expand_in_every_rule_form() {
+        let text = format!(
+            "{LISTS}      - near: ['@regels', '@oprekken']\n      - all: [ggz, '@regels']\n      - terms: ['@oprekken', rekken]\n        exclude: ['@regels']\n"
+        );
+        let codes = parse(&text).unwrap();
+        let rules = &codes[0].rules;
+        let regels = vec!["regels".to_string(), "protocol*".to_string()];
+        let oprekken = vec!["oprekken".to_string(), "omzeil*".to_string()];
+        assert_eq!(rules[0].kind, RuleKind::Near { terms: [regels.clone(), oprekken.clone()], within: 5 });
+        assert_eq!(rules[1].kind, RuleKind::All(vec![vec!["ggz".into()], regels.clone()]));
+        assert_eq!(rules[2].kind, RuleKind::Terms(vec!["oprekken".into(), "omzeil*".into(), "rekken".into()]));
+        assert_eq!(rules[2].exclude, regels);
+    }
+
+    #[test]
+    fn a_proximity_rule_naming_an_unknown_list_names_file_line_and_code() {
+        let err = parse(&format!("{LISTS}      - terms: [x]\n      - near: ['@regels', '@oprekking']\n")).unwrap_err();
+        assert!(err.contains("cb.yaml: line 10: code 'a': rule 2: '@oprekking' names no list"), "{err}");
+        assert!(err.contains("known lists: @oprekken, @regels"), "{err}");
+    }
+
+    #[test]
+    fn bad_lists() {
+        let codes = "codes:\n  - id: a\n";
+        let err = parse(&format!("codebook:\n  id: t\nlists:\n  leeg: []\n{codes}")).unwrap_err();
+        assert!(err.contains("line 4") && err.contains("list 'leeg': the list is empty"), "{err}");
+        let err = parse(&format!("codebook:\n  id: t\nlists:\n  a: [x]\n  b: ['@a']\n{codes}")).unwrap_err();
+        assert!(err.contains("list 'b'") && err.contains("names a list"), "{err}");
+        let err = parse(&format!("codebook:\n  id: t\nlists:\n  Regels: [x]\n{codes}")).unwrap_err();
+        assert!(err.contains("list 'Regels'"), "{err}");
+        let err = parse(&format!("codebook:\n  id: t\nlists:\n  a: ['ver*antwoord']\n{codes}")).unwrap_err();
+        assert!(err.contains("list 'a': term 'ver*antwoord'"), "{err}");
     }
 
     #[test]

@@ -109,15 +109,14 @@ impl CompiledCodebook {
                         let p = prepare(p);
                         (p.clone(), Check::Any(build(&p).map_err(fail)?))
                     }
-                    RuleKind::All(terms) => {
-                        let each: Result<Vec<Regex>, _> =
-                            terms.iter().map(|t| build(&alternation(std::slice::from_ref(t)))).collect();
-                        (alternation(terms), Check::All(each.map_err(fail)?))
+                    RuleKind::All(slots) => {
+                        let each: Result<Vec<Regex>, _> = slots.iter().map(|slot| build(&alternation(slot))).collect();
+                        (alternation(&slots.concat()), Check::All(each.map_err(fail)?))
                     }
-                    RuleKind::Near { terms, within } => {
-                        let a = build(&alternation(&terms[..1])).map_err(fail)?;
-                        let b = build(&alternation(&terms[1..])).map_err(fail)?;
-                        (alternation(terms), Check::Near(a, b, *within))
+                    RuleKind::Near { terms: slots, within } => {
+                        let a = build(&alternation(&slots[0])).map_err(fail)?;
+                        let b = build(&alternation(&slots[1])).map_err(fail)?;
+                        (alternation(&slots.concat()), Check::Near(a, b, *within))
                     }
                 };
                 let exclude = if spec.exclude.is_empty() {
@@ -227,14 +226,20 @@ fn join_hyphenated_lines(text: &str) -> Option<String> {
 
 /// The literals one of which every match of a rule contains (see [`Prefilter`]).
 fn rule_literals(kind: &RuleKind) -> Option<Vec<String>> {
-    let longest =
-        |terms: &[String]| terms.iter().filter_map(|t| term_literal(t)).max_by_key(|l| l.len()).map(|l| vec![l]);
+    // A slot's literals: one per alternative, or none when an alternative has no literal.
+    let slot_literals = |slot: &Vec<String>| -> Option<Vec<String>> { slot.iter().map(|t| term_literal(t)).collect() };
+    // Every slot must occur: the one whose shortest literal is longest is the most selective.
+    let most_selective = |slots: &[Vec<String>]| {
+        slots
+            .iter()
+            .filter_map(slot_literals)
+            .max_by_key(|lits| (lits.iter().map(String::len).min().unwrap_or(0), std::cmp::Reverse(lits.len())))
+    };
     match kind {
         RuleKind::Terms(terms) => terms.iter().map(|t| term_literal(t)).collect(),
         RuleKind::Regex(pattern) => regex_literals(pattern),
-        // Every term must occur: the one with the longest literal is the most selective.
-        RuleKind::All(terms) => longest(terms),
-        RuleKind::Near { terms, .. } => longest(terms),
+        RuleKind::All(slots) => most_selective(slots),
+        RuleKind::Near { terms, .. } => most_selective(terms),
     }
 }
 
@@ -277,7 +282,8 @@ mod tests {
     use crate::codebook::parse_codebook;
 
     fn compile(rules_yaml: &str) -> CompiledCodebook {
-        let text = format!("codebook:\n  id: t\ncodes:\n  - id: a\n    rules:\n{rules_yaml}");
+        let lists = "lists:\n  regels: [regels, protocol*]\n  oprekken: [oprekken, omzeil*]\n";
+        let text = format!("codebook:\n  id: t\n{lists}codes:\n  - id: a\n    rules:\n{rules_yaml}");
         let (info, codes) = parse_codebook(std::path::Path::new("t.yaml"), "t.yaml", &text).unwrap();
         CompiledCodebook::compile(&Codebook::new(vec![info], codes), Diacritics::Ignore).unwrap()
     }
@@ -301,6 +307,17 @@ mod tests {
         assert!(matched(rule, "Niemand voelt zich echt verantwoordelijk.").is_empty());
         // order does not matter
         assert_eq!(matched(rule, "verantwoordelijk? Nee, niemand."), vec!["verantwoordelijk … niemand"]);
+    }
+
+    #[test]
+    fn a_named_list_fills_a_near_slot_with_any_of_its_terms() {
+        let rule = "      - near: ['@regels', '@oprekken']\n        within: 2\n";
+        assert_eq!(matched(rule, "Die protocollen omzeilen we."), vec!["protocollen … omzeilen"]);
+        assert_eq!(matched(rule, "We moeten de regels soms oprekken."), vec!["regels … oprekken"]);
+        // regels(0) moet(1) je(2) soms(3) oprekken(4): too far apart.
+        assert!(matched(rule, "Regels moet je soms oprekken.").is_empty());
+        // A term of the list alone is not enough.
+        assert!(matched(rule, "De regels zijn streng.").is_empty());
     }
 
     #[test]

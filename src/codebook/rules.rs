@@ -16,10 +16,11 @@ pub enum RuleKind {
     Terms(Vec<String>),
     /// A regular expression (Rust syntax, case-insensitive).
     Regex(String),
-    /// Every one of the terms, anywhere in the unit.
-    All(Vec<String>),
-    /// Two terms within `within` words of each other.
-    Near { terms: [String; 2], within: usize },
+    /// Every one of the slots, anywhere in the unit. A slot is one term, or the alternatives
+    /// of a named list (`@name`), any one of which fills it.
+    All(Vec<Vec<String>>),
+    /// Two slots within `within` words of each other (a slot as in `All`).
+    Near { terms: [Vec<String>; 2], within: usize },
 }
 
 /// One rule of a code.
@@ -50,9 +51,9 @@ impl RuleSpec {
         let mut s = match &self.kind {
             RuleKind::Terms(t) => format!("terms: {}", t.join(" | ")),
             RuleKind::Regex(r) => format!("regex: {r}"),
-            RuleKind::All(t) => format!("all: {}", t.join(" & ")),
+            RuleKind::All(t) => format!("all: {}", t.iter().map(|s| slot_text(s)).collect::<Vec<_>>().join(" & ")),
             RuleKind::Near { terms, within } => {
-                format!("near: {} ~{within}~ {}", terms[0], terms[1])
+                format!("near: {} ~{within}~ {}", slot_text(&terms[0]), slot_text(&terms[1]))
             }
         };
         if self.min_hits > 1 {
@@ -62,6 +63,14 @@ impl RuleSpec {
             s.push_str(&format!(" (not with: {})", self.exclude.join(" | ")));
         }
         s
+    }
+}
+
+/// A slot of an `all` or `near` rule as text: the term, or its alternatives in brackets.
+fn slot_text(slot: &[String]) -> String {
+    match slot {
+        [one] => one.clone(),
+        many => format!("({})", many.join(" | ")),
     }
 }
 
