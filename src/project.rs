@@ -199,6 +199,21 @@ pub struct Plan {
     pub quote_attribution: String,
 }
 
+/// The project file as text: TOML is UTF-8 by definition, so anything else (UTF-16 from
+/// Notepad, Windows-1252) is an error that says where and what to do. A UTF-8 BOM is allowed.
+fn utf8_text(path: &Path, bytes: Vec<u8>) -> Result<String, ProjectError> {
+    let invalid = |message: String| ProjectError::Invalid { path: path.to_path_buf(), message };
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(invalid("the file is UTF-16 encoded; save it as UTF-8 (TOML files are always UTF-8)".into()));
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").map(<[u8]>::to_vec).unwrap_or(bytes);
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        invalid(format!("line {line}: not valid UTF-8; save the file as UTF-8 (TOML files are always UTF-8)"))
+    })
+}
+
 impl Plan {
     /// Reads `analyse.toml` from `dir` and resolves it; `out` overrides `[output] dir`.
     pub fn load(dir: &Path, out: Option<&Path>) -> Result<Plan, ProjectError> {
@@ -206,8 +221,9 @@ impl Plan {
         if !project_file.is_file() {
             return Err(ProjectError::Missing { dir: dir.to_path_buf() });
         }
-        let text = std::fs::read_to_string(&project_file)
-            .map_err(|source| ProjectError::Read { path: project_file.clone(), source })?;
+        let bytes =
+            std::fs::read(&project_file).map_err(|source| ProjectError::Read { path: project_file.clone(), source })?;
+        let text = utf8_text(&project_file, bytes)?;
         let file: ProjectFile = toml::from_str(&text).map_err(|e| ProjectError::Invalid {
             path: project_file.clone(),
             message: describe_toml_error(&text, &e),
@@ -365,6 +381,16 @@ mod tests {
         assert_eq!(file.analysis.permutations, 1000);
         assert_eq!(file.coding.unit, Unit::Turn);
         assert_eq!(file.output.dir, "notebooks-out");
+    }
+
+    #[test]
+    fn a_project_file_that_is_not_utf8_names_the_line() {
+        let path = Path::new("analyse.toml");
+        let err = utf8_text(path, b"[project]\ntitle = \"caf\xe9\"\n".to_vec()).unwrap_err().to_string();
+        assert!(err.contains("analyse.toml: line 2: not valid UTF-8"), "{err}");
+        let err = utf8_text(path, b"\xff\xfe[\x00".to_vec()).unwrap_err().to_string();
+        assert!(err.contains("UTF-16"), "{err}");
+        assert_eq!(utf8_text(path, b"\xef\xbb\xbf[project]\n".to_vec()).unwrap(), "[project]\n");
     }
 
     #[test]

@@ -28,13 +28,32 @@ pub struct ManualCoding {
     pub origin: String,
 }
 
-/// A row of a manual coding file that cannot be used.
+/// A row of a manual coding file that cannot be used. `line` is 0 when the problem is not on
+/// one line (the file cannot be read) or the message already says where.
 #[derive(Debug, thiserror::Error)]
-#[error("{path}: line {line}: {message}")]
 pub struct ManualCodingError {
     pub path: PathBuf,
     pub line: usize,
     pub message: String,
+}
+
+impl std::fmt::Display for ManualCodingError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            0 => write!(f, "{}: {}", self.path.display(), self.message),
+            line => write!(f, "{}: line {line}: {}", self.path.display(), self.message),
+        }
+    }
+}
+
+/// A CSV reading error in words a researcher can act on.
+fn csv_problem(error: &csv::Error) -> String {
+    match error.kind() {
+        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => format!(
+            "this row has {len} fields where the header has {expected_len}; check the commas and quotes of this row (a fragment with a comma must be in double quotes)"
+        ),
+        _ => error.to_string(),
+    }
 }
 
 const REQUIRED: [&str; 5] = ["document", "start", "end", "code", "coder"];
@@ -68,7 +87,7 @@ pub fn read_manual_codings(
     let shown = path.display().to_string();
     let mut codings = Vec::new();
     for record in reader.records() {
-        let record = record.map_err(|e| fail(e.position().map(|p| p.line() as usize).unwrap_or(0), e.to_string()))?;
+        let record = record.map_err(|e| fail(e.position().map(|p| p.line() as usize).unwrap_or(0), csv_problem(&e)))?;
         let line = record.position().map(|p| p.line() as usize).unwrap_or(0);
         let field = |i: usize| record.get(i).unwrap_or("").trim();
         let doc_id = field(doc_col);
@@ -169,5 +188,27 @@ mod tests {
         assert!(read("document,start,end,code,coder\nD1,x,9,regie,s\n").unwrap_err().contains("not a whole number"));
         assert!(read("document,begin,end,code\n").unwrap_err().contains("missing column(s) start, coder"));
         assert!(read("").unwrap_err().contains("missing column"));
+    }
+
+    #[test]
+    fn broken_rows_and_odd_encodings_name_the_line_once() {
+        let err = read("document,start,end,code,coder\nD1,27,32,\"regie\n").unwrap_err();
+        assert!(err.contains("line 2: this row has 4 fields where the header has 5"), "{err}");
+        let (corpus, book) = setup();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("gold.csv");
+        std::fs::write(&path, b"document,start,end,code,coder\nD1,27,32,regie,Ren\xe9\n").unwrap();
+        let err = read_manual_codings(&path, &corpus, &book).unwrap_err().to_string();
+        assert!(err.contains("gold.csv: line 2") && err.matches("line").count() == 1, "{err}");
+    }
+
+    #[test]
+    fn a_huge_file_is_read_row_by_row() {
+        // 100,000 rows of the same valid coding: all are kept, none is dropped.
+        let mut content = String::from("document,start,end,code,coder\n");
+        for _ in 0..100_000 {
+            content.push_str("D1,27,32,regie,sanne\n");
+        }
+        assert_eq!(read(&content).unwrap().len(), 100_000);
     }
 }
