@@ -10,18 +10,25 @@
 //! its own, so every stage can be used (and tested) on its own.
 
 pub mod analysis;
+pub mod cache;
+pub mod check;
 pub mod cli;
 pub mod codebook;
+pub mod codebook_diff;
 pub mod coding;
 pub mod corpus;
 pub mod error;
 pub mod evaluate;
+pub mod incremental;
 pub mod init;
+pub mod inputs;
 pub mod interop;
 pub mod manifest;
 pub mod output;
+pub mod progress;
 pub mod project;
 pub mod render;
 pub mod run;
+pub mod stage_keys;
 pub mod table;
 pub mod timings;
