@@ -111,35 +111,37 @@ pub fn compare_codes(old: &[Code], new: &[Code]) -> Vec<CodeChange> {
     let old_by_id: BTreeMap<&str, &Code> = old.iter().map(|c| (c.id.as_str(), c)).collect();
     let new_by_id: BTreeMap<&str, &Code> = new.iter().map(|c| (c.id.as_str(), c)).collect();
     let mut only_old: Vec<&Code> = old.iter().filter(|c| !new_by_id.contains_key(c.id.as_str())).collect();
-    let mut changes = Vec::new();
+    // First pair every new code with its old version, if any.
+    let mut pairs: Vec<(Option<&Code>, &Code)> = Vec::new();
     for n in new {
-        let (status, old_code) = match old_by_id.get(n.id.as_str()) {
-            Some(o) => {
-                let fields = changed_fields(o, n);
-                let status = if fields.contains(&"label") {
-                    Status::Renamed
-                } else if fields.is_empty() {
-                    Status::Unchanged
-                } else {
-                    Status::Changed
-                };
-                (status, Some(*o))
-            }
+        let old_code = match old_by_id.get(n.id.as_str()) {
+            Some(o) => Some(*o),
             None => {
                 let same =
                     |o: &&Code| o.label == n.label || (!n.definition.trim().is_empty() && o.definition == n.definition);
-                match only_old.iter().position(same) {
-                    Some(i) => (Status::Renamed, Some(only_old.remove(i))),
-                    None => (Status::Added, None),
-                }
+                only_old.iter().position(same).map(|i| only_old.remove(i))
             }
+        };
+        pairs.push((old_code, n));
+    }
+    // A parent that was renamed is still the same parent.
+    let new_id_of: BTreeMap<&str, &str> =
+        pairs.iter().filter_map(|(o, n)| o.map(|o| (o.id.as_str(), n.id.as_str()))).collect();
+    let mut changes = Vec::new();
+    for (old_code, n) in pairs {
+        let fields = old_code.map(|o| changed_fields(o, n, &new_id_of)).unwrap_or_default();
+        let status = match old_code {
+            None => Status::Added,
+            Some(o) if o.id != n.id || fields.contains(&"label") => Status::Renamed,
+            Some(_) if fields.is_empty() => Status::Unchanged,
+            Some(_) => Status::Changed,
         };
         changes.push(CodeChange {
             status,
             old_id: old_code.map(|o| o.id.clone()),
             new_id: Some(n.id.clone()),
             label: n.label.clone(),
-            fields: old_code.map(|o| changed_fields(o, n)).unwrap_or_default(),
+            fields,
             old_counts: None,
             new_counts: None,
         });
@@ -158,9 +160,11 @@ pub fn compare_codes(old: &[Code], new: &[Code]) -> Vec<CodeChange> {
     changes
 }
 
-/// Fields that differ between two versions of a code; the id and line numbers do not count.
-fn changed_fields(old: &Code, new: &Code) -> Vec<&'static str> {
+/// Fields that differ between two versions of a code; the id and line numbers do not count,
+/// and the old parent is compared under its new id (`new_id_of`).
+fn changed_fields(old: &Code, new: &Code, new_id_of: &BTreeMap<&str, &str>) -> Vec<&'static str> {
     let rules = |c: &Code| -> Vec<RuleSpec> { c.rules.iter().map(|r| RuleSpec { line: 0, ..r.clone() }).collect() };
+    let old_parent = old.parent.as_deref().map(|p| new_id_of.get(p).copied().unwrap_or(p));
     let mut fields = Vec::new();
     if old.label != new.label {
         fields.push("label");
@@ -171,7 +175,7 @@ fn changed_fields(old: &Code, new: &Code) -> Vec<&'static str> {
     if (&old.include, &old.exclude, &old.example) != (&new.include, &new.exclude, &new.example) {
         fields.push("criteria");
     }
-    if old.parent != new.parent {
+    if old_parent != new.parent.as_deref() {
         fields.push("parent");
     }
     if rules(old) != rules(new) {
@@ -380,13 +384,25 @@ mod tests {
     #[test]
     fn a_moved_code_and_a_new_rule_are_changes_but_a_shifted_line_is_not() {
         let old = code("a", "Alpha", "eerste", None);
+        let none = BTreeMap::new();
         let mut moved = code("a", "Alpha", "eerste", Some("p"));
-        assert_eq!(changed_fields(&old, &moved), ["parent"]);
+        assert_eq!(changed_fields(&old, &moved, &none), ["parent"]);
         moved.parent = None;
         moved.rules[0].line += 7;
-        assert!(changed_fields(&old, &moved).is_empty());
+        assert!(changed_fields(&old, &moved, &none).is_empty());
         moved.rules[0].min_hits = 2;
-        assert_eq!(changed_fields(&old, &moved), ["rules"]);
+        assert_eq!(changed_fields(&old, &moved, &none), ["rules"]);
+    }
+
+    #[test]
+    fn a_child_of_a_renamed_parent_is_unchanged() {
+        let old = vec![code("p", "Ouder", "ouder", None), code("a", "Alpha", "eerste", Some("p"))];
+        let mut child = code("a", "Alpha", "eerste", Some("p"));
+        child.parent = Some("p2".into());
+        let new = vec![code("p2", "Ouder", "ouder", None), child];
+        let changes = compare_codes(&old, &new);
+        assert_eq!(changes[0].status, Status::Renamed);
+        assert_eq!((changes[1].status, changes[1].fields.clone()), (Status::Unchanged, vec![]));
     }
 
     #[test]
