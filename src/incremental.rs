@@ -39,6 +39,8 @@ pub struct Outcome {
     pub notes: Vec<String>,
     /// Outputs of the last run that this run no longer makes, deleted.
     pub removed: Vec<String>,
+    /// No usable record of an earlier run: everything was computed.
+    pub first_run: bool,
 }
 
 impl Outcome {
@@ -50,7 +52,7 @@ impl Outcome {
         }
         let names = |stages: &[Stage]| stages.iter().map(|s| s.name()).collect::<Vec<_>>().join(", ");
         let why = if self.reasons.is_empty() { "the cache could not be used".into() } else { self.reasons.join("; ") };
-        if self.reused.is_empty() && self.redone.len() == Stage::ALL.len() {
+        if self.first_run {
             return format!("{why}: every stage run");
         }
         let mut line = format!("{why} → {} redone", names(&self.redone));
@@ -71,9 +73,12 @@ pub fn run(plan: &Plan, progress: &Progress) -> Result<Outcome> {
     let keys = StageKeys::compute(plan, &inputs, &build);
 
     let mut reasons = Vec::new();
+    let first_run = cache.state.is_none();
     match &cache.state {
         None => {
-            reasons.push(format!("no earlier run recorded in {}", plan.out_dir.join(crate::cache::CACHE_DIR).display()))
+            let usable =
+                if cache.notes.is_empty() { "no earlier run recorded" } else { "no usable record of an earlier run" };
+            reasons.push(format!("{usable} in {}", plan.out_dir.join(crate::cache::CACHE_DIR).display()))
         }
         Some(state) => {
             for stage in Stage::ALL {
@@ -95,6 +100,7 @@ pub fn run(plan: &Plan, progress: &Progress) -> Result<Outcome> {
                         reasons,
                         notes: cache.notes,
                         removed: Vec::new(),
+                        first_run,
                     });
                 }
                 reasons.push(format!("outputs changed since the last run: {}", shorten(&changed)));
@@ -172,7 +178,7 @@ pub fn run(plan: &Plan, progress: &Progress) -> Result<Outcome> {
     write_all(&plan.out_dir, &cache_files)?;
 
     let summary = RunSummary::new(plan, &project, &analyses, files.len(), timings);
-    Ok(Outcome { summary: Some(summary), redone, reused, reasons, notes: cache.notes, removed })
+    Ok(Outcome { summary: Some(summary), redone, reused, reasons, notes: cache.notes, removed, first_run })
 }
 
 /// Outputs whose bytes on disk are not those the last run wrote (or that are gone).
