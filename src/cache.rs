@@ -11,9 +11,9 @@
 //! Nothing in it is trusted on its word. A stage file is used only when its build of
 //! `analyse`, its stage, its key and the hash of its payload all match; anything else (another
 //! version, a truncated or edited file, a format this version cannot read) is ignored with a
-//! note and the stage is computed again. The build is the version plus the size and
-//! modification time of the running executable, so that a rebuilt program never trusts values
-//! computed by the previous build of the same version.
+//! note and the stage is computed again. The build is the version plus the hash of the running
+//! executable, so that a rebuilt program never trusts values computed by the previous build of
+//! the same version.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -32,16 +32,16 @@ const STATE_FILE: &str = "state.json";
 const FORMAT: u32 = 1;
 const MAGIC: &str = "analyse stage cache";
 
-/// The identity of the running program: version and executable (size, modification time).
-/// `None` when the executable cannot be inspected; the cache is then not used at all.
+/// The identity of the running program: its version and the hash of its executable, so that a
+/// rebuilt program never trusts values computed by another build of the same version, while
+/// the same binary (restored in CI, say) can. `None` when the executable cannot be read; the
+/// cache is then not used at all.
 pub fn build_fingerprint() -> Option<String> {
     let exe = std::env::current_exe().ok()?;
-    let meta = std::fs::metadata(exe).ok()?;
-    let modified = meta.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
-    let mut id = blake3::Hasher::new();
-    id.update(&meta.len().to_le_bytes());
-    id.update(&modified.as_nanos().to_le_bytes());
-    let id = id.finalize().to_hex();
+    let mut file = std::fs::File::open(exe).ok()?;
+    let mut hasher = blake3::Hasher::new();
+    std::io::copy(&mut file, &mut hasher).ok()?;
+    let id = hasher.finalize().to_hex();
     Some(format!("{} {} (build {})", env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION"), &id[..16]))
 }
 

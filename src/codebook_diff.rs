@@ -213,6 +213,9 @@ pub fn diff(plan: &Plan, old: &CodebookVersion, new: &CodebookVersion) -> Result
     Ok(CodebookDiff { old: old.name.clone(), new: new.name.clone(), codes })
 }
 
+/// (segments, respondents) per code id.
+type CountsById = BTreeMap<String, (usize, usize)>;
+
 /// The project's codebooks with `version` in place of the one with the same codebook id (or
 /// added to them), the corpus coded with them, and (segments, respondents) per code id.
 fn code_with(
@@ -220,7 +223,7 @@ fn code_with(
     inputs: &Inputs,
     corpus: &Corpus,
     version: &CodebookVersion,
-) -> Result<(Codebook, BTreeMap<String, (usize, usize)>)> {
+) -> Result<(Codebook, CountsById)> {
     let version_path = PathBuf::from(&version.name);
     let (info, _) = parse_codebook(&version_path, &version.name, &version.text)?;
     let mut sources: Vec<(PathBuf, String)> = Vec::new();
@@ -341,7 +344,10 @@ mod tests {
             "codebook: {{id: b}}\ncodes:\n  - id: {id}\n    label: {label}\n    definition: {definition}\n{}    rules:\n      - terms: [overleg]\n",
             parent.map(|p| format!("    parent: {p}\n")).unwrap_or_default()
         );
-        let yaml = if parent.is_some() { format!("{yaml}  - id: {}\n    label: P\n", parent.unwrap()) } else { yaml };
+        let yaml = match parent {
+            Some(p) => format!("{yaml}  - id: {p}\n    label: P\n"),
+            None => yaml,
+        };
         let (_, codes) = parse_codebook(Path::new("x.yaml"), "x.yaml", &yaml).unwrap();
         codes.into_iter().find(|c| c.id == id).unwrap()
     }
@@ -364,7 +370,8 @@ mod tests {
             code("f", "Zeta", "zesde", None),        // added
         ];
         let changes = compare_codes(&old, &new);
-        let summary: Vec<(Status, Option<&str>, Option<&str>, Vec<&str>)> =
+        type Row<'a> = (Status, Option<&'a str>, Option<&'a str>, Vec<&'a str>);
+        let summary: Vec<Row> =
             changes.iter().map(|c| (c.status, c.old_id.as_deref(), c.new_id.as_deref(), c.fields.clone())).collect();
         assert_eq!(
             summary,
