@@ -46,7 +46,10 @@ impl CheckReport {
 /// `run --check` from the command line: the listing on standard output, a summary on
 /// standard error, and [`Error::Stale`] (exit code 2) when the folder is not current.
 pub fn run_check(plan: &Plan, quiet: bool) -> Result<()> {
-    let (files, _) = crate::run::compute(plan)?;
+    let progress = crate::progress::Progress::for_stderr(quiet);
+    progress.set_stages(1);
+    let (files, _) = progress.stage("computing every output to compare", || crate::run::compute(plan))?;
+    progress.finish();
     let report = compare(&plan.out_dir, &files)?;
     let shown = plan.out_dir.display();
     if report.is_current() {
