@@ -413,6 +413,22 @@ mod tests {
     }
 
     #[test]
+    fn a_codebook_version_in_latin_1_or_empty_is_refused_with_its_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let latin1 = dir.path().join("oud.yaml");
+        std::fs::write(&latin1, b"codebook: {id: b}\ncodes:\n  - id: c\n    label: Cli\xebnt\n").unwrap();
+        let err = read_version(latin1.to_str().unwrap(), dir.path()).unwrap_err();
+        assert_eq!(err.exit_code(), 1);
+        assert!(err.to_string().contains("oud.yaml is not valid UTF-8"), "{err}");
+        // An empty file reads, and then fails to parse as a codebook, naming the version.
+        let empty = dir.path().join("leeg.yaml");
+        std::fs::write(&empty, "").unwrap();
+        let version = read_version(empty.to_str().unwrap(), dir.path()).unwrap();
+        let err = parse_codebook(Path::new(&version.name), &version.name, &version.text).unwrap_err();
+        assert!(err.to_string().contains("leeg.yaml"), "{err}");
+    }
+
+    #[test]
     fn a_missing_file_that_is_no_revision_is_a_usage_error() {
         let err = read_version("does-not-exist.yaml", Path::new(".")).unwrap_err();
         assert_eq!(err.exit_code(), 1);
