@@ -35,14 +35,18 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
         /// Number of threads; all cores by default.
-        #[arg(long, value_name = "N")]
-        jobs: Option<usize>,
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+        jobs: Option<u16>,
         /// Print nothing but errors.
         #[arg(long)]
         quiet: bool,
         /// Print the time each stage took (to standard error).
         #[arg(long)]
         timings: bool,
+        /// Write nothing; exit with 2 and list the outputs that are stale, missing or extra when
+        /// the output folder is not what the current inputs produce, 0 when it is (for CI).
+        #[arg(long)]
+        check: bool,
     },
     /// Create a new project folder with a small working example.
     ///
@@ -70,6 +74,25 @@ pub enum Command {
     /// Work with codebooks.
     #[command(subcommand)]
     Codebook(CodebookCommand),
+    /// Compare two versions of a codebook: codes added, removed, renamed or changed, and per
+    /// code the coded segments and respondents in the project with each version.
+    ///
+    /// Example: analyse diff HEAD~1:codebooks/concepts.yaml codebooks/concepts.yaml --project .
+    Diff {
+        /// The old version: a codebook file, or REV:path for the file at a git revision.
+        old: String,
+        /// The new version: a codebook file, or REV:path.
+        new: String,
+        /// Project folder whose transcripts are coded with both versions.
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        project: PathBuf,
+        /// Also write the table as CSV to this file (every code).
+        #[arg(short, long, value_name = "FILE.csv")]
+        output: Option<PathBuf>,
+        /// List every code, also those that did not change.
+        #[arg(long)]
+        all: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -136,15 +159,30 @@ pub fn main() -> ExitCode {
 
 fn dispatch(command: Command) -> Result<(), Error> {
     match command {
-        Command::Run { project, out, jobs, quiet, timings } => {
+        Command::Run { project, out, jobs, quiet, timings, check } => {
             if let Some(n) = jobs {
                 rayon::ThreadPoolBuilder::new()
-                    .num_threads(n.max(1))
+                    .num_threads(usize::from(n))
                     .build_global()
                     .map_err(|e| Error::Internal(format!("thread pool: {e}")))?;
             }
             let plan = Plan::load(&project, out.as_deref())?;
-            let summary = crate::run::run(&plan)?;
+            if check {
+                return crate::check::run_check(&plan, quiet);
+            }
+            let progress = crate::progress::Progress::for_stderr(quiet);
+            let outcome = crate::incremental::run(&plan, &progress)?;
+            drop(progress);
+            if !quiet {
+                for note in &outcome.notes {
+                    eprintln!("note: {note}");
+                }
+                eprintln!("{}", outcome.message());
+                for path in &outcome.removed {
+                    eprintln!("removed {path}: the run no longer makes it");
+                }
+            }
+            let Some(summary) = outcome.summary else { return Ok(()) };
             if !quiet {
                 eprintln!(
                     "coded {} segments in {} documents: {} codings, {} of {} codes used",
@@ -182,6 +220,19 @@ fn dispatch(command: Command) -> Result<(), Error> {
                 evaluation.disagreements.rows.len(),
                 plan.out_dir.join("evaluation/disagreements.csv").display()
             );
+            Ok(())
+        }
+        Command::Diff { old, new, project, output, all } => {
+            let plan = Plan::load(&project, None)?;
+            let old = crate::codebook_diff::read_version(&old, &project)?;
+            let new = crate::codebook_diff::read_version(&new, &project)?;
+            let diff = crate::codebook_diff::diff(&plan, &old, &new)?;
+            print!("{}", crate::render::to_markdown(&diff.table(all)));
+            println!("\n{}", diff.summary());
+            if let Some(path) = output {
+                crate::output::write_atomically(&path, &crate::render::to_csv(&diff.table(true))?)?;
+                eprintln!("wrote {}", path.display());
+            }
             Ok(())
         }
         Command::Init { dir } => {

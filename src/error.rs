@@ -22,6 +22,9 @@ pub enum Error {
     /// A command line that lacks what the command needs.
     #[error("{0}")]
     Usage(String),
+    /// `run --check` found outputs that the current inputs would not produce as they are.
+    #[error("{0}")]
+    Stale(String),
     /// A fault of the program itself (a bug) or of the machine, not of the user's input.
     #[error("internal error: {0}")]
     Internal(String),
@@ -33,6 +36,7 @@ impl Error {
         match self {
             Error::Project(_) | Error::Corpus(_) | Error::Codebook(_) | Error::Gold(_) | Error::Usage(_) => 1,
             Error::Output(e) if e.is_user_error() => 1,
+            Error::Stale(_) => 2,
             Error::Output(_) | Error::Internal(_) => 3,
         }
     }

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::inputs::Inputs;
 use crate::output::OutputFile;
 use crate::project::Plan;
 
@@ -46,8 +47,8 @@ pub fn hash(bytes: &[u8]) -> String {
 }
 
 impl Manifest {
-    /// `inputs`: (path relative to the project, bytes as read).
-    pub fn new(plan: &Plan, inputs: &[(String, Vec<u8>)], outputs: &[OutputFile]) -> Self {
+    /// The manifest of a run that read `inputs` and made `outputs` (the manifest excluded).
+    pub fn new(plan: &Plan, inputs: &Inputs, outputs: &[OutputFile]) -> Self {
         Self {
             tool: env!("CARGO_PKG_NAME").into(),
             version: env!("CARGO_PKG_VERSION").into(),
@@ -65,9 +66,17 @@ impl Manifest {
                 seed: plan.seed,
                 quote_attribution: plan.quote_attribution.clone(),
             },
-            inputs: inputs.iter().map(|(p, b)| (p.clone(), hash(b))).collect(),
+            inputs: inputs.files.iter().map(|f| (f.shown.clone(), f.hash.clone())).collect(),
             outputs: outputs.iter().map(|f| (f.path.clone(), hash(&f.bytes))).collect(),
         }
+    }
+
+    /// The output paths a manifest file lists, for removing outputs a later run no longer
+    /// makes; `None` when the bytes are not a manifest this version can read.
+    pub fn output_paths(bytes: &[u8]) -> Option<Vec<String>> {
+        // Only `outputs` is read, so that a manifest of a version with other settings still counts.
+        let manifest: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+        Some(manifest.get("outputs")?.as_object()?.keys().cloned().collect())
     }
 
     /// The manifest as the output file `manifest.json` (pretty, ending in a newline).

@@ -1,20 +1,37 @@
 //! `analyse run`: the stages in order, then every output written at once.
 //!
-//! [`compute`] does all the work in memory and returns the files of the run; nothing is
-//! written until every stage has succeeded, so bad input leaves the output folder as it was.
-//! [`run`] then writes the files atomically and the manifest last.
+//! The run is four stages, each a function of the previous stage's value and of the inputs
+//! and settings it depends on (see [`crate::stage_keys`]):
+//!
+//! | stage | function | value |
+//! |---|---|---|
+//! | ingest | [`ingest`] | [`Corpus`] |
+//! | coding | [`code`] | [`Coded`] (codebook and codings) |
+//! | analysis | [`analyse`] | [`Analyses`] |
+//! | rendering | [`render`] | the output files |
+//!
+//! [`compute`] runs them all in memory from scratch (what `run --check` compares with);
+//! [`crate::incremental`] runs only the stages whose inputs changed and reuses the others'
+//! values from the cache. Nothing is written until every stage has succeeded, so bad input
+//! leaves the output folder as it was. A new analysis goes into [`Analyses`] (its type must
+//! derive `Serialize` and `Deserialize` so that the cache can keep it) and [`analyse`]; a new
+//! output file into [`render`] — the manifest, `--check` and the cache pick it up from there.
 
 use std::path::PathBuf;
 
+use serde::{Deserialize, Serialize};
+
 use crate::analysis::cooccurrence::Cooccurrence;
+use crate::analysis::frequencies::CodeCount;
 use crate::analysis::saturation::Saturation;
 use crate::analysis::{frequencies, sample, Study};
-use crate::codebook::{load_codebooks, Codebook, CompiledCodebook};
+use crate::codebook::{load_codebooks_with, Codebook, CompiledCodebook};
 use crate::coding::{code_corpus, Coding};
-use crate::corpus::{read_corpus, Corpus};
+use crate::corpus::{read_corpus_with, Corpus};
 use crate::error::{Error, Result};
+use crate::inputs::{InputRole, Inputs};
 use crate::manifest::Manifest;
-use crate::output::{write_all, OutputFile};
+use crate::output::OutputFile;
 use crate::project::{Language, Plan};
 use crate::render::figures::{self, heatmap};
 use crate::render::table_files;
@@ -36,12 +53,34 @@ pub struct RunSummary {
     pub timings: Timings,
 }
 
-/// Runs the whole pipeline on a plan and writes the outputs.
+impl RunSummary {
+    pub(crate) fn new(
+        plan: &Plan,
+        project: &CodedProject,
+        analyses: &Analyses,
+        files: usize,
+        timings: Timings,
+    ) -> Self {
+        let CodedProject { corpus, codebook, codings } = project;
+        Self {
+            out_dir: plan.out_dir.clone(),
+            documents: corpus.documents.len(),
+            segments: corpus.documents.iter().map(|d| d.segments.len()).sum(),
+            codings: codings.len(),
+            codes_used: analyses.cooccurrence.codes.len(),
+            codes: codebook.codes.len(),
+            files,
+            text_bytes: corpus.documents.iter().map(|d| d.text.len()).sum(),
+            timings,
+        }
+    }
+}
+
+/// Runs the whole pipeline on a plan, redoing only what changed since the last run, and
+/// writes the outputs (see [`crate::incremental`]).
 pub fn run(plan: &Plan) -> Result<RunSummary> {
-    let (files, mut summary) = compute(plan)?;
-    write_all(&plan.out_dir, &files)?;
-    summary.files = files.len();
-    Ok(summary)
+    let outcome = crate::incremental::run(plan, &crate::progress::Progress::hidden())?;
+    outcome.summary.ok_or_else(|| Error::Internal("a run that did nothing has no summary".into()))
 }
 
 /// The first three stages done: the corpus, the codebook and the rule codings.
@@ -51,6 +90,28 @@ pub struct CodedProject {
     pub codings: Vec<Coding>,
 }
 
+/// The value of the coding stage: the codebook it coded with and the codings.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Coded {
+    pub codebook: Codebook,
+    pub codings: Vec<Coding>,
+}
+
+/// [`Coded`] by reference, for writing it to the cache without a copy (same serialised form).
+#[derive(Serialize)]
+pub struct CodedRef<'a> {
+    pub codebook: &'a Codebook,
+    pub codings: &'a [Coding],
+}
+
+/// The value of the analysis stage: every number the renderer draws or tabulates.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Analyses {
+    pub counts: Vec<CodeCount>,
+    pub cooccurrence: Cooccurrence,
+    pub saturation: Saturation,
+}
+
 /// Reads the sources and codebooks of a plan and codes the corpus.
 pub fn code_project(plan: &Plan) -> Result<CodedProject> {
     code_project_timed(plan, &mut Timings::default())
@@ -58,32 +119,54 @@ pub fn code_project(plan: &Plan) -> Result<CodedProject> {
 
 /// [`code_project`], recording the time of ingest, codebook compilation and coding.
 pub fn code_project_timed(plan: &Plan, timings: &mut Timings) -> Result<CodedProject> {
-    let corpus = timings.time("ingest", || read_corpus(plan))?;
-    let sources: Vec<(PathBuf, String)> = plan.codebooks.iter().map(|p| (p.clone(), plan.display_path(p))).collect();
-    let (codebook, matcher) = timings.time("codebook", || -> Result<_> {
-        let codebook = load_codebooks(&sources)?;
-        let matcher = CompiledCodebook::compile(&codebook, plan.diacritics)?;
-        Ok((codebook, matcher))
-    })?;
-    let codings = timings.time("coding", || code_corpus(&corpus, &matcher, &plan.coding_options()));
+    let inputs = Inputs::read(plan)?;
+    let corpus = ingest(plan, &inputs, timings)?;
+    let Coded { codebook, codings } = code(plan, &inputs, &corpus, timings)?;
     Ok(CodedProject { corpus, codebook, codings })
 }
 
-/// Every stage, in memory: the output files (manifest last) and a summary.
-pub fn compute(plan: &Plan) -> Result<(Vec<OutputFile>, RunSummary)> {
-    let mut timings = Timings::default();
-    let project = code_project_timed(plan, &mut timings)?;
-    let CodedProject { corpus, codebook, codings } = &project;
-    let study = Study::new(corpus, codebook, codings, &plan.order);
+/// Stage 1: transcripts and respondents into a corpus, parsed from the bytes in `inputs`.
+pub fn ingest(plan: &Plan, inputs: &Inputs, timings: &mut Timings) -> Result<Corpus> {
+    Ok(timings.time("ingest", || read_corpus_with(plan, &inputs.reader()))?)
+}
 
+/// Stage 2: the codebooks loaded and compiled, and the corpus coded with them.
+pub fn code(plan: &Plan, inputs: &Inputs, corpus: &Corpus, timings: &mut Timings) -> Result<Coded> {
+    let sources: Vec<(PathBuf, String)> =
+        inputs.of_role(InputRole::Codebook).map(|f| (f.path.clone(), f.shown.clone())).collect();
+    let (codebook, matcher) = timings.time("codebook", || -> Result<_> {
+        let codebook = load_codebooks_with(&sources, &inputs.reader())?;
+        let matcher = CompiledCodebook::compile(&codebook, plan.diacritics)?;
+        Ok((codebook, matcher))
+    })?;
+    let codings = timings.time("coding", || code_corpus(corpus, &matcher, &plan.coding_options()));
+    Ok(Coded { codebook, codings })
+}
+
+/// Stage 3: the analyses of the coded project.
+pub fn analyse(plan: &Plan, project: &CodedProject, timings: &mut Timings) -> Analyses {
+    let study = Study::new(&project.corpus, &project.codebook, &project.codings, &plan.order);
     let counts = timings.time("frequencies", || frequencies::code_counts(&study));
     let cooccurrence = timings.time("cooccurrence", || Cooccurrence::compute(&study));
     let saturation = timings.time("saturation", || Saturation::compute(&study, plan.permutations, plan.seed));
+    Analyses { counts, cooccurrence, saturation }
+}
+
+/// Stage 4: every output file but the manifest, in memory.
+pub fn render(
+    plan: &Plan,
+    project: &CodedProject,
+    analyses: &Analyses,
+    timings: &mut Timings,
+) -> Result<Vec<OutputFile>> {
     let render_start = std::time::Instant::now();
+    let CodedProject { corpus, codebook, codings } = project;
+    let Analyses { counts, cooccurrence, saturation } = analyses;
+    let study = Study::new(corpus, codebook, codings, &plan.order);
     let tables = vec![
-        sample::respondents_table(&corpus, &plan.groups, plan.language),
-        coded_segments_table(&corpus, &codebook, &codings, plan.language),
-        frequencies::frequency_table(&study, &counts, plan.language),
+        sample::respondents_table(corpus, &plan.groups, plan.language),
+        coded_segments_table(corpus, codebook, codings, plan.language),
+        frequencies::frequency_table(&study, counts, plan.language),
         cooccurrence.table(&study, plan.language),
         saturation.table(plan.language),
     ];
@@ -98,29 +181,35 @@ pub fn compute(plan: &Plan) -> Result<(Vec<OutputFile>, RunSummary)> {
         heatmap::heatmap_svg(&heatmap::HeatmapData { labels: &labels, matrix: &cooccurrence.segments, title, note })
             .map_err(|m| Error::Internal(format!("drawing the co-occurrence heatmap: {m}")))?;
     files.extend(figures::figure_files("cooccurrence_heatmap", heatmap_svg)?);
-    let saturation_svg = figures::saturation_curve::saturation_svg(&saturation, plan.language)
+    let saturation_svg = figures::saturation_curve::saturation_svg(saturation, plan.language)
         .map_err(|m| Error::Internal(format!("drawing the saturation curve: {m}")))?;
     files.extend(figures::figure_files("saturation_curve", saturation_svg)?);
 
     if !plan.gold.is_empty() {
-        let manual = crate::evaluate::read_gold(plan, &project, &plan.gold)?;
-        files.extend(crate::evaluate::compare(&project, &manual, plan.speakers, plan.language).files()?);
+        let manual = crate::evaluate::read_gold(plan, project, &plan.gold)?;
+        files.extend(crate::evaluate::compare(project, &manual, plan.speakers, plan.language).files()?);
     }
     timings.stages.push(("render", render_start.elapsed()));
-    let inputs = read_inputs(plan)?;
-    files.push(Manifest::new(plan, &inputs, &files).to_file());
+    Ok(files)
+}
 
-    let summary = RunSummary {
-        out_dir: plan.out_dir.clone(),
-        documents: corpus.documents.len(),
-        segments: corpus.documents.iter().map(|d| d.segments.len()).sum(),
-        codings: codings.len(),
-        codes_used: cooccurrence.codes.len(),
-        codes: codebook.codes.len(),
-        files: files.len(),
-        text_bytes: corpus.documents.iter().map(|d| d.text.len()).sum(),
-        timings,
-    };
+/// `manifest.json` for the files of a run; it goes last so that it lists them all.
+pub fn manifest_file(plan: &Plan, inputs: &Inputs, files: &[OutputFile]) -> OutputFile {
+    Manifest::new(plan, inputs, files).to_file()
+}
+
+/// Every stage from scratch, in memory, ignoring any cache: the output files (manifest last)
+/// and a summary. `run --check` compares these with the output folder.
+pub fn compute(plan: &Plan) -> Result<(Vec<OutputFile>, RunSummary)> {
+    let mut timings = Timings::default();
+    let inputs = Inputs::read(plan)?;
+    let corpus = ingest(plan, &inputs, &mut timings)?;
+    let Coded { codebook, codings } = code(plan, &inputs, &corpus, &mut timings)?;
+    let project = CodedProject { corpus, codebook, codings };
+    let analyses = analyse(plan, &project, &mut timings);
+    let mut files = render(plan, &project, &analyses, &mut timings)?;
+    files.push(manifest_file(plan, &inputs, &files));
+    let summary = RunSummary::new(plan, &project, &analyses, files.len(), timings);
     Ok((files, summary))
 }
 
@@ -174,22 +263,4 @@ pub fn coded_segments_table(corpus: &Corpus, codebook: &Codebook, codings: &[Cod
         ]);
     }
     table
-}
-
-/// The bytes of every input, for the manifest: project file, respondents, codebooks,
-/// transcripts, by path relative to the project.
-fn read_inputs(plan: &Plan) -> Result<Vec<(String, Vec<u8>)>> {
-    let mut paths = vec![plan.project_file.clone()];
-    paths.extend(plan.respondents.iter().cloned());
-    paths.extend(plan.codebooks.iter().cloned());
-    paths.extend(plan.transcripts.iter().cloned());
-    paths.extend(crate::evaluate::gold_files(&plan.gold)?);
-    let mut inputs = Vec::with_capacity(paths.len());
-    for path in paths {
-        let bytes = std::fs::read(&path)
-            .map_err(|e| Error::Internal(format!("{} could not be read again: {e}", path.display())))?;
-        inputs.push((plan.display_path(&path), bytes));
-    }
-    inputs.sort();
-    Ok(inputs)
 }

@@ -17,7 +17,7 @@ use crate::project::Language;
 use crate::table::Table;
 
 /// Co-occurrence counts among the codes that occur at all.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Cooccurrence {
     /// Code indices, in tree order; matrices are indexed by position in this list.
     pub codes: Vec<usize>,

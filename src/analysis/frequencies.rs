@@ -11,7 +11,7 @@ use crate::project::Language;
 use crate::table::Table;
 
 /// Counts of one code.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CodeCount {
     pub code: usize,
     pub segments: usize,

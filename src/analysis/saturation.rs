@@ -22,7 +22,7 @@ use crate::table::{Cell, Table};
 pub const BAND: (f64, f64) = (0.025, 0.975);
 
 /// The saturation curves of a study.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Saturation {
     /// Document ids in interview order.
     pub documents: Vec<String>,

@@ -78,11 +78,19 @@ struct RawRule {
 
 /// Reads every codebook file and checks them together (ids unique over all files).
 pub fn load_codebooks(paths: &[(std::path::PathBuf, String)]) -> Result<Codebook, CodebookError> {
+    load_codebooks_with(paths, &|path: &Path| std::fs::read(path))
+}
+
+/// [`load_codebooks`] with the file bytes supplied by `read` (a run parses the bytes it hashed).
+pub fn load_codebooks_with(
+    paths: &[(std::path::PathBuf, String)],
+    read: &dyn Fn(&Path) -> std::io::Result<Vec<u8>>,
+) -> Result<Codebook, CodebookError> {
     let mut books = Vec::new();
     let mut codes: Vec<Code> = Vec::new();
     let mut seen: BTreeMap<String, (String, usize)> = BTreeMap::new();
     for (path, shown) in paths {
-        let text = std::fs::read(path).map_err(|source| CodebookError::Read { path: path.clone(), source })?;
+        let text = read(path).map_err(|source| CodebookError::Read { path: path.clone(), source })?;
         let text = String::from_utf8(text).map_err(|e| CodebookError::Syntax {
             path: path.clone(),
             line: e.as_bytes()[..e.utf8_error().valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1,

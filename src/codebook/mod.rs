@@ -14,16 +14,16 @@ mod rules;
 
 use std::path::PathBuf;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use error::CodebookError;
 pub use fold::{fold, Folded};
-pub use load::{load_codebooks, parse_codebook};
+pub use load::{load_codebooks, load_codebooks_with, parse_codebook};
 pub use matcher::{CompiledCodebook, RuleHit};
 pub use rules::{term_to_regex, Diacritics, RuleKind, RuleSpec};
 
 /// The description of one codebook file.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CodebookInfo {
     pub id: String,
     pub label: String,
@@ -37,7 +37,7 @@ pub struct CodebookInfo {
 
 /// One code: a node of a codebook tree, with the criteria a human coder uses and the rules the
 /// program uses.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Code {
     pub id: String,
     pub label: String,
@@ -55,7 +55,7 @@ pub struct Code {
 }
 
 /// All codes of a project, in file order, with the tree resolved.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Codebook {
     pub books: Vec<CodebookInfo>,
     pub codes: Vec<Code>,

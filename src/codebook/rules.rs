@@ -6,10 +6,10 @@
 //! (`*verantwoordelijk*` → eindverantwoordelijkheid), on each word of a phrase; a space matches
 //! any white space, line breaks included; a straight apostrophe matches a typographic one (logica's / logica’s).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// What a rule looks for in a unit.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum RuleKind {
     /// Any of the terms.
@@ -24,7 +24,7 @@ pub enum RuleKind {
 }
 
 /// One rule of a code.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RuleSpec {
     pub kind: RuleKind,
     /// Terms that veto the rule in a unit that contains one of them.

@@ -15,14 +15,14 @@ use crate::corpus::{Corpus, Speaker};
 use crate::project::Speakers;
 
 /// Where a coding comes from.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Source {
     /// A codebook rule fired: which rule of the code, and the text it matched.
     Rule { rule: usize, matched: String },
 }
 
 /// One code applied to one segment.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Coding {
     /// Index into `Corpus::documents`.
     pub document: usize,

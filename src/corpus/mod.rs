@@ -15,7 +15,7 @@ pub mod transcript;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use error::CorpusError;
 pub use respondents::{Respondent, Respondents};
@@ -24,7 +24,7 @@ pub use segment::segment_turns;
 use crate::project::{Plan, Unit};
 
 /// What kind of source a document is; decides wording in reports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DocumentKind {
     /// One respondent (and an interviewer).
@@ -34,7 +34,7 @@ pub enum DocumentKind {
 }
 
 /// Who speaks in a segment.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Speaker {
     Interviewer,
     /// A respondent, by id.
@@ -42,7 +42,7 @@ pub enum Speaker {
 }
 
 /// A span of a document's text: one unit that codes are applied to.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Segment {
     /// Position of the segment in its document, from 1.
     pub ordinal: usize,
@@ -60,7 +60,7 @@ pub struct Segment {
 }
 
 /// One transcript.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Document {
     /// Stable id: the file name without extension (`D7` for `D7.txt`).
     pub id: String,
@@ -82,7 +82,7 @@ impl Document {
 }
 
 /// All documents of a study, in the order of [`document_order`], plus the respondents.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Corpus {
     pub documents: Vec<Document>,
     pub respondents: Respondents,
@@ -102,15 +102,27 @@ impl<'a> CorpusOptions<'a> {
 
 /// Reads the respondents and every transcript of the plan (transcripts in parallel).
 pub fn read_corpus(plan: &Plan) -> Result<Corpus, CorpusError> {
+    read_corpus_with(plan, &|path: &Path| std::fs::read(path))
+}
+
+/// [`read_corpus`] with the file bytes supplied by `read`: a run reads and hashes its inputs
+/// once (`crate::inputs`) and parses those same bytes here.
+pub fn read_corpus_with(
+    plan: &Plan,
+    read: &(dyn Fn(&Path) -> std::io::Result<Vec<u8>> + Sync),
+) -> Result<Corpus, CorpusError> {
+    let read_bytes = |path: &Path| read(path).map_err(|source| CorpusError::Read { path: path.to_path_buf(), source });
     let respondents = match &plan.respondents {
-        Some(path) => Some(respondents::read_respondents(path)?),
+        Some(path) => Some(respondents::respondents_from_bytes(path, &read_bytes(path)?)?),
         None => None,
     };
     let options = CorpusOptions::from_plan(plan);
     let documents: Vec<Document> = plan
         .transcripts
         .par_iter()
-        .map(|path| read_transcript(path, &plan.display_path(path), respondents.as_ref(), &options))
+        .map(|path| {
+            transcript_from_bytes(path, &plan.display_path(path), &read_bytes(path)?, respondents.as_ref(), &options)
+        })
         .collect::<Result<_, _>>()?;
     build_corpus(documents, respondents.unwrap_or_default())
 }
@@ -141,6 +153,17 @@ pub fn read_transcript(
     options: &CorpusOptions,
 ) -> Result<Document, CorpusError> {
     let bytes = std::fs::read(path).map_err(|source| CorpusError::Read { path: path.to_path_buf(), source })?;
+    transcript_from_bytes(path, shown, &bytes, respondents, options)
+}
+
+/// [`read_transcript`] on bytes already read; `path` decides the format and the id.
+pub fn transcript_from_bytes(
+    path: &Path,
+    shown: &str,
+    bytes: &[u8],
+    respondents: Option<&Respondents>,
+    options: &CorpusOptions,
+) -> Result<Document, CorpusError> {
     let extension = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
     let id = document_id(path);
     let shown_path = PathBuf::from(shown);
@@ -150,18 +173,18 @@ pub fn read_transcript(
     let format_error = |line: usize, message: String| CorpusError::Format { path: shown_path.clone(), line, message };
     let (text, turns) = match extension.as_str() {
         "txt" | "md" | "text" => {
-            let text = decode(&bytes)?;
+            let text = decode(bytes)?;
             let turns = transcript::parse_turns(&text);
             (text, turns)
         }
         "vtt" | "srt" => {
-            let rebuilt = subtitles::parse_subtitles(&decode(&bytes)?, extension == "vtt")
+            let rebuilt = subtitles::parse_subtitles(&decode(bytes)?, extension == "vtt")
                 .map_err(|p| format_error(p.line, p.message))?;
             (rebuilt.text, rebuilt.turns)
         }
         "docx" => {
             let text = text::normalise(
-                &docx::docx_text(&bytes).map_err(|m| CorpusError::Docx { path: shown_path.clone(), message: m })?,
+                &docx::docx_text(bytes).map_err(|m| CorpusError::Docx { path: shown_path.clone(), message: m })?,
             );
             let turns = transcript::parse_turns(&text);
             (text, turns)

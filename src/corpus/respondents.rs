@@ -10,7 +10,7 @@ use std::path::Path;
 use super::{text, CorpusError};
 
 /// One respondent: an id such as `D12` and the attributes of its row.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Respondent {
     pub id: String,
     /// Attribute name → value, in the order of the file's columns.
@@ -25,7 +25,7 @@ impl Respondent {
 }
 
 /// All respondents of a study, by id, plus the attribute names in file order.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Respondents {
     pub columns: Vec<String>,
     pub by_id: BTreeMap<String, Respondent>,
@@ -36,8 +36,12 @@ const ID_COLUMNS: [&str; 3] = ["id", "respondent", "respondent_id"];
 /// Reads and checks a respondents CSV.
 pub fn read_respondents(path: &Path) -> Result<Respondents, CorpusError> {
     let bytes = std::fs::read(path).map_err(|source| CorpusError::Read { path: path.to_path_buf(), source })?;
-    let content =
-        text::decode(&bytes).map_err(|problem| CorpusError::Encoding { path: path.to_path_buf(), problem })?;
+    respondents_from_bytes(path, &bytes)
+}
+
+/// [`read_respondents`] on bytes already read.
+pub fn respondents_from_bytes(path: &Path, bytes: &[u8]) -> Result<Respondents, CorpusError> {
+    let content = text::decode(bytes).map_err(|problem| CorpusError::Encoding { path: path.to_path_buf(), problem })?;
     parse_respondents(path, &content)
 }
 

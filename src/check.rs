@@ -1,0 +1,157 @@
+//! `analyse run --check`: are the outputs on disk what the current inputs produce?
+//!
+//! The whole pipeline runs from scratch in memory — no cache is read, so a damaged or
+//! misleading cache cannot make a stale folder pass — and every file it would write is
+//! compared byte for byte with the output folder. Nothing is written anywhere, not even a
+//! temporary file. The incremental cache (`.cache/`) is not an output and is not compared.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::cache::CACHE_DIR;
+use crate::error::{Error, Result};
+use crate::output::OutputFile;
+use crate::project::Plan;
+
+/// How the output folder differs from what the inputs produce.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CheckReport {
+    /// Outputs whose bytes differ.
+    pub stale: Vec<String>,
+    /// Outputs the run makes that the folder lacks.
+    pub missing: Vec<String>,
+    /// Files in the folder that the run does not make.
+    pub extra: Vec<String>,
+    /// Outputs that are current.
+    pub current: usize,
+}
+
+impl CheckReport {
+    pub fn is_current(&self) -> bool {
+        self.stale.is_empty() && self.missing.is_empty() && self.extra.is_empty()
+    }
+
+    /// One line per differing file (`stale   tables/x.csv`), for standard output.
+    pub fn listing(&self) -> String {
+        let mut out = String::new();
+        for (what, paths) in [("stale", &self.stale), ("missing", &self.missing), ("extra", &self.extra)] {
+            for path in paths {
+                out.push_str(&format!("{what:<8}{path}\n"));
+            }
+        }
+        out
+    }
+}
+
+/// `run --check` from the command line: the listing on standard output, a summary on
+/// standard error, and [`Error::Stale`] (exit code 2) when the folder is not current.
+pub fn run_check(plan: &Plan, quiet: bool) -> Result<()> {
+    let progress = crate::progress::Progress::for_stderr(quiet);
+    progress.set_stages(1);
+    let (files, _) = progress.stage("computing every output to compare", || crate::run::compute(plan))?;
+    progress.finish();
+    let report = compare(&plan.out_dir, &files)?;
+    let shown = plan.out_dir.display();
+    if report.is_current() {
+        if !quiet {
+            eprintln!("{shown} is current: {} outputs match the inputs", report.current);
+        }
+        return Ok(());
+    }
+    print!("{}", report.listing());
+    Err(Error::Stale(format!(
+        "{shown} is not what the current inputs produce ({} stale, {} missing, {} extra); run `analyse run` to update it{}",
+        report.stale.len(),
+        report.missing.len(),
+        report.extra.len(),
+        if report.extra.is_empty() { "" } else { " and delete the extra files it does not remove" }
+    )))
+}
+
+/// Compares the files a run would write with the folder `out_dir`.
+pub fn compare(out_dir: &Path, files: &[OutputFile]) -> Result<CheckReport> {
+    let on_disk = list_files(out_dir)?;
+    let expected: BTreeMap<&str, &[u8]> = files.iter().map(|f| (f.path.as_str(), f.bytes.as_slice())).collect();
+    let mut report = CheckReport::default();
+    for (path, bytes) in &expected {
+        if !on_disk.contains_key(*path) {
+            report.missing.push(path.to_string());
+            continue;
+        }
+        let full = out_dir.join(path);
+        let actual = std::fs::read(&full).map_err(|e| Error::Internal(format!("{}: {e}", full.display())))?;
+        if actual == *bytes {
+            report.current += 1;
+        } else {
+            report.stale.push(path.to_string());
+        }
+    }
+    report.extra = on_disk.into_keys().filter(|p| !expected.contains_key(p.as_str())).collect();
+    Ok(report)
+}
+
+/// Every file under `dir` by its `/`-separated relative path, the cache folder left out. A
+/// folder that does not exist has no files.
+fn list_files(dir: &Path) -> Result<BTreeMap<String, ()>> {
+    let mut files = BTreeMap::new();
+    if !dir.exists() {
+        return Ok(files);
+    }
+    let mut pending = vec![(dir.to_path_buf(), String::new())];
+    while let Some((folder, prefix)) = pending.pop() {
+        let entries = std::fs::read_dir(&folder).map_err(|e| Error::Internal(format!("{}: {e}", folder.display())))?;
+        for entry in entries {
+            let entry = entry.map_err(|e| Error::Internal(format!("{}: {e}", folder.display())))?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if prefix.is_empty() && name == CACHE_DIR {
+                continue;
+            }
+            let relative = format!("{prefix}{name}");
+            let kind = entry.file_type().map_err(|e| Error::Internal(format!("{relative}: {e}")))?;
+            if kind.is_dir() {
+                pending.push((entry.path(), format!("{relative}/")));
+            } else {
+                files.insert(relative, ());
+            }
+        }
+    }
+    Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stale_missing_extra_and_current_files_are_told_apart() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        std::fs::create_dir_all(out.join("tables")).unwrap();
+        std::fs::create_dir_all(out.join(".cache")).unwrap();
+        std::fs::write(out.join("tables/same.csv"), "a\n").unwrap();
+        std::fs::write(out.join("tables/old.csv"), "b\n").unwrap();
+        std::fs::write(out.join("notes.txt"), "mine").unwrap();
+        std::fs::write(out.join(".cache/state.json"), "{}").unwrap();
+        let files = [
+            OutputFile::new("tables/same.csv", "a\n"),
+            OutputFile::new("tables/old.csv", "b2\n"),
+            OutputFile::new("figures/new.svg", "<svg/>"),
+        ];
+        let report = compare(out, &files).unwrap();
+        assert_eq!(report.stale, ["tables/old.csv"]);
+        assert_eq!(report.missing, ["figures/new.svg"]);
+        assert_eq!(report.extra, ["notes.txt"]);
+        assert_eq!(report.current, 1);
+        assert!(!report.is_current());
+        assert_eq!(report.listing(), "stale   tables/old.csv\nmissing figures/new.svg\nextra   notes.txt\n");
+    }
+
+    #[test]
+    fn a_folder_that_does_not_exist_lacks_every_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let report = compare(&dir.path().join("nope"), &[OutputFile::new("a.csv", "x")]).unwrap();
+        assert_eq!(report.missing, ["a.csv"]);
+        let equal = compare(dir.path(), &[]).unwrap();
+        assert!(equal.is_current());
+    }
+}

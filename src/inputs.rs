@@ -1,0 +1,115 @@
+//! The input files of a run, each read once: the bytes the stages parse and the hashes the
+//! manifest and the incremental cache record are the same bytes.
+//!
+//! A run first reads every input ([`Inputs::read`]) and hashes it; the stages then parse those
+//! bytes instead of opening the files again, so a file edited during a run cannot make the
+//! manifest describe something other than what was analysed. Manual coding files (`[coding]
+//! gold`) are hashed here too; the evaluation still reads them itself (small files).
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::manifest::hash;
+use crate::project::Plan;
+
+/// What an input is to the pipeline; decides which stage depends on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum InputRole {
+    /// `analyse.toml`. Its settings reach the stages through the plan, not through its bytes,
+    /// so editing a comment does not redo anything.
+    ProjectFile,
+    Transcript,
+    Respondents,
+    Codebook,
+    /// Manual codings the rule coding is evaluated against.
+    Gold,
+}
+
+impl InputRole {
+    /// A word for messages ("codebook changed: codebooks/x.yaml").
+    pub fn noun(self) -> &'static str {
+        match self {
+            InputRole::ProjectFile => "project file",
+            InputRole::Transcript => "transcript",
+            InputRole::Respondents => "respondents",
+            InputRole::Codebook => "codebook",
+            InputRole::Gold => "manual coding",
+        }
+    }
+}
+
+/// One input file as read.
+#[derive(Debug, Clone)]
+pub struct InputFile {
+    pub path: PathBuf,
+    /// Path relative to the project, as in messages and the manifest.
+    pub shown: String,
+    pub role: InputRole,
+    pub bytes: Vec<u8>,
+    /// BLAKE3 hex digest of `bytes`.
+    pub hash: String,
+}
+
+/// Every input of a plan, in the order roles are listed in [`InputRole`], then by path.
+#[derive(Debug, Clone, Default)]
+pub struct Inputs {
+    pub files: Vec<InputFile>,
+}
+
+impl Inputs {
+    /// Reads and hashes every input the plan names.
+    pub fn read(plan: &Plan) -> Result<Self> {
+        let mut paths: Vec<(InputRole, PathBuf)> = vec![(InputRole::ProjectFile, plan.project_file.clone())];
+        paths.extend(plan.transcripts.iter().map(|p| (InputRole::Transcript, p.clone())));
+        paths.extend(plan.respondents.iter().map(|p| (InputRole::Respondents, p.clone())));
+        paths.extend(plan.codebooks.iter().map(|p| (InputRole::Codebook, p.clone())));
+        paths.extend(crate::evaluate::gold_files(&plan.gold)?.into_iter().map(|p| (InputRole::Gold, p)));
+        let mut files = Vec::with_capacity(paths.len());
+        for (role, path) in paths {
+            let bytes = read_input(role, &path)?;
+            let hash = hash(&bytes);
+            files.push(InputFile { shown: plan.display_path(&path), path, role, bytes, hash });
+        }
+        files.sort_by(|a, b| (a.role, &a.shown).cmp(&(b.role, &b.shown)));
+        Ok(Self { files })
+    }
+
+    /// The bytes of an input by its path, as the plan names it.
+    pub fn bytes_of(&self, path: &Path) -> Option<&[u8]> {
+        self.files.iter().find(|f| f.path == path).map(|f| f.bytes.as_slice())
+    }
+
+    /// Inputs of one role.
+    pub fn of_role(&self, role: InputRole) -> impl Iterator<Item = &InputFile> {
+        self.files.iter().filter(move |f| f.role == role)
+    }
+
+    /// A reader for the stages: the bytes read at the start, or an error naming a path that
+    /// was not among the inputs (a bug: every stage input must be listed in [`Inputs::read`]).
+    pub fn reader(&self) -> impl Fn(&Path) -> std::io::Result<Vec<u8>> + Sync + '_ {
+        move |path: &Path| {
+            self.bytes_of(path).map(<[u8]>::to_vec).ok_or_else(|| {
+                std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    format!("{} was not read with the other inputs (internal error)", path.display()),
+                )
+            })
+        }
+    }
+}
+
+/// Reads one input, with the error the stage reading it would give.
+fn read_input(role: InputRole, path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|source| match role {
+        InputRole::ProjectFile => crate::project::ProjectError::Read { path: path.to_path_buf(), source }.into(),
+        InputRole::Transcript | InputRole::Respondents => {
+            crate::corpus::CorpusError::Read { path: path.to_path_buf(), source }.into()
+        }
+        InputRole::Codebook => crate::codebook::CodebookError::Read { path: path.to_path_buf(), source }.into(),
+        InputRole::Gold => Error::Gold(crate::coding::manual::ManualCodingError {
+            path: path.to_path_buf(),
+            line: 0,
+            message: format!("cannot read the file: {source}"),
+        }),
+    })
+}

@@ -1,0 +1,372 @@
+//! End-to-end tests of incremental runs, `run --check` and `analyse diff` on a tiny project.
+//!
+//! The counts in the `diff` tests were worked out by hand from the transcripts below; the
+//! comments show the counting.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use assert_cmd::Command;
+
+/// A project folder in a temporary directory.
+struct Project {
+    dir: tempfile::TempDir,
+}
+
+struct Outcome {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Outcome {
+    #[track_caller]
+    fn expect(&self, code: i32, stderr_parts: &[&str]) -> &Self {
+        assert_eq!(self.code, code, "exit code; stderr:\n{}\nstdout:\n{}", self.stderr, self.stdout);
+        for part in stderr_parts {
+            assert!(self.stderr.contains(part), "stderr lacks {part:?}:\n{}", self.stderr);
+        }
+        self
+    }
+}
+
+impl Project {
+    fn new(files: &[(&str, &str)]) -> Self {
+        let project = Self { dir: tempfile::tempdir().unwrap() };
+        for (path, content) in files {
+            project.write(path, content);
+        }
+        project
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn write(&self, path: &str, content: &str) {
+        let full = self.path().join(path);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(full, content).unwrap();
+    }
+
+    fn analyse(&self, args: &[&str]) -> Outcome {
+        let output = Command::cargo_bin("analyse").unwrap().current_dir(self.path()).args(args).output().unwrap();
+        Outcome {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    /// Every file under `out/` with its bytes; `with_cache` includes `out/.cache/`.
+    fn snapshot(&self, with_cache: bool) -> BTreeMap<String, Vec<u8>> {
+        fn walk(dir: &Path, root: &Path, with_cache: bool, into: &mut BTreeMap<String, Vec<u8>>) {
+            let Ok(entries) = std::fs::read_dir(dir) else { return };
+            for entry in entries {
+                let path = entry.unwrap().path();
+                let relative = path.strip_prefix(root).unwrap().display().to_string();
+                if !with_cache && relative.starts_with(".cache") {
+                    continue;
+                }
+                if path.is_dir() {
+                    walk(&path, root, with_cache, into);
+                } else {
+                    into.insert(relative, std::fs::read(&path).unwrap());
+                }
+            }
+        }
+        let mut files = BTreeMap::new();
+        let out = self.path().join("out");
+        walk(&out, &out, with_cache, &mut files);
+        files
+    }
+}
+
+const TOML: &str = r#"[project]
+title = "Mini"
+language = "nl"
+
+[sources]
+transcripts = ["transcripts/*.txt"]
+respondents = "respondents.csv"
+
+[coding]
+codebooks = ["codebooks/mini.yaml"]
+
+[analysis]
+groups = ["role"]
+permutations = 20
+seed = 7
+
+[output]
+dir = "out"
+"#;
+
+const CODEBOOK: &str = r#"codebook:
+  id: mini
+codes:
+  - id: samenwerking
+    label: Samenwerking
+    rules:
+      - terms: ["samenwerk*"]
+  - id: overleg
+    parent: samenwerking
+    label: Overleg
+    rules:
+      - terms: ["overleg*"]
+  - id: verantwoordelijkheid
+    label: Verantwoordelijkheid
+    rules:
+      - terms: ["*verantwoordelijk*"]
+"#;
+
+/// The new version for the diff: `samenwerking` gets a second rule, `overleg` is removed,
+/// `verantwoordelijkheid` keeps its label under a new id, `lastig` is new.
+const CODEBOOK_NEW: &str = r#"codebook:
+  id: mini
+codes:
+  - id: samenwerking
+    label: Samenwerking
+    rules:
+      - terms: ["samenwerk*"]
+      - terms: ["week"]
+  - id: verantwoordelijk
+    label: Verantwoordelijkheid
+    rules:
+      - terms: ["*verantwoordelijk*"]
+  - id: lastig
+    label: Lastig
+    rules:
+      - terms: ["lastig"]
+"#;
+
+const R1: &str = "I: Hoe gaat de samenwerking?\nR: De samenwerking is goed. We hebben elke week overleg.\nI: En de verantwoordelijkheid?\nR: De eindverantwoordelijkheid ligt bij ons.\n";
+const R2: &str = "I: Vertel eens.\nR: Overleg is lastig, niemand voelt zich verantwoordelijk.\n";
+const RESPONDENTS: &str = "id,role,interview_date\nR1,professional,2024-01-10\nR2,expert,2024-01-03\n";
+
+fn mini_project(codebook: &str) -> Project {
+    Project::new(&[
+        ("analyse.toml", TOML),
+        ("codebooks/mini.yaml", codebook),
+        ("transcripts/R1.txt", R1),
+        ("transcripts/R2.txt", R2),
+        ("respondents.csv", RESPONDENTS),
+    ])
+}
+
+/// A codebook edit that changes the coding: `overleg` also for "ons", in R1's fourth turn.
+fn edited_codebook() -> String {
+    CODEBOOK.replace(r#"["overleg*"]"#, r#"["overleg*", "ons"]"#)
+}
+
+#[test]
+fn a_codebook_edit_redoes_coding_and_after_but_not_ingest_and_matches_a_clean_run() {
+    let project = mini_project(CODEBOOK);
+    project.analyse(&["run"]).expect(0, &["every stage run"]);
+    let before = project.snapshot(false);
+    project.write("codebooks/mini.yaml", &edited_codebook());
+    project
+        .analyse(&["run"])
+        .expect(0, &["codebook changed: codebooks/mini.yaml → coding, analysis, rendering redone (ingest reused)"]);
+    let clean = mini_project(&edited_codebook());
+    clean.analyse(&["run"]).expect(0, &[]);
+    let (incremental, fresh) = (project.snapshot(false), clean.snapshot(false));
+    assert_eq!(incremental.keys().collect::<Vec<_>>(), fresh.keys().collect::<Vec<_>>());
+    for (path, bytes) in &fresh {
+        assert!(incremental[path] == *bytes, "{path} differs from a clean run");
+    }
+    // The edit reached the outputs (one more coding), so the comparison above compared news.
+    assert_ne!(before["tables/coded_segments.csv"], incremental["tables/coded_segments.csv"]);
+}
+
+impl Project {
+    fn tap_run(self) -> Self {
+        self.analyse(&["run"]).expect(0, &[]);
+        self
+    }
+}
+
+#[test]
+fn a_rendering_setting_redoes_only_rendering_and_no_change_does_nothing() {
+    let project = mini_project(CODEBOOK).tap_run();
+    project.write("analyse.toml", &TOML.replace(r#"language = "nl""#, r#"language = "en""#));
+    project
+        .analyse(&["run"])
+        .expect(0, &[r#"setting language changed: "nl" → "en" → rendering redone (ingest, coding, analysis reused)"#]);
+    let before = project.snapshot(true);
+    let outcome = project.analyse(&["run"]);
+    outcome.expect(0, &["nothing changed since the last run: nothing to do"]);
+    assert!(!outcome.stderr.contains("wrote"), "{}", outcome.stderr);
+    assert!(project.snapshot(true) == before, "a run with nothing to do wrote something");
+
+    let clean = mini_project(CODEBOOK);
+    clean.write("analyse.toml", &TOML.replace(r#"language = "nl""#, r#"language = "en""#));
+    assert!(clean.tap_run().snapshot(false) == project.snapshot(false), "differs from a clean run");
+
+    // A changed seed is an analysis setting; a comment in analyse.toml changes nothing.
+    project.write("analyse.toml", &TOML.replace("language = \"nl\"", "language = \"en\"\n# opmerking"));
+    project.analyse(&["run"]).expect(0, &["nothing to do"]);
+    project
+        .write("analyse.toml", &TOML.replace("language = \"nl\"", "language = \"en\"").replace("seed = 7", "seed = 8"));
+    project
+        .analyse(&["run"])
+        .expect(0, &["setting seed changed: 7 → 8 → analysis, rendering redone (ingest, coding reused)"]);
+}
+
+#[test]
+fn a_transcript_edit_redoes_everything_and_a_deleted_output_is_rewritten() {
+    let project = mini_project(CODEBOOK).tap_run();
+    project.write("transcripts/R2.txt", &R2.replace("lastig", "lastig en samenwerken"));
+    project
+        .analyse(&["run"])
+        .expect(0, &["transcript changed: transcripts/R2.txt → ingest, coding, analysis, rendering redone"]);
+    std::fs::remove_file(project.path().join("out/figures/saturation_curve.png")).unwrap();
+    project.analyse(&["run"]).expect(
+        0,
+        &["outputs changed since the last run: figures/saturation_curve.png → rendering redone (ingest, coding, analysis reused)"],
+    );
+    assert!(project.path().join("out/figures/saturation_curve.png").is_file());
+}
+
+#[test]
+fn a_cache_of_another_build_or_a_damaged_one_is_not_trusted() {
+    let project = mini_project(CODEBOOK).tap_run();
+    let state_path = project.path().join("out/.cache/state.json");
+    let state = std::fs::read_to_string(&state_path).unwrap();
+    let build_line = state.lines().find(|l| l.contains("\"build\"")).unwrap().to_string();
+    std::fs::write(&state_path, state.replace(&build_line, r#"  "build": "analyse 0.0.1 (build 0000000000000000)","#))
+        .unwrap();
+    project.analyse(&["run"]).expect(
+        0,
+        &["note: the cache was written by analyse 0.0.1 (build 0000000000000000)", "cache ignored", "every stage run"],
+    );
+
+    // Damage the coding stage's value, then change a rendering setting: rendering needs the
+    // codings, which are recomputed instead of read from the damaged file.
+    let coding = project.path().join("out/.cache/coding.bin");
+    let mut bytes = std::fs::read(&coding).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0xff;
+    std::fs::write(&coding, &bytes).unwrap();
+    project.write("analyse.toml", &TOML.replace("dir = \"out\"", "dir = \"out\"\nquote_attribution = \"[{id}]\""));
+    let outcome = project.analyse(&["run"]);
+    outcome.expect(0, &[".cache/coding.bin", "coding redone", "rendering redone"]);
+    assert!(outcome.stderr.contains("(ingest, analysis reused)"), "{}", outcome.stderr);
+
+    std::fs::write(project.path().join("out/.cache/state.json"), "{ half a file").unwrap();
+    project.analyse(&["run"]).expect(0, &["state.json is damaged", "every stage run"]);
+    // The cache keeps itself out of git.
+    assert_eq!(
+        std::fs::read_to_string(project.path().join("out/.cache/.gitignore")).unwrap().lines().last(),
+        Some("*")
+    );
+}
+
+#[test]
+fn check_exits_2_listing_stale_missing_and_extra_outputs_and_writes_nothing() {
+    let project = mini_project(CODEBOOK);
+    let outcome = project.analyse(&["run", "--check"]);
+    // 5 tables in 3 formats, 2 figures in 2, and the manifest: 20 files.
+    outcome.expect(2, &["(0 stale, 20 missing, 0 extra)", "run `analyse run`"]);
+    assert!(!project.path().join("out").exists(), "--check created the output folder");
+
+    project.analyse(&["run"]).expect(0, &[]);
+    project.analyse(&["run", "--check"]).expect(0, &["is current: 20 outputs match"]);
+
+    project.write("codebooks/mini.yaml", &CODEBOOK.replace(r#"["overleg*"]"#, r#"["overleg*", "ons"]"#));
+    std::fs::remove_file(project.path().join("out/tables/saturation.tex")).unwrap();
+    project.write("out/tables/old_table.csv", "x\n");
+    let before = project.snapshot(true);
+    let outcome = project.analyse(&["run", "--check"]);
+    outcome.expect(2, &["stale", "1 missing, 1 extra"]);
+    // "ons" is in R1's fourth turn, which now is coded `overleg` too: the coded segments change.
+    for line in [
+        "stale   tables/coded_segments.csv",
+        "stale   manifest.json",
+        "missing tables/saturation.tex",
+        "extra   tables/old_table.csv",
+    ] {
+        assert!(outcome.stdout.lines().any(|l| l == line), "no line {line:?} in\n{}", outcome.stdout);
+    }
+    assert!(!outcome.stdout.contains(".cache"), "the cache is not an output");
+    assert!(project.snapshot(true) == before, "--check wrote something");
+}
+
+#[test]
+fn outputs_a_run_no_longer_makes_are_removed_but_other_files_stay() {
+    let project = mini_project(CODEBOOK);
+    project.write("gold/R1.csv", "document,start,end,code,coder\nR1,32,60,samenwerking,A\n");
+    let with_gold = TOML
+        .replace("codebooks = [\"codebooks/mini.yaml\"]", "codebooks = [\"codebooks/mini.yaml\"]\ngold = [\"gold\"]");
+    project.write("analyse.toml", &with_gold);
+    project.analyse(&["run"]).expect(0, &[]);
+    assert!(project.path().join("out/evaluation/agreement.csv").is_file());
+    project.write("out/mine.txt", "keep me");
+    project.write("analyse.toml", TOML);
+    project.analyse(&["run"]).expect(0, &["removed evaluation/agreement.csv: the run no longer makes it"]);
+    assert!(!project.path().join("out/evaluation").exists());
+    assert!(project.path().join("out/mine.txt").is_file());
+}
+
+#[test]
+fn jobs_must_be_at_least_one() {
+    let project = mini_project(CODEBOOK);
+    project.analyse(&["run", "--jobs", "0"]).expect(1, &["--jobs"]);
+    project.analyse(&["run", "--jobs", "1", "--quiet"]).expect(0, &[]);
+    project.analyse(&["run", "--check", "--jobs", "2", "--quiet"]).expect(0, &[]);
+}
+
+/// Counts, by hand. Respondent turns: R1 t2 "De samenwerking is goed. We hebben elke week
+/// overleg.", R1 t4 "De eindverantwoordelijkheid ligt bij ons.", R2 t2 "Overleg is lastig,
+/// niemand voelt zich verantwoordelijk."
+///
+/// Old: samenwerking (+ child overleg) = {R1 t2, R2 t2}: 2 segments, 2 respondents;
+/// overleg = {R1 t2, R2 t2}: 2, 2; verantwoordelijkheid = {R1 t4, R2 t2}: 2, 2.
+/// New: samenwerking ("samenwerk*" or "week", no child) = {R1 t2}: 1, 1;
+/// verantwoordelijk = {R1 t4, R2 t2}: 2, 2; lastig = {R2 t2}: 1, 1.
+const EXPECTED_DIFF_CSV: &str = "\
+status,code,label,changed,segments_old,segments_new,segments_change,respondents_old,respondents_new,respondents_change
+changed,samenwerking,Samenwerking,rules,2,1,-1,2,1,-1
+renamed,verantwoordelijkheid → verantwoordelijk,Verantwoordelijkheid,,2,2,+0,2,2,+0
+added,lastig,Lastig,,,1,+1,,1,+1
+removed,overleg,Overleg,,2,,-2,2,,-2
+";
+
+#[test]
+fn diff_of_two_files_counts_segments_and_respondents() {
+    let project = mini_project(CODEBOOK);
+    project.write("new.yaml", CODEBOOK_NEW);
+    let outcome = project.analyse(&["diff", "codebooks/mini.yaml", "new.yaml", "--project", ".", "-o", "diff.csv"]);
+    outcome.expect(0, &[]);
+    assert_eq!(std::fs::read_to_string(project.path().join("diff.csv")).unwrap(), EXPECTED_DIFF_CSV);
+    assert!(
+        outcome.stdout.contains("| removed | overleg | Overleg |  | 2 |  | -2 | 2 |  | -2 |"),
+        "{}",
+        outcome.stdout
+    );
+    assert!(outcome.stdout.contains("4 codes: 1 added, 1 removed, 1 renamed, 1 changed"), "{}", outcome.stdout);
+}
+
+#[test]
+fn diff_reads_a_codebook_at_a_git_revision() {
+    let project = mini_project(CODEBOOK);
+    let git = |args: &[&str]| {
+        let status = std::process::Command::new("git")
+            .current_dir(project.path())
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.org"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(status.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&status.stderr));
+    };
+    git(&["init", "-q"]);
+    git(&["add", "codebooks/mini.yaml"]);
+    git(&["commit", "-qm", "old codebook"]);
+    project.write("codebooks/mini.yaml", CODEBOOK_NEW);
+    project
+        .analyse(&["diff", "HEAD:codebooks/mini.yaml", "codebooks/mini.yaml", "-o", "diff.csv"])
+        .expect(0, &["wrote diff.csv"]);
+    assert_eq!(std::fs::read_to_string(project.path().join("diff.csv")).unwrap(), EXPECTED_DIFF_CSV);
+    project.analyse(&["diff", "HEAD~3:codebooks/mini.yaml", "codebooks/mini.yaml"]).expect(1, &["git show failed"]);
+    project.analyse(&["diff", "nothing.yaml", "codebooks/mini.yaml"]).expect(1, &["REV:path"]);
+}
