@@ -8,6 +8,8 @@ pub mod agreement;
 pub mod bitset;
 pub mod cooccurrence;
 pub mod frequencies;
+pub mod intercoder;
+pub mod krippendorff;
 pub mod sample;
 pub mod saturation;
 pub mod stats;
