@@ -7,14 +7,17 @@
 pub mod agreement;
 pub mod bitset;
 pub mod cooccurrence;
+pub mod cooccurrence_levels;
 pub mod frequencies;
 pub mod intercoder;
 pub mod krippendorff;
 pub mod sample;
 pub mod saturation;
+pub mod saturation_criteria;
 pub mod stats;
 #[cfg(test)]
 pub(crate) mod testkit;
+pub mod tree_level;
 
 use std::collections::BTreeSet;
 
