@@ -79,14 +79,18 @@ pub fn compute(plan: &Plan) -> Result<(Vec<OutputFile>, RunSummary)> {
     let counts = timings.time("frequencies", || frequencies::code_counts(&study));
     let cooccurrence = timings.time("cooccurrence", || Cooccurrence::compute(&study));
     let saturation = timings.time("saturation", || Saturation::compute(&study, plan.permutations, plan.seed));
+    let manual =
+        if plan.gold.is_empty() { Vec::new() } else { crate::evaluate::read_gold(plan, &project, &plan.gold)? };
+    let study_tables = crate::analysis::study_tables::study_tables(&study, plan, &manual, &mut timings)?;
     let render_start = std::time::Instant::now();
-    let tables = vec![
+    let mut tables = vec![
         sample::respondents_table(&corpus, &plan.groups, plan.language),
         coded_segments_table(&corpus, &codebook, &codings, plan.language),
         frequencies::frequency_table(&study, &counts, plan.language),
         cooccurrence.table(&study, plan.language),
         saturation.table(plan.language),
     ];
+    tables.extend(study_tables);
 
     let mut files = Vec::new();
     for table in &tables {
@@ -103,7 +107,6 @@ pub fn compute(plan: &Plan) -> Result<(Vec<OutputFile>, RunSummary)> {
     files.extend(figures::figure_files("saturation_curve", saturation_svg)?);
 
     if !plan.gold.is_empty() {
-        let manual = crate::evaluate::read_gold(plan, &project, &plan.gold)?;
         files.extend(crate::evaluate::compare(&project, &manual, plan.speakers, plan.language).files()?);
     }
     timings.stages.push(("render", render_start.elapsed()));
