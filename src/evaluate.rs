@@ -12,6 +12,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::analysis::agreement::{macro_average, Confusion};
+use crate::analysis::intercoder::{intercoder_tables, project_coders, IntercoderTables};
 use crate::coding::manual::{read_manual_codings, ManualCoding};
 use crate::corpus::Speaker;
 use crate::error::{Error, Result};
@@ -25,6 +26,10 @@ use crate::table::{Cell, Table};
 pub struct Evaluation {
     pub agreement: Table,
     pub disagreements: Table,
+    /// Every pair of coders (rule coding included): percent agreement and kappa per code.
+    pub coder_pairs: Table,
+    /// All coders together: Krippendorff's alpha per code.
+    pub alpha: Table,
     /// Units compared (the N of every 2 × 2 table).
     pub units: usize,
     pub documents: usize,
@@ -33,7 +38,7 @@ pub struct Evaluation {
 impl Evaluation {
     pub fn files(&self) -> Result<Vec<OutputFile>> {
         let mut files = Vec::new();
-        for table in [&self.agreement, &self.disagreements] {
+        for table in [&self.agreement, &self.disagreements, &self.coder_pairs, &self.alpha] {
             for mut f in table_files(table)? {
                 f.path = f.path.replacen("tables/", "evaluation/", 1);
                 files.push(f);
@@ -228,7 +233,10 @@ pub fn compare(project: &CodedProject, manual: &[ManualCoding], speakers: Speake
         macro_row(Confusion::f1),
         macro_row(Confusion::kappa),
     ]);
-    Evaluation { agreement, disagreements, units: universe.len(), documents: documents.len() }
+    let coders = project_coders(corpus, codebook, codings, manual, speakers);
+    let IntercoderTables { pairs: coder_pairs, alpha } =
+        intercoder_tables(corpus, codebook, &coders, speakers, language);
+    Evaluation { agreement, disagreements, coder_pairs, alpha, units: universe.len(), documents: documents.len() }
 }
 
 fn disagreement_row(project: &CodedProject, code: usize, kind: &str, (d, s): Unit, evidence: String) -> Vec<Cell> {

@@ -151,11 +151,40 @@ pub struct AnalysisSection {
     pub order: String,
     pub permutations: usize,
     pub seed: u64,
+    /// Co-occurrence "within k segments": k.
+    pub cooccurrence_window: usize,
+    /// Level of the code tree for theme-level co-occurrence and saturation (0 = main codes).
+    pub tree_level: usize,
+    /// Guest, Namey & Chen (2020): base size, run length and new-information threshold (%).
+    pub gnc_base: usize,
+    pub gnc_run: usize,
+    pub gnc_threshold: f64,
+    /// Francis et al. (2010): initial sample and stopping criterion ("10 + 3").
+    pub francis_initial: usize,
+    pub francis_stop: usize,
+    /// Respondent attributes of the Trimbos-style sample description.
+    pub organisation_type: String,
+    pub profession: String,
 }
 
 impl Default for AnalysisSection {
     fn default() -> Self {
-        Self { groups: Vec::new(), order: "interview_date".into(), permutations: 1000, seed: 20240501 }
+        let saturation = crate::analysis::saturation_criteria::SaturationSettings::default();
+        Self {
+            groups: Vec::new(),
+            order: "interview_date".into(),
+            permutations: 1000,
+            seed: 20240501,
+            cooccurrence_window: 1,
+            tree_level: 0,
+            gnc_base: saturation.gnc_base,
+            gnc_run: saturation.gnc_run,
+            gnc_threshold: 100.0 * saturation.gnc_threshold,
+            francis_initial: saturation.francis_initial,
+            francis_stop: saturation.francis_stop,
+            organisation_type: "organisation_type".into(),
+            profession: "profession".into(),
+        }
     }
 }
 
@@ -195,6 +224,11 @@ pub struct Plan {
     pub order: String,
     pub permutations: usize,
     pub seed: u64,
+    pub cooccurrence_window: usize,
+    pub tree_level: usize,
+    pub saturation: crate::analysis::saturation_criteria::SaturationSettings,
+    pub organisation_type: String,
+    pub profession: String,
     pub out_dir: PathBuf,
     pub quote_attribution: String,
 }
@@ -281,6 +315,29 @@ impl Plan {
         if file.analysis.permutations > 1_000_000 {
             return Err(invalid("[analysis] permutations must be at most 1000000".into()));
         }
+        let a = &file.analysis;
+        if a.cooccurrence_window > 100 {
+            return Err(invalid("[analysis] cooccurrence_window must be at most 100 segments".into()));
+        }
+        if a.gnc_base == 0 || a.gnc_run == 0 || a.francis_stop == 0 {
+            return Err(invalid(
+                "[analysis] gnc_base, gnc_run and francis_stop must be at least 1 (e.g. gnc_base = 4, gnc_run = 2, francis_stop = 3)"
+                    .into(),
+            ));
+        }
+        if !(0.0..=100.0).contains(&a.gnc_threshold) {
+            return Err(invalid(format!(
+                "[analysis] gnc_threshold is a percentage between 0 and 100 (e.g. 5), not {}",
+                a.gnc_threshold
+            )));
+        }
+        let saturation = crate::analysis::saturation_criteria::SaturationSettings {
+            gnc_base: a.gnc_base,
+            gnc_run: a.gnc_run,
+            gnc_threshold: a.gnc_threshold / 100.0,
+            francis_initial: a.francis_initial,
+            francis_stop: a.francis_stop,
+        };
         let out_dir = match out {
             Some(o) => o.to_path_buf(),
             None => root.join(&file.output.dir),
@@ -303,6 +360,11 @@ impl Plan {
             order: file.analysis.order,
             permutations: file.analysis.permutations,
             seed: file.analysis.seed,
+            cooccurrence_window: file.analysis.cooccurrence_window,
+            tree_level: file.analysis.tree_level,
+            saturation,
+            organisation_type: file.analysis.organisation_type,
+            profession: file.analysis.profession,
             out_dir,
             quote_attribution: file.output.quote_attribution,
         })
@@ -379,6 +441,8 @@ mod tests {
     fn empty_file_gives_defaults() {
         let file = parse("").unwrap();
         assert_eq!(file.analysis.permutations, 1000);
+        assert_eq!((file.analysis.gnc_base, file.analysis.gnc_run, file.analysis.gnc_threshold), (4, 2, 5.0));
+        assert_eq!((file.analysis.francis_initial, file.analysis.francis_stop), (10, 3));
         assert_eq!(file.coding.unit, Unit::Turn);
         assert_eq!(file.output.dir, "notebooks-out");
     }

@@ -163,13 +163,18 @@ pub fn render(
     let CodedProject { corpus, codebook, codings } = project;
     let Analyses { counts, cooccurrence, saturation } = analyses;
     let study = Study::new(corpus, codebook, codings, &plan.order);
-    let tables = vec![
+    let manual = if plan.gold.is_empty() { Vec::new() } else { crate::evaluate::read_gold(plan, project, &plan.gold)? };
+    // The tables of the complete analysis are cheap next to coding; they are computed here, in
+    // the rendering stage, because their captions and headers follow the project language.
+    let study_tables = crate::analysis::study_tables::study_tables(&study, plan, &manual, timings)?;
+    let mut tables = vec![
         sample::respondents_table(corpus, &plan.groups, plan.language),
         coded_segments_table(corpus, codebook, codings, plan.language),
         frequencies::frequency_table(&study, counts, plan.language),
         cooccurrence.table(&study, plan.language),
         saturation.table(plan.language),
     ];
+    tables.extend(study_tables);
 
     let mut files = Vec::new();
     for table in &tables {
@@ -186,7 +191,6 @@ pub fn render(
     files.extend(figures::figure_files("saturation_curve", saturation_svg)?);
 
     if !plan.gold.is_empty() {
-        let manual = crate::evaluate::read_gold(plan, project, &plan.gold)?;
         files.extend(crate::evaluate::compare(project, &manual, plan.speakers, plan.language).files()?);
     }
     timings.stages.push(("render", render_start.elapsed()));

@@ -57,7 +57,21 @@ pub const SETTINGS: [(Stage, &[&str]); 4] = [
     (Stage::Ingest, &["unit", "interviewer_labels"]),
     (Stage::Coding, &["diacritics", "context", "speakers"]),
     (Stage::Analysis, &["groups", "order", "permutations", "seed"]),
-    (Stage::Rendering, &["title", "language", "quote_attribution"]),
+    // The tables of the complete analysis (groups, co-occurrence levels, saturation criteria)
+    // are computed while rendering, because their captions follow the language.
+    (
+        Stage::Rendering,
+        &[
+            "title",
+            "language",
+            "quote_attribution",
+            "cooccurrence_window",
+            "tree_level",
+            "saturation",
+            "organisation_type",
+            "profession",
+        ],
+    ),
 ];
 
 /// Plan fields that are not settings of any stage.

@@ -7,12 +7,19 @@
 pub mod agreement;
 pub mod bitset;
 pub mod cooccurrence;
+pub mod cooccurrence_levels;
 pub mod frequencies;
+pub mod groups;
+pub mod intercoder;
+pub mod krippendorff;
 pub mod sample;
 pub mod saturation;
+pub mod saturation_criteria;
 pub mod stats;
+pub mod study_tables;
 #[cfg(test)]
 pub(crate) mod testkit;
+pub mod tree_level;
 
 use std::collections::BTreeSet;
 

@@ -39,13 +39,14 @@ pub struct Saturation {
 impl Saturation {
     /// Computes the curves from the codes each document contains.
     pub fn compute(study: &Study, permutations: usize, seed: u64) -> Self {
-        let n_codes = study.codebook.codes.len();
-        let mut sets = vec![BitSet::new(n_codes); study.corpus.documents.len()];
-        for c in study.codings {
-            sets[c.document].insert(c.code);
-        }
-        let ordered: Vec<BitSet> = study.order.iter().map(|&d| sets[d].clone()).collect();
-        let documents = study.order.iter().map(|&d| study.corpus.documents[d].id.clone()).collect();
+        let identity: Vec<usize> = (0..study.codebook.codes.len()).collect();
+        Self::compute_lifted(study, &identity, permutations, seed)
+    }
+
+    /// The curves with every code counted as `lift[code]` (e.g. its main code, see
+    /// [`super::tree_level`]).
+    pub fn compute_lifted(study: &Study, lift: &[usize], permutations: usize, seed: u64) -> Self {
+        let (documents, ordered) = ordered_sets(study, lift);
         Self::from_sets(documents, &ordered, permutations, seed)
     }
 
@@ -79,6 +80,12 @@ impl Saturation {
 
     /// `tables/saturation`.
     pub fn table(&self, language: Language) -> Table {
+        self.table_named("saturation", "", language)
+    }
+
+    /// The saturation table under another name, with `what` (e.g. "main codes") added to the
+    /// caption.
+    pub fn table_named(&self, name: &str, what: &str, language: Language) -> Table {
         let caption = match language {
             Language::Nl => format!(
                 "Saturatie: nieuwe en cumulatieve codes per interview in volgorde van afname; perm_mean, perm_lo en perm_hi zijn het gemiddelde en het 2,5e en 97,5e percentiel over {} willekeurige volgordes",
@@ -89,8 +96,9 @@ impl Saturation {
                 self.permutations
             ),
         };
+        let caption = if what.is_empty() { caption } else { format!("{caption} ({what})") };
         let mut table = Table::new(
-            "saturation",
+            name,
             caption,
             &["position", "document", "new_codes", "cumulative_codes", "perm_mean", "perm_lo", "perm_hi"],
         );
@@ -108,6 +116,18 @@ impl Saturation {
         }
         table
     }
+}
+
+/// Document ids in interview order and, for each, the set of (lifted) codes it contains.
+pub fn ordered_sets(study: &Study, lift: &[usize]) -> (Vec<String>, Vec<BitSet>) {
+    let n_codes = study.codebook.codes.len();
+    let mut sets = vec![BitSet::new(n_codes); study.corpus.documents.len()];
+    for c in study.codings {
+        sets[c.document].insert(lift[c.code]);
+    }
+    let ordered: Vec<BitSet> = study.order.iter().map(|&d| sets[d].clone()).collect();
+    let documents = study.order.iter().map(|&d| study.corpus.documents[d].id.clone()).collect();
+    (documents, ordered)
 }
 
 /// Distinct codes after each position of `order`.
