@@ -21,6 +21,7 @@ pub mod interop;
 pub mod manifest;
 pub mod output;
 pub mod project;
+pub mod pseudonymise;
 pub mod render;
 pub mod run;
 pub mod table;

@@ -1,0 +1,125 @@
+//! Every header, axis text and caption that the render stage adds, in Dutch and English.
+//!
+//! Kept in one place so that a translation is checked at a glance and no figure or report
+//! section falls back to the other language. Table captions and column names are the
+//! analyses' own; this module holds the words of figures, quote book and report.
+
+use crate::project::Language;
+
+/// One piece of text of the render stage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Label {
+    GroupBarsTitle,
+    GroupBarsAxis,
+    GroupBarsNote,
+    MatrixTitle,
+    MatrixNote,
+    MatrixLegend,
+    HeatmapOrderCodebook,
+    HeatmapOrderClustered,
+    SaturationPoint,
+    QuotesTitle,
+    QuotesIntro,
+    QuotesNone,
+    ReportSample,
+    ReportCodebook,
+    ReportTables,
+    ReportFigures,
+    ReportQuotes,
+    ReportSaturation,
+    ReportSettings,
+    ReportManifest,
+    ReportContents,
+    ReportGenerated,
+    ReportSetting,
+    ReportValue,
+    ReportFile,
+    ReportHash,
+    ReportShowRows,
+    ReportCode,
+    ReportLabel,
+    ReportDefinition,
+    ReportInclude,
+    ReportExclude,
+    ReportRules,
+    ReportInputs,
+    ReportOutputs,
+    ReportVersion,
+    Unknown,
+}
+
+impl Label {
+    /// The text in `language`.
+    pub fn text(self, language: Language) -> &'static str {
+        use Label::*;
+        let (nl, en) = match self {
+            GroupBarsTitle => ("Codes per groep: {attribute}", "Codes by group: {attribute}"),
+            GroupBarsAxis => ("Respondenten van de groep die de code noemen (%)", "Respondents of the group who raised the code (%)"),
+            GroupBarsNote => (
+                "Balk: aandeel van de respondenten in de groep met ten minste één segment van de code (een hoofdcode telt ook haar subcodes); getal: respondenten met de code / respondenten in de groep.",
+                "Bar: share of the group's respondents with at least one segment of the code (a parent code includes its sub-codes); number: respondents with the code / respondents in the group.",
+            ),
+            MatrixTitle => ("Codes per document", "Codes by document"),
+            MatrixNote => (
+                "Oppervlakte van een vierkant: aantal gecodeerde segmenten van de code (met subcodes) in het document; lege cel: geen.",
+                "Area of a square: coded segments of the code (with its sub-codes) in the document; empty cell: none.",
+            ),
+            MatrixLegend => ("Segmenten:", "Segments:"),
+            HeatmapOrderCodebook => ("Volgorde: codeboek.", "Order: codebook."),
+            HeatmapOrderClustered => (
+                "Volgorde: geclusterd (gemiddelde koppeling op 1 − c-coëfficiënt), zodat codes die vaak samen voorkomen naast elkaar staan.",
+                "Order: clustered (average linkage on 1 − c-coefficient), so codes that often co-occur stand together.",
+            ),
+            SaturationPoint => ("Saturatiepunt", "Saturation point"),
+            QuotesTitle => ("Citaten per code", "Quotes by code"),
+            QuotesIntro => (
+                "Per code de meest kenmerkende fragmenten: eerst fragmenten van 15 tot 80 woorden, dan fragmenten met zo min mogelijk andere codes, verschillende respondenten eerst, bij gelijke stand in volgorde van document en segment.",
+                "Per code the most telling fragments: fragments of 15 to 80 words first, then fragments with as few other codes as possible, different respondents first, ties in document and segment order.",
+            ),
+            QuotesNone => ("Geen gecodeerde fragmenten.", "No coded fragments."),
+            ReportSample => ("Beschrijving van de steekproef", "Sample description"),
+            ReportCodebook => ("Codeboek", "Codebook"),
+            ReportTables => ("Tabellen", "Tables"),
+            ReportFigures => ("Figuren", "Figures"),
+            ReportQuotes => ("Citaten", "Quotes"),
+            ReportSaturation => ("Saturatie", "Saturation"),
+            ReportSettings => ("Instellingen", "Settings"),
+            ReportManifest => ("Verantwoording (manifest)", "Manifest"),
+            ReportContents => ("Inhoud", "Contents"),
+            ReportGenerated => ("Gemaakt met", "Made with"),
+            ReportSetting => ("Instelling", "Setting"),
+            ReportValue => ("Waarde", "Value"),
+            ReportFile => ("Bestand", "File"),
+            ReportHash => ("BLAKE3", "BLAKE3"),
+            ReportShowRows => ("Toon alle {n} rijen", "Show all {n} rows"),
+            ReportCode => ("Code", "Code"),
+            ReportLabel => ("Label", "Label"),
+            ReportDefinition => ("Definitie", "Definition"),
+            ReportInclude => ("Inclusie", "Include"),
+            ReportExclude => ("Exclusie", "Exclude"),
+            ReportRules => ("Regels", "Rules"),
+            ReportInputs => ("Invoerbestanden", "Input files"),
+            ReportOutputs => ("Uitvoerbestanden", "Output files"),
+            ReportVersion => ("Versie", "Version"),
+            Unknown => ("(onbekend)", "(unknown)"),
+        };
+        match language {
+            Language::Nl => nl,
+            Language::En => en,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_match_between_languages() {
+        // A translation that drops {attribute} or {n} would print the brace text verbatim.
+        for label in [Label::GroupBarsTitle, Label::ReportShowRows, Label::QuotesIntro, Label::MatrixNote] {
+            let braces = |s: &str| s.matches('{').count();
+            assert_eq!(braces(label.text(Language::Nl)), braces(label.text(Language::En)), "{label:?}");
+        }
+    }
+}
