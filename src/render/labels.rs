@@ -45,6 +45,12 @@ pub enum Label {
     ReportInputs,
     ReportOutputs,
     ReportVersion,
+    ReportSummary,
+    ReportManifestNote,
+    VerdictCriterion,
+    VerdictReached,
+    VerdictNotReached,
+    VerdictEmpty,
     Unknown,
 }
 
@@ -101,6 +107,27 @@ impl Label {
             ReportInputs => ("Invoerbestanden", "Input files"),
             ReportOutputs => ("Uitvoerbestanden", "Output files"),
             ReportVersion => ("Versie", "Version"),
+            ReportSummary => (
+                "{documents} documenten, {respondents} respondenten, {segments} segmenten, {codings} coderingen met {codes} van de {all} codes",
+                "{documents} documents, {respondents} respondents, {segments} segments, {codings} codings with {codes} of the {all} codes",
+            ),
+            ReportManifestNote => (
+                "BLAKE3-hashes van de invoer en van de uitvoer die vóór dit rapport is gemaakt; manifest.json bevat ook de hash van dit rapport.",
+                "BLAKE3 hashes of the inputs and of the outputs made before this report; manifest.json also holds the hash of this report.",
+            ),
+            VerdictCriterion => (
+                "Saturatie volgens het {initial}+{run}-criterium (Francis e.a., 2010: na een eerste steekproef van {initial} interviews stoppen zodra {run} opeenvolgende interviews geen nieuwe code opleveren)",
+                "Saturation by the {initial}+{run} criterion (Francis et al., 2010: after an initial sample of {initial} interviews, stop once {run} consecutive interviews add no new code)",
+            ),
+            VerdictReached => (
+                "bereikt na interview {point} van {n} ({document}): de {run} interviews daarna leverden geen nieuwe code op. In totaal {total} verschillende codes.",
+                "reached after interview {point} of {n} ({document}): the next {run} interviews added no new code. {total} distinct codes in all.",
+            ),
+            VerdictNotReached => (
+                "niet bereikt binnen {n} interviews; het laatste interview met een nieuwe code was nummer {last}. In totaal {total} verschillende codes.",
+                "not reached within {n} interviews; the last interview that added a new code was number {last}. {total} distinct codes in all.",
+            ),
+            VerdictEmpty => ("Geen interviews, dus geen saturatie te beoordelen.", "No interviews, so no saturation to judge."),
             Unknown => ("(onbekend)", "(unknown)"),
         };
         match language {

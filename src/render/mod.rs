@@ -13,6 +13,7 @@ mod markdown;
 #[cfg(feature = "parquet")]
 pub mod parquet;
 pub mod quotes;
+pub mod report;
 pub mod xlsx;
 
 pub use csv_table::to_csv;

@@ -27,7 +27,7 @@ use crate::pseudonymise::Pseudonyms;
 pub const WORDS: (usize, usize) = (15, 80);
 
 /// One chosen fragment.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Quote {
     pub document: String,
     /// Segment ordinal in its document (from 1).
@@ -38,7 +38,7 @@ pub struct Quote {
 }
 
 /// The quotes of one code.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct CodeQuotes {
     pub code: String,
     pub label: String,
