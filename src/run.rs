@@ -16,7 +16,10 @@ use crate::error::{Error, Result};
 use crate::manifest::Manifest;
 use crate::output::{write_all, OutputFile};
 use crate::project::{Language, Plan};
+use crate::render::figures::cluster_order::{cluster_order, reorder, HeatmapOrder};
 use crate::render::figures::{self, heatmap};
+use crate::render::labels::Label;
+use crate::render::publish::Publish;
 use crate::render::table_files;
 use crate::table::{Cell, Table};
 use crate::timings::Timings;
@@ -72,6 +75,7 @@ pub fn code_project_timed(plan: &Plan, timings: &mut Timings) -> Result<CodedPro
 /// Every stage, in memory: the output files (manifest last) and a summary.
 pub fn compute(plan: &Plan) -> Result<(Vec<OutputFile>, RunSummary)> {
     let mut timings = Timings::default();
+    let pseudonyms = crate::render::publish::load_pseudonyms(plan)?;
     let project = code_project_timed(plan, &mut timings)?;
     let CodedProject { corpus, codebook, codings } = &project;
     let study = Study::new(corpus, codebook, codings, &plan.order);
@@ -80,35 +84,61 @@ pub fn compute(plan: &Plan) -> Result<(Vec<OutputFile>, RunSummary)> {
     let cooccurrence = timings.time("cooccurrence", || Cooccurrence::compute(&study));
     let saturation = timings.time("saturation", || Saturation::compute(&study, plan.permutations, plan.seed));
     let render_start = std::time::Instant::now();
-    let tables = vec![
+    let mut tables = vec![
         sample::respondents_table(&corpus, &plan.groups, plan.language),
         coded_segments_table(&corpus, &codebook, &codings, plan.language),
         frequencies::frequency_table(&study, &counts, plan.language),
         cooccurrence.table(&study, plan.language),
         saturation.table(plan.language),
     ];
+    tables.iter_mut().for_each(|t| pseudonyms.apply_table(t));
 
     let mut files = Vec::new();
     for table in &tables {
         files.extend(table_files(table)?);
     }
-    let labels: Vec<String> = cooccurrence.codes.iter().map(|&c| codebook.codes[c].label.clone()).collect();
+    let labels: Vec<String> = cooccurrence.codes.iter().map(|&c| pseudonyms.apply(&codebook.codes[c].label)).collect();
     let (title, note) = heatmap_texts(plan.language);
+    let (order, order_note) = match plan.heatmap_order {
+        HeatmapOrder::Codebook => ((0..labels.len()).collect(), Label::HeatmapOrderCodebook),
+        HeatmapOrder::Clustered => (cluster_order(&cooccurrence.segments), Label::HeatmapOrderClustered),
+    };
+    let (labels, matrix) = reorder(&labels, &cooccurrence.segments, &order);
+    let note = format!("{note} {}", order_note.text(plan.language));
     let heatmap_svg =
-        heatmap::heatmap_svg(&heatmap::HeatmapData { labels: &labels, matrix: &cooccurrence.segments, title, note })
+        heatmap::heatmap_svg(&heatmap::HeatmapData { labels: &labels, matrix: &matrix, title, note: &note })
             .map_err(|m| Error::Internal(format!("drawing the co-occurrence heatmap: {m}")))?;
     files.extend(figures::figure_files("cooccurrence_heatmap", heatmap_svg)?);
-    let saturation_svg = figures::saturation_curve::saturation_svg(&saturation, plan.language)
+    let marker = crate::render::publish::saturation_marker(&saturation, plan.language);
+    let saturation_svg = figures::saturation_curve::saturation_svg_marked(&saturation, plan.language, marker.as_ref())
         .map_err(|m| Error::Internal(format!("drawing the saturation curve: {m}")))?;
     files.extend(figures::figure_files("saturation_curve", saturation_svg)?);
 
     if !plan.gold.is_empty() {
         let manual = crate::evaluate::read_gold(plan, &project, &plan.gold)?;
-        files.extend(crate::evaluate::compare(&project, &manual, plan.speakers, plan.language).files()?);
+        let mut evaluation = crate::evaluate::compare(&project, &manual, plan.speakers, plan.language);
+        pseudonyms.apply_table(&mut evaluation.agreement);
+        pseudonyms.apply_table(&mut evaluation.disagreements);
+        files.extend(evaluation.files()?);
+        tables.push(evaluation.agreement);
+        tables.push(evaluation.disagreements);
     }
-    timings.stages.push(("render", render_start.elapsed()));
     let inputs = read_inputs(plan)?;
+    let all_tables: Vec<&Table> = tables.iter().collect();
+    let publish = Publish {
+        plan,
+        study: &study,
+        tables: &all_tables,
+        saturation: &saturation,
+        inputs: &inputs,
+        pseudonyms: &pseudonyms,
+    };
+    let published = crate::render::publish::publish(&publish, &files)?;
+    files.extend(published);
+    timings.stages.push(("render", render_start.elapsed()));
     files.push(Manifest::new(plan, &inputs, &files).to_file());
+    // Last: no mapped real name may leave the program; checked before anything is written.
+    pseudonyms.check(&files)?;
 
     let summary = RunSummary {
         out_dir: plan.out_dir.clone(),

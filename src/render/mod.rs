@@ -12,6 +12,7 @@ pub mod latex;
 mod markdown;
 #[cfg(feature = "parquet")]
 pub mod parquet;
+pub mod publish;
 pub mod quotes;
 pub mod report;
 pub mod xlsx;

@@ -8,9 +8,9 @@
 //!    that thing best);
 //! 3. then document order (natural: D2 before D10) and segment order.
 //!
-//! Respondents are spread: the first pass takes the best fragment of each respondent not yet
-//! quoted for the code, in ranking order; only when every respondent is used does a second
-//! pass add further fragments. Only respondents' segments are quoted, never the interviewer's.
+//! Respondents are spread: among the fragments inside the window, the best fragment of each
+//! respondent not yet quoted for the code comes first, in ranking order; then further
+//! fragments inside the window; only then fragments outside it, again new respondents first. Only respondents' segments are quoted, never the interviewer's.
 //! Fragments longer than 80 words are cut there with "[…]". Texts pass through the pseudonym
 //! mapping before they are written.
 
@@ -182,19 +182,22 @@ pub fn select_quotes(study: &Study, k: usize, attribution: &Attribution, pseudon
         }
         // Documents are in natural order in the corpus, so (d, s) is document then segment order.
         candidates.sort_by_key(|&(dist, others, d, s, _, _)| (dist, others, d, s));
+        // Fragments inside the length window first, then the others; within each, one per
+        // respondent first, then the rest in ranking order.
         let mut chosen: Vec<usize> = Vec::new();
         let mut quoted: BTreeSet<&str> = BTreeSet::new();
-        for (i, c) in candidates.iter().enumerate() {
-            if chosen.len() < k && quoted.insert(c.5) {
-                chosen.push(i);
+        for inside in [true, false] {
+            let tier: Vec<usize> = (0..candidates.len()).filter(|&i| (candidates[i].0 == 0) == inside).collect();
+            for &i in &tier {
+                if chosen.len() < k && !quoted.contains(candidates[i].5) {
+                    quoted.insert(candidates[i].5);
+                    chosen.push(i);
+                }
             }
-        }
-        for i in 0..candidates.len() {
-            if chosen.len() >= k {
-                break;
-            }
-            if !chosen.contains(&i) {
-                chosen.push(i);
+            for &i in &tier {
+                if chosen.len() < k && !chosen.contains(&i) {
+                    chosen.push(i);
+                }
             }
         }
         // Print in ranking order, as chosen.
@@ -353,10 +356,12 @@ mod tests {
                 .collect()
         };
         // Ranking: D1s1 (in window, 0 others), D1s2 (in window, 0 others), D2s2 (in window,
-        // 1 other), D2s1 (13 words short). Spread: R1's best D1s1, R3's D2s2, R2's D2s1; then D1s2.
+        // 1 other), D2s1 (13 words short). Inside the window, new respondents first: R1's D1s1,
+        // R3's D2s2; then the rest inside: D1s2; only then outside: D2s1 (R2).
         assert_eq!(picked(1), vec![("D1".to_string(), 1)]);
-        assert_eq!(picked(3), vec![("D1".to_string(), 1), ("D2".to_string(), 2), ("D2".to_string(), 1)]);
-        assert_eq!(picked(4).last().unwrap(), &("D1".to_string(), 2));
+        assert_eq!(picked(2), vec![("D1".to_string(), 1), ("D2".to_string(), 2)]);
+        assert_eq!(picked(3), vec![("D1".to_string(), 1), ("D2".to_string(), 2), ("D1".to_string(), 2)]);
+        assert_eq!(picked(4).last().unwrap(), &("D2".to_string(), 1));
         assert_eq!(picked(10).len(), 4);
     }
 

@@ -25,6 +25,14 @@ fn codes_with_segments(study: &Study) -> Vec<(usize, BTreeSet<(usize, usize)>)> 
         .collect()
 }
 
+/// Top-level codes are set in bold.
+fn emphasis(study: &Study, codes: &[(String, String)]) -> Vec<bool> {
+    codes
+        .iter()
+        .map(|(id, _)| study.codebook.index_of(id).is_some_and(|c| study.codebook.parent_of(c).is_none()))
+        .collect()
+}
+
 /// Respondents per code and value of `attribute`; values sorted, a missing value shown as
 /// "(onbekend)"/"(unknown)".
 pub fn group_bars(study: &Study, attribute: &str, language: Language) -> GroupBars {
@@ -63,6 +71,7 @@ pub fn group_bars(study: &Study, attribute: &str, language: Language) -> GroupBa
         values.push(row);
     }
     GroupBars {
+        emphasis: emphasis(study, &codes),
         attribute: attribute.to_string(),
         codes,
         ns: groups.iter().map(|g| ns[g]).collect(),
@@ -89,6 +98,7 @@ pub fn matrix_squares(study: &Study, language: Language) -> MatrixSquares {
         counts.push(row);
     }
     MatrixSquares {
+        emphasis: emphasis(study, &codes),
         codes,
         documents,
         counts,

@@ -11,7 +11,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::font::{self, FONT_FAMILY};
-use super::heatmap::{text_width, wrap};
+use super::heatmap::{text_width, text_width_styled, wrap, wrap_styled};
 use super::OKABE_ITO;
 
 /// What the grouped bar chart shows. Filled from the analysis' `code_by_<attribute>` counts
@@ -22,6 +22,9 @@ pub struct GroupBars {
     pub attribute: String,
     /// (code id, label shown), top to bottom.
     pub codes: Vec<(String, String)>,
+    /// Per code: whether its label is set in bold (top-level codes, so the tree shows).
+    /// Shorter than `codes` (e.g. empty) means the rest are not bold.
+    pub emphasis: Vec<bool>,
     /// Group values, in legend order.
     pub groups: Vec<String>,
     /// `values[code][group]`: respondents of the group who raised the code.
@@ -38,7 +41,9 @@ pub struct GroupBars {
 const MARGIN: i32 = 12;
 const LABEL_SIZE: f64 = 13.0;
 const SMALL_SIZE: f64 = 11.5;
-const BAR: i32 = 7;
+const BAR: i32 = 8;
+/// Size of the counts at the bar ends (plotters size; 8.1 px in the SVG, 6 pt at 16 cm).
+const COUNT_SIZE: f64 = 10.0;
 const LINE: i32 = 14;
 /// Widest a code label may be before it wraps.
 const MAX_LABEL_W: i32 = 210;
@@ -47,10 +52,17 @@ const MAX_LABEL_W: i32 = 210;
 pub fn group_bars_svg(data: &GroupBars) -> Result<String, String> {
     font::register();
     let width = super::WIDTH as i32;
-    let labels: Vec<Vec<String>> = data.codes.iter().map(|(_, l)| wrap(l, MAX_LABEL_W, LABEL_SIZE)).collect();
-    let label_w =
-        labels.iter().flat_map(|ls| ls.iter().map(|l| text_width(l, LABEL_SIZE))).max().unwrap_or(0).min(MAX_LABEL_W);
-    let count_w = text_width("999/999", SMALL_SIZE) + 6;
+    let bold = |k: usize| data.emphasis.get(k).copied().unwrap_or(false);
+    let labels: Vec<Vec<String>> =
+        data.codes.iter().enumerate().map(|(k, (_, l))| wrap_styled(l, MAX_LABEL_W, LABEL_SIZE, bold(k))).collect();
+    let label_w = labels
+        .iter()
+        .enumerate()
+        .flat_map(|(k, ls)| ls.iter().map(move |l| text_width_styled(l, LABEL_SIZE, bold(k))))
+        .max()
+        .unwrap_or(0)
+        .min(MAX_LABEL_W);
+    let count_w = text_width("999/999", COUNT_SIZE) + 6;
     let plot_x = MARGIN + label_w + 10;
     let plot_w = width - plot_x - MARGIN - count_w;
     if plot_w < 100 {
@@ -63,7 +75,7 @@ pub fn group_bars_svg(data: &GroupBars) -> Result<String, String> {
     let title_h = 30;
     let legend_y = title_h + 4;
     let plot_y = legend_y + legend_rows.len() as i32 * LINE + 12;
-    let block = |k: usize| (data.groups.len() as i32 * BAR).max(labels[k].len() as i32 * LINE) + 8;
+    let block = |k: usize| (data.groups.len() as i32 * BAR).max(labels[k].len() as i32 * LINE) + 4;
     let blocks_h: i32 = (0..data.codes.len()).map(block).sum();
     let axis_y = plot_y + blocks_h + 2;
     let note_lines = wrap(&data.note, width - 2 * MARGIN, 12.0);
@@ -75,6 +87,9 @@ pub fn group_bars_svg(data: &GroupBars) -> Result<String, String> {
         let err = |e: DrawingAreaErrorKind<_>| e.to_string();
         root.fill(&WHITE).map_err(err)?;
         let style = |size: f64, h: HPos, v: VPos| TextStyle::from((FONT_FAMILY, size).into_font()).pos(Pos::new(h, v));
+        let bold_style = |size: f64| {
+            TextStyle::from((FONT_FAMILY, size, FontStyle::Bold).into_font()).pos(Pos::new(HPos::Right, VPos::Center))
+        };
         root.draw(&Text::new(data.title.clone(), (MARGIN, 8), style(17.0, HPos::Left, VPos::Top))).map_err(err)?;
         for (r, row) in legend_rows.iter().enumerate() {
             for &(g, x) in row {
@@ -115,8 +130,9 @@ pub fn group_bars_svg(data: &GroupBars) -> Result<String, String> {
             let text_h = lines.len() as i32 * LINE;
             for (i, line) in lines.iter().enumerate() {
                 let ly = y + (h - text_h) / 2 + i as i32 * LINE + LINE / 2;
-                root.draw(&Text::new(line.clone(), (plot_x - 8, ly), style(LABEL_SIZE, HPos::Right, VPos::Center)))
-                    .map_err(err)?;
+                let label_style =
+                    if bold(k) { bold_style(LABEL_SIZE) } else { style(LABEL_SIZE, HPos::Right, VPos::Center) };
+                root.draw(&Text::new(line.clone(), (plot_x - 8, ly), label_style)).map_err(err)?;
             }
             let bars_y = y + (h - data.groups.len() as i32 * BAR) / 2;
             for g in 0..data.groups.len() {
@@ -135,7 +151,7 @@ pub fn group_bars_svg(data: &GroupBars) -> Result<String, String> {
                 root.draw(&Text::new(
                     text,
                     (x_of(share) + 3, by + BAR / 2),
-                    style(8.5, HPos::Left, VPos::Center).color(&RGBColor(50, 50, 50)),
+                    style(COUNT_SIZE, HPos::Left, VPos::Center).color(&RGBColor(50, 50, 50)),
                 ))
                 .map_err(err)?;
             }
@@ -179,6 +195,7 @@ mod tests {
     fn example() -> GroupBars {
         GroupBars {
             attribute: "role".into(),
+            emphasis: vec![true],
             codes: vec![
                 (
                     "a".into(),
@@ -213,7 +230,7 @@ mod tests {
         // 11 of 11 professionals: a bar over the full plot width; 7 of 11: 7/11 of it.
         let widths: Vec<f64> = svg
             .lines()
-            .filter(|l| l.starts_with("<rect") && l.contains("height=\"6\""))
+            .filter(|l| l.starts_with("<rect") && l.contains("height=\"7\""))
             .filter_map(|l| l.split("width=\"").nth(1)?.split('"').next()?.parse().ok())
             .collect();
         let full = widths.iter().cloned().fold(0.0, f64::max);

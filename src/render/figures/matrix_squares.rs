@@ -11,7 +11,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::font::{self, FONT_FAMILY};
-use super::heatmap::{text_width, wrap};
+use super::heatmap::{text_width, text_width_styled, wrap, wrap_styled};
 use super::OKABE_ITO;
 
 /// What the matrix shows. Filled from the analysis' `code_by_document` table (or, until it
@@ -20,6 +20,9 @@ use super::OKABE_ITO;
 pub struct MatrixSquares {
     /// (code id, label shown), top to bottom.
     pub codes: Vec<(String, String)>,
+    /// Per code: whether its label is set in bold (top-level codes, so the tree shows).
+    /// Shorter than `codes` (e.g. empty) means the rest are not bold.
+    pub emphasis: Vec<bool>,
     /// Document ids, left to right.
     pub documents: Vec<String>,
     /// `counts[code][document]`: coded segments.
@@ -43,9 +46,16 @@ const MAX_CELL: i32 = 30;
 /// narrowest columns do not fit.
 pub fn matrix_squares_svg(data: &MatrixSquares) -> Result<String, String> {
     font::register();
-    let labels: Vec<Vec<String>> = data.codes.iter().map(|(_, l)| wrap(l, MAX_LABEL_W, LABEL_SIZE)).collect();
-    let label_w =
-        labels.iter().flat_map(|ls| ls.iter().map(|l| text_width(l, LABEL_SIZE))).max().unwrap_or(0).min(MAX_LABEL_W);
+    let bold = |k: usize| data.emphasis.get(k).copied().unwrap_or(false);
+    let labels: Vec<Vec<String>> =
+        data.codes.iter().enumerate().map(|(k, (_, l))| wrap_styled(l, MAX_LABEL_W, LABEL_SIZE, bold(k))).collect();
+    let label_w = labels
+        .iter()
+        .enumerate()
+        .flat_map(|(k, ls)| ls.iter().map(move |l| text_width_styled(l, LABEL_SIZE, bold(k))))
+        .max()
+        .unwrap_or(0)
+        .min(MAX_LABEL_W);
     let grid_x = MARGIN + label_w + 8;
     let n_docs = data.documents.len().max(1) as i32;
     let cell = ((super::WIDTH as i32 - grid_x - MARGIN) / n_docs).clamp(MIN_CELL, MAX_CELL);
@@ -78,6 +88,9 @@ pub fn matrix_squares_svg(data: &MatrixSquares) -> Result<String, String> {
         let err = |e: DrawingAreaErrorKind<_>| e.to_string();
         root.fill(&WHITE).map_err(err)?;
         let style = |size: f64, h: HPos, v: VPos| TextStyle::from((FONT_FAMILY, size).into_font()).pos(Pos::new(h, v));
+        let bold_style = |size: f64| {
+            TextStyle::from((FONT_FAMILY, size, FontStyle::Bold).into_font()).pos(Pos::new(HPos::Right, VPos::Center))
+        };
         root.draw(&Text::new(data.title.clone(), (MARGIN, 8), style(17.0, HPos::Left, VPos::Top))).map_err(err)?;
         for (j, doc) in data.documents.iter().enumerate() {
             let x = grid_x + j as i32 * cell + cell / 2;
@@ -105,8 +118,9 @@ pub fn matrix_squares_svg(data: &MatrixSquares) -> Result<String, String> {
             let text_h = lines.len() as i32 * LINE;
             for (i, line) in lines.iter().enumerate() {
                 let ly = y + (h - text_h) / 2 + i as i32 * LINE + LINE / 2;
-                root.draw(&Text::new(line.clone(), (grid_x - 6, ly), style(LABEL_SIZE, HPos::Right, VPos::Center)))
-                    .map_err(err)?;
+                let label_style =
+                    if bold(k) { bold_style(LABEL_SIZE) } else { style(LABEL_SIZE, HPos::Right, VPos::Center) };
+                root.draw(&Text::new(line.clone(), (grid_x - 6, ly), label_style)).map_err(err)?;
             }
             for j in 0..data.documents.len() {
                 let s = side(data.counts[k][j]);
@@ -165,6 +179,7 @@ mod tests {
 
     fn example(documents: usize) -> MatrixSquares {
         MatrixSquares {
+            emphasis: vec![true],
             codes: vec![("a".into(), "Regie op de casus".into()), ("b".into(), "Urgentie".into())],
             documents: (1..=documents).map(|d| format!("D{d}")).collect(),
             counts: vec![(0..documents as u32).collect(), vec![4; documents]],

@@ -145,7 +145,7 @@ pub fn saturation_svg_marked(
             .configure_series_labels()
             .position(SeriesLabelPosition::LowerRight)
             .label_font((FONT_FAMILY, 11))
-            .background_style(WHITE.mix(0.9))
+            .background_style(WHITE)
             .border_style(RGBColor(180, 180, 180))
             .draw()
             .map_err(err)?;
