@@ -27,7 +27,7 @@ use crate::table::Table;
 const TEMPLATE: &str = include_str!("report.html");
 const CSS: &str = include_str!("report.css");
 /// Tables longer than this are folded away behind a "show all rows" line.
-const FOLD_ROWS: usize = 25;
+const FOLD_ROWS: usize = 40;
 
 /// What the report shows; tables and quotes already pseudonymised.
 pub struct ReportInput<'a> {
@@ -64,6 +64,8 @@ struct TableView {
     name: String,
     caption: String,
     columns: Vec<String>,
+    /// Per column: every value a number (or empty), so the header aligns right with them.
+    numeric: Vec<bool>,
     rows: Vec<Vec<CellView>>,
     collapsed: bool,
     show: String,
@@ -131,7 +133,11 @@ fn table_view(table: &Table, language: Language) -> TableView {
                 .collect()
         })
         .collect();
+    let numeric = (0..table.columns.len())
+        .map(|c| !table.rows.is_empty() && table.rows.iter().all(|r| r[c].is_numeric() || r[c].render().is_empty()))
+        .collect();
     TableView {
+        numeric,
         name: table.name.clone(),
         caption: table.caption.clone(),
         columns: table.columns.clone(),

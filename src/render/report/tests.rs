@@ -9,7 +9,7 @@ fn render(language: Language, pseudonyms: &Pseudonyms) -> String {
     let mut sample = Table::new("respondents", "Steekproef", &["attribute", "value", "respondents"]);
     sample.push(vec!["role".into(), "<script>alert(1)</script>".into(), Cell::Int(3)]);
     let mut long = Table::new("coded_segments", "Segmenten", &["n"]);
-    for i in 0..30 {
+    for i in 0..45 {
         long.push(vec![Cell::Int(i)]);
     }
     let tables = vec![sample.clone(), long];
@@ -65,8 +65,8 @@ fn one_self_contained_page() {
     // Codebook numbered in tree order, Dutch headings.
     assert!(html.contains("<td class=\"num\">1.1</td>"));
     assert!(html.contains("Beschrijving van de steekproef") && html.contains("Codeboek"));
-    // The 30-row table is folded, the 1-row table is not.
-    assert!(html.contains("Toon alle 30 rijen"));
+    // The 45-row table is folded, the 1-row table is not.
+    assert!(html.contains("Toon alle 45 rijen"));
     assert_eq!(html.matches("<details>").count(), 1);
     assert!(html.contains("Saturatie bereikt") && html.contains("analysis.seed"));
 }
