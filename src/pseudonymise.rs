@@ -62,10 +62,12 @@ impl Pseudonyms {
     /// Reads a mapping file; `shown` is its path as messages name it.
     pub fn load(path: &Path, shown: &Path) -> Result<Self, PseudonymError> {
         let bytes = std::fs::read(path).map_err(|source| PseudonymError::Read { path: shown.to_path_buf(), source })?;
-        let text = crate::corpus::text::decode(&bytes).map_err(|problem| PseudonymError::Invalid {
-            path: shown.to_path_buf(),
-            line: 1,
-            message: format!("{problem:?}; save the file as UTF-8"),
+        let text = crate::corpus::text::decode(&bytes).map_err(|problem| {
+            let line = match problem {
+                crate::corpus::text::DecodeProblem::NotUtf8 { line } => line,
+                crate::corpus::text::DecodeProblem::Utf16 => 1,
+            };
+            PseudonymError::Invalid { path: shown.to_path_buf(), line, message: problem.to_string() }
         })?;
         Self::parse(shown, &text)
     }
@@ -348,6 +350,32 @@ mod tests {
         }
         assert!(p.check(&files[..2]).is_ok());
         assert!(Pseudonyms::none().check(&files).is_ok());
+    }
+
+    #[test]
+    fn utf16_and_latin1_are_errors_with_a_line_and_bom_utf8_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.csv");
+        let mut bytes = vec![0xFF, 0xFE];
+        for unit in "real;pseudonym\r\nCliënt Éva;[cliënt]\r\n".encode_utf16() {
+            bytes.extend_from_slice(&unit.to_le_bytes());
+        }
+        std::fs::write(&path, bytes).unwrap();
+        let err = Pseudonyms::load(&path, Path::new("p.csv")).unwrap_err();
+        assert!(matches!(err, PseudonymError::Invalid { line: 1, .. }), "{err}");
+        // Windows-1252 "é" (0xE9) on line 2.
+        std::fs::write(&path, b"real,pseudonym\nCli\xe9nt,X\n").unwrap();
+        let err = Pseudonyms::load(&path, Path::new("p.csv")).unwrap_err();
+        assert!(matches!(err, PseudonymError::Invalid { line: 2, .. }), "{err}");
+        std::fs::write(&path, "\u{feff}real;pseudonym\r\nCliënt Éva;[cliënt]\r\n").unwrap();
+        let p = Pseudonyms::load(&path, Path::new("p.csv")).unwrap();
+        assert_eq!(p.apply("zei cliënt éva gisteren"), "zei [cliënt] gisteren");
+    }
+
+    #[test]
+    fn unreadable_file_is_named() {
+        let err = Pseudonyms::load(Path::new("/nonexistent/p.csv"), Path::new("p.csv")).unwrap_err();
+        assert!(err.to_string().contains("p.csv"), "{err}");
     }
 
     #[test]

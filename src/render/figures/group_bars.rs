@@ -51,6 +51,19 @@ const MAX_LABEL_W: i32 = 210;
 /// Draws the chart as an SVG document.
 pub fn group_bars_svg(data: &GroupBars) -> Result<String, String> {
     font::register();
+    if data.values.len() != data.codes.len()
+        || data.ns.len() != data.groups.len()
+        || data.values.iter().any(|row| row.len() != data.groups.len())
+    {
+        return Err(format!(
+            "group bars for {}: {} codes, {} groups and {} group sizes do not match the {} rows of values",
+            data.attribute,
+            data.codes.len(),
+            data.groups.len(),
+            data.ns.len(),
+            data.values.len()
+        ));
+    }
     let width = super::WIDTH as i32;
     let bold = |k: usize| data.emphasis.get(k).copied().unwrap_or(false);
     let labels: Vec<Vec<String>> =
@@ -135,7 +148,7 @@ pub fn group_bars_svg(data: &GroupBars) -> Result<String, String> {
                 root.draw(&Text::new(line.clone(), (plot_x - 8, ly), label_style)).map_err(err)?;
             }
             let bars_y = y + (h - data.groups.len() as i32 * BAR) / 2;
-            for g in 0..data.groups.len() {
+            for (g, colour) in colours.iter().enumerate() {
                 let value = data.values[k][g];
                 let n = data.ns[g];
                 let share = if n == 0 { 0.0 } else { (value as f64 / n as f64).min(1.0) };
@@ -143,7 +156,7 @@ pub fn group_bars_svg(data: &GroupBars) -> Result<String, String> {
                 if value > 0 {
                     root.draw(&Rectangle::new(
                         [(plot_x, by), (x_of(share).max(plot_x + 1), by + BAR - 1)],
-                        colours[g].filled(),
+                        colour.filled(),
                     ))
                     .map_err(err)?;
                 }
@@ -236,6 +249,13 @@ mod tests {
         let full = widths.iter().cloned().fold(0.0, f64::max);
         assert!(widths.iter().any(|w| (w / full - 7.0 / 11.0).abs() < 0.01), "{widths:?}");
         assert!(widths.iter().any(|w| (w / full - 1.0 / 3.0).abs() < 0.01), "{widths:?}");
+    }
+
+    #[test]
+    fn mismatched_shapes_are_an_error_not_a_panic() {
+        let mut bars = example();
+        bars.values[1].pop();
+        assert!(group_bars_svg(&bars).is_err());
     }
 
     #[test]

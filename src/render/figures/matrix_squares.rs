@@ -46,6 +46,13 @@ const MAX_CELL: i32 = 30;
 /// narrowest columns do not fit.
 pub fn matrix_squares_svg(data: &MatrixSquares) -> Result<String, String> {
     font::register();
+    if data.counts.len() != data.codes.len() || data.counts.iter().any(|row| row.len() != data.documents.len()) {
+        return Err(format!(
+            "code × document matrix: {} codes and {} documents do not match the counts",
+            data.codes.len(),
+            data.documents.len()
+        ));
+    }
     let bold = |k: usize| data.emphasis.get(k).copied().unwrap_or(false);
     let labels: Vec<Vec<String>> =
         data.codes.iter().enumerate().map(|(k, (_, l))| wrap_styled(l, MAX_LABEL_W, LABEL_SIZE, bold(k))).collect();
@@ -213,6 +220,13 @@ mod tests {
         // Count 0 draws nothing: 4 squares in row a, 5 in row b, 3 in the legend (1, 2, 4).
         assert_eq!(sides.len(), 4 + 5 + 3, "{sides:?}");
         assert!(svg.contains("\nD5\n</text>") && svg.contains("Regie op de casus"));
+    }
+
+    #[test]
+    fn mismatched_shapes_are_an_error_not_a_panic() {
+        let mut m = example(3);
+        m.counts[0].push(1);
+        assert!(matrix_squares_svg(&m).is_err());
     }
 
     #[test]
