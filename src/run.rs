@@ -213,6 +213,7 @@ fn read_inputs(plan: &Plan) -> Result<Vec<(String, Vec<u8>)>> {
     paths.extend(plan.respondents.iter().cloned());
     paths.extend(plan.codebooks.iter().cloned());
     paths.extend(plan.transcripts.iter().cloned());
+    paths.extend(plan.pseudonyms.iter().cloned());
     paths.extend(crate::evaluate::gold_files(&plan.gold)?);
     let mut inputs = Vec::with_capacity(paths.len());
     for path in paths {

@@ -209,6 +209,8 @@ fn pseudonyms_replace_names_in_every_output() {
     }
     assert!(p.read_out("quotes/quotes.md").contains("meneer [ambtenaar] van de gemeente"));
     assert!(p.read_out("tables/coded_segments.csv").contains("zegt [ambtenaar]."));
+    // The mapping is an input: its hash is in the manifest (its names are not).
+    assert!(p.read_out("manifest.json").contains("\"pseudoniemen.csv\""));
 }
 
 #[test]
