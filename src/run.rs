@@ -78,6 +78,9 @@ pub fn compute(plan: &Plan) -> Result<(Vec<OutputFile>, RunSummary)> {
     let pseudonyms = crate::render::publish::load_pseudonyms(plan)?;
     let project = code_project_timed(plan, &mut timings)?;
     let CodedProject { corpus, codebook, codings } = &project;
+    // A wrong placeholder in [output] quote_attribution is found before any analysis runs.
+    let attribution =
+        crate::render::quotes::Attribution::parse(&plan.quote_attribution, &corpus.respondents, &plan.project_file)?;
     let study = Study::new(corpus, codebook, codings, &plan.order);
 
     let counts = timings.time("frequencies", || frequencies::code_counts(&study));
@@ -132,6 +135,7 @@ pub fn compute(plan: &Plan) -> Result<(Vec<OutputFile>, RunSummary)> {
         saturation: &saturation,
         inputs: &inputs,
         pseudonyms: &pseudonyms,
+        attribution: &attribution,
     };
     let published = crate::render::publish::publish(&publish, &files)?;
     files.extend(published);

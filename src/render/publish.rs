@@ -57,6 +57,8 @@ pub struct Publish<'a> {
     /// (path relative to the project, bytes) of every input.
     pub inputs: &'a [(String, Vec<u8>)],
     pub pseudonyms: &'a Pseudonyms,
+    /// The checked `[output] quote_attribution` (see [`Attribution::parse`]).
+    pub attribution: &'a Attribution,
 }
 
 /// Group-bar and matrix figures, `tables.xlsx`, `quotes/quotes.md` and `.tex`, and
@@ -84,8 +86,7 @@ pub fn publish(p: &Publish, earlier: &[OutputFile]) -> Result<Vec<OutputFile>> {
     let owned: Vec<Table> = p.tables.iter().map(|t| (*t).clone()).collect();
     files.push(OutputFile::new("tables.xlsx", xlsx::to_xlsx(&owned)?));
 
-    let attribution = Attribution::parse(&plan.quote_attribution, &study.corpus.respondents, &plan.project_file)?;
-    let book = quotes::select_quotes(study, plan.quotes_per_code, &attribution, pseudonyms);
+    let book = quotes::select_quotes(study, plan.quotes_per_code, p.attribution, pseudonyms);
     files.push(OutputFile::new("quotes/quotes.md", quotes::to_markdown(&book, language)));
     files.push(OutputFile::new("quotes/quotes.tex", quotes::to_latex(&book, language)));
 
