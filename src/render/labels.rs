@@ -137,9 +137,68 @@ impl Label {
     }
 }
 
+/// A table column as a reader sees it in the report: the column names of the CSV files are
+/// part of the output contract and stay English; this is their wording in `language`.
+/// Unknown columns (from newer analyses) are shown as they are.
+pub fn column_label(column: &str, language: Language) -> String {
+    let (nl, en) = match column {
+        "attribute" => ("kenmerk", "attribute"),
+        "value" => ("waarde", "value"),
+        "respondents" => ("respondenten", "respondents"),
+        "respondent" => ("respondent", "respondent"),
+        "percent" => ("%", "%"),
+        "document" => ("document", "document"),
+        "documents" => ("documenten", "documents"),
+        "segment" => ("segment", "segment"),
+        "segments" => ("segmenten", "segments"),
+        "start" => ("begin", "start"),
+        "end" => ("eind", "end"),
+        "code" => ("code", "code"),
+        "label" => ("label", "label"),
+        "parent" => ("hoofdcode", "parent code"),
+        "source" => ("bron", "source"),
+        "evidence" => ("bewijs", "evidence"),
+        "text" => ("tekst", "text"),
+        "code_a" => ("code A", "code A"),
+        "code_b" => ("code B", "code B"),
+        "jaccard" => ("Jaccard", "Jaccard"),
+        "c_coefficient" => ("c-coëfficiënt", "c-coefficient"),
+        "position" => ("positie", "position"),
+        "new_codes" => ("nieuwe codes", "new codes"),
+        "cumulative_codes" => ("codes cumulatief", "cumulative codes"),
+        "perm_mean" => ("gemiddelde (permutaties)", "mean (permutations)"),
+        "perm_lo" => ("2,5e percentiel", "2.5th percentile"),
+        "perm_hi" => ("97,5e percentiel", "97.5th percentile"),
+        "manual_units" => ("eenheden handmatig", "manual units"),
+        "rule_units" => ("eenheden regels", "rule units"),
+        "both" => ("beide", "both"),
+        "missed" => ("gemist", "missed"),
+        "spurious" => ("onterecht", "spurious"),
+        "precision" => ("precisie", "precision"),
+        "recall" => ("recall", "recall"),
+        "f1" => ("F1", "F1"),
+        "kappa" => ("kappa", "kappa"),
+        "kind" => ("soort", "kind"),
+        "n" => ("n", "n"),
+        _ => return column.to_string(),
+    };
+    match language {
+        Language::Nl => nl,
+        Language::En => en,
+    }
+    .to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn columns_in_both_languages_and_unknown_ones_as_they_are() {
+        assert_eq!(column_label("cumulative_codes", Language::Nl), "codes cumulatief");
+        assert_eq!(column_label("cumulative_codes", Language::En), "cumulative codes");
+        assert_eq!(column_label("code_by_new_thing", Language::Nl), "code_by_new_thing");
+    }
 
     #[test]
     fn placeholders_match_between_languages() {

@@ -63,7 +63,8 @@ struct CellView {
 struct TableView {
     name: String,
     caption: String,
-    columns: Vec<String>,
+    /// (contract name, shown name) per column.
+    columns: Vec<(String, String)>,
     /// Per column: every value a number (or empty), so the header aligns right with them.
     numeric: Vec<bool>,
     rows: Vec<Vec<CellView>>,
@@ -140,7 +141,7 @@ fn table_view(table: &Table, language: Language) -> TableView {
         numeric,
         name: table.name.clone(),
         caption: table.caption.clone(),
-        columns: table.columns.clone(),
+        columns: table.columns.iter().map(|c| (c.clone(), super::labels::column_label(c, language))).collect(),
         rows,
         collapsed: table.rows.len() > FOLD_ROWS,
         show: Label::ReportShowRows.text(language).replace("{n}", &table.rows.len().to_string()),

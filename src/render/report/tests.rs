@@ -65,6 +65,9 @@ fn one_self_contained_page() {
     // Codebook numbered in tree order, Dutch headings.
     assert!(html.contains("<td class=\"num\">1.1</td>"));
     assert!(html.contains("Beschrijving van de steekproef") && html.contains("Codeboek"));
+    // Column headers in Dutch, the contract name (CSV header) as the tooltip.
+    assert!(html.contains("<th title=\"attribute\">kenmerk</th>"));
+    assert!(html.contains("<th title=\"respondents\" class=\"num\">respondenten</th>"));
     // The 45-row table is folded, the 1-row table is not.
     assert!(html.contains("Toon alle 45 rijen"));
     assert_eq!(html.matches("<details>").count(), 1);
