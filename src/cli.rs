@@ -209,8 +209,13 @@ fn dispatch(command: Command) -> Result<(), Error> {
                     "name the manual coding with --gold FILE (or set [coding] gold in analyse.toml)".into(),
                 ));
             }
-            let evaluation = crate::evaluate::evaluate(&plan, &gold)?;
+            let mut evaluation = crate::evaluate::evaluate(&plan, &gold)?;
+            // The disagreements quote segment texts: they leave the program pseudonymised.
+            let pseudonyms = crate::render::publish::load_pseudonyms(&plan)?;
+            pseudonyms.apply_table(&mut evaluation.agreement);
+            pseudonyms.apply_table(&mut evaluation.disagreements);
             let files = evaluation.files()?;
+            pseudonyms.check(&files)?;
             crate::output::write_all(&plan.out_dir, &files)?;
             print!("{}", crate::render::to_markdown(&evaluation.agreement));
             eprintln!(

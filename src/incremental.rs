@@ -147,7 +147,7 @@ pub fn run(plan: &Plan, progress: &Progress) -> Result<Outcome> {
         }
     };
     note_use(Stage::Rendering, false);
-    let mut files = progress.stage("rendering", || render(plan, &project, &analyses, &mut timings))?;
+    let mut files = progress.stage("rendering", || render(plan, &inputs, &project, &analyses, &mut timings))?;
     files.push(manifest_file(plan, &inputs, &files));
     progress.finish();
 

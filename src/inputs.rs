@@ -23,6 +23,8 @@ pub enum InputRole {
     Codebook,
     /// Manual codings the rule coding is evaluated against.
     Gold,
+    /// The pseudonym mapping of `[output] pseudonyms`.
+    Pseudonyms,
 }
 
 impl InputRole {
@@ -34,6 +36,7 @@ impl InputRole {
             InputRole::Respondents => "respondents",
             InputRole::Codebook => "codebook",
             InputRole::Gold => "manual coding",
+            InputRole::Pseudonyms => "pseudonym mapping",
         }
     }
 }
@@ -64,6 +67,7 @@ impl Inputs {
         paths.extend(plan.respondents.iter().map(|p| (InputRole::Respondents, p.clone())));
         paths.extend(plan.codebooks.iter().map(|p| (InputRole::Codebook, p.clone())));
         paths.extend(crate::evaluate::gold_files(&plan.gold)?.into_iter().map(|p| (InputRole::Gold, p)));
+        paths.extend(plan.pseudonyms.iter().map(|p| (InputRole::Pseudonyms, p.clone())));
         let mut files = Vec::with_capacity(paths.len());
         for (role, path) in paths {
             let bytes = read_input(role, &path)?;
@@ -106,6 +110,7 @@ fn read_input(role: InputRole, path: &Path) -> Result<Vec<u8>> {
             crate::corpus::CorpusError::Read { path: path.to_path_buf(), source }.into()
         }
         InputRole::Codebook => crate::codebook::CodebookError::Read { path: path.to_path_buf(), source }.into(),
+        InputRole::Pseudonyms => crate::pseudonymise::PseudonymError::Read { path: path.to_path_buf(), source }.into(),
         InputRole::Gold => Error::Gold(crate::coding::manual::ManualCodingError {
             path: path.to_path_buf(),
             line: 0,

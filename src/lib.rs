@@ -29,6 +29,7 @@ pub mod manifest;
 pub mod output;
 pub mod progress;
 pub mod project;
+pub mod pseudonymise;
 pub mod render;
 pub mod run;
 pub mod stage_keys;

@@ -193,11 +193,23 @@ impl Default for AnalysisSection {
 pub struct OutputSection {
     pub dir: String,
     pub quote_attribution: String,
+    /// Quotes per code in the quote book.
+    pub quotes_per_code: usize,
+    /// CSV file `real,pseudonym[,kind]` applied to every text that leaves the program.
+    pub pseudonyms: Option<String>,
+    /// Order of codes in the co-occurrence heatmap: codebook | clustered.
+    pub heatmap_order: crate::render::figures::cluster_order::HeatmapOrder,
 }
 
 impl Default for OutputSection {
     fn default() -> Self {
-        Self { dir: "notebooks-out".into(), quote_attribution: "({id})".into() }
+        Self {
+            dir: "notebooks-out".into(),
+            quote_attribution: "({id})".into(),
+            quotes_per_code: 3,
+            pseudonyms: None,
+            heatmap_order: Default::default(),
+        }
     }
 }
 
@@ -231,6 +243,10 @@ pub struct Plan {
     pub profession: String,
     pub out_dir: PathBuf,
     pub quote_attribution: String,
+    pub quotes_per_code: usize,
+    /// The pseudonym mapping file, if any (checked to exist).
+    pub pseudonyms: Option<PathBuf>,
+    pub heatmap_order: crate::render::figures::cluster_order::HeatmapOrder,
 }
 
 /// The project file as text: TOML is UTF-8 by definition, so anything else (UTF-16 from
@@ -338,6 +354,19 @@ impl Plan {
             francis_initial: a.francis_initial,
             francis_stop: a.francis_stop,
         };
+        let pseudonyms = match &file.output.pseudonyms {
+            Some(p) => {
+                let path = root.join(p);
+                if !path.is_file() {
+                    return Err(invalid(format!("[output] pseudonyms: {} does not exist", path.display())));
+                }
+                Some(path)
+            }
+            None => None,
+        };
+        if file.output.quotes_per_code > 100 {
+            return Err(invalid("[output] quotes_per_code must be at most 100".into()));
+        }
         let out_dir = match out {
             Some(o) => o.to_path_buf(),
             None => root.join(&file.output.dir),
@@ -367,6 +396,9 @@ impl Plan {
             profession: file.analysis.profession,
             out_dir,
             quote_attribution: file.output.quote_attribution,
+            quotes_per_code: file.output.quotes_per_code,
+            pseudonyms,
+            heatmap_order: file.output.heatmap_order,
         })
     }
 

@@ -33,7 +33,10 @@ use crate::inputs::{InputRole, Inputs};
 use crate::manifest::Manifest;
 use crate::output::OutputFile;
 use crate::project::{Language, Plan};
+use crate::render::figures::cluster_order::{cluster_order, reorder, HeatmapOrder};
 use crate::render::figures::{self, heatmap};
+use crate::render::labels::Label;
+use crate::render::publish::Publish;
 use crate::render::table_files;
 use crate::table::{Cell, Table};
 use crate::timings::Timings;
@@ -155,6 +158,7 @@ pub fn analyse(plan: &Plan, project: &CodedProject, timings: &mut Timings) -> An
 /// Stage 4: every output file but the manifest, in memory.
 pub fn render(
     plan: &Plan,
+    inputs: &Inputs,
     project: &CodedProject,
     analyses: &Analyses,
     timings: &mut Timings,
@@ -162,6 +166,10 @@ pub fn render(
     let render_start = std::time::Instant::now();
     let CodedProject { corpus, codebook, codings } = project;
     let Analyses { counts, cooccurrence, saturation } = analyses;
+    let pseudonyms = crate::render::publish::pseudonyms_of_inputs(plan, inputs)?;
+    // A wrong placeholder in [output] quote_attribution is reported before anything is drawn.
+    let attribution =
+        crate::render::quotes::Attribution::parse(&plan.quote_attribution, &corpus.respondents, &plan.project_file)?;
     let study = Study::new(corpus, codebook, codings, &plan.order);
     let manual = if plan.gold.is_empty() { Vec::new() } else { crate::evaluate::read_gold(plan, project, &plan.gold)? };
     // The tables of the complete analysis are cheap next to coding; they are computed here, in
@@ -175,24 +183,52 @@ pub fn render(
         saturation.table(plan.language),
     ];
     tables.extend(study_tables);
+    tables.iter_mut().for_each(|t| pseudonyms.apply_table(t));
 
     let mut files = Vec::new();
     for table in &tables {
         files.extend(table_files(table)?);
     }
-    let labels: Vec<String> = cooccurrence.codes.iter().map(|&c| codebook.codes[c].label.clone()).collect();
+    let labels: Vec<String> = cooccurrence.codes.iter().map(|&c| pseudonyms.apply(&codebook.codes[c].label)).collect();
     let (title, note) = heatmap_texts(plan.language);
+    let (order, order_note) = match plan.heatmap_order {
+        HeatmapOrder::Codebook => ((0..labels.len()).collect(), Label::HeatmapOrderCodebook),
+        HeatmapOrder::Clustered => (cluster_order(&cooccurrence.segments), Label::HeatmapOrderClustered),
+    };
+    let (labels, matrix) = reorder(&labels, &cooccurrence.segments, &order);
+    let note = format!("{note} {}", order_note.text(plan.language));
     let heatmap_svg =
-        heatmap::heatmap_svg(&heatmap::HeatmapData { labels: &labels, matrix: &cooccurrence.segments, title, note })
+        heatmap::heatmap_svg(&heatmap::HeatmapData { labels: &labels, matrix: &matrix, title, note: &note })
             .map_err(|m| Error::Internal(format!("drawing the co-occurrence heatmap: {m}")))?;
     files.extend(figures::figure_files("cooccurrence_heatmap", heatmap_svg)?);
-    let saturation_svg = figures::saturation_curve::saturation_svg(saturation, plan.language)
+    let marker = crate::render::publish::saturation_marker(saturation, plan.language);
+    let saturation_svg = figures::saturation_curve::saturation_svg_marked(saturation, plan.language, marker.as_ref())
         .map_err(|m| Error::Internal(format!("drawing the saturation curve: {m}")))?;
     files.extend(figures::figure_files("saturation_curve", saturation_svg)?);
 
     if !plan.gold.is_empty() {
-        files.extend(crate::evaluate::compare(project, &manual, plan.speakers, plan.language).files()?);
+        let mut evaluation = crate::evaluate::compare(project, &manual, plan.speakers, plan.language);
+        pseudonyms.apply_table(&mut evaluation.agreement);
+        pseudonyms.apply_table(&mut evaluation.disagreements);
+        files.extend(evaluation.files()?);
+        tables.push(evaluation.agreement);
+        tables.push(evaluation.disagreements);
     }
+    let input_hashes: Vec<(String, String)> = inputs.files.iter().map(|f| (f.shown.clone(), f.hash.clone())).collect();
+    let all_tables: Vec<&Table> = tables.iter().collect();
+    let publish = Publish {
+        plan,
+        study: &study,
+        tables: &all_tables,
+        saturation,
+        inputs: &input_hashes,
+        pseudonyms: &pseudonyms,
+        attribution: &attribution,
+    };
+    let published = crate::render::publish::publish(&publish, &files)?;
+    files.extend(published);
+    // No mapped real name may leave the program; checked before anything is written.
+    pseudonyms.check(&files)?;
     timings.stages.push(("render", render_start.elapsed()));
     Ok(files)
 }
@@ -211,7 +247,7 @@ pub fn compute(plan: &Plan) -> Result<(Vec<OutputFile>, RunSummary)> {
     let Coded { codebook, codings } = code(plan, &inputs, &corpus, &mut timings)?;
     let project = CodedProject { corpus, codebook, codings };
     let analyses = analyse(plan, &project, &mut timings);
-    let mut files = render(plan, &project, &analyses, &mut timings)?;
+    let mut files = render(plan, &inputs, &project, &analyses, &mut timings)?;
     files.push(manifest_file(plan, &inputs, &files));
     let summary = RunSummary::new(plan, &project, &analyses, files.len(), timings);
     Ok((files, summary))

@@ -46,6 +46,7 @@ impl Stage {
             InputRole::Codebook => Some(Stage::Coding),
             // The evaluation against manual codings is computed while rendering.
             InputRole::Gold => Some(Stage::Rendering),
+            InputRole::Pseudonyms => Some(Stage::Rendering),
         }
     }
 }
@@ -70,13 +71,15 @@ pub const SETTINGS: [(Stage, &[&str]); 4] = [
             "saturation",
             "organisation_type",
             "profession",
+            "quotes_per_code",
+            "heatmap_order",
         ],
     ),
 ];
 
 /// Plan fields that are not settings of any stage.
-pub const NOT_SETTINGS: [&str; 7] =
-    ["root", "project_file", "transcripts", "respondents", "codebooks", "gold", "out_dir"];
+pub const NOT_SETTINGS: [&str; 8] =
+    ["root", "project_file", "transcripts", "respondents", "codebooks", "gold", "pseudonyms", "out_dir"];
 
 /// The named parts of a stage's key: `input:<role>:<path>` → content hash, and
 /// `setting:<name>` → the setting's value as JSON.

@@ -7,10 +7,15 @@
 pub mod codebook;
 mod csv_table;
 pub mod figures;
+pub mod labels;
 pub mod latex;
 mod markdown;
 #[cfg(feature = "parquet")]
 pub mod parquet;
+pub mod publish;
+pub mod quotes;
+pub mod report;
+pub mod xlsx;
 
 pub use csv_table::to_csv;
 pub use markdown::to_markdown;

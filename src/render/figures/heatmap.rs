@@ -18,15 +18,24 @@ pub struct HeatmapData<'a> {
     pub note: &'a str,
 }
 
-const CELL: i32 = 24;
+/// Largest and smallest cell side: as large as the 16 cm design width allows, but never so
+/// small that a two-digit count no longer fits (the figure then grows wider instead).
+const MAX_CELL: i32 = 24;
+const MIN_CELL: i32 = 18;
 const MARGIN: i32 = 12;
 /// plotters divides font sizes by 1.24 when it writes SVG: 13 becomes 10.5 px (8 pt at 16 cm).
 const LABEL_SIZE: f64 = 13.0;
 
 /// Measured width of a text in the embedded font, in SVG pixels.
 pub(crate) fn text_width(text: &str, size: f64) -> i32 {
+    text_width_styled(text, size, false)
+}
+
+/// Measured width of a text in the embedded regular or bold font, in SVG pixels.
+pub(crate) fn text_width_styled(text: &str, size: f64, bold: bool) -> i32 {
     font::register();
-    let desc = FontDesc::new(FontFamily::Name(FONT_FAMILY), size, FontStyle::Normal);
+    let style = if bold { FontStyle::Bold } else { FontStyle::Normal };
+    let desc = FontDesc::new(FontFamily::Name(FONT_FAMILY), size, style);
     desc.box_size(text).map(|(w, _)| w as i32).unwrap_or((text.chars().count() as f64 * size * 0.6) as i32)
 }
 
@@ -37,6 +46,8 @@ pub fn heatmap_svg(data: &HeatmapData) -> Result<String, String> {
     let row_labels: Vec<String> = data.labels.iter().enumerate().map(|(i, l)| format!("{}. {}", i + 1, l)).collect();
     let label_w = row_labels.iter().map(|l| text_width(l, LABEL_SIZE)).max().unwrap_or(0);
     let grid_x = MARGIN + label_w + 8;
+    #[allow(non_snake_case)]
+    let CELL = ((super::WIDTH as i32 - grid_x - MARGIN) / n.max(1)).clamp(MIN_CELL, MAX_CELL);
     let title_h = 34;
     let grid_y = title_h + 18;
     let width = (grid_x + n * CELL + MARGIN).max(super::WIDTH as i32);
@@ -110,11 +121,16 @@ fn blues(t: f64) -> RGBColor {
 
 /// Breaks a text into lines that fit `width` pixels.
 pub(crate) fn wrap(text: &str, width: i32, size: f64) -> Vec<String> {
+    wrap_styled(text, width, size, false)
+}
+
+/// [`wrap`] for the regular or bold font.
+pub(crate) fn wrap_styled(text: &str, width: i32, size: f64, bold: bool) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = String::new();
     for word in text.split_whitespace() {
         let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
-        if !line.is_empty() && text_width(&candidate, size) > width {
+        if !line.is_empty() && text_width_styled(&candidate, size, bold) > width {
             lines.push(std::mem::take(&mut line));
             line = word.to_string();
         } else {

@@ -5,8 +5,12 @@
 //! the figures look the same on every machine. SVG is the master copy; the PNG is the SVG at
 //! 300 dpi for a figure printed at its design width.
 
+pub mod cluster_order;
 mod font;
+pub mod from_study;
+pub mod group_bars;
 pub mod heatmap;
+pub mod matrix_squares;
 pub mod saturation_curve;
 
 pub use font::{FONT_FAMILY, FONT_REGULAR};

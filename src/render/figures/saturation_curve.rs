@@ -3,16 +3,45 @@
 //!
 //! The grey band is the 2.5–97.5 percentile range of the cumulative count over random
 //! orders, the dashed line their mean, and the blue line with dots the interview order itself.
+//! A vertical line marks the saturation point when one is given; which criterion finds it is
+//! the caller's choice ([`francis_point`] is the simple default rule).
 
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::font::{self, FONT_FAMILY};
 use super::OKABE_ITO;
 use crate::analysis::saturation::Saturation;
 use crate::project::Language;
 
-/// Draws the saturation curve as an SVG document.
+/// Where saturation is reached, as the figure marks it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SaturationMarker {
+    /// 1-based position in interview order.
+    pub position: usize,
+    /// Text next to the line, e.g. "Saturatiepunt (13)".
+    pub label: String,
+}
+
+/// Francis et al. (2010), "10 + 3": the smallest position p ≥ `initial` after which the next
+/// `run` interviews add no new code (p + `run` must not pass the last interview). Returns p,
+/// 1-based: "saturation after p interviews". `None` when no such run exists.
+pub fn francis_point(new_codes: &[usize], initial: usize, run: usize) -> Option<usize> {
+    let n = new_codes.len();
+    (initial.max(1)..=n.saturating_sub(run)).find(|&p| new_codes[p..p + run].iter().all(|&c| c == 0))
+}
+
+/// Draws the saturation curve as an SVG document, without a saturation marker.
 pub fn saturation_svg(sat: &Saturation, language: Language) -> Result<String, String> {
+    saturation_svg_marked(sat, language, None)
+}
+
+/// Draws the saturation curve, with a vertical line at the saturation point if one is given.
+pub fn saturation_svg_marked(
+    sat: &Saturation,
+    language: Language,
+    marker: Option<&SaturationMarker>,
+) -> Result<String, String> {
     font::register();
     let (title, x_desc, y_desc, observed, mean, band) = match language {
         Language::Nl => (
@@ -93,11 +122,30 @@ pub fn saturation_svg(sat: &Saturation, language: Language) -> Result<String, St
             .label(observed)
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], blue.stroke_width(2)));
         chart.draw_series(line.iter().map(|&p| Circle::new(p, 3, blue.filled()))).map_err(err)?;
+        if let Some(m) = marker.filter(|m| m.position >= 1 && m.position <= n as usize) {
+            let x = m.position as i32;
+            let vermillion = RGBColor(OKABE_ITO[5].0, OKABE_ITO[5].1, OKABE_ITO[5].2);
+            chart
+                .draw_series(DashedLineSeries::new(vec![(x, 0.0), (x, y_max * 0.93)], 4, 3, vermillion.stroke_width(2)))
+                .map_err(err)?;
+            // The label stands left of the line when the line is in the right half, so it is
+            // never cut at the plot edge.
+            let right_half = x * 2 > n;
+            let anchor = if right_half { HPos::Right } else { HPos::Left };
+            let dx = if right_half { -4 } else { 4 };
+            let (px, py) = chart.backend_coord(&(x, y_max * 0.965));
+            root.draw(&Text::new(
+                m.label.clone(),
+                (px + dx, py),
+                TextStyle::from((FONT_FAMILY, 11).into_font()).color(&vermillion).pos(Pos::new(anchor, VPos::Center)),
+            ))
+            .map_err(err)?;
+        }
         chart
             .configure_series_labels()
             .position(SeriesLabelPosition::LowerRight)
             .label_font((FONT_FAMILY, 11))
-            .background_style(WHITE.mix(0.9))
+            .background_style(WHITE)
             .border_style(RGBColor(180, 180, 180))
             .draw()
             .map_err(err)?;
@@ -126,5 +174,35 @@ mod tests {
         let en = saturation_svg(&sat, Language::En).unwrap();
         assert!(en.contains("Number of distinct codes"));
         assert!(super::super::svg_to_png(&en).unwrap().starts_with(b"\x89PNG"));
+    }
+
+    #[test]
+    fn francis_ten_plus_three() {
+        // New codes per interview: 5 4 0 0 1 0 0 0 2. With no initial sample and runs of 3:
+        // after 1 (4 0 0 → no), 2 (0 0 1 → no), 3 (0 1 0), 4 (1 0 0), 5 (0 0 0 → yes) → 5.
+        let new = [5, 4, 0, 0, 1, 0, 0, 0, 2];
+        assert_eq!(francis_point(&new, 0, 3), Some(5));
+        // Runs of 2: after 2 the next two (0, 0) add nothing.
+        assert_eq!(francis_point(&new, 0, 2), Some(2));
+        // An initial sample of 6 leaves no full run of 3 (positions 7–9 have the 2).
+        assert_eq!(francis_point(&new, 6, 3), None);
+        assert_eq!(francis_point(&[], 10, 3), None);
+    }
+
+    #[test]
+    fn marker_is_drawn_with_its_label() {
+        let sat = Saturation {
+            documents: (1..=4).map(|i| format!("D{i}")).collect(),
+            new_codes: vec![3, 1, 0, 0],
+            cumulative: vec![3, 4, 4, 4],
+            perm_mean: vec![],
+            perm_lo: vec![],
+            perm_hi: vec![],
+            permutations: 0,
+        };
+        let marker = SaturationMarker { position: 2, label: "Saturatiepunt (2)".into() };
+        let svg = saturation_svg_marked(&sat, Language::Nl, Some(&marker)).unwrap();
+        assert!(svg.contains("Saturatiepunt (2)"));
+        assert!(!saturation_svg(&sat, Language::Nl).unwrap().contains("Saturatiepunt"));
     }
 }

@@ -1,0 +1,211 @@
+//! Every header, axis text and caption that the render stage adds, in Dutch and English.
+//!
+//! Kept in one place so that a translation is checked at a glance and no figure or report
+//! section falls back to the other language. Table captions and column names are the
+//! analyses' own; this module holds the words of figures, quote book and report.
+
+use crate::project::Language;
+
+/// One piece of text of the render stage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Label {
+    GroupBarsTitle,
+    GroupBarsAxis,
+    GroupBarsNote,
+    MatrixTitle,
+    MatrixNote,
+    MatrixLegend,
+    HeatmapOrderCodebook,
+    HeatmapOrderClustered,
+    SaturationPoint,
+    QuotesTitle,
+    QuotesIntro,
+    QuotesNone,
+    ReportSample,
+    ReportCodebook,
+    ReportTables,
+    ReportFigures,
+    ReportQuotes,
+    ReportSaturation,
+    ReportSettings,
+    ReportManifest,
+    ReportContents,
+    ReportGenerated,
+    ReportSetting,
+    ReportValue,
+    ReportFile,
+    ReportHash,
+    ReportShowRows,
+    ReportCode,
+    ReportLabel,
+    ReportDefinition,
+    ReportInclude,
+    ReportExclude,
+    ReportRules,
+    ReportInputs,
+    ReportOutputs,
+    ReportVersion,
+    ReportSummary,
+    ReportManifestNote,
+    VerdictCriterion,
+    VerdictReached,
+    VerdictNotReached,
+    VerdictEmpty,
+    Unknown,
+}
+
+impl Label {
+    /// The text in `language`.
+    pub fn text(self, language: Language) -> &'static str {
+        use Label::*;
+        let (nl, en) = match self {
+            GroupBarsTitle => ("Codes per groep: {attribute}", "Codes by group: {attribute}"),
+            GroupBarsAxis => ("Respondenten van de groep die de code noemen (%)", "Respondents of the group who raised the code (%)"),
+            GroupBarsNote => (
+                "Balk: aandeel van de respondenten in de groep met ten minste één segment van de code (een hoofdcode telt ook haar subcodes); getal: respondenten met de code / respondenten in de groep.",
+                "Bar: share of the group's respondents with at least one segment of the code (a parent code includes its sub-codes); number: respondents with the code / respondents in the group.",
+            ),
+            MatrixTitle => ("Codes per document", "Codes by document"),
+            MatrixNote => (
+                "Oppervlakte van een vierkant: aantal gecodeerde segmenten van de code (met subcodes) in het document; lege cel: geen.",
+                "Area of a square: coded segments of the code (with its sub-codes) in the document; empty cell: none.",
+            ),
+            MatrixLegend => ("Segmenten:", "Segments:"),
+            HeatmapOrderCodebook => ("Volgorde: codeboek.", "Order: codebook."),
+            HeatmapOrderClustered => (
+                "Volgorde: geclusterd (gemiddelde koppeling op 1 − c-coëfficiënt), zodat codes die vaak samen voorkomen naast elkaar staan.",
+                "Order: clustered (average linkage on 1 − c-coefficient), so codes that often co-occur stand together.",
+            ),
+            SaturationPoint => ("Saturatiepunt", "Saturation point"),
+            QuotesTitle => ("Citaten per code", "Quotes by code"),
+            QuotesIntro => (
+                "Per code de meest kenmerkende fragmenten: eerst fragmenten van 15 tot 80 woorden, dan fragmenten met zo min mogelijk andere codes, verschillende respondenten eerst, bij gelijke stand in volgorde van document en segment.",
+                "Per code the most telling fragments: fragments of 15 to 80 words first, then fragments with as few other codes as possible, different respondents first, ties in document and segment order.",
+            ),
+            QuotesNone => ("Geen gecodeerde fragmenten.", "No coded fragments."),
+            ReportSample => ("Beschrijving van de steekproef", "Sample description"),
+            ReportCodebook => ("Codeboek", "Codebook"),
+            ReportTables => ("Tabellen", "Tables"),
+            ReportFigures => ("Figuren", "Figures"),
+            ReportQuotes => ("Citaten", "Quotes"),
+            ReportSaturation => ("Saturatie", "Saturation"),
+            ReportSettings => ("Instellingen", "Settings"),
+            ReportManifest => ("Verantwoording (manifest)", "Manifest"),
+            ReportContents => ("Inhoud", "Contents"),
+            ReportGenerated => ("Gemaakt met", "Made with"),
+            ReportSetting => ("Instelling", "Setting"),
+            ReportValue => ("Waarde", "Value"),
+            ReportFile => ("Bestand", "File"),
+            ReportHash => ("BLAKE3", "BLAKE3"),
+            ReportShowRows => ("Toon alle {n} rijen", "Show all {n} rows"),
+            ReportCode => ("Code", "Code"),
+            ReportLabel => ("Label", "Label"),
+            ReportDefinition => ("Definitie", "Definition"),
+            ReportInclude => ("Inclusie", "Include"),
+            ReportExclude => ("Exclusie", "Exclude"),
+            ReportRules => ("Regels", "Rules"),
+            ReportInputs => ("Invoerbestanden", "Input files"),
+            ReportOutputs => ("Uitvoerbestanden", "Output files"),
+            ReportVersion => ("Versie", "Version"),
+            ReportSummary => (
+                "{documents} documenten, {respondents} respondenten, {segments} segmenten, {codings} coderingen met {codes} van de {all} codes",
+                "{documents} documents, {respondents} respondents, {segments} segments, {codings} codings with {codes} of the {all} codes",
+            ),
+            ReportManifestNote => (
+                "BLAKE3-hashes van de invoer en van de uitvoer die vóór dit rapport is gemaakt; manifest.json bevat ook de hash van dit rapport.",
+                "BLAKE3 hashes of the inputs and of the outputs made before this report; manifest.json also holds the hash of this report.",
+            ),
+            VerdictCriterion => (
+                "Saturatie volgens het {initial}+{run}-criterium (Francis e.a., 2010: na een eerste steekproef van {initial} interviews stoppen zodra {run} opeenvolgende interviews geen nieuwe code opleveren)",
+                "Saturation by the {initial}+{run} criterion (Francis et al., 2010: after an initial sample of {initial} interviews, stop once {run} consecutive interviews add no new code)",
+            ),
+            VerdictReached => (
+                "bereikt na interview {point} van {n} ({document}): de {run} interviews daarna leverden geen nieuwe code op. In totaal {total} verschillende codes.",
+                "reached after interview {point} of {n} ({document}): the next {run} interviews added no new code. {total} distinct codes in all.",
+            ),
+            VerdictNotReached => (
+                "niet bereikt binnen {n} interviews; het laatste interview met een nieuwe code was nummer {last}. In totaal {total} verschillende codes.",
+                "not reached within {n} interviews; the last interview that added a new code was number {last}. {total} distinct codes in all.",
+            ),
+            VerdictEmpty => ("Geen interviews, dus geen saturatie te beoordelen.", "No interviews, so no saturation to judge."),
+            Unknown => ("(onbekend)", "(unknown)"),
+        };
+        match language {
+            Language::Nl => nl,
+            Language::En => en,
+        }
+    }
+}
+
+/// A table column as a reader sees it in the report: the column names of the CSV files are
+/// part of the output contract and stay English; this is their wording in `language`.
+/// Unknown columns (from newer analyses) are shown as they are.
+pub fn column_label(column: &str, language: Language) -> String {
+    let (nl, en) = match column {
+        "attribute" => ("kenmerk", "attribute"),
+        "value" => ("waarde", "value"),
+        "respondents" => ("respondenten", "respondents"),
+        "respondent" => ("respondent", "respondent"),
+        "percent" => ("%", "%"),
+        "document" => ("document", "document"),
+        "documents" => ("documenten", "documents"),
+        "segment" => ("segment", "segment"),
+        "segments" => ("segmenten", "segments"),
+        "start" => ("begin", "start"),
+        "end" => ("eind", "end"),
+        "code" => ("code", "code"),
+        "label" => ("label", "label"),
+        "parent" => ("hoofdcode", "parent code"),
+        "source" => ("bron", "source"),
+        "evidence" => ("bewijs", "evidence"),
+        "text" => ("tekst", "text"),
+        "code_a" => ("code A", "code A"),
+        "code_b" => ("code B", "code B"),
+        "jaccard" => ("Jaccard", "Jaccard"),
+        "c_coefficient" => ("c-coëfficiënt", "c-coefficient"),
+        "position" => ("positie", "position"),
+        "new_codes" => ("nieuwe codes", "new codes"),
+        "cumulative_codes" => ("codes cumulatief", "cumulative codes"),
+        "perm_mean" => ("gemiddelde (permutaties)", "mean (permutations)"),
+        "perm_lo" => ("2,5e percentiel", "2.5th percentile"),
+        "perm_hi" => ("97,5e percentiel", "97.5th percentile"),
+        "manual_units" => ("eenheden handmatig", "manual units"),
+        "rule_units" => ("eenheden regels", "rule units"),
+        "both" => ("beide", "both"),
+        "missed" => ("gemist", "missed"),
+        "spurious" => ("onterecht", "spurious"),
+        "precision" => ("precisie", "precision"),
+        "recall" => ("recall", "recall"),
+        "f1" => ("F1", "F1"),
+        "kappa" => ("kappa", "kappa"),
+        "kind" => ("soort", "kind"),
+        "n" => ("n", "n"),
+        _ => return column.to_string(),
+    };
+    match language {
+        Language::Nl => nl,
+        Language::En => en,
+    }
+    .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_in_both_languages_and_unknown_ones_as_they_are() {
+        assert_eq!(column_label("cumulative_codes", Language::Nl), "codes cumulatief");
+        assert_eq!(column_label("cumulative_codes", Language::En), "cumulative codes");
+        assert_eq!(column_label("code_by_new_thing", Language::Nl), "code_by_new_thing");
+    }
+
+    #[test]
+    fn placeholders_match_between_languages() {
+        // A translation that drops {attribute} or {n} would print the brace text verbatim.
+        for label in [Label::GroupBarsTitle, Label::ReportShowRows, Label::QuotesIntro, Label::MatrixNote] {
+            let braces = |s: &str| s.matches('{').count();
+            assert_eq!(braces(label.text(Language::Nl)), braces(label.text(Language::En)), "{label:?}");
+        }
+    }
+}

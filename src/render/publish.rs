@@ -1,0 +1,195 @@
+//! The outputs that gather everything a run made: the group and matrix figures,
+//! `tables.xlsx`, the quote book and `report.html`; plus the pseudonym mapping they and the
+//! other outputs pass through.
+//!
+//! [`crate::run`] calls [`load_pseudonyms`] before it renders anything and [`publish`] after
+//! the tables and the other figures exist, so that the report can show them all.
+
+use std::collections::BTreeSet;
+
+use super::figures::saturation_curve::{francis_point, SaturationMarker};
+use super::figures::{self, from_study};
+use super::labels::Label;
+use super::quotes::{self, Attribution};
+use super::report::{report_html, saturation_verdict, ReportInput};
+use super::xlsx;
+use crate::analysis::saturation::Saturation;
+use crate::analysis::Study;
+use crate::error::{Error, Result};
+use crate::manifest::hash;
+use crate::output::OutputFile;
+use crate::project::{Language, Plan};
+use crate::pseudonymise::Pseudonyms;
+use crate::table::Table;
+
+/// The saturation criterion the figure marks and the report states: Francis et al. (2010),
+/// an initial sample of 10 interviews, then a run of 3 without new codes. Swap
+/// [`saturation_point`] for another criterion to change both at once.
+pub const FRANCIS_INITIAL: usize = 10;
+pub const FRANCIS_RUN: usize = 3;
+
+/// The saturation point (1-based position in interview order), if the criterion finds one.
+pub fn saturation_point(sat: &Saturation) -> Option<usize> {
+    francis_point(&sat.new_codes, FRANCIS_INITIAL, FRANCIS_RUN)
+}
+
+/// The marker of the saturation figure.
+pub fn saturation_marker(sat: &Saturation, language: Language) -> Option<SaturationMarker> {
+    saturation_point(sat)
+        .map(|p| SaturationMarker { position: p, label: format!("{} ({p})", Label::SaturationPoint.text(language)) })
+}
+
+/// The mapping of `[output] pseudonyms`, or none.
+pub fn load_pseudonyms(plan: &Plan) -> Result<Pseudonyms> {
+    match &plan.pseudonyms {
+        Some(path) => Ok(Pseudonyms::load(path, std::path::Path::new(&plan.display_path(path)))?),
+        None => Ok(Pseudonyms::none()),
+    }
+}
+
+/// [`load_pseudonyms`] from the bytes a run read with its other inputs.
+pub fn pseudonyms_of_inputs(plan: &Plan, inputs: &crate::inputs::Inputs) -> Result<Pseudonyms> {
+    match &plan.pseudonyms {
+        Some(path) => {
+            let bytes = inputs
+                .bytes_of(path)
+                .ok_or_else(|| Error::Internal(format!("{} was not read with the other inputs", path.display())))?;
+            Ok(Pseudonyms::from_bytes(bytes, std::path::Path::new(&plan.display_path(path)))?)
+        }
+        None => Ok(Pseudonyms::none()),
+    }
+}
+
+/// What [`publish`] gathers.
+pub struct Publish<'a> {
+    pub plan: &'a Plan,
+    pub study: &'a Study<'a>,
+    /// Every table of the run, already pseudonymised, in the order the report shows them.
+    pub tables: &'a [&'a Table],
+    pub saturation: &'a Saturation,
+    /// (path relative to the project, BLAKE3 hash) of every input.
+    pub inputs: &'a [(String, String)],
+    pub pseudonyms: &'a Pseudonyms,
+    /// The checked `[output] quote_attribution` (see [`Attribution::parse`]).
+    pub attribution: &'a Attribution,
+}
+
+/// Group-bar and matrix figures, `tables.xlsx`, `quotes/quotes.md` and `.tex`, and
+/// `report.html`. `earlier` are the files made so far (their figures go into the report,
+/// their hashes into its manifest section).
+pub fn publish(p: &Publish, earlier: &[OutputFile]) -> Result<Vec<OutputFile>> {
+    let (plan, study, language, pseudonyms) = (p.plan, p.study, p.plan.language, p.pseudonyms);
+    let mut files = Vec::new();
+    fn internal(what: &'static str) -> impl Fn(String) -> Error {
+        move |m| Error::Internal(format!("drawing {what}: {m}"))
+    }
+    for attribute in &plan.groups {
+        let mut bars = from_study::group_bars(study, attribute, language);
+        bars.codes.iter_mut().for_each(|(_, label)| *label = pseudonyms.apply(label));
+        bars.groups.iter_mut().for_each(|g| *g = pseudonyms.apply(g));
+        let svg = figures::group_bars::group_bars_svg(&bars).map_err(internal("the group bar chart"))?;
+        files.extend(figures::figure_files(&format!("code_by_{}", file_stem(attribute)), svg)?);
+    }
+    let mut matrix = from_study::matrix_squares(study, language);
+    matrix.codes.iter_mut().for_each(|(_, label)| *label = pseudonyms.apply(label));
+    matrix.documents.iter_mut().for_each(|d| *d = pseudonyms.apply(d));
+    let svg = figures::matrix_squares::matrix_squares_svg(&matrix).map_err(internal("the code × document matrix"))?;
+    files.extend(figures::figure_files("code_by_document", svg)?);
+
+    let owned: Vec<Table> = p.tables.iter().map(|t| (*t).clone()).collect();
+    files.push(OutputFile::new("tables.xlsx", xlsx::to_xlsx(&owned)?));
+
+    let book = quotes::select_quotes(study, plan.quotes_per_code, p.attribution, pseudonyms);
+    files.push(OutputFile::new("quotes/quotes.md", quotes::to_markdown(&book, language)));
+    files.push(OutputFile::new("quotes/quotes.tex", quotes::to_latex(&book, language)));
+
+    let all: Vec<&OutputFile> = earlier.iter().chain(files.iter()).collect();
+    let figures: Vec<(String, String)> = all
+        .iter()
+        .filter(|f| f.path.starts_with("figures/") && f.path.ends_with(".svg"))
+        .map(|f| {
+            let name = f.path.trim_start_matches("figures/").trim_end_matches(".svg").to_string();
+            (name, String::from_utf8_lossy(&f.bytes).into_owned())
+        })
+        .collect();
+    let mut outputs: Vec<(String, String)> = all.iter().map(|f| (f.path.clone(), hash(&f.bytes))).collect();
+    outputs.sort();
+    let point = saturation_point(p.saturation);
+    let input = ReportInput {
+        title: &plan.title,
+        language,
+        summary: summary(study, language),
+        sample: p.tables.iter().find(|t| t.name == "respondents").copied(),
+        codebook: study.codebook,
+        figures,
+        verdict: saturation_verdict(p.saturation, point, FRANCIS_INITIAL, FRANCIS_RUN, language),
+        tables: &owned,
+        quotes: &book,
+        settings: settings(plan),
+        tool: env!("CARGO_PKG_NAME").into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        inputs: p.inputs.to_vec(),
+        outputs,
+    };
+    files.push(OutputFile::new("report.html", report_html(&input, pseudonyms)?));
+    Ok(files)
+}
+
+/// An attribute name as part of a file name: letters, digits, `-` and `_` kept, the rest `_`.
+fn file_stem(attribute: &str) -> String {
+    attribute.chars().map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect()
+}
+
+fn summary(study: &Study, language: Language) -> String {
+    let respondents: BTreeSet<&str> =
+        study.corpus.documents.iter().flat_map(|d| d.respondents.iter().map(String::as_str)).collect();
+    let segments: usize = study.corpus.documents.iter().map(|d| d.segments.len()).sum();
+    Label::ReportSummary
+        .text(language)
+        .replace("{documents}", &study.corpus.documents.len().to_string())
+        .replace("{respondents}", &respondents.len().to_string())
+        .replace("{segments}", &segments.to_string())
+        .replace("{codings}", &study.codings.len().to_string())
+        .replace("{codes}", &study.used_codes().len().to_string())
+        .replace("{all}", &study.codebook.codes.len().to_string())
+}
+
+/// The settings of the plan as `section.key = value`, paths relative to the project.
+fn settings(plan: &Plan) -> Vec<(String, String)> {
+    let word = |v: serde_json::Value| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string());
+    let json = |v: &dyn erased::Json| word(v.json());
+    let paths = |ps: &[std::path::PathBuf]| ps.iter().map(|p| plan.display_path(p)).collect::<Vec<_>>().join(", ");
+    vec![
+        ("project.title".into(), plan.title.clone()),
+        ("project.language".into(), json(&plan.language)),
+        ("sources.transcripts".into(), format!("{} ({})", plan.transcripts.len(), paths(&plan.transcripts))),
+        ("sources.respondents".into(), plan.respondents.as_ref().map(|p| plan.display_path(p)).unwrap_or_default()),
+        ("sources.interviewer_labels".into(), plan.interviewer_labels.join(", ")),
+        ("coding.codebooks".into(), paths(&plan.codebooks)),
+        ("coding.gold".into(), paths(&plan.gold)),
+        ("coding.unit".into(), json(&plan.unit)),
+        ("coding.speakers".into(), json(&plan.speakers)),
+        ("coding.context".into(), plan.context.to_string()),
+        ("coding.diacritics".into(), json(&plan.diacritics)),
+        ("analysis.groups".into(), plan.groups.join(", ")),
+        ("analysis.order".into(), plan.order.clone()),
+        ("analysis.permutations".into(), plan.permutations.to_string()),
+        ("analysis.seed".into(), plan.seed.to_string()),
+        ("output.quote_attribution".into(), plan.quote_attribution.clone()),
+        ("output.quotes_per_code".into(), plan.quotes_per_code.to_string()),
+        ("output.pseudonyms".into(), plan.pseudonyms.as_ref().map(|p| plan.display_path(p)).unwrap_or_default()),
+        ("output.heatmap_order".into(), json(&plan.heatmap_order)),
+    ]
+}
+
+/// Settings values through serde, so enums print as the words `analyse.toml` uses.
+mod erased {
+    pub trait Json {
+        fn json(&self) -> serde_json::Value;
+    }
+    impl<T: serde::Serialize> Json for T {
+        fn json(&self) -> serde_json::Value {
+            serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
+        }
+    }
+}

@@ -1,0 +1,390 @@
+//! The quote book: per code the k most telling fragments, spread over respondents, attributed
+//! with the `[output] quote_attribution` template of `analyse.toml`, as Markdown and LaTeX.
+//!
+//! "Most telling" is a fixed ranking, so the same study always gives the same quotes:
+//! 1. fragments of 15 to 80 words first (long enough to say something, short enough to print);
+//!    outside that window, the closer to it the better;
+//! 2. then fragments carrying as few other codes as possible (a fragment about one thing shows
+//!    that thing best);
+//! 3. then document order (natural: D2 before D10) and segment order.
+//!
+//! Respondents are spread: among the fragments inside the window, the best fragment of each
+//! respondent not yet quoted for the code comes first, in ranking order; then further
+//! fragments inside the window; only then fragments outside it, again new respondents first. Only respondents' segments are quoted, never the interviewer's.
+//! Fragments longer than 80 words are cut there with "[…]". Texts pass through the pseudonym
+//! mapping before they are written.
+
+use std::collections::BTreeSet;
+
+use super::labels::Label;
+use super::latex::escape;
+use crate::analysis::Study;
+use crate::corpus::Respondents;
+use crate::project::{Language, ProjectError};
+use crate::pseudonymise::Pseudonyms;
+
+/// Length window of a quotable fragment, in words.
+pub const WORDS: (usize, usize) = (15, 80);
+
+/// One chosen fragment.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Quote {
+    pub document: String,
+    /// Segment ordinal in its document (from 1).
+    pub segment: usize,
+    pub respondent: String,
+    pub text: String,
+    pub attribution: String,
+}
+
+/// The quotes of one code.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CodeQuotes {
+    pub code: String,
+    pub label: String,
+    pub quotes: Vec<Quote>,
+}
+
+/// The quote attribution template, checked against the respondent attributes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attribution {
+    parts: Vec<Part>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Part {
+    Text(String),
+    Placeholder(String),
+}
+
+impl Attribution {
+    /// Parses `template`; `{id}` and any column of the respondents file may be used, `{{` and
+    /// `}}` stand for braces. Mistakes are errors about the `analyse.toml` key.
+    pub fn parse(
+        template: &str,
+        respondents: &Respondents,
+        project_file: &std::path::Path,
+    ) -> Result<Self, ProjectError> {
+        let invalid = |message: String| ProjectError::Invalid {
+            path: project_file.to_path_buf(),
+            message: format!("[output] quote_attribution = \"{template}\": {message}"),
+        };
+        let mut parts = Vec::new();
+        let mut text = String::new();
+        let mut chars = template.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '{' if chars.peek() == Some(&'{') => {
+                    chars.next();
+                    text.push('{');
+                }
+                '}' if chars.peek() == Some(&'}') => {
+                    chars.next();
+                    text.push('}');
+                }
+                '{' => {
+                    let mut name = String::new();
+                    loop {
+                        match chars.next() {
+                            Some('}') => break,
+                            Some(c) => name.push(c),
+                            None => return Err(invalid("a '{' is not closed; write {{ for a literal brace".into())),
+                        }
+                    }
+                    let name = name.trim().to_string();
+                    if name != "id" && !respondents.columns.iter().any(|c| c == &name) {
+                        let mut known = vec!["id".to_string()];
+                        known.extend(respondents.columns.iter().cloned());
+                        return Err(invalid(format!(
+                            "the placeholder {{{name}}} is not a respondent attribute (known: {}); use one of those or add the column to the respondents file",
+                            known.join(", ")
+                        )));
+                    }
+                    if !text.is_empty() {
+                        parts.push(Part::Text(std::mem::take(&mut text)));
+                    }
+                    parts.push(Part::Placeholder(name));
+                }
+                '}' => return Err(invalid("a '}' without '{'; write }} for a literal brace".into())),
+                c => text.push(c),
+            }
+        }
+        if !text.is_empty() {
+            parts.push(Part::Text(text));
+        }
+        Ok(Self { parts })
+    }
+
+    /// The attribution of a respondent. Attributes the respondent lacks are left out, and the
+    /// spaces and commas around them tidied, so "(C1- , )" does not appear.
+    pub fn render(&self, respondent: &str, respondents: &Respondents) -> String {
+        let row = respondents.by_id.get(respondent);
+        let mut out = String::new();
+        for part in &self.parts {
+            match part {
+                Part::Text(t) => out.push_str(t),
+                Part::Placeholder(name) if name == "id" => out.push_str(respondent),
+                Part::Placeholder(name) => out.push_str(row.and_then(|r| r.attribute(name)).unwrap_or("")),
+            }
+        }
+        tidy(&out)
+    }
+}
+
+/// Collapses whitespace and removes the separators that missing values leave behind.
+fn tidy(text: &str) -> String {
+    let mut s = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    loop {
+        let before = s.clone();
+        for (from, to) in [(" ,", ","), (",,", ","), ("( ", "("), (" )", ")"), (",)", ")"), ("(,", "(")] {
+            s = s.replace(from, to);
+        }
+        if s == before {
+            return s;
+        }
+    }
+}
+
+fn words(text: &str) -> usize {
+    text.split_whitespace().count()
+}
+
+/// Distance of a word count from the quotable window (0 inside it).
+fn window_distance(n: usize) -> usize {
+    if n < WORDS.0 {
+        WORDS.0 - n
+    } else {
+        n.saturating_sub(WORDS.1)
+    }
+}
+
+/// Chooses up to `k` quotes per code (codes with direct codings, in tree order).
+pub fn select_quotes(study: &Study, k: usize, attribution: &Attribution, pseudonyms: &Pseudonyms) -> Vec<CodeQuotes> {
+    // Codes per segment, to rank fragments that carry few other codes first.
+    let mut codes_on: std::collections::BTreeMap<(usize, usize), BTreeSet<usize>> = Default::default();
+    for c in study.codings {
+        codes_on.entry((c.document, c.segment)).or_default().insert(c.code);
+    }
+    let mut out = Vec::new();
+    for code in study.codebook.tree_order() {
+        let mut candidates: Vec<(usize, usize, usize, usize, usize, &str)> = study.segments_of_code[code]
+            .iter()
+            .filter_map(|&(d, s)| {
+                let respondent = study.respondent_of(d, s)?;
+                let doc = &study.corpus.documents[d];
+                let n = words(doc.segment_text(&doc.segments[s]));
+                let others = codes_on.get(&(d, s)).map_or(0, |set| set.len().saturating_sub(1));
+                Some((window_distance(n), others, d, s, n, respondent))
+            })
+            .collect();
+        if candidates.is_empty() {
+            continue;
+        }
+        // Documents are in natural order in the corpus, so (d, s) is document then segment order.
+        candidates.sort_by_key(|&(dist, others, d, s, _, _)| (dist, others, d, s));
+        // Fragments inside the length window first, then the others; within each, one per
+        // respondent first, then the rest in ranking order.
+        let mut chosen: Vec<usize> = Vec::new();
+        let mut quoted: BTreeSet<&str> = BTreeSet::new();
+        for inside in [true, false] {
+            let tier: Vec<usize> = (0..candidates.len()).filter(|&i| (candidates[i].0 == 0) == inside).collect();
+            for &i in &tier {
+                if chosen.len() < k && !quoted.contains(candidates[i].5) {
+                    quoted.insert(candidates[i].5);
+                    chosen.push(i);
+                }
+            }
+            for &i in &tier {
+                if chosen.len() < k && !chosen.contains(&i) {
+                    chosen.push(i);
+                }
+            }
+        }
+        // Print in ranking order, as chosen.
+        let quotes = chosen
+            .into_iter()
+            .map(|i| {
+                let (_, _, d, s, n, respondent) = candidates[i];
+                let doc = &study.corpus.documents[d];
+                let text = doc.segment_text(&doc.segments[s]);
+                let mut text: String = text.split_whitespace().take(WORDS.1).collect::<Vec<_>>().join(" ");
+                if n > WORDS.1 {
+                    text.push_str(" […]");
+                }
+                Quote {
+                    document: doc.id.clone(),
+                    segment: doc.segments[s].ordinal,
+                    respondent: respondent.to_string(),
+                    text: pseudonyms.apply(&text),
+                    attribution: pseudonyms.apply(&attribution.render(respondent, &study.corpus.respondents)),
+                }
+            })
+            .collect();
+        let c = &study.codebook.codes[code];
+        out.push(CodeQuotes { code: c.id.clone(), label: pseudonyms.apply(&c.label), quotes });
+    }
+    out
+}
+
+/// `quotes/quotes.md`: a section per code, each quote as a block quote with its attribution;
+/// an HTML comment gives document and segment so a reader of the source can find it back.
+pub fn to_markdown(book: &[CodeQuotes], language: Language) -> String {
+    let mut out = format!("# {}\n\n{}\n", Label::QuotesTitle.text(language), Label::QuotesIntro.text(language));
+    for section in book {
+        out.push_str(&format!("\n## {} (`{}`)\n\n", section.label, section.code));
+        if section.quotes.is_empty() {
+            out.push_str(&format!("{}\n", Label::QuotesNone.text(language)));
+        }
+        for q in &section.quotes {
+            out.push_str(&format!(
+                "> “{}” {}\n<!-- {}, segment {} -->\n\n",
+                q.text.replace('\n', " "),
+                q.attribution,
+                q.document,
+                q.segment
+            ));
+        }
+    }
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}
+
+/// `quotes/quotes.tex`: a `\section*` with a `quote` environment per fragment, for `\input`.
+pub fn to_latex(book: &[CodeQuotes], language: Language) -> String {
+    let mut out = format!(
+        "\\section*{{{}}}\n{}\n",
+        escape(Label::QuotesTitle.text(language)),
+        escape(Label::QuotesIntro.text(language))
+    );
+    for section in book {
+        out.push_str(&format!("\n\\subsection*{{{}}}\n", escape(&section.label)));
+        for q in &section.quotes {
+            out.push_str(&format!(
+                "\\begin{{quote}}\n``{}'' {}\n\\end{{quote}}\n% {}, segment {}\n",
+                escape(&q.text),
+                escape(&q.attribution),
+                q.document,
+                q.segment
+            ));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::testkit::study_parts;
+    use crate::corpus::{Corpus, Respondent};
+    use std::path::Path;
+
+    fn respondents(rows: &[(&str, &[(&str, &str)])]) -> Respondents {
+        let mut r = Respondents { columns: vec!["role".into(), "domain".into()], ..Default::default() };
+        for (id, attrs) in rows {
+            r.by_id.insert(
+                id.to_string(),
+                Respondent {
+                    id: id.to_string(),
+                    attributes: attrs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+                },
+            );
+        }
+        r
+    }
+
+    #[test]
+    fn attribution_template() {
+        let r = respondents(&[("D7", &[("role", "professional"), ("domain", "zorgdomein")]), ("C1", &[])]);
+        let a = Attribution::parse("({id}- {role}, {domain})", &r, Path::new("analyse.toml")).unwrap();
+        assert_eq!(a.render("D7", &r), "(D7- professional, zorgdomein)");
+        // C1 has no role or domain: no stray commas.
+        assert_eq!(a.render("C1", &r), "(C1-)");
+        let braces = Attribution::parse("{{{id}}}", &r, Path::new("analyse.toml")).unwrap();
+        assert_eq!(braces.render("D7", &r), "{D7}");
+    }
+
+    #[test]
+    fn unknown_placeholder_names_the_key() {
+        let r = respondents(&[]);
+        let err = Attribution::parse("({id}, {rol})", &r, Path::new("/p/analyse.toml")).unwrap_err().to_string();
+        assert!(
+            err.contains("analyse.toml") && err.contains("[output] quote_attribution") && err.contains("{rol}"),
+            "{err}"
+        );
+        assert!(err.contains("known: id, role, domain"), "{err}");
+        assert!(Attribution::parse("({id", &r, Path::new("analyse.toml")).is_err());
+        assert!(Attribution::parse("id}", &r, Path::new("analyse.toml")).is_err());
+    }
+
+    /// A corpus whose segments have the given texts, one respondent per segment.
+    fn corpus_with_texts(corpus: &mut Corpus, texts: &[&[&str]]) {
+        for (doc, segs) in corpus.documents.iter_mut().zip(texts) {
+            let mut text = String::new();
+            for (seg, t) in doc.segments.iter_mut().zip(segs.iter()) {
+                seg.byte_start = text.len();
+                text.push_str(t);
+                seg.byte_end = text.len();
+                text.push('\n');
+            }
+            doc.text = text;
+        }
+    }
+
+    #[test]
+    fn telling_fragments_spread_over_respondents() {
+        let long = "woord ".repeat(20);
+        let longer = "lang ".repeat(30);
+        let short = "te kort";
+        // Code a on: D1 s0 (R1, 20 words, alone), D1 s1 (R1, 30 words, alone), D2 s0 (R2, 2 words),
+        // D2 s1 (R3, 20 words, with code b too).
+        let (mut corpus, book, codings) = study_parts(
+            &[("D1", &["R1", "R1"]), ("D2", &["R2", "R3"])],
+            &[("a", None), ("b", None)],
+            &[(0, 0, 0), (0, 1, 0), (1, 0, 0), (1, 1, 0), (1, 1, 1)],
+            &[],
+        );
+        corpus_with_texts(&mut corpus, &[&[&long, &longer], &[short, &long]]);
+        let study = Study::new(&corpus, &book, &codings, "interview_date");
+        let attribution = Attribution::parse("({id})", &corpus.respondents, Path::new("analyse.toml")).unwrap();
+        let picked = |k: usize| -> Vec<(String, usize)> {
+            select_quotes(&study, k, &attribution, &Pseudonyms::none())[0]
+                .quotes
+                .iter()
+                .map(|q| (q.document.clone(), q.segment))
+                .collect()
+        };
+        // Ranking: D1s1 (in window, 0 others), D1s2 (in window, 0 others), D2s2 (in window,
+        // 1 other), D2s1 (13 words short). Inside the window, new respondents first: R1's D1s1,
+        // R3's D2s2; then the rest inside: D1s2; only then outside: D2s1 (R2).
+        assert_eq!(picked(1), vec![("D1".to_string(), 1)]);
+        assert_eq!(picked(2), vec![("D1".to_string(), 1), ("D2".to_string(), 2)]);
+        assert_eq!(picked(3), vec![("D1".to_string(), 1), ("D2".to_string(), 2), ("D1".to_string(), 2)]);
+        assert_eq!(picked(4).last().unwrap(), &("D2".to_string(), 1));
+        assert_eq!(picked(10).len(), 4);
+    }
+
+    #[test]
+    fn markdown_and_latex() {
+        let book = vec![CodeQuotes {
+            code: "regie".into(),
+            label: "Regie & sturing".into(),
+            quotes: vec![Quote {
+                document: "D7".into(),
+                segment: 3,
+                respondent: "D7".into(),
+                text: "Wie heeft 100% de regie?".into(),
+                attribution: "(D7- professional)".into(),
+            }],
+        }];
+        let md = to_markdown(&book, Language::Nl);
+        assert!(md.starts_with("# Citaten per code\n"));
+        assert!(md.contains(
+            "## Regie & sturing (`regie`)\n\n> “Wie heeft 100% de regie?” (D7- professional)\n<!-- D7, segment 3 -->"
+        ));
+        let tex = to_latex(&book, Language::En);
+        assert!(tex.starts_with("\\section*{Quotes by code}"));
+        assert!(tex.contains("\\subsection*{Regie \\& sturing}\n\\begin{quote}\n``Wie heeft 100\\% de regie?'' (D7- professional)\n\\end{quote}\n% D7, segment 3\n"));
+    }
+}

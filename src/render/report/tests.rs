@@ -1,0 +1,89 @@
+use super::*;
+use crate::analysis::testkit::study_parts;
+use crate::render::quotes::Quote;
+use crate::table::Cell;
+
+fn render(language: Language, pseudonyms: &Pseudonyms) -> String {
+    let (_, mut book, _) = study_parts(&[], &[("regie", None), ("casus", Some("regie"))], &[], &[]);
+    book.codes[0].definition = "Wie de regie heeft, volgens Jansen".into();
+    let mut sample = Table::new("respondents", "Steekproef", &["attribute", "value", "respondents"]);
+    sample.push(vec!["role".into(), "<script>alert(1)</script>".into(), Cell::Int(3)]);
+    let mut long = Table::new("coded_segments", "Segmenten", &["n"]);
+    for i in 0..45 {
+        long.push(vec![Cell::Int(i)]);
+    }
+    let tables = vec![sample.clone(), long];
+    let quotes = vec![CodeQuotes {
+        code: "regie".into(),
+        label: "Regie".into(),
+        quotes: vec![Quote {
+            document: "D1".into(),
+            segment: 2,
+            respondent: "D1".into(),
+            text: "Ik & jij".into(),
+            attribution: "(D1- expert)".into(),
+        }],
+    }];
+    let input = ReportInput {
+        title: "Studie",
+        language,
+        summary: "2 documenten".into(),
+        sample: Some(&sample),
+        codebook: &book,
+        figures: vec![(
+            "saturation_curve".into(),
+            "<svg width=\"10\" height=\"10\" viewBox=\"0 0 10 10\" xmlns=\"http://www.w3.org/2000/svg\"><rect/></svg>"
+                .into(),
+        )],
+        verdict: "Saturatie bereikt".into(),
+        tables: &tables,
+        quotes: &quotes,
+        settings: vec![("analysis.seed".into(), "7".into())],
+        tool: "analyse".into(),
+        version: "0.1.0".into(),
+        inputs: vec![("analyse.toml".into(), "abc".into())],
+        outputs: vec![("tables/respondents.csv".into(), "def".into())],
+    };
+    report_html(&input, pseudonyms).unwrap()
+}
+
+#[test]
+fn one_self_contained_page() {
+    let html = render(Language::Nl, &Pseudonyms::none());
+    assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"nl\">"));
+    // Nothing to fetch: no URL, no script, no external stylesheet, font or image.
+    for forbidden in ["http:", "https:", "<script", "<link", "src=", "@import", "url("] {
+        assert!(!html.contains(forbidden), "report contains {forbidden}");
+    }
+    // Texts are escaped, the SVG is inline.
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;")
+            || html.contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+    );
+    assert!(html.contains("<svg width=\"10\" height=\"10\" viewBox=\"0 0 10 10\"><rect/></svg>"));
+    assert!(html.contains("Ik &amp; jij") && html.contains("(D1- expert)"));
+    // Codebook numbered in tree order, Dutch headings.
+    assert!(html.contains("<td class=\"num\">1.1</td>"));
+    assert!(html.contains("Beschrijving van de steekproef") && html.contains("Codeboek"));
+    // Column headers in Dutch, the contract name (CSV header) as the tooltip.
+    assert!(html.contains("<th title=\"attribute\">kenmerk</th>"));
+    assert!(html.contains("<th title=\"respondents\" class=\"num\">respondenten</th>"));
+    // The 45-row table is folded, the 1-row table is not.
+    assert!(html.contains("Toon alle 45 rijen"));
+    assert_eq!(html.matches("<details>").count(), 1);
+    assert!(html.contains("Saturatie bereikt") && html.contains("analysis.seed"));
+}
+
+#[test]
+fn english_words_and_pseudonyms() {
+    let p = Pseudonyms::parse(std::path::Path::new("p.csv"), "real,pseudonym\nJansen,Respondent A\n").unwrap();
+    let html = render(Language::En, &p);
+    assert!(html.contains("<html lang=\"en\">") && html.contains("Sample description") && html.contains("Input files"));
+    assert!(!html.contains("Beschrijving van de steekproef"));
+    assert!(html.contains("volgens Respondent A") && !html.contains("Jansen"));
+}
+
+#[test]
+fn same_input_same_bytes() {
+    assert_eq!(render(Language::Nl, &Pseudonyms::none()), render(Language::Nl, &Pseudonyms::none()));
+}
