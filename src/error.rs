@@ -19,6 +19,9 @@ pub enum Error {
     Output(#[from] OutputError),
     #[error(transparent)]
     Gold(#[from] crate::coding::manual::ManualCodingError),
+    /// A file of another QDA tool that cannot be imported.
+    #[error(transparent)]
+    Interop(#[from] crate::interop::InteropError),
     /// A command line that lacks what the command needs.
     #[error("{0}")]
     Usage(String),
@@ -31,7 +34,12 @@ impl Error {
     /// Exit code of the command line: 1 for input the user can fix, 3 for everything else.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Project(_) | Error::Corpus(_) | Error::Codebook(_) | Error::Gold(_) | Error::Usage(_) => 1,
+            Error::Project(_)
+            | Error::Corpus(_)
+            | Error::Codebook(_)
+            | Error::Gold(_)
+            | Error::Interop(_)
+            | Error::Usage(_) => 1,
             Error::Output(e) if e.is_user_error() => 1,
             Error::Output(_) | Error::Internal(_) => 3,
         }

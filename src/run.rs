@@ -65,8 +65,26 @@ pub fn code_project_timed(plan: &Plan, timings: &mut Timings) -> Result<CodedPro
         let matcher = CompiledCodebook::compile(&codebook, plan.diacritics)?;
         Ok((codebook, matcher))
     })?;
-    let codings = timings.time("coding", || code_corpus(&corpus, &matcher, &plan.coding_options()));
+    let mut codings = timings.time("coding", || code_corpus(&corpus, &matcher, &plan.coding_options()));
+    if !plan.coded.is_empty() {
+        let manual = read_coded(plan, &corpus, &codebook)?;
+        codings.extend(crate::coding::merge::manual_to_codings(&corpus, &manual));
+        codings.sort_by_key(|c| (c.document, c.segment, c.code));
+    }
     Ok(CodedProject { corpus, codebook, codings })
+}
+
+/// The manual codings of `[sources] coded` (see [`crate::interop::import::read_coded_file`]).
+pub fn read_coded(
+    plan: &Plan,
+    corpus: &Corpus,
+    codebook: &Codebook,
+) -> Result<Vec<crate::coding::manual::ManualCoding>> {
+    let mut manual = Vec::new();
+    for path in &plan.coded {
+        manual.extend(crate::interop::import::read_coded_file(path, &plan.display_path(path), corpus, codebook)?);
+    }
+    Ok(manual)
 }
 
 /// Every stage, in memory: the output files (manifest last) and a summary.
@@ -160,7 +178,7 @@ pub fn coded_segments_table(corpus: &Corpus, codebook: &Codebook, codings: &[Cod
             crate::corpus::Speaker::Respondent(r) => Cell::Text(r.clone()),
             crate::corpus::Speaker::Interviewer => Cell::Empty,
         };
-        let (source, evidence) = ("rule", c.evidence(codebook));
+        let (source, evidence) = (c.source.kind(), c.evidence(codebook));
         table.push(vec![
             doc.id.as_str().into(),
             respondent,
@@ -184,6 +202,7 @@ fn read_inputs(plan: &Plan) -> Result<Vec<(String, Vec<u8>)>> {
     paths.extend(plan.codebooks.iter().cloned());
     paths.extend(plan.transcripts.iter().cloned());
     paths.extend(crate::evaluate::gold_files(&plan.gold)?);
+    paths.extend(plan.coded.iter().cloned());
     let mut inputs = Vec::with_capacity(paths.len());
     for path in paths {
         let bytes = std::fs::read(&path)

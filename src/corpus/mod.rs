@@ -110,7 +110,7 @@ pub fn read_corpus(plan: &Plan) -> Result<Corpus, CorpusError> {
     let documents: Vec<Document> = plan
         .transcripts
         .par_iter()
-        .map(|path| read_transcript(path, &plan.display_path(path), respondents.as_ref(), &options))
+        .map(|path| read_transcript_with(path, &plan.display_path(path), respondents.as_ref(), &options, plan.encoding))
         .collect::<Result<_, _>>()?;
     build_corpus(documents, respondents.unwrap_or_default())
 }
@@ -133,19 +133,32 @@ pub fn build_corpus(mut documents: Vec<Document>, respondents: Respondents) -> R
 /// Transcript formats this version reads, by file extension.
 pub const TRANSCRIPT_EXTENSIONS: [&str; 6] = ["txt", "md", "text", "vtt", "srt", "docx"];
 
-/// Reads one transcript file into a document; the format follows the file extension.
+/// Reads one transcript file into a document; the format follows the file extension and the
+/// encoding is detected.
 pub fn read_transcript(
     path: &Path,
     shown: &str,
     respondents: Option<&Respondents>,
     options: &CorpusOptions,
 ) -> Result<Document, CorpusError> {
+    read_transcript_with(path, shown, respondents, options, text::Encoding::Auto)
+}
+
+/// [`read_transcript`] with the encoding of `[sources] encoding`.
+pub fn read_transcript_with(
+    path: &Path,
+    shown: &str,
+    respondents: Option<&Respondents>,
+    options: &CorpusOptions,
+    encoding: text::Encoding,
+) -> Result<Document, CorpusError> {
     let bytes = std::fs::read(path).map_err(|source| CorpusError::Read { path: path.to_path_buf(), source })?;
     let extension = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
     let id = document_id(path);
     let shown_path = PathBuf::from(shown);
     let decode = |bytes: &[u8]| {
-        text::decode(bytes).map_err(|problem| CorpusError::Encoding { path: shown_path.clone(), problem })
+        text::decode_with(bytes, encoding)
+            .map_err(|problem| CorpusError::Encoding { path: shown_path.clone(), problem })
     };
     let format_error = |line: usize, message: String| CorpusError::Format { path: shown_path.clone(), line, message };
     let (text, turns) = match extension.as_str() {

@@ -1,0 +1,448 @@
+//! Bringing another tool's coded data into the project: matching its sources to the
+//! project's transcripts and its codes to the project's codebooks, placing every segment, and
+//! writing the result as new files.
+//!
+//! `analyse import FILE --project DIR` writes, for an input `<name>.<ext>`:
+//! - `coded/imported/<name>.csv`: the codings in the generic format
+//!   (`document,start,end,code,coder,text`), ready for `[sources] coded` or `[coding] gold`;
+//! - `coded/imported/<name>.problems.csv`: segments that could not be placed (document not in
+//!   the project, text not found or found more than once), so that nothing is dropped silently;
+//! - `codebooks/imported/<name>.yaml`: codes the project's codebooks lack (no rules);
+//! - `coded/imported/<name>.respondents.csv`: cases and their variables;
+//! - `coded/imported/<name>.notes.md`: project notes and memos;
+//! - `transcripts/imported/<id>.txt`: texts of sources the project lacks (REFI-QDA only).
+//!
+//! It never overwrites: if any of these files exists the import stops, names it, and writes
+//! nothing.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use super::locate::{Located, Locator};
+use super::model::{ImportedProject, InteropError};
+use super::slug::slug;
+use crate::codebook::Codebook;
+use crate::coding::manual::ManualCoding;
+use crate::corpus::Corpus;
+use crate::output::OutputFile;
+
+/// Reads any supported file by its extension.
+pub fn read_imported(path: &Path) -> Result<ImportedProject, InteropError> {
+    let bytes = std::fs::read(path).map_err(|e| InteropError::new(path, "file", format!("cannot be read ({e})")))?;
+    let extension = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+    match extension.as_str() {
+        "qdpx" => super::qdpx_read::read_qdpx(path, &bytes),
+        "qdc" => super::qdpx_read::read_qdc(path, &bytes),
+        "csv" | "tsv" | "txt" | "xlsx" => {
+            let sheet = super::sheet::read_sheet(path, &bytes)?;
+            super::formats::from_sheet(path, &sheet)
+        }
+        _ => Err(InteropError::new(
+            path,
+            "file",
+            format!("'.{extension}' files cannot be imported; use .qdpx, .qdc, or a CSV/XLSX export of MAXQDA, ATLAS.ti or Taguette"),
+        )),
+    }
+}
+
+/// One placed coding, by document and code id.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PlacedCoding {
+    pub document: String,
+    pub start: usize,
+    pub end: usize,
+    pub code: String,
+    pub coder: String,
+    pub text: String,
+    /// Where it stood in the imported file.
+    pub place: String,
+}
+
+/// A segment that could not be placed, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub place: String,
+    pub document: String,
+    pub code: String,
+    pub coder: String,
+    pub reason: String,
+    pub text: String,
+}
+
+/// A code the project's codebooks lack.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewCode {
+    pub id: String,
+    pub label: String,
+    pub parent: Option<String>,
+    pub description: String,
+    pub colour: Option<String>,
+}
+
+/// The imported data matched to the project.
+#[derive(Debug, Clone, Default)]
+pub struct Matched {
+    pub codings: Vec<PlacedCoding>,
+    pub problems: Vec<Problem>,
+    pub new_codes: Vec<NewCode>,
+    /// Sources the project lacks, with their text: (document id, text).
+    pub new_transcripts: Vec<(String, String)>,
+    /// Segments placed by their offsets, and by locating their text.
+    pub by_offset: usize,
+    pub located: usize,
+    pub ambiguous: usize,
+    pub not_found: usize,
+    pub missing_document: usize,
+}
+
+/// Extensions a source name may carry that are not part of the document id.
+const SOURCE_EXTENSIONS: [&str; 10] = ["txt", "docx", "doc", "rtf", "odt", "pdf", "md", "vtt", "srt", "text"];
+
+fn document_candidates(name: &str) -> Vec<String> {
+    let mut stem = name.trim().to_string();
+    if let Some((base, ext)) = stem.rsplit_once('.') {
+        if SOURCE_EXTENSIONS.contains(&ext.to_lowercase().as_str()) {
+            stem = base.to_string();
+        }
+    }
+    if let Some((_, base)) = stem.rsplit_once(['/', '\\']) {
+        stem = base.to_string();
+    }
+    vec![stem]
+}
+
+/// Matches an imported project to the corpus and codebook (see the module documentation).
+pub fn match_to_project(imported: &ImportedProject, corpus: &Corpus, codebook: &Codebook) -> Matched {
+    let mut matched = Matched::default();
+    // Codes: same id, same slug as an id, or same label (case-insensitive); else a new code.
+    let mut taken: Vec<String> = codebook.codes.iter().map(|c| c.id.clone()).collect();
+    let mut code_ids: Vec<String> = Vec::with_capacity(imported.codes.len());
+    for (i, code) in imported.codes.iter().enumerate() {
+        let name = code.name.trim();
+        let existing = codebook
+            .index_of(name)
+            .or_else(|| codebook.index_of(&slug(name)))
+            .or_else(|| codebook.codes.iter().position(|c| c.label.trim().eq_ignore_ascii_case(name)));
+        if let Some(e) = existing {
+            code_ids.push(codebook.codes[e].id.clone());
+            continue;
+        }
+        let mut id = Some(slug(name)).filter(|s| !s.is_empty()).unwrap_or_else(|| "code".into());
+        if taken.contains(&id) {
+            id = slug(&imported.code_path(i).join(" "));
+        }
+        let base = id.clone();
+        let mut n = 2;
+        while taken.contains(&id) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        taken.push(id.clone());
+        matched.new_codes.push(NewCode {
+            id: id.clone(),
+            label: name.to_string(),
+            parent: code.parent.map(|p| code_ids[p].clone()),
+            description: code.description.clone(),
+            colour: code.colour.clone(),
+        });
+        code_ids.push(id);
+    }
+    // Sources: same id as a document (name without extension), else the same text, else new.
+    let mut documents: Vec<Option<(String, &str, bool)>> = Vec::new(); // id, text, offsets usable
+    for source in &imported.sources {
+        let by_name = document_candidates(&source.name)
+            .into_iter()
+            .find_map(|c| corpus.documents.iter().find(|d| d.id == c || d.id.eq_ignore_ascii_case(&c)));
+        let by_text = || source.text.as_ref().and_then(|t| corpus.documents.iter().find(|d| &d.text == t));
+        match (by_name.or_else(by_text), &source.text) {
+            (Some(doc), text) => {
+                documents.push(Some((doc.id.clone(), doc.text.as_str(), text.as_deref() == Some(doc.text.as_str()))))
+            }
+            (None, Some(text)) => {
+                let base = document_candidates(&source.name)
+                    .remove(0)
+                    .replace(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_'), "_");
+                let base = if base.is_empty() { "imported".to_string() } else { base };
+                let mut id = base.clone();
+                let mut n = 2;
+                while corpus.documents.iter().any(|d| d.id == id)
+                    || matched.new_transcripts.iter().any(|(t, _)| *t == id)
+                {
+                    id = format!("{base}-{n}");
+                    n += 1;
+                }
+                matched.new_transcripts.push((id.clone(), text.clone()));
+                documents.push(Some((id, text.as_str(), true)));
+            }
+            (None, None) => documents.push(None),
+        }
+    }
+    let mut locators: BTreeMap<usize, Locator> = BTreeMap::new();
+    for segment in &imported.segments {
+        let code = code_ids[segment.code].clone();
+        let source = &imported.sources[segment.source];
+        let problem = |reason: String, text: &str| Problem {
+            place: segment.place.clone(),
+            document: source.name.clone(),
+            code: code.clone(),
+            coder: segment.coder.clone(),
+            reason,
+            text: text.to_string(),
+        };
+        let Some((doc_id, doc_text, offsets_usable)) = &documents[segment.source] else {
+            matched.missing_document += 1;
+            matched.problems.push(problem(
+                "the document is not among the project's transcripts; add it to [sources] transcripts (named after the document) and import again".into(),
+                segment.text.as_deref().unwrap_or(""),
+            ));
+            continue;
+        };
+        let index = crate::corpus::text::CharIndex::new(doc_text);
+        let span = match (segment.span, *offsets_usable) {
+            (Some((s, e)), true) if e <= index.len_chars() => {
+                matched.by_offset += 1;
+                Some((s, e))
+            }
+            _ => {
+                let fragment = segment.text.clone().or_else(|| {
+                    let (s, e) = segment.span?;
+                    let t = source.text.as_deref()?;
+                    let i = crate::corpus::text::CharIndex::new(t);
+                    Some(t[i.byte_of_char(s)..i.byte_of_char(e)].to_string())
+                });
+                let fragment = fragment.unwrap_or_default();
+                let locator = locators.entry(segment.source).or_insert_with(|| Locator::new(doc_text));
+                match locator.find(&fragment) {
+                    Located::Found(s, e) => {
+                        matched.located += 1;
+                        Some((s, e))
+                    }
+                    Located::Ambiguous(n) => {
+                        matched.ambiguous += 1;
+                        matched.problems.push(problem(
+                            format!("the text occurs {n} times in document '{doc_id}'; which one is meant is unknown"),
+                            &fragment,
+                        ));
+                        None
+                    }
+                    Located::NotFound => {
+                        matched.not_found += 1;
+                        matched.problems.push(problem(
+                            format!("the text is not in document '{doc_id}' (white space ignored)"),
+                            &fragment,
+                        ));
+                        None
+                    }
+                }
+            }
+        };
+        if let Some((start, end)) = span {
+            matched.codings.push(PlacedCoding {
+                document: doc_id.clone(),
+                start,
+                end,
+                code,
+                coder: segment.coder.clone(),
+                text: doc_text[index.byte_of_char(start)..index.byte_of_char(end)].to_string(),
+                place: segment.place.clone(),
+            });
+        }
+    }
+    matched.codings.sort();
+    matched.codings.dedup_by(|a, b| {
+        (&a.document, a.start, a.end, &a.code, &a.coder) == (&b.document, b.start, b.end, &b.code, &b.coder)
+    });
+    matched
+}
+
+/// The files an import adds to the project, by path relative to the project folder.
+pub fn import_files(
+    name: &str,
+    imported: &ImportedProject,
+    matched: &Matched,
+) -> Result<Vec<OutputFile>, InteropError> {
+    let mut files = Vec::new();
+    let csv_error = |e: csv::Error| InteropError::new(&imported.path, "writing", format!("CSV: {e}"));
+    if !imported.segments.is_empty() {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(["document", "start", "end", "code", "coder", "text"]).map_err(csv_error)?;
+        for c in &matched.codings {
+            w.write_record([c.document.as_str(), &c.start.to_string(), &c.end.to_string(), &c.code, &c.coder, &c.text])
+                .map_err(csv_error)?;
+        }
+        files.push(OutputFile::new(
+            format!("coded/imported/{name}.csv"),
+            w.into_inner().map_err(|e| csv_error(e.into_error().into()))?,
+        ));
+    }
+    if !matched.problems.is_empty() {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(["place", "document", "code", "coder", "reason", "text"]).map_err(csv_error)?;
+        for p in &matched.problems {
+            w.write_record([&p.place, &p.document, &p.code, &p.coder, &p.reason, &p.text]).map_err(csv_error)?;
+        }
+        files.push(OutputFile::new(
+            format!("coded/imported/{name}.problems.csv"),
+            w.into_inner().map_err(|e| csv_error(e.into_error().into()))?,
+        ));
+    }
+    if !matched.new_codes.is_empty() {
+        files.push(OutputFile::new(
+            format!("codebooks/imported/{name}.yaml"),
+            codebook_yaml(name, imported, &matched.new_codes),
+        ));
+    }
+    if !imported.cases.is_empty() {
+        let mut columns: Vec<&str> = Vec::new();
+        for case in &imported.cases {
+            for (k, _) in &case.variables {
+                if !columns.contains(&k.as_str()) {
+                    columns.push(k);
+                }
+            }
+        }
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let mut header = vec!["id"];
+        header.extend(columns.iter().copied());
+        w.write_record(&header).map_err(csv_error)?;
+        for case in &imported.cases {
+            let mut row = vec![case.name.clone()];
+            for c in &columns {
+                let values: Vec<&str> =
+                    case.variables.iter().filter(|(k, _)| k == c).map(|(_, v)| v.as_str()).collect();
+                row.push(values.join("; "));
+            }
+            w.write_record(&row).map_err(csv_error)?;
+        }
+        files.push(OutputFile::new(
+            format!("coded/imported/{name}.respondents.csv"),
+            w.into_inner().map_err(|e| csv_error(e.into_error().into()))?,
+        ));
+    }
+    if !imported.notes.is_empty() {
+        let notes: Vec<String> = imported.notes.iter().map(|n| format!("## {n}\n")).collect();
+        files.push(OutputFile::new(format!("coded/imported/{name}.notes.md"), notes.join("\n")));
+    }
+    for (id, text) in &matched.new_transcripts {
+        files.push(OutputFile::new(format!("transcripts/imported/{id}.txt"), text.as_bytes().to_vec()));
+    }
+    Ok(files)
+}
+
+/// A YAML codebook of the codes the project lacks; JSON strings are valid YAML scalars.
+fn codebook_yaml(name: &str, imported: &ImportedProject, codes: &[NewCode]) -> String {
+    let q = |s: &str| serde_json::to_string(s).expect("a string serialises");
+    let mut out = format!(
+        "# Codes imported from {} ({}) that the project's codebooks lacked.\n# They have no rules: add rules, or use them for imported manual codings only.\ncodebook:\n  id: {}\n  label: {}\n\ncodes:\n",
+        imported.path.display(),
+        if imported.origin.is_empty() { "unknown tool" } else { &imported.origin },
+        q(&format!("imported-{}", slug(name))),
+        q(&format!("Imported from {name}")),
+    );
+    for c in codes {
+        out.push_str(&format!("  - id: {}\n    label: {}\n", q(&c.id), q(&c.label)));
+        if let Some(p) = &c.parent {
+            out.push_str(&format!("    parent: {}\n", q(p)));
+        }
+        if let Some(colour) = &c.colour {
+            out.push_str(&format!("    colour: {}\n", q(colour)));
+        }
+        if !c.description.is_empty() {
+            out.push_str(&format!("    definition: {}\n", q(&c.description)));
+        }
+    }
+    out
+}
+
+/// The stem files of an import are named after: `maxqda-export` for `maxqda-export.xlsx`.
+pub fn import_name(path: &Path) -> String {
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let clean: String =
+        stem.chars().map(|c| if c.is_alphanumeric() || c == '-' || c == '_' || c == '.' { c } else { '_' }).collect();
+    if clean.is_empty() {
+        "import".into()
+    } else {
+        clean
+    }
+}
+
+/// Refuses when any file would overwrite an existing one (or two imports write the same file).
+pub fn check_new(root: &Path, files: &[OutputFile]) -> Result<(), InteropError> {
+    let mut seen = std::collections::BTreeSet::new();
+    for f in files {
+        let target = root.join(&f.path);
+        if target.exists() || !seen.insert(f.path.clone()) {
+            return Err(InteropError::new(
+                target.clone(),
+                "import",
+                "already exists; importing never overwrites: remove or rename it (or the imported file), then import again",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Codings of a `[sources] coded` entry, checked against the corpus and codebook: a generic
+/// CSV is read as it is; any other format must match the project completely (every document,
+/// code and segment), else the message points to `analyse import`, which shows what is missing.
+pub fn read_coded_file(
+    path: &Path,
+    shown: &str,
+    corpus: &Corpus,
+    codebook: &Codebook,
+) -> Result<Vec<ManualCoding>, crate::error::Error> {
+    let imported = read_imported(path).map_err(|mut e| {
+        e.path = PathBuf::from(shown);
+        e
+    })?;
+    if imported.origin == "generic CSV" {
+        return crate::coding::manual::read_manual_codings(path, corpus, codebook).map_err(|mut e| {
+            e.path = PathBuf::from(shown);
+            crate::error::Error::Gold(e)
+        });
+    }
+    let matched = match_to_project(&imported, corpus, codebook);
+    let incomplete = |what: String| {
+        InteropError::new(
+            shown,
+            "[sources] coded",
+            format!("{what}; run `analyse import {shown}` to see the details and add what is missing"),
+        )
+    };
+    if let Some(code) = matched.new_codes.first() {
+        return Err(incomplete(format!(
+            "{} code(s) are not in the codebooks (first: '{}')",
+            matched.new_codes.len(),
+            code.label
+        ))
+        .into());
+    }
+    if let Some((id, _)) = matched.new_transcripts.first() {
+        return Err(incomplete(format!(
+            "{} source(s) are not among the transcripts (first: '{id}')",
+            matched.new_transcripts.len()
+        ))
+        .into());
+    }
+    if let Some(p) = matched.problems.first() {
+        return Err(incomplete(format!(
+            "{} segment(s) could not be placed (first: {}: {})",
+            matched.problems.len(),
+            p.place,
+            p.reason
+        ))
+        .into());
+    }
+    Ok(matched
+        .codings
+        .iter()
+        .map(|c| ManualCoding {
+            document: corpus.documents.iter().position(|d| d.id == c.document).expect("matched to a document"),
+            start: c.start,
+            end: c.end,
+            code: codebook.index_of(&c.code).expect("matched to a code"),
+            coder: c.coder.clone(),
+            origin: format!("{shown}: {}", c.place),
+        })
+        .collect())
+}
