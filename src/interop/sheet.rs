@@ -41,13 +41,14 @@ pub fn read_sheet(path: &Path, bytes: &[u8]) -> Result<Sheet, InteropError> {
     }
 }
 
-/// Parses CSV text; the separator is whichever of tab, semicolon and comma the header uses most.
+/// Parses CSV text; the separator is whichever of tab, semicolon and comma the header uses most
+/// (on a tie: tab, then semicolon).
 pub fn read_csv(path: &Path, content: &str) -> Result<Sheet, InteropError> {
     let header = content.lines().next().unwrap_or("");
     if header.trim().is_empty() {
         return Err(InteropError::new(path, "line 1", "the file is empty; the first line must name the columns"));
     }
-    let delimiter = [b'\t', b';', b','].into_iter().max_by_key(|d| header.matches(*d as char).count()).unwrap_or(b',');
+    let delimiter = [b',', b';', b'\t'].into_iter().max_by_key(|d| header.matches(*d as char).count()).unwrap_or(b',');
     let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(content.as_bytes());
     let headers = reader
         .headers()
