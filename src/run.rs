@@ -82,7 +82,9 @@ pub fn read_coded(
 ) -> Result<Vec<crate::coding::manual::ManualCoding>> {
     let mut manual = Vec::new();
     for path in &plan.coded {
-        manual.extend(crate::interop::import::read_coded_file(path, &plan.display_path(path), corpus, codebook)?);
+        let shown = plan.display_path(path);
+        let shown = shown.trim_start_matches("./");
+        manual.extend(crate::interop::import::read_coded_file(path, shown, corpus, codebook)?);
     }
     Ok(manual)
 }

@@ -69,7 +69,7 @@ pub fn from_sheet(path: &Path, sheet: &Sheet) -> Result<ImportedProject, Interop
             let (d, s, e, c, coder, text) =
                 (col(&["document"]), col(&["start"]), col(&["end"]), col(CODE), col(&["coder"]), col(&["text"]));
             for (line, row) in &sheet.rows {
-                let place = format!("line {line}");
+                let place = format!("{} {line}", sheet.unit);
                 let number = |c: Option<usize>, name: &str| -> Result<usize, InteropError> {
                     let v = cell(row, c);
                     v.parse().map_err(|_| {
@@ -92,7 +92,7 @@ pub fn from_sheet(path: &Path, sheet: &Sheet) -> Result<ImportedProject, Interop
             project.origin = "MAXQDA coded segments".into();
             let (d, c, seg, by) = (col(DOCUMENT), col(CODE), col(MAXQDA_SEGMENT), col(CREATOR));
             for (line, row) in &sheet.rows {
-                let place = format!("row {line}");
+                let place = format!("{} {line}", sheet.unit);
                 let path_cell = cell(row, c);
                 let parts: Vec<&str> = path_cell.split('\\').map(str::trim).filter(|p| !p.is_empty()).collect();
                 if parts.is_empty() {
@@ -109,7 +109,7 @@ pub fn from_sheet(path: &Path, sheet: &Sheet) -> Result<ImportedProject, Interop
             project.origin = "ATLAS.ti quotations".into();
             let (d, c, content, by) = (col(DOCUMENT), col(CODES), col(ATLAS_CONTENT), col(CREATOR));
             for (line, row) in &sheet.rows {
-                let place = format!("row {line}");
+                let place = format!("{} {line}", sheet.unit);
                 let codes_cell = cell_raw(row, c.expect("detected"));
                 let separator = if codes_cell.contains('\n') { '\n' } else { ',' };
                 let names: Vec<String> =
@@ -134,7 +134,7 @@ pub fn from_sheet(path: &Path, sheet: &Sheet) -> Result<ImportedProject, Interop
             project.origin = "Taguette highlights".into();
             let (d, t, content) = (col(DOCUMENT), col(TAG), col(&["content"]));
             for (line, row) in &sheet.rows {
-                let place = format!("row {line}");
+                let place = format!("{} {line}", sheet.unit);
                 let source = project.source_by_name(&cell(row, d));
                 let text =
                     Some(strip_tags(&cell_raw(row, content.expect("detected")))).filter(|t| !t.trim().is_empty());

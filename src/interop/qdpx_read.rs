@@ -24,12 +24,21 @@ pub const MAX_XML_BYTES: u64 = 128 * 1024 * 1024;
 
 /// Reads a `.qdpx` file.
 pub fn read_qdpx(path: &Path, bytes: &[u8]) -> Result<ImportedProject, InteropError> {
+    read_qdpx_limited(path, bytes, MAX_XML_BYTES)
+}
+
+/// [`read_qdpx`] with another limit on the size of `project.qde`.
+pub fn read_qdpx_limited(path: &Path, bytes: &[u8], xml_limit: u64) -> Result<ImportedProject, InteropError> {
     let mut zip = SafeZip::open(bytes, path)?;
+    // Every entry's sizes are checked, read or not: a bomb anywhere makes the file suspect.
+    for name in zip.names() {
+        zip.check(&name)?;
+    }
     let qde =
         zip.names().into_iter().find(|n| n.to_lowercase().ends_with(".qde") && !n.contains('/')).ok_or_else(|| {
             InteropError::new(path, "archive", "has no project.qde; is it a REFI-QDA project (.qdpx)?")
         })?;
-    let xml = zip.read(&qde, MAX_XML_BYTES)?;
+    let xml = zip.read(&qde, xml_limit)?;
     let raw = parse_qde(path, &qde, &xml)?;
     let base =
         raw.base_path.clone().map(PathBuf::from).unwrap_or_else(|| path.parent().unwrap_or(Path::new(".")).into());
@@ -320,6 +329,13 @@ fn parse_qde(path: &Path, entry: &str, xml: &[u8]) -> Result<RawProject, Interop
     if !root_seen {
         return Err(InteropError::new(path, entry, "is empty"));
     }
+    if let Some(open) = stack.last() {
+        return Err(InteropError::new(
+            path,
+            entry,
+            format!("ends before <{open}> is closed; the file is cut off or damaged"),
+        ));
+    }
     Ok(raw)
 }
 
@@ -495,6 +511,17 @@ pub fn normalise_with_map(original: &str, crlf_is_one: bool) -> (String, Vec<usi
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn xml_beyond_the_limit_is_refused() {
+        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        w.start_file("project.qde", zip::write::SimpleFileOptions::default()).unwrap();
+        std::io::Write::write_all(&mut w, b"<Project xmlns=\"urn:QDA-XML:project:1.0\" name=\"x\"/>").unwrap();
+        let bytes = w.finish().unwrap().into_inner();
+        let err = read_qdpx_limited(Path::new("big.qdpx"), &bytes, 20).unwrap_err().to_string();
+        assert!(err.contains("big.qdpx") && err.contains("project.qde") && err.contains("limit of 20"), "{err}");
+        assert!(read_qdpx(Path::new("ok.qdpx"), &bytes).unwrap().codes.is_empty());
+    }
 
     #[test]
     fn crlf_offsets_are_carried_over() {

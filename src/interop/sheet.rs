@@ -21,6 +21,8 @@ pub struct Sheet {
     pub headers: Vec<String>,
     /// Row number (1-based, as a spreadsheet or editor shows it) and cells.
     pub rows: Vec<(usize, Vec<String>)>,
+    /// What the numbers count: `line` (CSV) or `row` (XLSX).
+    pub unit: &'static str,
 }
 
 impl Sheet {
@@ -56,7 +58,7 @@ pub fn read_csv(path: &Path, content: &str) -> Result<Sheet, InteropError> {
         .iter()
         .map(|h| h.trim().trim_start_matches('\u{FEFF}').to_string())
         .collect();
-    let mut sheet = Sheet { headers, rows: Vec::new() };
+    let mut sheet = Sheet { headers, rows: Vec::new(), unit: "line" };
     for record in reader.records() {
         let record = record.map_err(|e| {
             let line = e.position().map(|p| p.line() as usize).unwrap_or(0);
@@ -91,7 +93,7 @@ pub fn read_xlsx(path: &Path, bytes: &[u8]) -> Result<Sheet, InteropError> {
             return Err(InteropError::new(path, "first worksheet", "is empty; the first row must name the columns"))
         }
     };
-    let mut sheet = Sheet { headers, rows: Vec::new() };
+    let mut sheet = Sheet { headers, rows: Vec::new(), unit: "row" };
     for (i, cells) in rows {
         let cells: Vec<String> = cells.iter().map(cell_text).collect();
         if cells.iter().all(|c| c.trim().is_empty()) {
