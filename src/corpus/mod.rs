@@ -6,6 +6,7 @@
 
 pub mod docx;
 mod error;
+pub mod pdf_text;
 pub mod respondents;
 mod segment;
 pub mod subtitles;
@@ -162,6 +163,11 @@ pub fn read_transcript_with(
     };
     let format_error = |line: usize, message: String| CorpusError::Format { path: shown_path.clone(), line, message };
     let (text, turns) = match extension.as_str() {
+        "txt" if pdf_text::is_pdf_text(&path.to_string_lossy()) => {
+            let text = pdf_text::clean_pdf_text(&decode(&bytes)?);
+            let turns = transcript::parse_turns(&text);
+            (text, turns)
+        }
         "txt" | "md" | "text" => {
             let text = decode(&bytes)?;
             let turns = transcript::parse_turns(&text);
@@ -269,7 +275,12 @@ fn looks_like_respondent_id(label: &str) -> bool {
 
 /// The document id of a file: its name without the extension.
 pub fn document_id(path: &Path) -> String {
-    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    // `D3.pdf.txt` (PDF-extracted text) is document D3.
+    match stem.len().checked_sub(4) {
+        Some(cut) if pdf_text::is_pdf_text(&path.to_string_lossy()) && cut > 0 => stem[..cut].to_string(),
+        _ => stem,
+    }
 }
 
 /// Compares ids so that numbers inside them sort by value: D2 < D10 < F1.

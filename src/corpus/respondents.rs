@@ -71,8 +71,11 @@ pub fn parse_respondents(path: &Path, content: &str) -> Result<Respondents, Corp
 
 /// Reads respondents from the first worksheet of an XLSX file (header in the first row).
 pub fn read_respondents_xlsx(path: &Path, bytes: &[u8]) -> Result<Respondents, CorpusError> {
-    let sheet = crate::interop::sheet::read_xlsx(path, bytes)
-        .map_err(|e| CorpusError::Respondents { path: path.to_path_buf(), line: 1, message: format!("{}: {}", e.place, e.message) })?;
+    let sheet = crate::interop::sheet::read_xlsx(path, bytes).map_err(|e| CorpusError::Respondents {
+        path: path.to_path_buf(),
+        line: 1,
+        message: format!("{}: {}", e.place, e.message),
+    })?;
     let headers: Vec<String> = sheet.headers.clone();
     from_rows(path, &headers, sheet.rows.into_iter().map(Ok), "row")
 }
