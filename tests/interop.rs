@@ -254,3 +254,82 @@ fn the_maxqda_24_fixture_imports_its_codebook_and_sources() {
     let written = std::fs::read_dir(p.path().join("transcripts/imported")).unwrap().count();
     assert_eq!(written, sources);
 }
+
+#[test]
+fn respondents_travel_as_cases_and_a_qdpx_can_be_listed_in_sources_coded() {
+    let gold = "document,start,end,code,coder,text\nD1,82,86,regie,sanne,plan\n";
+    let respondents = "id,rol,domein\nD1,expert,zorg\n";
+    let a = Project::new(&[("coded/gold.csv", gold.as_bytes()), ("respondents.csv", respondents.as_bytes())]);
+    let toml = TOML
+        .replace("[coding]\n", "[coding]\ngold = [\"coded/gold.csv\"]\n")
+        .replace("[sources]\n", "[sources]\nrespondents = \"respondents.csv\"\n");
+    a.write("analyse.toml", toml.as_bytes());
+    assert_eq!(a.analyse(&["export", "qdpx", "-o", "study.qdpx"]).code, 0);
+    let bytes = std::fs::read(a.path().join("study.qdpx")).unwrap();
+
+    let b = Project::new(&[("study.qdpx", &bytes)]);
+    let out = b.analyse(&["import", "study.qdpx"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    // The case D1 with its two variables and the source it speaks in.
+    assert_eq!(b.read("coded/imported/study.respondents.csv"), "id,rol,domein,source\nD1,expert,zorg,D1\n");
+
+    // The .qdpx itself as coded data: its manual coding (sanne: regie on turn 4) and its rule
+    // codings (coder analyse:c) are counted; regie then has turns 2 and 4.
+    b.write("analyse.toml", TOML.replace("[sources]\n", "[sources]\ncoded = [\"study.qdpx\"]\n").as_bytes());
+    let run = b.analyse(&["run", "--quiet"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let segments = b.read("out/tables/coded_segments.csv");
+    assert!(
+        segments.contains("D1,D1,4,72,102,regie,manual,coded by sanne (study.qdpx: PlainTextSelection "),
+        "{segments}"
+    );
+    assert!(b.read("out/tables/code_frequencies.csv").lines().any(|l| l == "regie,Regie,,2,1,1"));
+}
+
+#[test]
+fn qdc_codebooks_and_taguette_highlights() {
+    // A codebook with one code the project has (by label) and a new child under it.
+    let other = "codebook:\n  id: o\ncodes:\n  - id: r\n    label: Regie\n  - id: casus\n    parent: r\n    label: Regie op de casus\n    colour: \"#112233\"\n    definition: Wie stuurt.\n";
+    let p = Project::new(&[("other.yaml", other.as_bytes())]);
+    assert_eq!(p.analyse(&["codebook", "export", "other.yaml", "--to", "qdc", "-o", "other.qdc"]).code, 0);
+    let out = p.analyse(&["import", "other.qdc"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("2 codes (1 new)"), "{}", out.stdout);
+    let book = p.read("codebooks/imported/other.yaml");
+    assert!(book.contains("id: \"regie-op-de-casus\"\n    label: \"Regie op de casus\"\n    parent: \"regie\"\n    colour: \"#112233\"\n    definition: \"Wie stuurt.\""), "{book}");
+
+    // Taguette: one highlight with two tags, HTML in the content; "plan" matches by id.
+    let taguette = "id,document,tag,content\n7,D1.txt,\"regie,plan\",<p>Wij hebben de <b>regie</b> samen.</p>\n";
+    p.write("highlights.csv", taguette.as_bytes());
+    let out = p.analyse(&["import", "highlights.csv"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        p.read("coded/imported/highlights.csv"),
+        "document,start,end,code,coder,text\nD1,26,52,plan,taguette,Wij hebben de regie samen.\nD1,26,52,regie,taguette,Wij hebben de regie samen.\n"
+    );
+}
+
+#[test]
+fn transcripts_in_utf16_and_windows_1252_and_binary_files() {
+    // The transcript in UTF-16 LE with BOM and CRLF line ends: the same text, the same codings.
+    let mut utf16 = vec![0xFF, 0xFE];
+    for unit in TRANSCRIPT.replace('\n', "\r\n").encode_utf16() {
+        utf16.extend(unit.to_le_bytes());
+    }
+    let p = Project::new(&[]);
+    p.write("transcripts/D1.txt", &utf16);
+    // Windows-1252: "één" as 0xE9 0xE9 0x6E.
+    p.write("transcripts/D2.txt", b"I: En?\nR: Er is \xe9\xe9n plan.\n");
+    let out = p.analyse(&["run", "--quiet"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let segments = p.read("out/tables/coded_segments.csv");
+    assert!(segments.contains("D1,D1,4,72,102,plan,rule"), "{segments}");
+    assert!(segments.contains("Er is één plan."), "{segments}");
+    // A binary file among the transcripts is named, with its line, and nothing is written.
+    p.write("transcripts/D3.txt", b"\x89PNG\r\n\x1a\n\x00");
+    std::fs::remove_dir_all(p.path().join("out")).unwrap();
+    let out = p.analyse(&["run", "--quiet"]);
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("transcripts/D3.txt") && out.stderr.contains("line 2"), "{}", out.stderr);
+    assert!(!p.exists("out"));
+}

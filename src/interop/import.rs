@@ -334,7 +334,7 @@ fn codebook_yaml(name: &str, imported: &ImportedProject, codes: &[NewCode]) -> S
     let q = |s: &str| serde_json::to_string(s).expect("a string serialises");
     let mut out = format!(
         "# Codes imported from {} ({}) that the project's codebooks lacked.\n# They have no rules: add rules, or use them for imported manual codings only.\ncodebook:\n  id: {}\n  label: {}\n\ncodes:\n",
-        imported.path.display(),
+        imported.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
         if imported.origin.is_empty() { "unknown tool" } else { &imported.origin },
         q(&format!("imported-{}", slug(name))),
         q(&format!("Imported from {name}")),
