@@ -78,7 +78,7 @@ fn decode_raw_with(bytes: &[u8], encoding: Encoding) -> Result<String, DecodePro
         Encoding::Utf16 | Encoding::Auto if utf16_bom => {
             // `decode` sniffs the BOM (either byte order) and removes it.
             let (text, _, had_errors) = encoding_rs::UTF_16LE.decode(bytes);
-            if had_errors || bytes.len() % 2 != 0 {
+            if had_errors || !bytes.len().is_multiple_of(2) {
                 return Err(DecodeProblem::Utf16);
             }
             Ok(text.into_owned())

@@ -38,6 +38,13 @@ pub fn import(project: &Path, files: &[PathBuf]) -> Result<()> {
             imported.cases.len(),
             imported.notes.len(),
         ));
+        if !imported.skipped.is_empty() {
+            reports.push(format!(
+                "{}: not imported (only text sources can be): {}",
+                file.display(),
+                imported.skipped.join(", ")
+            ));
+        }
         outputs.extend(written);
     }
     check_new(&plan.root, &outputs)?;

@@ -63,6 +63,9 @@ pub struct ImportedProject {
     pub cases: Vec<ImportedCase>,
     /// Project notes and memos, as plain text with their title first.
     pub notes: Vec<String>,
+    /// What was not imported and why it cannot be (PDF, picture, audio, video sources and
+    /// their selections), so that the report can say so.
+    pub skipped: Vec<String>,
 }
 
 impl ImportedProject {

@@ -137,6 +137,7 @@ struct RawProject {
     sources: Vec<RawSource>,
     selections: Vec<RawSelection>,
     notes: Vec<String>,
+    skipped: Vec<String>,
 }
 
 fn attr(e: &BytesStart, name: &str) -> Option<String> {
@@ -158,6 +159,7 @@ fn parse_qde(path: &Path, entry: &str, xml: &[u8]) -> Result<RawProject, Interop
     let mut variable_ref: Option<String> = None;
     let mut note: Option<String> = None;
     let mut root_seen = false;
+    let mut coding_open = false; // inside a Coding of a text source or its selection
     loop {
         let event = reader.read_event_into(&mut buf).map_err(|e| {
             InteropError::new(path, entry, format!("is not well-formed XML at byte {}: {e}", reader.error_position()))
@@ -197,6 +199,9 @@ fn parse_qde(path: &Path, entry: &str, xml: &[u8]) -> Result<RawProject, Interop
             }
             Event::End(end) => {
                 let name = end.local_name().into_inner().to_string();
+                if name == "Coding" {
+                    coding_open = false;
+                }
                 finish_element(
                     &name,
                     &stack,
@@ -300,7 +305,11 @@ fn parse_qde(path: &Path, entry: &str, xml: &[u8]) -> Result<RawProject, Interop
                     codes: Vec::new(),
                 });
             }
+            "PDFSource" | "PictureSource" | "AudioSource" | "VideoSource" if parent == "Sources" => {
+                raw.skipped.push(format!("{name} '{}'", attr(&e, "name").unwrap_or_default()));
+            }
             "Coding" if parent == "TextSource" => {
+                coding_open = !empty;
                 raw.selections.push(RawSelection {
                     guid: attr(&e, "guid").unwrap_or_default(),
                     source: raw.sources.len() - 1,
@@ -309,12 +318,15 @@ fn parse_qde(path: &Path, entry: &str, xml: &[u8]) -> Result<RawProject, Interop
                     codes: vec![(String::new(), attr(&e, "creatingUser").map(|u| u.to_uppercase()))],
                 });
             }
-            "Coding" if parent == "PlainTextSelection" => {
+            "Coding"
+                if parent == "PlainTextSelection" && stack.len() >= 2 && stack[stack.len() - 2] == "TextSource" =>
+            {
+                coding_open = !empty;
                 if let Some(selection) = raw.selections.last_mut() {
                     selection.codes.push((String::new(), attr(&e, "creatingUser").map(|u| u.to_uppercase())));
                 }
             }
-            "CodeRef" if parent == "Coding" => {
+            "CodeRef" if parent == "Coding" && coding_open => {
                 let target = attr(&e, "targetGUID").ok_or_else(|| missing("targetGUID"))?.to_uppercase();
                 if let Some((code, _)) = raw.selections.last_mut().and_then(|s| s.codes.last_mut()) {
                     *code = target;
@@ -431,6 +443,9 @@ impl RawProject {
             let index = text::CharIndex::new(text);
             let coded = text[index.byte_of_char(start)..index.byte_of_char(end)].to_string();
             for (code_guid, coding_user) in &selection.codes {
+                if code_guid.is_empty() {
+                    return Err(InteropError::new(path, &place, "has a Coding without a CodeRef"));
+                }
                 let code = *code_index.get(code_guid.as_str()).ok_or_else(|| {
                     InteropError::new(
                         path,
@@ -470,6 +485,7 @@ impl RawProject {
             project.cases.push(case);
         }
         project.notes = self.notes;
+        project.skipped = self.skipped;
         Ok(project)
     }
 }
@@ -521,6 +537,93 @@ mod tests {
         let err = read_qdpx_limited(Path::new("big.qdpx"), &bytes, 20).unwrap_err().to_string();
         assert!(err.contains("big.qdpx") && err.contains("project.qde") && err.contains("limit of 20"), "{err}");
         assert!(read_qdpx(Path::new("ok.qdpx"), &bytes).unwrap().codes.is_empty());
+    }
+
+    fn qdpx(qde: &str, sources: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        w.start_file("project.qde", zip::write::SimpleFileOptions::default()).unwrap();
+        std::io::Write::write_all(&mut w, qde.as_bytes()).unwrap();
+        for (name, bytes) in sources {
+            w.start_file(*name, zip::write::SimpleFileOptions::default()).unwrap();
+            std::io::Write::write_all(&mut w, bytes).unwrap();
+        }
+        w.finish().unwrap().into_inner()
+    }
+
+    const G: &str = "00000000-0000-0000-0000-0000000000";
+
+    #[test]
+    fn atlas_project_with_cases_notes_whole_source_codings_and_a_pdf() {
+        // ATLAS.ti counts the CRLF as one: "Wij" is 3..6 in its count of "R:\r\nWij doen het.",
+        // and also 3..6 in our text "R:\nWij doen het.".
+        let qde = format!(
+            r##"<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="p" origin="ATLAS.ti 23">
+<Users><User guid="{G}0A" name="anna"/></Users>
+<CodeBook><Codes><Code guid="{G}01" name="Ouder" isCodable="true" color="#aabbcc"><Description>Boven &amp; onder</Description><Code guid="{G}02" name="Kind" isCodable="true"/></Code></Codes></CodeBook>
+<Variables><Variable guid="{G}20" name="rol" typeOfVariable="Text"/></Variables>
+<Cases><Case guid="{G}30" name="R7"><VariableValue><VariableRef targetGUID="{G}20"/><TextValue>expert</TextValue></VariableValue><SourceRef targetGUID="{G}10"/></Case></Cases>
+<Sources>
+<TextSource guid="{G}10" name="R7.docx" plainTextPath="internal://a.txt">
+<PlainTextSelection guid="{G}40" startPosition="3" endPosition="6" creatingUser="{G}0A"><Coding guid="{G}41"><CodeRef targetGUID="{G}02"/></Coding></PlainTextSelection>
+<Coding guid="{G}42" creatingUser="{G}0A"><CodeRef targetGUID="{G}01"/></Coding>
+</TextSource>
+<PDFSource guid="{G}11" name="beleid.pdf" path="internal://b.pdf"><Representation guid="{G}12"><PlainTextSelection guid="{G}43" startPosition="0" endPosition="1"><Coding guid="{G}44"><CodeRef targetGUID="{G}99"/></Coding></PlainTextSelection></Representation></PDFSource>
+</Sources>
+<Notes><Note guid="{G}50" name="Memo 1"><PlainTextContent>Eerste indruk.</PlainTextContent></Note></Notes>
+</Project>"##
+        );
+        let bytes = qdpx(&qde, &[("sources/a.txt", b"R:\r\nWij doen het.")]);
+        let p = read_qdpx(Path::new("a.qdpx"), &bytes).unwrap();
+        assert_eq!(p.code_path(1), vec!["Ouder", "Kind"]);
+        assert_eq!((p.codes[0].description.as_str(), p.codes[0].colour.as_deref()), ("Boven & onder", Some("#AABBCC")));
+        assert_eq!(p.sources[0].text.as_deref(), Some("R:\nWij doen het."));
+        let got: Vec<(Option<(usize, usize)>, Option<&str>, usize, &str)> =
+            p.segments.iter().map(|s| (s.span, s.text.as_deref(), s.code, s.coder.as_str())).collect();
+        // The whole-source coding spans all 16 characters of "R:\nWij doen het.".
+        assert_eq!(
+            got,
+            vec![(Some((3, 6)), Some("Wij"), 1, "anna"), (Some((0, 16)), Some("R:\nWij doen het."), 0, "anna")]
+        );
+        assert_eq!(p.cases[0].name, "R7");
+        assert_eq!(
+            p.cases[0].variables,
+            vec![("rol".to_string(), "expert".to_string()), ("source".to_string(), "R7.docx".to_string())]
+        );
+        assert_eq!(p.notes, vec!["Memo 1\n\nEerste indruk.".to_string()]);
+        // The PDF source and its selection (whose CodeRef is unknown) are skipped, and said so.
+        assert_eq!(p.skipped, vec!["PDFSource 'beleid.pdf'".to_string()]);
+    }
+
+    #[test]
+    fn broken_references_name_the_element() {
+        let qde = |body: &str| {
+            format!(
+                r#"<Project xmlns="urn:QDA-XML:project:1.0" name="p"><CodeBook><Codes><Code guid="{G}01" name="A" isCodable="true"/></Codes></CodeBook><Sources><TextSource guid="{G}10" name="S"><PlainTextContent>abc</PlainTextContent>{body}</TextSource></Sources></Project>"#
+            )
+        };
+        let read =
+            |body: &str| read_qdpx(Path::new("b.qdpx"), &qdpx(&qde(body), &[])).map(|_| ()).unwrap_err().to_string();
+        let err = read(&format!(r#"<PlainTextSelection guid="{G}40" startPosition="1" endPosition="4"/>"#));
+        assert!(
+            err.contains(&format!("PlainTextSelection {G}40")) && err.contains("outside the text of source 'S' (0..3)"),
+            "{err}"
+        );
+        let err = read(&format!(r#"<PlainTextSelection guid="{G}40" startPosition="x" endPosition="2"/>"#));
+        assert!(err.contains("startPosition 'x' is not a whole number"), "{err}");
+        let err = read(&format!(
+            r#"<PlainTextSelection guid="{G}40" startPosition="0" endPosition="2"><Coding guid="{G}41"/></PlainTextSelection>"#
+        ));
+        assert!(err.contains("Coding without a CodeRef"), "{err}");
+        let no_text = format!(
+            r#"<Project xmlns="urn:QDA-XML:project:1.0" name="p"><Sources><TextSource guid="{G}10" name="S" plainTextPath="internal://missing.txt"/></Sources></Project>"#
+        );
+        let err = read_qdpx(Path::new("c.qdpx"), &qdpx(&no_text, &[])).unwrap_err().to_string();
+        assert!(err.contains("TextSource 'S'") && err.contains("sources/missing.txt"), "{err}");
+        let err = read_qdpx(Path::new("d.qdpx"), &qdpx("<Other/>", &[])).unwrap_err().to_string();
+        assert!(err.contains("<Other>"), "{err}");
+        let err = read_qdpx(Path::new("e.qdpx"), &qdpx("", &[])).unwrap_err().to_string();
+        assert!(err.contains("is empty"), "{err}");
     }
 
     #[test]
