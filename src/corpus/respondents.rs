@@ -155,50 +155,20 @@ mod tests {
 
     #[test]
     fn xlsx_first_worksheet() {
-        // Written with rust_xlsxwriter would need another crate; this workbook is built by hand
-        // from the smallest SpreadsheetML parts Excel accepts (inline strings, one number).
-        let bytes = tiny_xlsx(&[&["id", "rol", "volgorde"], &["D1", "expert", "3"], &["D2", "cliënt", "1"]]);
+        let bytes = crate::interop::sheet::tiny_xlsx(&[
+            &["id", "rol", "volgorde"],
+            &["D1", "expert", "3"],
+            &["D2", "cliënt", "1"],
+        ]);
         let r = read_respondents_xlsx(Path::new("r.xlsx"), &bytes).unwrap();
         assert_eq!(r.columns, vec!["rol", "volgorde"]);
         assert_eq!(r.by_id["D2"].attribute("rol"), Some("cliënt"));
         assert_eq!(r.by_id["D1"].attribute("volgorde"), Some("3"));
-        let bad = tiny_xlsx(&[&["naam", "rol"], &["D1", "x"]]);
+        let bad = crate::interop::sheet::tiny_xlsx(&[&["naam", "rol"], &["D1", "x"]]);
         let err = read_respondents_xlsx(Path::new("r.xlsx"), &bad).unwrap_err().to_string();
         assert!(err.contains("r.xlsx") && err.contains("no `id` column"), "{err}");
         let err = read_respondents_xlsx(Path::new("r.xlsx"), b"PK\x03\x04broken").unwrap_err().to_string();
         assert!(err.contains("r.xlsx"), "{err}");
-    }
-
-    /// A minimal XLSX: cells that parse as numbers are written as numbers, others as inline strings.
-    pub(crate) fn tiny_xlsx(rows: &[&[&str]]) -> Vec<u8> {
-        use std::io::Write;
-        let mut sheet = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>");
-        for (r, row) in rows.iter().enumerate() {
-            sheet.push_str(&format!("<row r=\"{}\">", r + 1));
-            for (c, cell) in row.iter().enumerate() {
-                let col = (b'A' + c as u8) as char;
-                if cell.parse::<f64>().is_ok() {
-                    sheet.push_str(&format!("<c r=\"{col}{}\"><v>{cell}.0</v></c>", r + 1));
-                } else {
-                    sheet.push_str(&format!("<c r=\"{col}{}\" t=\"inlineStr\"><is><t>{cell}</t></is></c>", r + 1));
-                }
-            }
-            sheet.push_str("</row>");
-        }
-        sheet.push_str("</sheetData></worksheet>");
-        let parts = [
-            ("[Content_Types].xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/><Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/></Types>".to_string()),
-            ("_rels/.rels", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>".to_string()),
-            ("xl/workbook.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets><sheet name=\"Blad1\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>".to_string()),
-            ("xl/_rels/workbook.xml.rels", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>".to_string()),
-            ("xl/worksheets/sheet1.xml", sheet),
-        ];
-        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-        for (name, content) in parts {
-            w.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
-            w.write_all(content.as_bytes()).unwrap();
-        }
-        w.finish().unwrap().into_inner()
     }
 
     #[test]

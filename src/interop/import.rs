@@ -178,6 +178,7 @@ pub fn match_to_project(imported: &ImportedProject, corpus: &Corpus, codebook: &
         }
     }
     let mut locators: BTreeMap<usize, Locator> = BTreeMap::new();
+    let mut indexes: BTreeMap<usize, crate::corpus::text::CharIndex> = BTreeMap::new();
     for segment in &imported.segments {
         let code = code_ids[segment.code].clone();
         let source = &imported.sources[segment.source];
@@ -197,7 +198,7 @@ pub fn match_to_project(imported: &ImportedProject, corpus: &Corpus, codebook: &
             ));
             continue;
         };
-        let index = crate::corpus::text::CharIndex::new(doc_text);
+        let index = indexes.entry(segment.source).or_insert_with(|| crate::corpus::text::CharIndex::new(doc_text));
         let span = match (segment.span, *offsets_usable) {
             (Some((s, e)), true) if e <= index.len_chars() => {
                 matched.by_offset += 1;

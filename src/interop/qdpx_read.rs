@@ -494,34 +494,45 @@ impl RawProject {
 /// offset of the original (and its end) the offset in the normalised text.
 pub fn normalise_with_map(original: &str, crlf_is_one: bool) -> (String, Vec<usize>) {
     let normalised = text::normalise(original);
-    let unified: String = original.replace("\r\n", "\n").replace('\r', "\n");
-    let nfc_changes = unified != normalised;
-    let mut map = Vec::with_capacity(original.len() + 1);
-    let mut position = 0usize; // in `unified`
+    // Original offsets → offsets in the text with `\n` line ends.
+    let mut to_unified = Vec::with_capacity(original.len() + 1);
+    let mut unified = String::with_capacity(original.len());
+    let mut u = 0;
     let mut chars = original.chars().peekable();
-    let mut unified_prefix = String::new();
-    let to_normalised = |p: usize, prefix: &str| -> usize {
-        if nfc_changes {
-            text::normalise(prefix).chars().count()
-        } else {
-            p
-        }
-    };
     while let Some(c) = chars.next() {
-        map.push(to_normalised(position, &unified_prefix));
+        to_unified.push(u);
         if c == '\r' && chars.peek() == Some(&'\n') {
             chars.next();
             if !crlf_is_one {
-                map.push(to_normalised(position, &unified_prefix)); // the \n of a CRLF: same place
+                to_unified.push(u); // the \n of a CRLF: the same place
             }
         }
-        position += 1;
-        if nfc_changes {
-            unified_prefix.push(if c == '\r' { '\n' } else { c });
+        unified.push(if c == '\r' { '\n' } else { c });
+        u += 1;
+    }
+    to_unified.push(u);
+    if unified == normalised {
+        return (normalised, to_unified);
+    }
+    // NFC changed something. Composition never reaches back over an ASCII character, so the
+    // text is normalised in runs that end before each ASCII character: linear, not quadratic.
+    let unified_chars: Vec<char> = unified.chars().collect();
+    let mut to_normalised = vec![0; unified_chars.len() + 1];
+    let mut done = 0; // characters of the normalised text so far
+    let mut run_start = 0;
+    for i in 1..=unified_chars.len() {
+        if i == unified_chars.len() || unified_chars[i].is_ascii() {
+            let run: String = unified_chars[run_start..i].iter().collect();
+            let composed = text::normalise(&run).chars().count();
+            for (offset, slot) in to_normalised[run_start..i].iter_mut().enumerate() {
+                *slot = done + offset.min(composed.saturating_sub(1));
+            }
+            done += composed;
+            run_start = i;
         }
     }
-    map.push(to_normalised(position, &unified_prefix));
-    (normalised, map)
+    to_normalised[unified_chars.len()] = done;
+    (normalised, to_unified.into_iter().map(|p| to_normalised[p]).collect())
 }
 
 #[cfg(test)]
@@ -643,5 +654,9 @@ mod tests {
         let (text, map) = normalise_with_map("e\u{0308}x", false);
         assert_eq!(text, "ëx");
         assert_eq!((map[2], map[3]), (1, 2));
+        // Both at once: "e" U+0308 CR LF "x" counts 5 code points; our "ë\nx" 3.
+        let (text, map) = normalise_with_map("e\u{0308}\r\nx", false);
+        assert_eq!(text, "ë\nx");
+        assert_eq!((map[2], map[3], map[4], map[5]), (1, 1, 2, 3));
     }
 }

@@ -113,6 +113,41 @@ fn cell_text(cell: &Data) -> String {
     }
 }
 
+/// A minimal XLSX workbook for tests, built by hand from the SpreadsheetML parts Excel needs
+/// (rust_xlsxwriter is not a dependency of this crate); cells that parse as numbers are
+/// written as numbers, others as inline strings.
+#[cfg(test)]
+pub(crate) fn tiny_xlsx(rows: &[&[&str]]) -> Vec<u8> {
+    use std::io::Write;
+    let mut sheet = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>");
+    for (r, row) in rows.iter().enumerate() {
+        sheet.push_str(&format!("<row r=\"{}\">", r + 1));
+        for (c, cell) in row.iter().enumerate() {
+            let col = (b'A' + c as u8) as char;
+            if cell.parse::<f64>().is_ok() {
+                sheet.push_str(&format!("<c r=\"{col}{}\"><v>{cell}.0</v></c>", r + 1));
+            } else {
+                sheet.push_str(&format!("<c r=\"{col}{}\" t=\"inlineStr\"><is><t>{cell}</t></is></c>", r + 1));
+            }
+        }
+        sheet.push_str("</row>");
+    }
+    sheet.push_str("</sheetData></worksheet>");
+    let parts = [
+            ("[Content_Types].xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/><Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/></Types>".to_string()),
+            ("_rels/.rels", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>".to_string()),
+            ("xl/workbook.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets><sheet name=\"Blad1\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>".to_string()),
+            ("xl/_rels/workbook.xml.rels", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>".to_string()),
+            ("xl/worksheets/sheet1.xml", sheet),
+        ];
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, content) in parts {
+        w.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        w.write_all(content.as_bytes()).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,6 +160,27 @@ mod tests {
         let tabs = read_csv(Path::new("x.txt"), "a\tb,c\n1\t2,3\n").unwrap();
         assert_eq!(tabs.headers, vec!["a", "b,c"]);
         assert_eq!(tabs.column(&["B,C"]), Some(1));
+    }
+
+    #[test]
+    fn maxqda_xlsx_export() {
+        let bytes = tiny_xlsx(&[
+            &["Document group", "Document name", "Code", "Beginning", "End", "Segment", "Created by"],
+            &["Zorg", "D7", "Samenwerking\\Regie", "3", "4", "Wij hebben de regie", "sanne"],
+        ]);
+        let sheet = read_sheet(Path::new("m.xlsx"), &bytes).unwrap();
+        assert_eq!(
+            sheet.rows,
+            vec![(
+                2,
+                ["Zorg", "D7", "Samenwerking\\Regie", "3", "4", "Wij hebben de regie", "sanne"]
+                    .map(String::from)
+                    .to_vec()
+            )]
+        );
+        let p = crate::interop::formats::from_sheet(Path::new("m.xlsx"), &sheet).unwrap();
+        assert_eq!(p.code_path(p.segments[0].code), vec!["Samenwerking", "Regie"]);
+        assert_eq!(p.segments[0].place, "row 2");
     }
 
     #[test]
