@@ -21,7 +21,7 @@ pub enum Format {
     TaguetteCodebook,
 }
 
-const DOCUMENT: &[&str] = &["document", "document name", "dokumentname", "documentnaam", "document_name"];
+const DOCUMENT: &[&str] = &["document", "document name", "documents", "dokumentname", "documentnaam", "document_name"];
 const MAXQDA_SEGMENT: &[&str] = &["segment"];
 const CODE: &[&str] = &["code"];
 const CODES: &[&str] = &["codes", "code(s)"];

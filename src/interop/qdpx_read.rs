@@ -589,8 +589,8 @@ mod tests {
         assert_eq!(p.code_path(1), vec!["Ouder", "Kind"]);
         assert_eq!((p.codes[0].description.as_str(), p.codes[0].colour.as_deref()), ("Boven & onder", Some("#AABBCC")));
         assert_eq!(p.sources[0].text.as_deref(), Some("R:\nWij doen het."));
-        let got: Vec<(Option<(usize, usize)>, Option<&str>, usize, &str)> =
-            p.segments.iter().map(|s| (s.span, s.text.as_deref(), s.code, s.coder.as_str())).collect();
+        type Seen<'a> = (Option<(usize, usize)>, Option<&'a str>, usize, &'a str);
+        let got: Vec<Seen> = p.segments.iter().map(|s| (s.span, s.text.as_deref(), s.code, s.coder.as_str())).collect();
         // The whole-source coding spans all 16 characters of "R:\nWij doen het.".
         assert_eq!(
             got,
