@@ -103,6 +103,19 @@ mod tests {
     }
 
     #[test]
+    fn many_pages() {
+        // 5000 pages, each "R: Zin <n>." with its page number at the bottom: every number goes,
+        // and the pages' lines join into one paragraph per page end (blank line before the number).
+        let mut extracted = String::new();
+        for n in 1..=5000 {
+            extracted.push_str(&format!("R: Zin {n}.\n\n{n}\n\u{000C}"));
+        }
+        let cleaned = clean_pdf_text(&extracted);
+        assert_eq!(cleaned.matches("R: Zin ").count(), 5000);
+        assert!(!cleaned.lines().any(|l| l.trim().chars().all(|c| c.is_ascii_digit()) && !l.is_empty()));
+    }
+
+    #[test]
     fn empty_and_names() {
         assert_eq!(clean_pdf_text(""), "\n");
         assert!(is_pdf_text("D3.PDF.txt") && !is_pdf_text("D3.txt"));

@@ -607,6 +607,24 @@ mod tests {
     }
 
     #[test]
+    fn bom_before_xml_and_utf16_sources() {
+        // A BOM before `<?xml` (some Windows tools write one) and a UTF-16 LE source with BOM:
+        // "Één" is 3 code points, the selection 1..3 is "én".
+        let qde = format!("\u{FEFF}<?xml version=\"1.0\"?><Project xmlns=\"urn:QDA-XML:project:1.0\" name=\"p\"><CodeBook><Codes><Code guid=\"{G}01\" name=\"A\" isCodable=\"true\"/></Codes></CodeBook><Sources><TextSource guid=\"{G}10\" name=\"S\" plainTextPath=\"internal://s.txt\"><PlainTextSelection guid=\"{G}40\" startPosition=\"1\" endPosition=\"3\"><Coding guid=\"{G}41\"><CodeRef targetGUID=\"{G}01\"/></Coding></PlainTextSelection></TextSource></Sources></Project>");
+        let mut utf16 = vec![0xFF, 0xFE];
+        for unit in "Één".encode_utf16() {
+            utf16.extend(unit.to_le_bytes());
+        }
+        let p = read_qdpx(Path::new("u.qdpx"), &qdpx(&qde, &[("sources/s.txt", &utf16)])).unwrap();
+        assert_eq!(p.segments[0].text.as_deref(), Some("én"));
+        assert_eq!(p.segments[0].coder, "unknown");
+        // A source that is no text at all is named.
+        let err =
+            read_qdpx(Path::new("u.qdpx"), &qdpx(&qde, &[("sources/s.txt", b"\x00\x01\x02")])).unwrap_err().to_string();
+        assert!(err.contains("TextSource 'S'") && err.contains("not text"), "{err}");
+    }
+
+    #[test]
     fn broken_references_name_the_element() {
         let qde = |body: &str| {
             format!(
