@@ -156,7 +156,7 @@ pub fn match_to_project(imported: &ImportedProject, corpus: &Corpus, codebook: &
         let by_text = || source.text.as_ref().and_then(|t| corpus.documents.iter().find(|d| &d.text == t));
         match (by_name.or_else(by_text), &source.text) {
             (Some(doc), text) => {
-                documents.push(Some((doc.id.clone(), doc.text.as_str(), text.as_deref() == Some(doc.text.as_str()))))
+                documents.push(Some((doc.id.clone(), doc.text.as_str(), text.as_ref().is_none_or(|t| *t == doc.text))))
             }
             (None, Some(text)) => {
                 let base = document_candidates(&source.name)
@@ -199,8 +199,18 @@ pub fn match_to_project(imported: &ImportedProject, corpus: &Corpus, codebook: &
             continue;
         };
         let index = indexes.entry(segment.source).or_insert_with(|| crate::corpus::text::CharIndex::new(doc_text));
+        // Offsets count: when the source is the project's text (or the format has no text of
+        // its own, as the generic CSV) and the fragment, if given, is what stands there.
+        let fits = |s: usize, e: usize| {
+            s < e
+                && e <= index.len_chars()
+                && segment.text.as_ref().is_none_or(|t| {
+                    let at = &doc_text[index.byte_of_char(s)..index.byte_of_char(e)];
+                    t.split_whitespace().eq(at.split_whitespace())
+                })
+        };
         let span = match (segment.span, *offsets_usable) {
-            (Some((s, e)), true) if e <= index.len_chars() => {
+            (Some((s, e)), true) if fits(s, e) => {
                 matched.by_offset += 1;
                 Some((s, e))
             }
@@ -451,4 +461,48 @@ pub fn read_coded_file(
             origin: format!("{shown}: {}", c.place),
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codebook::parse_codebook;
+    use crate::corpus::{parse_document, CorpusOptions};
+    use crate::interop::model::{ImportedSegment, ImportedSource};
+
+    #[test]
+    fn generic_offsets_are_used_and_checked_by_their_text() {
+        let labels = crate::project::default_interviewer_labels();
+        let options = CorpusOptions { unit: crate::project::Unit::Turn, interviewer_labels: &labels };
+        // "I: Vraag?\n" is 10 characters, "R: " 3 more: "Wij" 13..16, "regie" 27..32.
+        let doc = parse_document("D1".into(), "D1.txt", "I: Vraag?\nR: Wij hebben de regie.\n".into(), None, &options)
+            .unwrap();
+        let corpus = Corpus { documents: vec![doc], respondents: Default::default() };
+        let (info, codes) =
+            parse_codebook(Path::new("c.yaml"), "c.yaml", "codebook:\n  id: c\ncodes:\n  - id: regie\n").unwrap();
+        let book = Codebook::new(vec![info], codes);
+        let mut imported = ImportedProject::default();
+        imported.sources.push(ImportedSource { name: "D1".into(), text: None });
+        imported.code_by_path(&["regie"]);
+        let segment = |span, text: Option<&str>| ImportedSegment {
+            source: 0,
+            span: Some(span),
+            text: text.map(String::from),
+            code: 0,
+            coder: "s".into(),
+            place: "line 2".into(),
+        };
+        // Right offsets; offsets without text; offsets whose text is elsewhere (located there);
+        // offsets beyond the text with no text to look for (not found).
+        imported.segments = vec![
+            segment((27, 32), Some("regie")),
+            segment((13, 16), None),
+            segment((0, 5), Some("Wij")),
+            segment((50, 60), None),
+        ];
+        let m = match_to_project(&imported, &corpus, &book);
+        assert_eq!((m.by_offset, m.located, m.not_found), (2, 1, 1));
+        let spans: Vec<(usize, usize, &str)> = m.codings.iter().map(|c| (c.start, c.end, c.text.as_str())).collect();
+        assert_eq!(spans, vec![(13, 16, "Wij"), (27, 32, "regie")]);
+    }
 }
