@@ -320,10 +320,13 @@ fn transcripts_in_utf16_and_windows_1252_and_binary_files() {
     p.write("transcripts/D1.txt", &utf16);
     // Windows-1252: "één" as 0xE9 0xE9 0x6E.
     p.write("transcripts/D2.txt", b"I: En?\nR: Er is \xe9\xe9n plan.\n");
+    // PDF-extracted text: document D4, the broken line joined and the page number dropped.
+    p.write("transcripts/D4.pdf.txt", b"I: En nu?\nR: Er is een\nplan.\n\n2\n");
     let out = p.analyse(&["run", "--quiet"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     let segments = p.read("out/tables/coded_segments.csv");
     assert!(segments.contains("D1,D1,4,72,102,plan,rule"), "{segments}");
+    assert!(segments.contains("D4,D4,2,13,28,plan,rule,\"terms rule at codebooks/c.yaml:11 → \"\"plan\"\"\",Er is een plan."), "{segments}");
     assert!(segments.contains("Er is één plan."), "{segments}");
     // A binary file among the transcripts is named, with its line, and nothing is written.
     p.write("transcripts/D3.txt", b"\x89PNG\r\n\x1a\n\x00");

@@ -2,7 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
-use super::import::{check_new, import_files, import_name, match_to_project, read_imported};
+use super::import::{match_to_project, read_imported};
+use super::project_files::{check_new, import_files, import_name};
 use super::qdpx_write::{to_qdpx, ExportInput};
 use crate::error::{Error, Result};
 use crate::project::Plan;

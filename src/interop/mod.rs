@@ -14,6 +14,8 @@ pub mod formats;
 pub mod import;
 pub mod locate;
 pub mod model;
+pub mod offset_map;
+pub mod project_files;
 pub mod qdc;
 pub mod qdpx_read;
 pub mod qdpx_write;
