@@ -326,7 +326,11 @@ fn transcripts_in_utf16_and_windows_1252_and_binary_files() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     let segments = p.read("out/tables/coded_segments.csv");
     assert!(segments.contains("D1,D1,4,72,102,plan,rule"), "{segments}");
-    assert!(segments.contains("D4,D4,2,13,28,plan,rule,\"terms rule at codebooks/c.yaml:11 → \"\"plan\"\"\",Er is een plan."), "{segments}");
+    assert!(
+        segments
+            .contains("D4,D4,2,13,28,plan,rule,\"terms rule at codebooks/c.yaml:11 → \"\"plan\"\"\",Er is een plan."),
+        "{segments}"
+    );
     assert!(segments.contains("Er is één plan."), "{segments}");
     // A binary file among the transcripts is named, with its line, and nothing is written.
     p.write("transcripts/D3.txt", b"\x89PNG\r\n\x1a\n\x00");

@@ -18,6 +18,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use super::locate::{Located, Locator};
 use super::model::{ImportedProject, InteropError};
 use super::slug::slug;
@@ -176,93 +178,145 @@ pub fn match_to_project(imported: &ImportedProject, corpus: &Corpus, codebook: &
             (None, None) => documents.push(None),
         }
     }
-    let mut locators: BTreeMap<usize, Locator> = BTreeMap::new();
-    let mut indexes: BTreeMap<usize, crate::corpus::text::CharIndex> = BTreeMap::new();
-    for segment in &imported.segments {
+    // Placing is independent per source: sources in parallel, each with its own character
+    // index and locator (built once, dropped after); results are taken back in file order.
+    let mut by_source: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, segment) in imported.segments.iter().enumerate() {
+        by_source.entry(segment.source).or_default().push(i);
+    }
+    let groups: Vec<(usize, Vec<usize>)> = by_source.into_iter().collect();
+    let mut placements: Vec<Option<Placement>> = vec![None; imported.segments.len()];
+    let placed: Vec<(usize, Placement)> = groups
+        .par_iter()
+        .flat_map_iter(|(source, members)| place_source(imported, *source, documents[*source].as_ref(), members))
+        .collect();
+    for (i, placement) in placed {
+        placements[i] = Some(placement);
+    }
+    for (segment, placement) in imported.segments.iter().zip(placements) {
         let code = code_ids[segment.code].clone();
         let source = &imported.sources[segment.source];
-        let problem = |reason: String, text: &str| Problem {
-            place: segment.place.clone(),
-            document: source.name.clone(),
-            code: code.clone(),
-            coder: segment.coder.clone(),
-            reason,
-            text: text.to_string(),
-        };
-        let Some((doc_id, doc_text, offsets_usable)) = &documents[segment.source] else {
-            matched.missing_document += 1;
-            matched.problems.push(problem(
-                "the document is not among the project's transcripts; add it to [sources] transcripts (named after the document) and import again".into(),
-                segment.text.as_deref().unwrap_or(""),
-            ));
-            continue;
-        };
-        let index = indexes.entry(segment.source).or_insert_with(|| crate::corpus::text::CharIndex::new(doc_text));
-        // Offsets count: when the source is the project's text (or the format has no text of
-        // its own, as the generic CSV) and the fragment, if given, is what stands there.
-        let fits = |s: usize, e: usize| {
-            s < e
-                && e <= index.len_chars()
-                && segment.text.as_ref().is_none_or(|t| {
-                    let at = &doc_text[index.byte_of_char(s)..index.byte_of_char(e)];
-                    t.split_whitespace().eq(at.split_whitespace())
-                })
-        };
-        let span = match (segment.span, *offsets_usable) {
-            (Some((s, e)), true) if fits(s, e) => {
-                matched.by_offset += 1;
-                Some((s, e))
-            }
-            _ => {
-                let fragment = segment.text.clone().or_else(|| {
-                    let (s, e) = segment.span?;
-                    let t = source.text.as_deref()?;
-                    let i = crate::corpus::text::CharIndex::new(t);
-                    Some(t[i.byte_of_char(s)..i.byte_of_char(e)].to_string())
-                });
-                let fragment = fragment.unwrap_or_default();
-                let locator = locators.entry(segment.source).or_insert_with(|| Locator::new(doc_text));
-                match locator.find(&fragment) {
-                    Located::Found(s, e) => {
-                        matched.located += 1;
-                        Some((s, e))
-                    }
-                    Located::Ambiguous(n) => {
-                        matched.ambiguous += 1;
-                        matched.problems.push(problem(
-                            format!("the text occurs {n} times in document '{doc_id}'; which one is meant is unknown"),
-                            &fragment,
-                        ));
-                        None
-                    }
-                    Located::NotFound => {
-                        matched.not_found += 1;
-                        matched.problems.push(problem(
-                            format!("the text is not in document '{doc_id}' (white space ignored)"),
-                            &fragment,
-                        ));
-                        None
-                    }
-                }
-            }
-        };
-        if let Some((start, end)) = span {
-            matched.codings.push(PlacedCoding {
-                document: doc_id.clone(),
-                start,
-                end,
-                code,
-                coder: segment.coder.clone(),
-                text: doc_text[index.byte_of_char(start)..index.byte_of_char(end)].to_string(),
+        let doc_id = documents[segment.source].as_ref().map(|d| d.0.as_str()).unwrap_or("");
+        let mut problem = |reason: String, text: &str| {
+            matched.problems.push(Problem {
                 place: segment.place.clone(),
-            });
-        }
+                document: source.name.clone(),
+                code: code.clone(),
+                coder: segment.coder.clone(),
+                reason,
+                text: text.to_string(),
+            })
+        };
+        let (start, end, text) = match placement.expect("every segment is placed") {
+            Placement::Missing => {
+                problem(
+                    "the document is not among the project's transcripts; add it to [sources] transcripts (named after the document) and import again".into(),
+                    segment.text.as_deref().unwrap_or(""),
+                );
+                matched.missing_document += 1;
+                continue;
+            }
+            Placement::Ambiguous(n, fragment) => {
+                problem(
+                    format!("the text occurs {n} times in document '{doc_id}'; which one is meant is unknown"),
+                    &fragment,
+                );
+                matched.ambiguous += 1;
+                continue;
+            }
+            Placement::NotFound(fragment) => {
+                problem(format!("the text is not in document '{doc_id}' (white space ignored)"), &fragment);
+                matched.not_found += 1;
+                continue;
+            }
+            Placement::Offsets(s, e, text) => {
+                matched.by_offset += 1;
+                (s, e, text)
+            }
+            Placement::Located(s, e, text) => {
+                matched.located += 1;
+                (s, e, text)
+            }
+        };
+        matched.codings.push(PlacedCoding {
+            document: doc_id.to_string(),
+            start,
+            end,
+            code,
+            coder: segment.coder.clone(),
+            text,
+            place: segment.place.clone(),
+        });
     }
     matched.codings.sort();
     matched.codings.dedup_by(|a, b| {
         (&a.document, a.start, a.end, &a.code, &a.coder) == (&b.document, b.start, b.end, &b.code, &b.coder)
     });
     matched
+}
+
+/// Where one segment ended up.
+#[derive(Debug, Clone)]
+enum Placement {
+    /// Its source is not a document of the project (and has no text to add).
+    Missing,
+    /// At its own offsets, with the text there.
+    Offsets(usize, usize, String),
+    /// Found by its text, once.
+    Located(usize, usize, String),
+    /// Its text occurs this many times.
+    Ambiguous(usize, String),
+    NotFound(String),
+}
+
+/// Places the segments `members` of one source in its document: by their offsets when the
+/// source is the project's text (or the format has no text of its own, as the generic CSV)
+/// and the fragment, if given, is what stands there; else by locating their text.
+fn place_source(
+    imported: &ImportedProject,
+    source: usize,
+    document: Option<&(String, &str, bool)>,
+    members: &[usize],
+) -> Vec<(usize, Placement)> {
+    let Some((_, doc_text, offsets_usable)) = document else {
+        return members.iter().map(|&i| (i, Placement::Missing)).collect();
+    };
+    let index = crate::corpus::text::CharIndex::new(doc_text);
+    let text_at = |s: usize, e: usize| doc_text[index.byte_of_char(s)..index.byte_of_char(e)].to_string();
+    let source_text = imported.sources[source].text.as_deref();
+    let source_index = source_text.map(crate::corpus::text::CharIndex::new);
+    let mut locator: Option<Locator> = None;
+    let mut out = Vec::with_capacity(members.len());
+    for &i in members {
+        let segment = &imported.segments[i];
+        let fits = |s: usize, e: usize| {
+            s < e
+                && e <= index.len_chars()
+                && segment.text.as_ref().is_none_or(|t| t.split_whitespace().eq(text_at(s, e).split_whitespace()))
+        };
+        if let (Some((s, e)), true) = (segment.span, *offsets_usable) {
+            if fits(s, e) {
+                out.push((i, Placement::Offsets(s, e, text_at(s, e))));
+                continue;
+            }
+        }
+        let fragment = segment
+            .text
+            .clone()
+            .or_else(|| {
+                let (s, e) = segment.span.filter(|(s, e)| s < e)?;
+                let (t, ti) = (source_text?, source_index.as_ref()?);
+                Some(t[ti.byte_of_char(s)..ti.byte_of_char(e.min(ti.len_chars()))].to_string())
+            })
+            .unwrap_or_default();
+        let placement = match locator.get_or_insert_with(|| Locator::new(doc_text)).find(&fragment) {
+            Located::Found(s, e) => Placement::Located(s, e, text_at(s, e)),
+            Located::Ambiguous(n) => Placement::Ambiguous(n, fragment),
+            Located::NotFound => Placement::NotFound(fragment),
+        };
+        out.push((i, placement));
+    }
+    out
 }
 
 /// Codings of a `[sources] coded` entry, checked against the corpus and codebook: a generic
