@@ -93,6 +93,39 @@ pub enum Command {
         #[arg(long)]
         all: bool,
     },
+    /// Import coded data from other tools into the project: REFI-QDA projects (.qdpx) and
+    /// codebooks (.qdc), MAXQDA coded segments, ATLAS.ti quotations, Taguette highlights
+    /// (CSV or XLSX). Writes new files under coded/imported/ (and codebooks/imported/,
+    /// transcripts/imported/); never overwrites.
+    ///
+    /// Example: analyse import maxqda-segments.xlsx --project my-study
+    Import {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Project folder; the current folder by default.
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        project: PathBuf,
+    },
+    /// Export the project for other tools.
+    #[command(subcommand)]
+    Export(ExportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// The whole project as a REFI-QDA project for ATLAS.ti, MAXQDA, NVivo or QualCoder:
+    /// sources, codebook, respondents as cases, manual codings under their coders' names and
+    /// rule codings under the coder `analyse:<codebook ids>`.
+    ///
+    /// Example: analyse export qdpx --project my-study -o my-study.qdpx
+    Qdpx {
+        /// Project folder; the current folder by default.
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        project: PathBuf,
+        /// The .qdpx file to write.
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -239,6 +272,10 @@ fn dispatch(command: Command) -> Result<(), Error> {
                 eprintln!("wrote {}", path.display());
             }
             Ok(())
+        }
+        Command::Import { files, project } => crate::interop::command::import(&project, &files),
+        Command::Export(ExportCommand::Qdpx { project, output }) => {
+            crate::interop::command::export_qdpx(&project, &output)
         }
         Command::Init { dir } => {
             crate::init::create_project(&dir)?;

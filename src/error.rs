@@ -21,6 +21,9 @@ pub enum Error {
     Gold(#[from] crate::coding::manual::ManualCodingError),
     #[error(transparent)]
     Pseudonyms(#[from] crate::pseudonymise::PseudonymError),
+    /// A file of another QDA tool that cannot be imported.
+    #[error(transparent)]
+    Interop(#[from] crate::interop::InteropError),
     /// A command line that lacks what the command needs.
     #[error("{0}")]
     Usage(String),
@@ -41,6 +44,7 @@ impl Error {
             | Error::Codebook(_)
             | Error::Gold(_)
             | Error::Pseudonyms(_)
+            | Error::Interop(_)
             | Error::Usage(_) => 1,
             Error::Output(e) if e.is_user_error() => 1,
             Error::Stale(_) => 2,

@@ -124,7 +124,11 @@ pub fn compare(project: &CodedProject, manual: &[ManualCoding], speakers: Speake
         }
     }
     let mut rule: Vec<BTreeSet<Unit>> = vec![BTreeSet::new(); n_codes];
-    for c in codings.iter().filter(|c| documents.contains(&c.document)) {
+    // Only rule codings are judged; manual codings merged from `[sources] coded` are not.
+    for c in codings
+        .iter()
+        .filter(|c| documents.contains(&c.document) && matches!(c.source, crate::coding::Source::Rule { .. }))
+    {
         rule[c.code].insert((c.document, c.segment));
     }
     let with_descendants = |sets: &[BTreeSet<Unit>], code: usize| -> BTreeSet<Unit> {
@@ -211,7 +215,7 @@ pub fn compare(project: &CodedProject, manual: &[ManualCoding], speakers: Speake
         for &(d, s) in own_rule.difference(own_gold) {
             let evidence = codings
                 .iter()
-                .find(|c| c.document == d && c.segment == s && c.code == code)
+                .find(|c| c.document == d && c.segment == s && c.code == code && c.source.kind() == "rule")
                 .map(|c| c.evidence(codebook))
                 .unwrap_or_default();
             disagreements.push(disagreement_row(project, code, "spurious", (d, s), evidence));

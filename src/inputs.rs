@@ -25,6 +25,8 @@ pub enum InputRole {
     Gold,
     /// The pseudonym mapping of `[output] pseudonyms`.
     Pseudonyms,
+    /// Coded data of other tools (`[sources] coded`), merged with the rule codings.
+    Coded,
 }
 
 impl InputRole {
@@ -37,6 +39,7 @@ impl InputRole {
             InputRole::Codebook => "codebook",
             InputRole::Gold => "manual coding",
             InputRole::Pseudonyms => "pseudonym mapping",
+            InputRole::Coded => "imported coding",
         }
     }
 }
@@ -68,6 +71,7 @@ impl Inputs {
         paths.extend(plan.codebooks.iter().map(|p| (InputRole::Codebook, p.clone())));
         paths.extend(crate::evaluate::gold_files(&plan.gold)?.into_iter().map(|p| (InputRole::Gold, p)));
         paths.extend(plan.pseudonyms.iter().map(|p| (InputRole::Pseudonyms, p.clone())));
+        paths.extend(plan.coded.iter().map(|p| (InputRole::Coded, p.clone())));
         let mut files = Vec::with_capacity(paths.len());
         for (role, path) in paths {
             let bytes = read_input(role, &path)?;
@@ -110,6 +114,7 @@ fn read_input(role: InputRole, path: &Path) -> Result<Vec<u8>> {
             crate::corpus::CorpusError::Read { path: path.to_path_buf(), source }.into()
         }
         InputRole::Codebook => crate::codebook::CodebookError::Read { path: path.to_path_buf(), source }.into(),
+        InputRole::Coded => Error::Usage(format!("cannot read {}: {source}", path.display())),
         InputRole::Pseudonyms => crate::pseudonymise::PseudonymError::Read { path: path.to_path_buf(), source }.into(),
         InputRole::Gold => Error::Gold(crate::coding::manual::ManualCodingError {
             path: path.to_path_buf(),

@@ -92,8 +92,11 @@ pub struct SourcesSection {
     pub transcripts: Vec<String>,
     /// CSV file with one row per respondent; optional for a study without attributes.
     pub respondents: Option<String>,
-    /// Coded data from other tools (not read yet by this version; must stay empty).
+    /// Coded data merged as manual codings: generic CSV files (as `analyse import` writes
+    /// them), `.qdpx` projects, or MAXQDA / ATLAS.ti / Taguette exports (see docs/import.md).
     pub coded: Vec<String>,
+    /// How text files are decoded: auto | utf-8 | utf-16 | windows-1252.
+    pub encoding: crate::corpus::text::Encoding,
     /// Speaker labels that mark the interviewer (compared case-insensitively).
     pub interviewer_labels: Vec<String>,
 }
@@ -104,6 +107,7 @@ impl Default for SourcesSection {
             transcripts: vec!["transcripts/*.txt".into()],
             respondents: None,
             coded: Vec::new(),
+            encoding: crate::corpus::text::Encoding::Auto,
             interviewer_labels: default_interviewer_labels(),
         }
     }
@@ -227,6 +231,9 @@ pub struct Plan {
     pub codebooks: Vec<PathBuf>,
     /// Manual coding files or folders to evaluate the rules against (may be empty).
     pub gold: Vec<PathBuf>,
+    /// Coded data of other coders or tools, merged into the coding as manual codings.
+    pub coded: Vec<PathBuf>,
+    pub encoding: crate::corpus::text::Encoding,
     pub diacritics: crate::codebook::Diacritics,
     pub context: usize,
     pub interviewer_labels: Vec<String>,
@@ -290,11 +297,6 @@ impl Plan {
     ) -> Result<Plan, ProjectError> {
         let invalid = |message: String| ProjectError::Invalid { path: project_file.to_path_buf(), message };
         let root = dir.to_path_buf();
-        if !file.sources.coded.is_empty() {
-            return Err(invalid(
-                "[sources] coded: importing coded data is not supported by this version yet; remove the entries".into(),
-            ));
-        }
         if file.sources.transcripts.is_empty() {
             return Err(invalid(
                 "[sources] transcripts is empty: name at least one pattern, e.g. \"transcripts/*.txt\"".into(),
@@ -314,6 +316,14 @@ impl Plan {
                 return Err(invalid(format!("[coding] gold: {} does not exist", path.display())));
             }
             gold.push(path);
+        }
+        let mut coded = Vec::new();
+        for c in &file.sources.coded {
+            let path = root.join(c);
+            if !path.is_file() {
+                return Err(invalid(format!("[sources] coded: {} does not exist", path.display())));
+            }
+            coded.push(path);
         }
         let respondents = match &file.sources.respondents {
             Some(p) => {
@@ -380,6 +390,8 @@ impl Plan {
             respondents,
             codebooks,
             gold,
+            coded,
+            encoding: file.sources.encoding,
             diacritics: file.coding.diacritics,
             context: file.coding.context,
             interviewer_labels: file.sources.interviewer_labels,
@@ -487,6 +499,15 @@ mod tests {
         let err = utf8_text(path, b"\xff\xfe[\x00".to_vec()).unwrap_err().to_string();
         assert!(err.contains("UTF-16"), "{err}");
         assert_eq!(utf8_text(path, b"\xef\xbb\xbf[project]\n".to_vec()).unwrap(), "[project]\n");
+    }
+
+    #[test]
+    fn encodings_are_named_like_the_standards() {
+        use crate::corpus::text::Encoding;
+        assert_eq!(parse("[sources]\nencoding = \"windows-1252\"\n").unwrap().sources.encoding, Encoding::Windows1252);
+        assert_eq!(parse("[sources]\nencoding = \"utf-16\"\n").unwrap().sources.encoding, Encoding::Utf16);
+        assert_eq!(parse("").unwrap().sources.encoding, Encoding::Auto);
+        assert!(parse("[sources]\nencoding = \"latin-9\"\n").unwrap_err().contains("line 2"));
     }
 
     #[test]

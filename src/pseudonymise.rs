@@ -70,6 +70,7 @@ impl Pseudonyms {
         let text = crate::corpus::text::decode(bytes).map_err(|problem| {
             let line = match problem {
                 crate::corpus::text::DecodeProblem::NotUtf8 { line } => line,
+                crate::corpus::text::DecodeProblem::NotText { line, .. } => line,
                 crate::corpus::text::DecodeProblem::Utf16 => 1,
             };
             PseudonymError::Invalid { path: shown.to_path_buf(), line, message: problem.to_string() }

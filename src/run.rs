@@ -142,8 +142,30 @@ pub fn code(plan: &Plan, inputs: &Inputs, corpus: &Corpus, timings: &mut Timings
         let matcher = CompiledCodebook::compile(&codebook, plan.diacritics)?;
         Ok((codebook, matcher))
     })?;
-    let codings = timings.time("coding", || code_corpus(corpus, &matcher, &plan.coding_options()));
+    let mut codings = timings.time("coding", || code_corpus(corpus, &matcher, &plan.coding_options()));
+    if !plan.coded.is_empty() {
+        let manual = read_coded(plan, corpus, &codebook)?;
+        codings.extend(crate::coding::merge::manual_to_codings(corpus, &manual));
+        codings.sort_by_key(|c| (c.document, c.segment, c.code));
+    }
     Ok(Coded { codebook, codings })
+}
+
+/// The manual codings of `[sources] coded` (see [`crate::interop::import::read_coded_file`]).
+/// These files are hashed with the other inputs (role `Coded`, part of the coding stage's
+/// key) but parsed from disk here, since a `.qdpx` is read as a zip archive.
+pub fn read_coded(
+    plan: &Plan,
+    corpus: &Corpus,
+    codebook: &Codebook,
+) -> Result<Vec<crate::coding::manual::ManualCoding>> {
+    let mut manual = Vec::new();
+    for path in &plan.coded {
+        let shown = plan.display_path(path);
+        let shown = shown.trim_start_matches("./");
+        manual.extend(crate::interop::import::read_coded_file(path, shown, corpus, codebook)?);
+    }
+    Ok(manual)
 }
 
 /// Stage 3: the analyses of the coded project.
@@ -289,7 +311,7 @@ pub fn coded_segments_table(corpus: &Corpus, codebook: &Codebook, codings: &[Cod
             crate::corpus::Speaker::Respondent(r) => Cell::Text(r.clone()),
             crate::corpus::Speaker::Interviewer => Cell::Empty,
         };
-        let (source, evidence) = ("rule", c.evidence(codebook));
+        let (source, evidence) = (c.source.kind(), c.evidence(codebook));
         table.push(vec![
             doc.id.as_str().into(),
             respondent,

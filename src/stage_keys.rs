@@ -47,6 +47,7 @@ impl Stage {
             // The evaluation against manual codings is computed while rendering.
             InputRole::Gold => Some(Stage::Rendering),
             InputRole::Pseudonyms => Some(Stage::Rendering),
+            InputRole::Coded => Some(Stage::Coding),
         }
     }
 }
@@ -55,7 +56,7 @@ impl Stage {
 /// the content of the files they name is hashed as inputs, and where the outputs go does not
 /// change them.
 pub const SETTINGS: [(Stage, &[&str]); 4] = [
-    (Stage::Ingest, &["unit", "interviewer_labels"]),
+    (Stage::Ingest, &["unit", "interviewer_labels", "encoding"]),
     (Stage::Coding, &["diacritics", "context", "speakers"]),
     (Stage::Analysis, &["groups", "order", "permutations", "seed"]),
     // The tables of the complete analysis (groups, co-occurrence levels, saturation criteria)
@@ -78,8 +79,8 @@ pub const SETTINGS: [(Stage, &[&str]); 4] = [
 ];
 
 /// Plan fields that are not settings of any stage.
-pub const NOT_SETTINGS: [&str; 8] =
-    ["root", "project_file", "transcripts", "respondents", "codebooks", "gold", "pseudonyms", "out_dir"];
+pub const NOT_SETTINGS: [&str; 9] =
+    ["root", "project_file", "transcripts", "respondents", "codebooks", "gold", "pseudonyms", "coded", "out_dir"];
 
 /// The named parts of a stage's key: `input:<role>:<path>` → content hash, and
 /// `setting:<name>` → the setting's value as JSON.

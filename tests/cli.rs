@@ -329,8 +329,10 @@ fn empty_transcript() {
 
 #[test]
 fn windows_1252_transcript() {
+    // Detected by default (issue 5); an error naming file and line when UTF-8 is required.
     let project = mini_project();
     project.write("transcripts/R2.txt", b"I: Vraag?\nR: Het caf\xe9 was dicht.\n");
+    project.write("analyse.toml", TOML.replace("[sources]\n", "[sources]\nencoding = \"utf-8\"\n").as_bytes());
     fails_cleanly(&project, &["transcripts/R2.txt", "line 2", "UTF-8"]);
 }
 

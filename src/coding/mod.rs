@@ -6,6 +6,7 @@
 //! parallel; the result is sorted by document, segment and code, whatever the thread count.
 
 pub mod manual;
+pub mod merge;
 pub mod rule_stats;
 
 use rayon::prelude::*;
@@ -19,6 +20,19 @@ use crate::project::Speakers;
 pub enum Source {
     /// A codebook rule fired: which rule of the code, and the text it matched.
     Rule { rule: usize, matched: String },
+    /// A person coded a fragment overlapping the segment (a gold file or imported coded data
+    /// listed in `[sources] coded`): who, and the file and line it came from.
+    Manual { coder: String, origin: String },
+}
+
+impl Source {
+    /// `rule` or `manual`, as the `source` column of the coded segments table says.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Source::Rule { .. } => "rule",
+            Source::Manual { .. } => "manual",
+        }
+    }
 }
 
 /// One code applied to one segment.
@@ -45,6 +59,7 @@ impl Coding {
                     codebook.books.iter().find(|b| b.id == code.codebook).map(|b| b.source.as_str()).unwrap_or("");
                 format!("{} rule at {book}:{} → \"{}\"", spec.kind_name(), spec.line, matched.replace('\n', " "))
             }
+            Source::Manual { coder, origin } => format!("coded by {coder} ({origin})"),
         }
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod docx;
 mod error;
+pub mod pdf_text;
 pub mod respondents;
 mod segment;
 pub mod subtitles;
@@ -121,7 +122,8 @@ pub fn read_corpus_with(
         .transcripts
         .par_iter()
         .map(|path| {
-            transcript_from_bytes(path, &plan.display_path(path), &read_bytes(path)?, respondents.as_ref(), &options)
+            let bytes = read_bytes(path)?;
+            transcript_from_bytes(path, &plan.display_path(path), &bytes, respondents.as_ref(), &options, plan.encoding)
         })
         .collect::<Result<_, _>>()?;
     build_corpus(documents, respondents.unwrap_or_default())
@@ -145,15 +147,27 @@ pub fn build_corpus(mut documents: Vec<Document>, respondents: Respondents) -> R
 /// Transcript formats this version reads, by file extension.
 pub const TRANSCRIPT_EXTENSIONS: [&str; 6] = ["txt", "md", "text", "vtt", "srt", "docx"];
 
-/// Reads one transcript file into a document; the format follows the file extension.
+/// Reads one transcript file into a document; the format follows the file extension and the
+/// encoding is detected.
 pub fn read_transcript(
     path: &Path,
     shown: &str,
     respondents: Option<&Respondents>,
     options: &CorpusOptions,
 ) -> Result<Document, CorpusError> {
+    read_transcript_with(path, shown, respondents, options, text::Encoding::Auto)
+}
+
+/// [`read_transcript`] with the encoding of `[sources] encoding`.
+pub fn read_transcript_with(
+    path: &Path,
+    shown: &str,
+    respondents: Option<&Respondents>,
+    options: &CorpusOptions,
+    encoding: text::Encoding,
+) -> Result<Document, CorpusError> {
     let bytes = std::fs::read(path).map_err(|source| CorpusError::Read { path: path.to_path_buf(), source })?;
-    transcript_from_bytes(path, shown, &bytes, respondents, options)
+    transcript_from_bytes(path, shown, &bytes, respondents, options, encoding)
 }
 
 /// [`read_transcript`] on bytes already read; `path` decides the format and the id.
@@ -163,15 +177,22 @@ pub fn transcript_from_bytes(
     bytes: &[u8],
     respondents: Option<&Respondents>,
     options: &CorpusOptions,
+    encoding: text::Encoding,
 ) -> Result<Document, CorpusError> {
     let extension = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
     let id = document_id(path);
     let shown_path = PathBuf::from(shown);
     let decode = |bytes: &[u8]| {
-        text::decode(bytes).map_err(|problem| CorpusError::Encoding { path: shown_path.clone(), problem })
+        text::decode_with(bytes, encoding)
+            .map_err(|problem| CorpusError::Encoding { path: shown_path.clone(), problem })
     };
     let format_error = |line: usize, message: String| CorpusError::Format { path: shown_path.clone(), line, message };
     let (text, turns) = match extension.as_str() {
+        "txt" if pdf_text::is_pdf_text(&path.to_string_lossy()) => {
+            let text = pdf_text::clean_pdf_text(&decode(&bytes)?);
+            let turns = transcript::parse_turns(&text);
+            (text, turns)
+        }
         "txt" | "md" | "text" => {
             let text = decode(bytes)?;
             let turns = transcript::parse_turns(&text);
@@ -279,7 +300,12 @@ fn looks_like_respondent_id(label: &str) -> bool {
 
 /// The document id of a file: its name without the extension.
 pub fn document_id(path: &Path) -> String {
-    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    // `D3.pdf.txt` (PDF-extracted text) is document D3.
+    match stem.len().checked_sub(4) {
+        Some(cut) if pdf_text::is_pdf_text(&path.to_string_lossy()) && cut > 0 => stem[..cut].to_string(),
+        _ => stem,
+    }
 }
 
 /// Compares ids so that numbers inside them sort by value: D2 < D10 < F1.

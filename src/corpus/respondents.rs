@@ -1,4 +1,6 @@
-//! Respondent attributes from a CSV file, as Excel (comma or semicolon) or R writes it.
+//! Respondent attributes from a CSV file, as Excel (comma or semicolon) or R writes it, or
+//! from the first worksheet of an XLSX file (header in the first row; a number such as 3.0
+//! reads as `3`).
 //!
 //! The file needs a column `id` (also accepted: `respondent`, `respondent_id`); every other
 //! column is a free attribute whose name is the user's. Values are trimmed. A duplicate or
@@ -39,8 +41,11 @@ pub fn read_respondents(path: &Path) -> Result<Respondents, CorpusError> {
     respondents_from_bytes(path, &bytes)
 }
 
-/// [`read_respondents`] on bytes already read.
+/// [`read_respondents`] on bytes already read; `.xlsx` files are read as spreadsheets.
 pub fn respondents_from_bytes(path: &Path, bytes: &[u8]) -> Result<Respondents, CorpusError> {
+    if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) {
+        return read_respondents_xlsx(path, bytes);
+    }
     let content = text::decode(bytes).map_err(|problem| CorpusError::Encoding { path: path.to_path_buf(), problem })?;
     parse_respondents(path, &content)
 }
@@ -57,31 +62,57 @@ pub fn parse_respondents(path: &Path, content: &str) -> Result<Respondents, Corp
     let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(false).from_reader(content.as_bytes());
     let headers: Vec<String> =
         reader.headers().map_err(|e| invalid(1, e.to_string()))?.iter().map(|h| h.trim().to_string()).collect();
+    let rows = reader.records().map(|record| {
+        let record = record.map_err(|e| {
+            let line = e.position().map(|p| p.line() as usize).unwrap_or(0);
+            invalid(line, format!("{e}; every row needs {} fields separated by '{}'", headers.len(), delimiter as char))
+        })?;
+        let line = record.position().map(|p| p.line() as usize).unwrap_or(0);
+        Ok((line, record.iter().map(str::to_string).collect()))
+    });
+    from_rows(path, &headers, rows, "line")
+}
+
+/// Reads respondents from the first worksheet of an XLSX file (header in the first row).
+pub fn read_respondents_xlsx(path: &Path, bytes: &[u8]) -> Result<Respondents, CorpusError> {
+    let sheet = crate::interop::sheet::read_xlsx(path, bytes).map_err(|e| CorpusError::Respondents {
+        path: path.to_path_buf(),
+        line: 1,
+        message: format!("{}: {}", e.place, e.message),
+    })?;
+    let headers: Vec<String> = sheet.headers.clone();
+    from_rows(path, &headers, sheet.rows.into_iter().map(Ok), "row")
+}
+
+/// Respondents from a header and numbered rows, whatever file they came from; `unit` says
+/// what the numbers count in messages (`line` or `row`).
+fn from_rows(
+    path: &Path,
+    headers: &[String],
+    rows: impl Iterator<Item = Result<(usize, Vec<String>), CorpusError>>,
+    unit: &str,
+) -> Result<Respondents, CorpusError> {
+    let invalid = |line: usize, message: String| CorpusError::Respondents { path: path.to_path_buf(), line, message };
     let id_col = headers.iter().position(|h| ID_COLUMNS.contains(&h.to_lowercase().as_str())).ok_or_else(|| {
         invalid(1, format!("no `id` column (found: {}); name the respondent id column `id`", headers.join(", ")))
     })?;
     let columns: Vec<String> =
         headers.iter().enumerate().filter(|(i, _)| *i != id_col).map(|(_, h)| h.clone()).collect();
     let mut by_id = BTreeMap::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| {
-            let line = e.position().map(|p| p.line() as usize).unwrap_or(0);
-            invalid(line, format!("{e}; every row needs {} fields separated by '{}'", headers.len(), delimiter as char))
-        })?;
-        let line = record.position().map(|p| p.line() as usize).unwrap_or(0);
+    for row in rows {
+        let (line, record) = row?;
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
-        let id = record.get(id_col).unwrap_or("").trim().to_string();
+        let id = record.get(id_col).map(|s| s.trim()).unwrap_or("").to_string();
         if id.is_empty() {
-            return Err(invalid(line, "empty respondent id".into()));
+            return Err(invalid(line, format!("empty respondent id (in {unit} {line})")));
         }
         let attributes = headers
             .iter()
-            .zip(record.iter())
             .enumerate()
             .filter(|(i, _)| *i != id_col)
-            .map(|(_, (h, v))| (h.clone(), v.trim().to_string()))
+            .map(|(i, h)| (h.clone(), record.get(i).map(|v| v.trim()).unwrap_or("").to_string()))
             .collect();
         if by_id.insert(id.clone(), Respondent { id: id.clone(), attributes }).is_some() {
             return Err(invalid(line, format!("respondent id '{id}' appears twice; ids must be unique")));
@@ -124,6 +155,24 @@ mod tests {
         assert!(err.contains("no `id` column"), "{err}");
         let err = parse("id,role\nD1,a,extra\n").unwrap_err().to_string();
         assert!(err.contains("line 2"), "{err}");
+    }
+
+    #[test]
+    fn xlsx_first_worksheet() {
+        let bytes = crate::interop::sheet::tiny_xlsx(&[
+            &["id", "rol", "volgorde"],
+            &["D1", "expert", "3"],
+            &["D2", "cliënt", "1"],
+        ]);
+        let r = read_respondents_xlsx(Path::new("r.xlsx"), &bytes).unwrap();
+        assert_eq!(r.columns, vec!["rol", "volgorde"]);
+        assert_eq!(r.by_id["D2"].attribute("rol"), Some("cliënt"));
+        assert_eq!(r.by_id["D1"].attribute("volgorde"), Some("3"));
+        let bad = crate::interop::sheet::tiny_xlsx(&[&["naam", "rol"], &["D1", "x"]]);
+        let err = read_respondents_xlsx(Path::new("r.xlsx"), &bad).unwrap_err().to_string();
+        assert!(err.contains("r.xlsx") && err.contains("no `id` column"), "{err}");
+        let err = read_respondents_xlsx(Path::new("r.xlsx"), b"PK\x03\x04broken").unwrap_err().to_string();
+        assert!(err.contains("r.xlsx"), "{err}");
     }
 
     #[test]

@@ -1,44 +1,118 @@
 //! Turning the bytes of a file into the text every offset refers to.
 //!
 //! All offsets that leave the program count Unicode scalar values (characters) in the text as
-//! produced here: UTF-8 decoded, byte-order mark removed, line endings `\n`, NFC-normalised.
+//! produced here: decoded, byte-order mark removed, line endings `\n`, NFC-normalised.
 //! REFI-QDA and the manual coding files count the same way.
+//!
+//! Encodings: UTF-8 (with or without BOM), UTF-16 LE/BE with a BOM (Word's "Unicode text"),
+//! and Windows-1252 (older Dutch Windows exports). [`Encoding::Auto`] picks one from the bytes:
+//! a BOM decides; else valid UTF-8 is UTF-8; else bytes that are text in Windows-1252 are read
+//! as such. Anything else (binary data, UTF-16 without BOM, another code page's undefined
+//! bytes) is an error naming the place — guessing further would silently corrupt letters.
 
 use unicode_normalization::UnicodeNormalization;
+
+/// How a file's bytes are decoded: `[sources] encoding` in analyse.toml.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Encoding {
+    /// Detected per file (see the module documentation).
+    #[default]
+    Auto,
+    #[serde(rename = "utf-8")]
+    Utf8,
+    /// UTF-16 with a byte-order mark (little or big endian).
+    #[serde(rename = "utf-16")]
+    Utf16,
+    #[serde(rename = "windows-1252")]
+    Windows1252,
+}
 
 /// Why a file's bytes are not text this version can read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DecodeProblem {
-    /// UTF-16 files (as Word's "Unicode text" writes them).
+    /// UTF-16 was asked for (or found) but the bytes are not valid UTF-16 with a BOM.
     Utf16,
-    /// Bytes that are not UTF-8, at this 1-based line.
+    /// Bytes that are not UTF-8, at this 1-based line (UTF-8 was asked for).
     NotUtf8 { line: usize },
+    /// Neither UTF-8, UTF-16 with BOM nor Windows-1252 text: a control or undefined byte here.
+    NotText { line: usize, byte: u8 },
 }
 
 impl std::fmt::Display for DecodeProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             DecodeProblem::Utf16 => {
-                write!(f, "is UTF-16 encoded; save it as UTF-8 (in Word: Save as → Plain text → Unicode (UTF-8))")
+                write!(f, "is not valid UTF-16 with a byte-order mark; save it as UTF-8 (in Word: Save as → Plain text → Unicode (UTF-8)), or set [sources] encoding in analyse.toml")
             }
             DecodeProblem::NotUtf8 { line } => {
-                write!(f, "line {line}: is not valid UTF-8 (probably Windows-1252); save the file as UTF-8")
+                write!(f, "line {line}: is not valid UTF-8 (probably Windows-1252); save the file as UTF-8, or set [sources] encoding = \"auto\" or \"windows-1252\"")
+            }
+            DecodeProblem::NotText { line, byte } => {
+                write!(f, "line {line}: byte 0x{byte:02X} is not text in UTF-8, UTF-16 (with BOM) or Windows-1252; is it a binary file? Save it as UTF-8 text")
             }
         }
     }
 }
 
-/// Decodes a file's bytes into normalised text (see the module documentation).
+/// Decodes a file's bytes (encoding detected) into normalised text.
 pub fn decode(bytes: &[u8]) -> Result<String, DecodeProblem> {
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(DecodeProblem::Utf16);
+    decode_with(bytes, Encoding::Auto)
+}
+
+/// Decodes a file's bytes in the given encoding into normalised text.
+pub fn decode_with(bytes: &[u8], encoding: Encoding) -> Result<String, DecodeProblem> {
+    Ok(normalise(&decode_raw_with(bytes, encoding)?))
+}
+
+/// Decodes (encoding detected) without normalising: for formats whose offsets count the text
+/// as stored, such as REFI-QDA sources.
+pub fn decode_raw(bytes: &[u8]) -> Result<String, DecodeProblem> {
+    decode_raw_with(bytes, Encoding::Auto)
+}
+
+fn decode_raw_with(bytes: &[u8], encoding: Encoding) -> Result<String, DecodeProblem> {
+    let line_at = |valid: &[u8]| valid.iter().filter(|&&b| b == b'\n').count() + 1;
+    let utf16_bom = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
+    match encoding {
+        Encoding::Utf16 | Encoding::Auto if utf16_bom => {
+            // `decode` sniffs the BOM (either byte order) and removes it.
+            let (text, _, had_errors) = encoding_rs::UTF_16LE.decode(bytes);
+            if had_errors || !bytes.len().is_multiple_of(2) {
+                return Err(DecodeProblem::Utf16);
+            }
+            Ok(text.into_owned())
+        }
+        Encoding::Utf16 => Err(DecodeProblem::Utf16),
+        Encoding::Utf8 | Encoding::Auto => {
+            let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+            match std::str::from_utf8(body) {
+                Ok(text) => {
+                    if let Some(i) = text.bytes().position(|b| b == 0) {
+                        return Err(DecodeProblem::NotText { line: line_at(&body[..i]), byte: 0 });
+                    }
+                    Ok(text.to_string())
+                }
+                Err(e) if encoding == Encoding::Utf8 || utf16_bom || body.len() != bytes.len() => {
+                    Err(DecodeProblem::NotUtf8 { line: line_at(&body[..e.valid_up_to()]) })
+                }
+                Err(_) => decode_raw_with(bytes, Encoding::Windows1252),
+            }
+        }
+        Encoding::Windows1252 => {
+            // Bytes Windows-1252 leaves undefined, and control characters other than tab,
+            // line feed, form feed and carriage return, do not occur in text.
+            let bad = |b: u8| {
+                matches!(b, 0x81 | 0x8D | 0x8F | 0x90 | 0x9D)
+                    || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C))
+            };
+            if let Some(i) = bytes.iter().position(|&b| bad(b)) {
+                return Err(DecodeProblem::NotText { line: line_at(&bytes[..i]), byte: bytes[i] });
+            }
+            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
+            Ok(text.into_owned())
+        }
     }
-    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
-        DecodeProblem::NotUtf8 { line }
-    })?;
-    Ok(normalise(text))
 }
 
 /// Line endings to `\n` and NFC, so that "é" typed as one or two code points counts the same.
@@ -105,15 +179,37 @@ mod tests {
     }
 
     #[test]
-    fn windows_1252_names_the_line() {
-        // "caf\xe9" is "café" in Windows-1252, invalid as UTF-8, on the second line.
-        let err = decode(b"I: hoi\nR: caf\xe9\n").unwrap_err();
+    fn windows_1252_is_detected_or_names_the_line() {
+        // "caf\xe9" is "café" in Windows-1252, invalid as UTF-8, on the second line; 0x80 is
+        // the euro sign and 0x92 the right single quote in Windows-1252.
+        assert_eq!(decode(b"I: hoi\nR: caf\xe9 \x80 \x92\n").unwrap(), "I: hoi\nR: café € \u{2019}\n");
+        let err = decode_with(b"I: hoi\nR: caf\xe9\n", Encoding::Utf8).unwrap_err();
         assert_eq!(err, DecodeProblem::NotUtf8 { line: 2 });
+        assert_eq!(decode_with(b"caf\xe9", Encoding::Windows1252).unwrap(), "café");
     }
 
     #[test]
-    fn utf16_is_recognised() {
-        assert_eq!(decode(b"\xFF\xFEI\x00:\x00").unwrap_err(), DecodeProblem::Utf16);
+    fn utf16_with_bom_in_both_byte_orders() {
+        // "I: é" in UTF-16 LE and BE, each with its BOM; CRLF becomes LF.
+        let le = b"\xFF\xFEI\x00:\x00 \x00\xE9\x00\r\x00\n\x00";
+        let be = b"\xFE\xFF\x00I\x00:\x00 \x00\xE9\x00\r\x00\n";
+        assert_eq!(decode(le).unwrap(), "I: é\n");
+        assert_eq!(decode(be).unwrap(), "I: é\n");
+        assert_eq!(decode_with(le, Encoding::Utf16).unwrap(), "I: é\n");
+        // An odd number of bytes is not UTF-16.
+        assert_eq!(decode(b"\xFF\xFEI\x00:").unwrap_err(), DecodeProblem::Utf16);
+        // UTF-16 asked for, but the file is UTF-8.
+        assert_eq!(decode_with(b"I: x", Encoding::Utf16).unwrap_err(), DecodeProblem::Utf16);
+    }
+
+    #[test]
+    fn binary_data_is_not_text() {
+        // A PNG header: 0x89 'PNG' CR LF 0x1A LF — 0x1A is a control character.
+        let err = decode(b"\x89PNG\r\n\x1a\n\x00\x00").unwrap_err();
+        assert_eq!(err, DecodeProblem::NotText { line: 2, byte: 0x1A });
+        // UTF-16 without a BOM has NUL bytes, valid UTF-8 but not text.
+        assert!(matches!(decode(b"I\x00:\x00").unwrap_err(), DecodeProblem::NotText { byte: 0, .. }));
+        assert_eq!(decode(b"").unwrap(), "");
     }
 
     #[test]

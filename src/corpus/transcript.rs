@@ -38,6 +38,11 @@ fn label_pattern() -> &'static Regex {
     })
 }
 
+/// Whether a line begins with a speaker label (and so starts a new turn).
+pub fn starts_with_label(line: &str) -> bool {
+    label_pattern().find(line).is_some_and(|m| m.start() == 0)
+}
+
 /// Finds the speaker turns of a transcript. Turns with no text are left out.
 pub fn parse_turns(text: &str) -> Vec<RawTurn> {
     let labels: Vec<_> = label_pattern().captures_iter(text).collect();

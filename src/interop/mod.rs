@@ -1,10 +1,29 @@
-//! Interoperability with other QDA tools: REFI-QDA codebooks (`.qdc`) out.
+//! Interoperability with other QDA tools: REFI-QDA projects (`.qdpx`) and codebooks (`.qdc`)
+//! in and out, and the coded-segment exports of MAXQDA, ATLAS.ti and Taguette in.
+//!
+//! Every importer turns its format into one neutral [`model::ImportedProject`]; [`import`]
+//! then matches it to the project (documents, codes), locates segments that carry text but no
+//! offsets ([`locate`]) and writes what it found as new files of the project.
 //!
 //! REFI-QDA identifies everything by GUID. `analyse` derives them deterministically
 //! ([`guid`]): a UUID version 5 of a stable name (the code's path in its tree), so that the same
 //! codebook always exports to the same bytes and a re-import recognises its codes.
 
+pub mod command;
+pub mod formats;
+pub mod import;
+pub mod locate;
+pub mod model;
+pub mod offset_map;
+pub mod project_files;
 pub mod qdc;
+pub mod qdpx_read;
+pub mod qdpx_write;
+pub mod safe_zip;
+pub mod sheet;
+pub mod slug;
+
+pub use model::InteropError;
 
 /// Namespace of every GUID `analyse` writes (a UUID v5 of the DNS name `analyse.qda`).
 fn namespace() -> uuid::Uuid {

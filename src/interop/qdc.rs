@@ -42,7 +42,8 @@ pub fn code_path(codebook: &Codebook, code: usize) -> String {
     parts.join("/")
 }
 
-fn write_code(writer: &mut Writer<Vec<u8>>, codebook: &Codebook, code: usize) {
+/// Writes one code and its children; shared with the project export.
+pub(crate) fn write_code(writer: &mut Writer<Vec<u8>>, codebook: &Codebook, code: usize) {
     let write = |w: &mut Writer<Vec<u8>>, e: Event| w.write_event(e).expect("writing XML to memory cannot fail");
     let c = &codebook.codes[code];
     let mut start = BytesStart::new("Code");

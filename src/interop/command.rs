@@ -1,0 +1,97 @@
+//! `analyse import` and `analyse export qdpx`: the stages wired for the command line.
+
+use std::path::{Path, PathBuf};
+
+use super::import::{match_to_project, read_imported};
+use super::project_files::{check_new, import_files, import_name};
+use super::qdpx_write::{to_qdpx, ExportInput};
+use crate::error::{Error, Result};
+use crate::project::Plan;
+
+/// Imports every file into the project; all files are read and checked before any is written.
+pub fn import(project: &Path, files: &[PathBuf]) -> Result<()> {
+    let plan = Plan::load(project, None)?;
+    let corpus = crate::corpus::read_corpus(&plan)?;
+    let sources: Vec<(PathBuf, String)> = plan.codebooks.iter().map(|p| (p.clone(), plan.display_path(p))).collect();
+    let codebook = crate::codebook::load_codebooks(&sources)?;
+    let mut outputs = Vec::new();
+    let mut reports = Vec::new();
+    for file in files {
+        let imported = read_imported(file)?;
+        let matched = match_to_project(&imported, &corpus, &codebook);
+        let name = import_name(file);
+        let written = import_files(&name, &imported, &matched)?;
+        reports.push(format!(
+            "{}: {} ({}): {} codes ({} new), {} sources ({} new), {} segments: {} placed by offsets, {} located by their text, {} ambiguous, {} not found, {} in documents the project lacks; {} cases, {} notes",
+            file.display(),
+            name,
+            if imported.origin.is_empty() { "REFI-QDA" } else { &imported.origin },
+            imported.codes.len(),
+            matched.new_codes.len(),
+            imported.sources.len(),
+            matched.new_transcripts.len(),
+            imported.segments.len(),
+            matched.by_offset,
+            matched.located,
+            matched.ambiguous,
+            matched.not_found,
+            matched.missing_document,
+            imported.cases.len(),
+            imported.notes.len(),
+        ));
+        if !imported.skipped.is_empty() {
+            reports.push(format!(
+                "{}: not imported (only text sources can be): {}",
+                file.display(),
+                imported.skipped.join(", ")
+            ));
+        }
+        outputs.extend(written);
+    }
+    check_new(&plan.root, &outputs)?;
+    crate::output::write_all(&plan.root, &outputs)?;
+    for report in reports {
+        println!("{report}");
+    }
+    for f in &outputs {
+        println!("wrote {}", plan.root.join(&f.path).display());
+    }
+    let hint = |prefix: &str, what: &str| {
+        if outputs.iter().any(|f| f.path.starts_with(prefix)) {
+            println!("{what}");
+        }
+    };
+    hint("coded/imported/", "to count these codings in the tables, add the .csv files to [sources] coded in analyse.toml (or to [coding] gold to evaluate the rules against them)");
+    hint(
+        "codebooks/imported/",
+        "codes the codebooks lacked are in codebooks/imported/: add that file to [coding] codebooks",
+    );
+    hint("transcripts/imported/", "sources the project lacked are in transcripts/imported/: add \"transcripts/imported/*.txt\" to [sources] transcripts");
+    Ok(())
+}
+
+/// Writes the project as a `.qdpx` file.
+pub fn export_qdpx(project: &Path, output: &Path) -> Result<()> {
+    let plan = Plan::load(project, None)?;
+    let coded = crate::run::code_project(&plan)?;
+    let mut manual = crate::evaluate::read_gold(&plan, &coded, &plan.gold)?;
+    manual.extend(crate::run::read_coded(&plan, &coded.corpus, &coded.codebook)?);
+    let bytes = to_qdpx(&ExportInput {
+        title: &plan.title,
+        corpus: &coded.corpus,
+        codebook: &coded.codebook,
+        codings: &coded.codings,
+        manual: &manual,
+    });
+    crate::output::write_atomically(output, &bytes).map_err(Error::from)?;
+    let rules = coded.codings.iter().filter(|c| c.source.kind() == "rule").count();
+    println!(
+        "wrote {}: {} sources, {} codes, {} rule codings, {} manual codings",
+        output.display(),
+        coded.corpus.documents.len(),
+        coded.codebook.codes.len(),
+        rules,
+        manual.len()
+    );
+    Ok(())
+}

@@ -1,0 +1,434 @@
+//! Bringing another tool's coded data into the project: matching its sources to the
+//! project's transcripts and its codes to the project's codebooks, placing every segment, and
+//! writing the result as new files.
+//!
+//! `analyse import FILE --project DIR` writes, for an input `<name>.<ext>`:
+//! - `coded/imported/<name>.csv`: the codings in the generic format
+//!   (`document,start,end,code,coder,text`), ready for `[sources] coded` or `[coding] gold`;
+//! - `coded/imported/<name>.problems.csv`: segments that could not be placed (document not in
+//!   the project, text not found or found more than once), so that nothing is dropped silently;
+//! - `codebooks/imported/<name>.yaml`: codes the project's codebooks lack (no rules);
+//! - `coded/imported/<name>.respondents.csv`: cases and their variables;
+//! - `coded/imported/<name>.notes.md`: project notes and memos;
+//! - `transcripts/imported/<id>.txt`: texts of sources the project lacks (REFI-QDA only).
+//!
+//! It never overwrites: if any of these files exists the import stops, names it, and writes
+//! nothing.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::locate::{Located, Locator};
+use super::model::{ImportedProject, InteropError};
+use super::slug::slug;
+use crate::codebook::Codebook;
+use crate::coding::manual::ManualCoding;
+use crate::corpus::Corpus;
+
+/// Reads any supported file by its extension.
+pub fn read_imported(path: &Path) -> Result<ImportedProject, InteropError> {
+    let bytes = std::fs::read(path).map_err(|e| InteropError::new(path, "file", format!("cannot be read ({e})")))?;
+    let extension = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+    match extension.as_str() {
+        "qdpx" => super::qdpx_read::read_qdpx(path, &bytes),
+        "qdc" => super::qdpx_read::read_qdc(path, &bytes),
+        "csv" | "tsv" | "txt" | "xlsx" => {
+            let sheet = super::sheet::read_sheet(path, &bytes)?;
+            super::formats::from_sheet(path, &sheet)
+        }
+        _ => Err(InteropError::new(
+            path,
+            "file",
+            format!("'.{extension}' files cannot be imported; use .qdpx, .qdc, or a CSV/XLSX export of MAXQDA, ATLAS.ti or Taguette"),
+        )),
+    }
+}
+
+/// One placed coding, by document and code id.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PlacedCoding {
+    pub document: String,
+    pub start: usize,
+    pub end: usize,
+    pub code: String,
+    pub coder: String,
+    pub text: String,
+    /// Where it stood in the imported file.
+    pub place: String,
+}
+
+/// A segment that could not be placed, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub place: String,
+    pub document: String,
+    pub code: String,
+    pub coder: String,
+    pub reason: String,
+    pub text: String,
+}
+
+/// A code the project's codebooks lack.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewCode {
+    pub id: String,
+    pub label: String,
+    pub parent: Option<String>,
+    pub description: String,
+    pub colour: Option<String>,
+}
+
+/// The imported data matched to the project.
+#[derive(Debug, Clone, Default)]
+pub struct Matched {
+    pub codings: Vec<PlacedCoding>,
+    pub problems: Vec<Problem>,
+    pub new_codes: Vec<NewCode>,
+    /// Sources the project lacks, with their text: (document id, text).
+    pub new_transcripts: Vec<(String, String)>,
+    /// Segments placed by their offsets, and by locating their text.
+    pub by_offset: usize,
+    pub located: usize,
+    pub ambiguous: usize,
+    pub not_found: usize,
+    pub missing_document: usize,
+}
+
+/// Extensions a source name may carry that are not part of the document id.
+const SOURCE_EXTENSIONS: [&str; 10] = ["txt", "docx", "doc", "rtf", "odt", "pdf", "md", "vtt", "srt", "text"];
+
+fn document_candidates(name: &str) -> Vec<String> {
+    let mut stem = name.trim().to_string();
+    if let Some((base, ext)) = stem.rsplit_once('.') {
+        if SOURCE_EXTENSIONS.contains(&ext.to_lowercase().as_str()) {
+            stem = base.to_string();
+        }
+    }
+    if let Some((_, base)) = stem.rsplit_once(['/', '\\']) {
+        stem = base.to_string();
+    }
+    vec![stem]
+}
+
+/// Matches an imported project to the corpus and codebook (see the module documentation).
+pub fn match_to_project(imported: &ImportedProject, corpus: &Corpus, codebook: &Codebook) -> Matched {
+    let mut matched = Matched::default();
+    // Codes: same id, same slug as an id, or same label (case-insensitive); else a new code.
+    let mut taken: Vec<String> = codebook.codes.iter().map(|c| c.id.clone()).collect();
+    let mut code_ids: Vec<String> = Vec::with_capacity(imported.codes.len());
+    for (i, code) in imported.codes.iter().enumerate() {
+        let name = code.name.trim();
+        let existing = codebook
+            .index_of(name)
+            .or_else(|| codebook.index_of(&slug(name)))
+            .or_else(|| codebook.codes.iter().position(|c| c.label.trim().eq_ignore_ascii_case(name)));
+        if let Some(e) = existing {
+            code_ids.push(codebook.codes[e].id.clone());
+            continue;
+        }
+        let mut id = Some(slug(name)).filter(|s| !s.is_empty()).unwrap_or_else(|| "code".into());
+        if taken.contains(&id) {
+            id = slug(&imported.code_path(i).join(" "));
+        }
+        let base = id.clone();
+        let mut n = 2;
+        while taken.contains(&id) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        taken.push(id.clone());
+        matched.new_codes.push(NewCode {
+            id: id.clone(),
+            label: name.to_string(),
+            parent: code.parent.map(|p| code_ids[p].clone()),
+            description: code.description.clone(),
+            colour: code.colour.clone(),
+        });
+        code_ids.push(id);
+    }
+    // Sources: same id as a document (name without extension), else the same text, else new.
+    let mut documents: Vec<Option<(String, &str, bool)>> = Vec::new(); // id, text, offsets usable
+    for source in &imported.sources {
+        let by_name = document_candidates(&source.name)
+            .into_iter()
+            .find_map(|c| corpus.documents.iter().find(|d| d.id == c || d.id.eq_ignore_ascii_case(&c)));
+        let by_text = || source.text.as_ref().and_then(|t| corpus.documents.iter().find(|d| &d.text == t));
+        match (by_name.or_else(by_text), &source.text) {
+            (Some(doc), text) => {
+                documents.push(Some((doc.id.clone(), doc.text.as_str(), text.as_ref().is_none_or(|t| *t == doc.text))))
+            }
+            (None, Some(text)) => {
+                let base = document_candidates(&source.name)
+                    .remove(0)
+                    .replace(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_'), "_");
+                let base = if base.is_empty() { "imported".to_string() } else { base };
+                let mut id = base.clone();
+                let mut n = 2;
+                while corpus.documents.iter().any(|d| d.id == id)
+                    || matched.new_transcripts.iter().any(|(t, _)| *t == id)
+                {
+                    id = format!("{base}-{n}");
+                    n += 1;
+                }
+                matched.new_transcripts.push((id.clone(), text.clone()));
+                documents.push(Some((id, text.as_str(), true)));
+            }
+            (None, None) => documents.push(None),
+        }
+    }
+    // Placing is independent per source: sources in parallel, each with its own character
+    // index and locator (built once, dropped after); results are taken back in file order.
+    let mut by_source: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, segment) in imported.segments.iter().enumerate() {
+        by_source.entry(segment.source).or_default().push(i);
+    }
+    let groups: Vec<(usize, Vec<usize>)> = by_source.into_iter().collect();
+    let mut placements: Vec<Option<Placement>> = vec![None; imported.segments.len()];
+    let placed: Vec<(usize, Placement)> = groups
+        .par_iter()
+        .flat_map_iter(|(source, members)| place_source(imported, *source, documents[*source].as_ref(), members))
+        .collect();
+    for (i, placement) in placed {
+        placements[i] = Some(placement);
+    }
+    for (segment, placement) in imported.segments.iter().zip(placements) {
+        let code = code_ids[segment.code].clone();
+        let source = &imported.sources[segment.source];
+        let doc_id = documents[segment.source].as_ref().map(|d| d.0.as_str()).unwrap_or("");
+        let mut problem = |reason: String, text: &str| {
+            matched.problems.push(Problem {
+                place: segment.place.clone(),
+                document: source.name.clone(),
+                code: code.clone(),
+                coder: segment.coder.clone(),
+                reason,
+                text: text.to_string(),
+            })
+        };
+        let (start, end, text) = match placement.expect("every segment is placed") {
+            Placement::Missing => {
+                problem(
+                    "the document is not among the project's transcripts; add it to [sources] transcripts (named after the document) and import again".into(),
+                    segment.text.as_deref().unwrap_or(""),
+                );
+                matched.missing_document += 1;
+                continue;
+            }
+            Placement::Ambiguous(n, fragment) => {
+                problem(
+                    format!("the text occurs {n} times in document '{doc_id}'; which one is meant is unknown"),
+                    &fragment,
+                );
+                matched.ambiguous += 1;
+                continue;
+            }
+            Placement::NotFound(fragment) => {
+                problem(format!("the text is not in document '{doc_id}' (white space ignored)"), &fragment);
+                matched.not_found += 1;
+                continue;
+            }
+            Placement::Offsets(s, e, text) => {
+                matched.by_offset += 1;
+                (s, e, text)
+            }
+            Placement::Located(s, e, text) => {
+                matched.located += 1;
+                (s, e, text)
+            }
+        };
+        matched.codings.push(PlacedCoding {
+            document: doc_id.to_string(),
+            start,
+            end,
+            code,
+            coder: segment.coder.clone(),
+            text,
+            place: segment.place.clone(),
+        });
+    }
+    matched.codings.sort();
+    matched.codings.dedup_by(|a, b| {
+        (&a.document, a.start, a.end, &a.code, &a.coder) == (&b.document, b.start, b.end, &b.code, &b.coder)
+    });
+    matched
+}
+
+/// Where one segment ended up.
+#[derive(Debug, Clone)]
+enum Placement {
+    /// Its source is not a document of the project (and has no text to add).
+    Missing,
+    /// At its own offsets, with the text there.
+    Offsets(usize, usize, String),
+    /// Found by its text, once.
+    Located(usize, usize, String),
+    /// Its text occurs this many times.
+    Ambiguous(usize, String),
+    NotFound(String),
+}
+
+/// Places the segments `members` of one source in its document: by their offsets when the
+/// source is the project's text (or the format has no text of its own, as the generic CSV)
+/// and the fragment, if given, is what stands there; else by locating their text.
+fn place_source(
+    imported: &ImportedProject,
+    source: usize,
+    document: Option<&(String, &str, bool)>,
+    members: &[usize],
+) -> Vec<(usize, Placement)> {
+    let Some((_, doc_text, offsets_usable)) = document else {
+        return members.iter().map(|&i| (i, Placement::Missing)).collect();
+    };
+    let index = crate::corpus::text::CharIndex::new(doc_text);
+    let text_at = |s: usize, e: usize| doc_text[index.byte_of_char(s)..index.byte_of_char(e)].to_string();
+    let source_text = imported.sources[source].text.as_deref();
+    let source_index = source_text.map(crate::corpus::text::CharIndex::new);
+    let mut locator: Option<Locator> = None;
+    let mut out = Vec::with_capacity(members.len());
+    for &i in members {
+        let segment = &imported.segments[i];
+        let fits = |s: usize, e: usize| {
+            s < e
+                && e <= index.len_chars()
+                && segment.text.as_ref().is_none_or(|t| t.split_whitespace().eq(text_at(s, e).split_whitespace()))
+        };
+        if let (Some((s, e)), true) = (segment.span, *offsets_usable) {
+            if fits(s, e) {
+                out.push((i, Placement::Offsets(s, e, text_at(s, e))));
+                continue;
+            }
+        }
+        let fragment = segment
+            .text
+            .clone()
+            .or_else(|| {
+                let (s, e) = segment.span.filter(|(s, e)| s < e)?;
+                let (t, ti) = (source_text?, source_index.as_ref()?);
+                Some(t[ti.byte_of_char(s)..ti.byte_of_char(e.min(ti.len_chars()))].to_string())
+            })
+            .unwrap_or_default();
+        let placement = match locator.get_or_insert_with(|| Locator::new(doc_text)).find(&fragment) {
+            Located::Found(s, e) => Placement::Located(s, e, text_at(s, e)),
+            Located::Ambiguous(n) => Placement::Ambiguous(n, fragment),
+            Located::NotFound => Placement::NotFound(fragment),
+        };
+        out.push((i, placement));
+    }
+    out
+}
+
+/// Codings of a `[sources] coded` entry, checked against the corpus and codebook: a generic
+/// CSV is read as it is; any other format must match the project completely (every document,
+/// code and segment), else the message points to `analyse import`, which shows what is missing.
+pub fn read_coded_file(
+    path: &Path,
+    shown: &str,
+    corpus: &Corpus,
+    codebook: &Codebook,
+) -> Result<Vec<ManualCoding>, crate::error::Error> {
+    let imported = read_imported(path).map_err(|mut e| {
+        e.path = PathBuf::from(shown);
+        e
+    })?;
+    if imported.origin == "generic CSV" {
+        let mut codings = crate::coding::manual::read_manual_codings(path, corpus, codebook).map_err(|mut e| {
+            e.path = PathBuf::from(shown);
+            crate::error::Error::Gold(e)
+        })?;
+        let full = path.display().to_string();
+        for c in &mut codings {
+            c.origin = c.origin.replacen(&full, shown, 1);
+        }
+        return Ok(codings);
+    }
+    let matched = match_to_project(&imported, corpus, codebook);
+    let incomplete = |what: String| {
+        InteropError::new(
+            shown,
+            "[sources] coded",
+            format!("{what}; run `analyse import {shown}` to see the details and add what is missing"),
+        )
+    };
+    if let Some(code) = matched.new_codes.first() {
+        return Err(incomplete(format!(
+            "{} code(s) are not in the codebooks (first: '{}')",
+            matched.new_codes.len(),
+            code.label
+        ))
+        .into());
+    }
+    if let Some((id, _)) = matched.new_transcripts.first() {
+        return Err(incomplete(format!(
+            "{} source(s) are not among the transcripts (first: '{id}')",
+            matched.new_transcripts.len()
+        ))
+        .into());
+    }
+    if let Some(p) = matched.problems.first() {
+        return Err(incomplete(format!(
+            "{} segment(s) could not be placed (first: {}: {})",
+            matched.problems.len(),
+            p.place,
+            p.reason
+        ))
+        .into());
+    }
+    Ok(matched
+        .codings
+        .iter()
+        .map(|c| ManualCoding {
+            document: corpus.documents.iter().position(|d| d.id == c.document).expect("matched to a document"),
+            start: c.start,
+            end: c.end,
+            code: codebook.index_of(&c.code).expect("matched to a code"),
+            coder: c.coder.clone(),
+            origin: format!("{shown}: {}", c.place),
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codebook::parse_codebook;
+    use crate::corpus::{parse_document, CorpusOptions};
+    use crate::interop::model::{ImportedSegment, ImportedSource};
+
+    #[test]
+    fn generic_offsets_are_used_and_checked_by_their_text() {
+        let labels = crate::project::default_interviewer_labels();
+        let options = CorpusOptions { unit: crate::project::Unit::Turn, interviewer_labels: &labels };
+        // "I: Vraag?\n" is 10 characters, "R: " 3 more: "Wij" 13..16, "regie" 27..32.
+        let doc = parse_document("D1".into(), "D1.txt", "I: Vraag?\nR: Wij hebben de regie.\n".into(), None, &options)
+            .unwrap();
+        let corpus = Corpus { documents: vec![doc], respondents: Default::default() };
+        let (info, codes) =
+            parse_codebook(Path::new("c.yaml"), "c.yaml", "codebook:\n  id: c\ncodes:\n  - id: regie\n").unwrap();
+        let book = Codebook::new(vec![info], codes);
+        let mut imported = ImportedProject::default();
+        imported.sources.push(ImportedSource { name: "D1".into(), text: None });
+        imported.code_by_path(&["regie"]);
+        let segment = |span, text: Option<&str>| ImportedSegment {
+            source: 0,
+            span: Some(span),
+            text: text.map(String::from),
+            code: 0,
+            coder: "s".into(),
+            place: "line 2".into(),
+        };
+        // Right offsets; offsets without text; offsets whose text is elsewhere (located there);
+        // offsets beyond the text with no text to look for (not found).
+        imported.segments = vec![
+            segment((27, 32), Some("regie")),
+            segment((13, 16), None),
+            segment((0, 5), Some("Wij")),
+            segment((50, 60), None),
+        ];
+        let m = match_to_project(&imported, &corpus, &book);
+        assert_eq!((m.by_offset, m.located, m.not_found), (2, 1, 1));
+        let spans: Vec<(usize, usize, &str)> = m.codings.iter().map(|c| (c.start, c.end, c.text.as_str())).collect();
+        assert_eq!(spans, vec![(13, 16, "Wij"), (27, 32, "regie")]);
+    }
+}
