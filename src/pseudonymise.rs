@@ -375,7 +375,7 @@ mod tests {
     }
 
     #[test]
-    fn utf16_and_latin1_are_errors_with_a_line_and_bom_utf8_is_read() {
+    fn utf16_windows_1252_and_bom_utf8_are_read_and_binary_is_an_error_with_a_line() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("p.csv");
         let mut bytes = vec![0xFF, 0xFE];
@@ -383,10 +383,13 @@ mod tests {
             bytes.extend_from_slice(&unit.to_le_bytes());
         }
         std::fs::write(&path, bytes).unwrap();
-        let err = Pseudonyms::load(&path, Path::new("p.csv")).unwrap_err();
-        assert!(matches!(err, PseudonymError::Invalid { line: 1, .. }), "{err}");
-        // Windows-1252 "é" (0xE9) on line 2.
-        std::fs::write(&path, b"real,pseudonym\nCli\xe9nt,X\n").unwrap();
+        let p = Pseudonyms::load(&path, Path::new("p.csv")).unwrap();
+        assert_eq!(p.apply("zei cliënt éva gisteren"), "zei [cliënt] gisteren");
+        // Windows-1252 "é" (0xE9), as Excel on Windows saves a CSV.
+        std::fs::write(&path, b"real,pseudonym\nRen\xe9,X\n").unwrap();
+        assert_eq!(Pseudonyms::load(&path, Path::new("p.csv")).unwrap().apply("René zei"), "X zei");
+        // 0x81 on line 2: not UTF-8, and undefined in Windows-1252.
+        std::fs::write(&path, b"real,pseudonym\nCli\x81nt,X\n").unwrap();
         let err = Pseudonyms::load(&path, Path::new("p.csv")).unwrap_err();
         assert!(matches!(err, PseudonymError::Invalid { line: 2, .. }), "{err}");
         std::fs::write(&path, "\u{feff}real;pseudonym\r\nCliënt Éva;[cliënt]\r\n").unwrap();

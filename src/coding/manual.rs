@@ -197,7 +197,8 @@ mod tests {
         let (corpus, book) = setup();
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("gold.csv");
-        std::fs::write(&path, b"document,start,end,code,coder\nD1,27,32,regie,Ren\xe9\n").unwrap();
+        // 0x81 is not UTF-8 and is undefined in Windows-1252.
+        std::fs::write(&path, b"document,start,end,code,coder\nD1,27,32,regie,Ren\x81\n").unwrap();
         let err = read_manual_codings(&path, &corpus, &book).unwrap_err().to_string();
         assert!(err.contains("gold.csv: line 2") && err.matches("line").count() == 1, "{err}");
     }
