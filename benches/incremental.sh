@@ -41,10 +41,10 @@ write_toml nl
 echo "corpus: $(ls "$work/transcripts" | wc -l) transcripts, $((size / 1000 / 1000)) MB, $(nproc) cores"
 cd "$work"
 cp codebooks/sensitizing-concepts.yaml sensitizing.orig
-hyperfine --style basic --runs 3 \
-    --prepare "rm -rf out" -n "from scratch" "$analyse run --quiet" \
-    -n "no change" "$analyse run --quiet" \
-    -n "--check (always from scratch, in memory)" "$analyse run --check --quiet"
+hyperfine --style basic --runs 3 --prepare "rm -rf out" -n "from scratch" "$analyse run --quiet"
+"$analyse" run --quiet
+hyperfine --style basic --runs 3 -n "no change" "$analyse run --quiet"
+hyperfine --style basic --runs 3 -n "check: every stage from scratch, in memory" "$analyse run --check --quiet"
 # Alternate two languages / two codebook versions so that every timed run has a change to do.
 hyperfine --style basic --runs 4 \
     -n "rendering-only change (language)" \

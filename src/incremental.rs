@@ -20,7 +20,7 @@ use crate::manifest::{hash, Manifest};
 use crate::output::{write_all, OutputError};
 use crate::progress::Progress;
 use crate::project::Plan;
-use crate::run::{analyse, code, ingest, manifest_file, render, Analyses, Coded, CodedProject, RunSummary};
+use crate::run::{analyse, code_shown, ingest_shown, manifest_file, render, Analyses, Coded, CodedProject, RunSummary};
 use crate::stage_keys::{describe_changes, Stage, StageKeys};
 use crate::timings::Timings;
 
@@ -122,7 +122,7 @@ pub fn run(plan: &Plan, progress: &Progress) -> Result<Outcome> {
         }
         None => {
             note_use(Stage::Ingest, false);
-            progress.stage("ingest", || ingest(plan, &inputs, &mut timings))?
+            progress.stage("ingest", || ingest_shown(plan, &inputs, &mut timings, progress))?
         }
     };
     let coded: Coded = match cache.load(Stage::Coding, keys.key(Stage::Coding)) {
@@ -132,7 +132,7 @@ pub fn run(plan: &Plan, progress: &Progress) -> Result<Outcome> {
         }
         None => {
             note_use(Stage::Coding, false);
-            progress.stage("coding", || code(plan, &inputs, &corpus, &mut timings))?
+            progress.stage("coding", || code_shown(plan, &inputs, &corpus, &mut timings, progress))?
         }
     };
     let project = CodedProject { corpus, codebook: coded.codebook, codings: coded.codings };

@@ -6,6 +6,7 @@
 //! terminal, so logs and pipes get one plain line per stage instead of control characters.
 
 use std::io::IsTerminal;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -66,6 +67,18 @@ impl Progress {
                 let value = f();
                 bar.inc(1);
                 value
+            }
+        }
+    }
+
+    /// A counter for the items of a long stage (`coding: 120/1911 documents` on the bar); call
+    /// it once per item, from any thread. Lines and hidden displays ignore it.
+    pub fn counter<'a>(&'a self, stage: &'a str, total: usize, items: &'a str) -> impl Fn() + Sync + 'a {
+        let done = AtomicUsize::new(0);
+        move || {
+            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+            if let Mode::Bar(bar) = &self.mode {
+                bar.set_message(format!("{stage}: {n}/{total} {items}"));
             }
         }
     }

@@ -26,12 +26,13 @@ use crate::analysis::frequencies::CodeCount;
 use crate::analysis::saturation::Saturation;
 use crate::analysis::{frequencies, sample, Study};
 use crate::codebook::{load_codebooks_with, Codebook, CompiledCodebook};
-use crate::coding::{code_corpus, Coding};
+use crate::coding::{code_corpus_observed, Coding};
 use crate::corpus::{read_corpus_with, Corpus};
 use crate::error::{Error, Result};
 use crate::inputs::{InputRole, Inputs};
 use crate::manifest::Manifest;
 use crate::output::OutputFile;
+use crate::progress::Progress;
 use crate::project::{Language, Plan};
 use crate::render::figures::cluster_order::{cluster_order, reorder, HeatmapOrder};
 use crate::render::figures::{self, heatmap};
@@ -82,7 +83,7 @@ impl RunSummary {
 /// Runs the whole pipeline on a plan, redoing only what changed since the last run, and
 /// writes the outputs (see [`crate::incremental`]).
 pub fn run(plan: &Plan) -> Result<RunSummary> {
-    let outcome = crate::incremental::run(plan, &crate::progress::Progress::hidden())?;
+    let outcome = crate::incremental::run(plan, &Progress::hidden())?;
     outcome.summary.ok_or_else(|| Error::Internal("a run that did nothing has no summary".into()))
 }
 
@@ -130,11 +131,34 @@ pub fn code_project_timed(plan: &Plan, timings: &mut Timings) -> Result<CodedPro
 
 /// Stage 1: transcripts and respondents into a corpus, parsed from the bytes in `inputs`.
 pub fn ingest(plan: &Plan, inputs: &Inputs, timings: &mut Timings) -> Result<Corpus> {
-    Ok(timings.time("ingest", || read_corpus_with(plan, &inputs.reader()))?)
+    ingest_shown(plan, inputs, timings, &Progress::hidden())
+}
+
+/// [`ingest`], counting files on the progress display.
+pub fn ingest_shown(plan: &Plan, inputs: &Inputs, timings: &mut Timings, progress: &Progress) -> Result<Corpus> {
+    let files = plan.transcripts.len() + usize::from(plan.respondents.is_some());
+    let file_read = progress.counter("ingest", files, "files");
+    let reader = inputs.reader();
+    let read = |path: &std::path::Path| {
+        file_read();
+        reader(path)
+    };
+    Ok(timings.time("ingest", || read_corpus_with(plan, &read))?)
 }
 
 /// Stage 2: the codebooks loaded and compiled, and the corpus coded with them.
 pub fn code(plan: &Plan, inputs: &Inputs, corpus: &Corpus, timings: &mut Timings) -> Result<Coded> {
+    code_shown(plan, inputs, corpus, timings, &Progress::hidden())
+}
+
+/// [`code`], counting documents on the progress display.
+pub fn code_shown(
+    plan: &Plan,
+    inputs: &Inputs,
+    corpus: &Corpus,
+    timings: &mut Timings,
+    progress: &Progress,
+) -> Result<Coded> {
     let sources: Vec<(PathBuf, String)> =
         inputs.of_role(InputRole::Codebook).map(|f| (f.path.clone(), f.shown.clone())).collect();
     let (codebook, matcher) = timings.time("codebook", || -> Result<_> {
@@ -142,7 +166,9 @@ pub fn code(plan: &Plan, inputs: &Inputs, corpus: &Corpus, timings: &mut Timings
         let matcher = CompiledCodebook::compile(&codebook, plan.diacritics)?;
         Ok((codebook, matcher))
     })?;
-    let mut codings = timings.time("coding", || code_corpus(corpus, &matcher, &plan.coding_options()));
+    let document_done = progress.counter("coding", corpus.documents.len(), "documents");
+    let mut codings =
+        timings.time("coding", || code_corpus_observed(corpus, &matcher, &plan.coding_options(), &document_done));
     if !plan.coded.is_empty() {
         let manual = read_coded(plan, corpus, &codebook)?;
         codings.extend(crate::coding::merge::manual_to_codings(corpus, &manual));

@@ -313,11 +313,18 @@ fn outputs_a_run_no_longer_makes_are_removed_but_other_files_stay() {
 }
 
 #[test]
-fn jobs_must_be_at_least_one() {
+fn jobs_must_be_at_least_one_and_progress_is_plain_off_a_terminal() {
     let project = mini_project(CODEBOOK);
     project.analyse(&["run", "--jobs", "0"]).expect(1, &["--jobs"]);
-    project.analyse(&["run", "--jobs", "1", "--quiet"]).expect(0, &[]);
+    let quiet = project.analyse(&["run", "--jobs", "1", "--quiet"]);
+    quiet.expect(0, &[]);
+    assert_eq!(quiet.stderr, "", "--quiet prints nothing but errors");
     project.analyse(&["run", "--check", "--jobs", "2", "--quiet"]).expect(0, &[]);
+    // Standard error is a pipe here, not a terminal: plain lines, no bar control characters.
+    project.write("analyse.toml", &TOML.replace("seed = 7", "seed = 9"));
+    let plain = project.analyse(&["run", "--jobs", "2"]);
+    plain.expect(0, &["ingest (from cache) …\ncoding (from cache) …\nanalysis …\nrendering …\n"]);
+    assert!(!plain.stderr.contains('\r') && !plain.stderr.contains('\x1b'), "{:?}", plain.stderr);
 }
 
 /// Counts, by hand. Respondent turns: R1 t2 "De samenwerking is goed. We hebben elke week

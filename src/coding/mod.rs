@@ -83,6 +83,17 @@ impl CodingOptions {
 
 /// Codes every unit of the corpus that the options select.
 pub fn code_corpus(corpus: &Corpus, matcher: &CompiledCodebook, options: &CodingOptions) -> Vec<Coding> {
+    code_corpus_observed(corpus, matcher, options, &|| {})
+}
+
+/// [`code_corpus`], calling `document_done` after each document (from any thread), so that a
+/// progress display can count documents.
+pub fn code_corpus_observed(
+    corpus: &Corpus,
+    matcher: &CompiledCodebook,
+    options: &CodingOptions,
+    document_done: &(dyn Fn() + Sync),
+) -> Vec<Coding> {
     corpus
         .documents
         .par_iter()
@@ -115,6 +126,7 @@ pub fn code_corpus(corpus: &Corpus, matcher: &CompiledCodebook, options: &Coding
                     });
                 }
             }
+            document_done();
             out
         })
         .collect()
