@@ -48,16 +48,21 @@ impl Cooccurrence {
             }
         }
         let empty = || (vec![vec![0usize; n]; n], vec![vec![0usize; n]; n]);
+        // A few chunks of documents per thread, so that the number of n × n accumulators does
+        // not grow with the documents.
+        let chunk = per_segment.len().div_ceil(4 * rayon::current_num_threads()).max(1);
         let (segments, documents) = per_segment
-            .par_iter()
-            .fold(empty, |(mut seg, mut doc), doc_segments| {
-                let mut in_doc = BTreeSet::new();
-                for set in doc_segments {
-                    add_pairs(&mut seg, set);
-                    in_doc.extend(set.iter().copied());
-                }
-                add_pairs(&mut doc, &in_doc);
-                (seg, doc)
+            .par_chunks(chunk)
+            .map(|chunk| {
+                chunk.iter().fold(empty(), |(mut seg, mut doc), doc_segments| {
+                    let mut in_doc = BTreeSet::new();
+                    for set in doc_segments {
+                        add_pairs(&mut seg, set);
+                        in_doc.extend(set.iter().copied());
+                    }
+                    add_pairs(&mut doc, &in_doc);
+                    (seg, doc)
+                })
             })
             .reduce(empty, |(mut s1, mut d1), (s2, d2)| {
                 for i in 0..n {

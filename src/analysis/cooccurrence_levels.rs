@@ -152,11 +152,14 @@ pub fn segment_levels(
     for d in 0..corpus.documents.len() {
         starts[d + 1] += starts[d];
     }
-    let acc = (0..corpus.documents.len())
-        .into_par_iter()
-        .fold(
-            || Acc::new(n),
-            |mut acc, d| {
+    // A few chunks of documents per thread: each chunk owns one set of n × n accumulators, so
+    // their number (and the cost of adding them up) does not grow with the documents.
+    let documents: Vec<usize> = (0..corpus.documents.len()).collect();
+    let chunk = documents.len().div_ceil(4 * rayon::current_num_threads()).max(1);
+    let acc = documents
+        .par_chunks(chunk)
+        .map(|chunk| {
+            chunk.iter().fold(Acc::new(n), |mut acc, &d| {
                 let mine = &triples[starts[d]..starts[d + 1]];
                 if mine.is_empty() {
                     return acc;
@@ -233,8 +236,8 @@ pub fn segment_levels(
                 }
                 add_pairs(&mut acc.doc_both, n, &in_doc);
                 acc
-            },
-        )
+            })
+        })
         .reduce(|| Acc::new(n), Acc::add);
     let either = |units: &[usize], both: &[usize]| -> Vec<usize> {
         let mut e = vec![0; n * n];

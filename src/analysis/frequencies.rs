@@ -26,7 +26,7 @@ pub fn code_counts(study: &Study) -> Vec<CodeCount> {
         .tree_order()
         .into_iter()
         .map(|code| {
-            let segments = study.segments_with_descendants(code);
+            let segments = &study.descendant_segments()[code];
             let documents: BTreeSet<usize> = segments.iter().map(|&(d, _)| d).collect();
             let respondents: BTreeSet<&str> = segments.iter().filter_map(|&(d, s)| study.respondent_of(d, s)).collect();
             CodeCount { code, segments: segments.len(), documents: documents.len(), respondents: respondents.len() }

@@ -8,6 +8,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rayon::prelude::*;
+
 use super::Study;
 use crate::project::Language;
 use crate::table::{Cell, Table};
@@ -74,40 +76,42 @@ pub struct GroupFrequencies {
 
 impl GroupFrequencies {
     pub fn compute(study: &Study, attribute: &str, language: Language) -> Self {
-        let present = present_respondents(study);
-        let group_of: BTreeMap<&str, String> =
-            present.iter().map(|&r| (r, value_of(study, r, attribute, language))).collect();
+        let owners = SegmentOwners::new(study);
+        let group_of: Vec<String> = owners.names.iter().map(|r| value_of(study, r, attribute, language)).collect();
         let mut sizes: BTreeMap<String, usize> = BTreeMap::new();
-        for value in group_of.values() {
+        for value in &group_of {
             *sizes.entry(value.clone()).or_default() += 1;
         }
         let index: BTreeMap<&str, usize> = sizes.keys().enumerate().map(|(i, v)| (v.as_str(), i)).collect();
+        let group_index: Vec<usize> = group_of.iter().map(|v| index[v.as_str()]).collect();
+        let all = study.descendant_segments();
         let rows = study
             .codebook
             .tree_order()
-            .into_iter()
+            .into_par_iter()
             .map(|code| {
-                let mut segments = vec![0usize; sizes.len()];
-                let mut documents = vec![BTreeSet::new(); sizes.len()];
-                let mut respondents = vec![BTreeSet::new(); sizes.len()];
-                for (d, s) in study.segments_with_descendants(code) {
-                    let Some(r) = study.respondent_of(d, s) else { continue };
-                    let Some(g) = group_of.get(r).map(|v| index[v.as_str()]) else { continue };
-                    segments[g] += 1;
-                    documents[g].insert(d);
-                    respondents[g].insert(r);
+                let mut counts = vec![GroupCount::default(); sizes.len()];
+                let mut respondent_seen = vec![false; owners.names.len()];
+                let mut last_document = vec![usize::MAX; sizes.len()];
+                // Segments are sorted by document, so a document is new for a group when it
+                // differs from the last one counted for that group.
+                for &(d, s) in &all[code] {
+                    let Some(r) = owners.respondent[d][s] else { continue };
+                    let g = group_index[r as usize];
+                    counts[g].segments += 1;
+                    if last_document[g] != d {
+                        last_document[g] = d;
+                        counts[g].documents += 1;
+                    }
+                    if !respondent_seen[r as usize] {
+                        respondent_seen[r as usize] = true;
+                        counts[g].respondents += 1;
+                    }
                 }
-                let counts = (0..sizes.len())
-                    .map(|g| GroupCount {
-                        segments: segments[g],
-                        documents: documents[g].len(),
-                        respondents: respondents[g].len(),
-                    })
-                    .collect();
                 (code, counts)
             })
             .collect();
-        Self { attribute: attribute.to_string(), sizes, rows, total: present.len() }
+        Self { attribute: attribute.to_string(), sizes, rows, total: owners.names.len() }
     }
 
     /// `tables/code_by_<attribute>`: per code, the respondents in each group who raised it,
@@ -164,16 +168,40 @@ fn percent(part: usize, whole: usize) -> Cell {
 
 /// Respondents per code (with descendants), over all groups.
 fn total_respondents(study: &Study) -> Vec<usize> {
-    (0..study.codebook.codes.len())
-        .map(|code| {
-            study
-                .segments_with_descendants(code)
-                .into_iter()
-                .filter_map(|(d, s)| study.respondent_of(d, s))
-                .collect::<BTreeSet<&str>>()
-                .len()
+    let owners = SegmentOwners::new(study);
+    study
+        .descendant_segments()
+        .par_iter()
+        .map(|segments| {
+            let mut seen = vec![false; owners.names.len()];
+            segments
+                .iter()
+                .filter_map(|&(d, s)| owners.respondent[d][s])
+                .filter(|&r| !std::mem::replace(&mut seen[r as usize], true))
+                .count()
         })
         .collect()
+}
+
+/// Who speaks in each segment, as an index into the present respondents (sorted ids).
+struct SegmentOwners<'a> {
+    names: Vec<&'a str>,
+    /// Per document and segment.
+    respondent: Vec<Vec<Option<u32>>>,
+}
+
+impl<'a> SegmentOwners<'a> {
+    fn new(study: &Study<'a>) -> Self {
+        let names = present_respondents(study);
+        let respondent = (0..study.corpus.documents.len())
+            .map(|d| {
+                (0..study.corpus.documents[d].segments.len())
+                    .map(|s| study.respondent_of(d, s).and_then(|r| names.binary_search(&r).ok()).map(|i| i as u32))
+                    .collect()
+            })
+            .collect();
+        Self { names, respondent }
+    }
 }
 
 /// `tables/code_frequencies_by_group`: the long form of every crosstab, with segments and
@@ -239,8 +267,8 @@ pub fn code_by_document(study: &Study, language: Language) -> Table {
     let mut table = Table::new("code_by_document", caption, &column_refs);
     for code in study.codebook.tree_order() {
         let mut per_document = vec![0usize; study.corpus.documents.len()];
-        let segments = study.segments_with_descendants(code);
-        for &(d, _) in &segments {
+        let segments = &study.descendant_segments()[code];
+        for &(d, _) in segments {
             per_document[d] += 1;
         }
         let info = &study.codebook.codes[code];

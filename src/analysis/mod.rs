@@ -36,6 +36,9 @@ pub struct Study<'a> {
     pub order: Vec<usize>,
     /// For each code: the (document, segment) pairs coded with it directly.
     pub segments_of_code: Vec<BTreeSet<(usize, usize)>>,
+    /// For each code: the segments of itself and its descendants, sorted, computed once on
+    /// first use (see [`Study::descendant_segments`]).
+    descendant_segments: std::sync::OnceLock<Vec<Vec<(usize, usize)>>>,
 }
 
 impl<'a> Study<'a> {
@@ -46,7 +49,37 @@ impl<'a> Study<'a> {
         for c in codings {
             segments_of_code[c.code].insert((c.document, c.segment));
         }
-        Self { corpus, codebook, codings, order: interview_order(corpus, order_attribute), segments_of_code }
+        Self {
+            corpus,
+            codebook,
+            codings,
+            order: interview_order(corpus, order_attribute),
+            segments_of_code,
+            descendant_segments: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// For each code, the segments of itself and all its descendants, each once, sorted: the
+    /// segments a parent code counts. Computed once (codes in parallel) and kept, since the
+    /// group tables read it several times.
+    pub fn descendant_segments(&self) -> &[Vec<(usize, usize)>] {
+        self.descendant_segments.get_or_init(|| {
+            use rayon::prelude::*;
+            (0..self.codebook.codes.len())
+                .into_par_iter()
+                .map(|code| {
+                    let mut all: Vec<(usize, usize)> = self
+                        .codebook
+                        .self_and_descendants(code)
+                        .into_iter()
+                        .flat_map(|c| self.segments_of_code[c].iter().copied())
+                        .collect();
+                    all.sort_unstable();
+                    all.dedup();
+                    all
+                })
+                .collect()
+        })
     }
 
     /// The segments of a code and all its descendants, each counted once.
