@@ -50,15 +50,11 @@ pub fn import(project: &Path, files: &[PathBuf]) -> Result<()> {
     }
     check_new(&plan.root, &outputs)?;
     crate::output::write_all(&plan.root, &outputs)?;
-    for report in reports {
-        println!("{report}");
-    }
-    for f in &outputs {
-        println!("wrote {}", plan.root.join(&f.path).display());
-    }
-    let hint = |prefix: &str, what: &str| {
+    let mut lines = reports;
+    lines.extend(outputs.iter().map(|f| format!("wrote {}", plan.root.join(&f.path).display())));
+    let mut hint = |prefix: &str, what: &str| {
         if outputs.iter().any(|f| f.path.starts_with(prefix)) {
-            println!("{what}");
+            lines.push(what.to_string());
         }
     };
     hint("coded/imported/", "to count these codings in the tables, add the .csv files to [sources] coded in analyse.toml (or to [coding] gold to evaluate the rules against them)");
@@ -67,7 +63,19 @@ pub fn import(project: &Path, files: &[PathBuf]) -> Result<()> {
         "codes the codebooks lacked are in codebooks/imported/: add that file to [coding] codebooks",
     );
     hint("transcripts/imported/", "sources the project lacked are in transcripts/imported/: add \"transcripts/imported/*.txt\" to [sources] transcripts");
+    print_lines(&lines);
     Ok(())
+}
+
+/// Prints to standard output; a closed pipe (`| head`) is not an error.
+fn print_lines(lines: &[String]) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    for line in lines {
+        if writeln!(stdout, "{line}").is_err() {
+            return;
+        }
+    }
 }
 
 /// Writes the project as a `.qdpx` file.
@@ -85,13 +93,13 @@ pub fn export_qdpx(project: &Path, output: &Path) -> Result<()> {
     });
     crate::output::write_atomically(output, &bytes).map_err(Error::from)?;
     let rules = coded.codings.iter().filter(|c| c.source.kind() == "rule").count();
-    println!(
+    print_lines(&[format!(
         "wrote {}: {} sources, {} codes, {} rule codings, {} manual codings",
         output.display(),
         coded.corpus.documents.len(),
         coded.codebook.codes.len(),
         rules,
         manual.len()
-    );
+    )]);
     Ok(())
 }
