@@ -217,3 +217,27 @@ fn wrong_analysis_settings_are_named() {
     assert!(stderr.contains("sector") && stderr.contains("organisation_type, profession"), "{stderr}");
     assert!(!dir.path().join("out").exists());
 }
+
+#[test]
+fn same_bytes_for_any_thread_count() {
+    let dir = project(TOML);
+    let d = dir.path();
+    for (out, jobs) in [("one", "1"), ("two", "2")] {
+        let o = run(d, &["run", "--out", out, "--jobs", jobs, "--quiet"]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    for folder in ["tables", "evaluation"] {
+        let mut names: Vec<String> = std::fs::read_dir(d.join("one").join(folder))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        let expected = if folder == "tables" { "saturation_criteria.csv" } else { "krippendorff_alpha.csv" };
+        assert!(names.iter().any(|n| n == expected), "{names:?}");
+        for name in names {
+            let a = std::fs::read(d.join("one").join(folder).join(&name)).unwrap();
+            let b = std::fs::read(d.join("two").join(folder).join(&name)).unwrap();
+            assert!(a == b, "{folder}/{name} differs between --jobs 1 and --jobs 2");
+        }
+    }
+}

@@ -492,4 +492,47 @@ mod tests {
         assert_eq!((o.both(0, 2), o.both(1, 2)), (0, 0));
         assert!((o.c_coefficient(0, 1) - 2.0 / 3.0).abs() < 1e-12);
     }
+
+    #[test]
+    fn window_zero_is_segment_level_and_agrees_with_the_heatmap_matrix() {
+        // A pseudo-random study (fixed LCG): 6 documents × 30 segments, 8 codes, 0–3 per segment.
+        let mut state: u64 = 12345;
+        let mut next = |m: u64| {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            ((state >> 33) % m) as usize
+        };
+        let speakers = ["R"; 30];
+        let docs: Vec<(&str, &[&str])> = ["A", "B", "C", "D", "E", "F"].iter().map(|id| (*id, &speakers[..])).collect();
+        let mut triples = Vec::new();
+        for d in 0..6 {
+            for s in 0..30 {
+                for _ in 0..next(4) {
+                    triples.push((d, s, next(8)));
+                }
+            }
+        }
+        triples.sort();
+        triples.dedup();
+        let codes: Vec<(String, Option<&str>)> = (0..8).map(|c| (format!("c{c}"), None)).collect();
+        let code_refs: Vec<(&str, Option<&str>)> = codes.iter().map(|(id, p)| (id.as_str(), *p)).collect();
+        let (corpus, book, codings) = study_parts(&docs, &code_refs, &triples, &[]);
+        let identity: Vec<usize> = (0..8).collect();
+        let [seg, win0, doc] = segment_levels(&corpus, &codings, &identity, 0, Speakers::Respondent);
+        assert_eq!(seg.both, win0.both);
+        let study = crate::analysis::Study::new(&corpus, &book, &codings, "interview_date");
+        let co = crate::analysis::cooccurrence::Cooccurrence::compute(&study);
+        for (i, &a) in co.codes.iter().enumerate() {
+            assert_eq!(co.segments[i][i], seg.units[a]);
+            assert_eq!(co.documents[i][i], doc.units[a]);
+            for (j, &b) in co.codes.iter().enumerate().skip(i + 1) {
+                assert_eq!(co.segments[i][j], seg.both(a, b));
+                assert_eq!(co.documents[i][j], doc.both(a, b));
+                assert!((co.c_coefficient(i, j) - seg.c_coefficient(a, b)).abs() < 1e-12);
+            }
+        }
+        // A wider window never finds fewer pairs.
+        let [_, win3, _] = segment_levels(&corpus, &codings, &identity, 3, Speakers::Respondent);
+        assert!(win3.both.iter().zip(&seg.both).all(|(w, s)| w >= s));
+        assert!(win3.both.iter().sum::<usize>() > seg.both.iter().sum::<usize>());
+    }
 }
