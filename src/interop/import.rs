@@ -320,8 +320,9 @@ fn place_source(
 }
 
 /// Codings of a `[sources] coded` entry, checked against the corpus and codebook: a generic
-/// CSV is read as it is; any other format must match the project completely (every document,
-/// code and segment), else the message points to `analyse import`, which shows what is missing.
+/// CSV is read as it is; any other format must match the project for everything it codes
+/// (every coded document and code, every segment placed), else the message points to
+/// `analyse import`, which shows what is missing.
 pub fn read_coded_file(
     path: &Path,
     shown: &str,
@@ -351,18 +352,27 @@ pub fn read_coded_file(
             format!("{what}; run `analyse import {shown}` to see the details and add what is missing"),
         )
     };
-    if let Some(code) = matched.new_codes.first() {
+    // Codes and sources nobody coded do not matter here; those that carry codings must exist.
+    let new_codes: Vec<&NewCode> =
+        matched.new_codes.iter().filter(|n| matched.codings.iter().any(|c| c.code == n.id)).collect();
+    if let Some(code) = new_codes.first() {
         return Err(incomplete(format!(
-            "{} code(s) are not in the codebooks (first: '{}')",
-            matched.new_codes.len(),
+            "{} coded code(s) are not in the codebooks (first: '{}')",
+            new_codes.len(),
             code.label
         ))
         .into());
     }
-    if let Some((id, _)) = matched.new_transcripts.first() {
+    let new_sources: Vec<&str> = matched
+        .new_transcripts
+        .iter()
+        .map(|(id, _)| id.as_str())
+        .filter(|id| matched.codings.iter().any(|c| c.document == *id))
+        .collect();
+    if let Some(id) = new_sources.first() {
         return Err(incomplete(format!(
-            "{} source(s) are not among the transcripts (first: '{id}')",
-            matched.new_transcripts.len()
+            "{} coded source(s) are not among the transcripts (first: '{id}')",
+            new_sources.len()
         ))
         .into());
     }
