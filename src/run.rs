@@ -249,7 +249,7 @@ pub fn render(
         heatmap::heatmap_svg(&heatmap::HeatmapData { labels: &labels, matrix: &matrix, title, note: &note })
             .map_err(|m| Error::Internal(format!("drawing the co-occurrence heatmap: {m}")))?;
     files.extend(figures::figure_files("cooccurrence_heatmap", heatmap_svg)?);
-    let marker = crate::render::publish::saturation_marker(saturation, plan.language);
+    let marker = crate::render::publish::saturation_marker(saturation, &plan.saturation, plan.language);
     let saturation_svg = figures::saturation_curve::saturation_svg_marked(saturation, plan.language, marker.as_ref())
         .map_err(|m| Error::Internal(format!("drawing the saturation curve: {m}")))?;
     files.extend(figures::figure_files("saturation_curve", saturation_svg)?);

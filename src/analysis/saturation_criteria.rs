@@ -136,13 +136,20 @@ impl SaturationCriteria {
                 runs.push(GncRun { position: k, new_in_run, new_information });
             }
         }
-        let stop = settings.francis_stop.max(1);
-        let francis = (settings.francis_initial + stop..=sets.len())
-            .find(|&k| new_codes[k - stop..k].iter().all(|&n| n == 0))
-            .map(|k| SaturationPoint { after: k - stop, confirmed_by: k });
+        let francis = francis_point(&new_codes, settings.francis_initial, settings.francis_stop);
         let chao1 = Chao1::from_incidence((0..n_codes).map(|c| sets.iter().filter(|s| s.contains(c)).count()));
         Self { documents, new_codes, cumulative, base_codes, runs, gnc, francis, chao1, settings }
     }
+}
+
+/// Francis et al. (2010), "10 + 3": the first interview k at or after `initial` + `stop`
+/// whose last `stop` interviews added no new code; saturation is claimed after k − `stop`.
+/// `None` when no such run exists. `new_codes` are the new codes per interview, in order.
+pub fn francis_point(new_codes: &[usize], initial: usize, stop: usize) -> Option<SaturationPoint> {
+    let stop = stop.max(1);
+    (initial + stop..=new_codes.len())
+        .find(|&k| new_codes[k - stop..k].iter().all(|&n| n == 0))
+        .map(|k| SaturationPoint { after: k - stop, confirmed_by: k })
 }
 
 /// Formats a number for a sentence in the project language (decimal comma in Dutch).
@@ -463,5 +470,18 @@ mod tests {
         // No singletons: nothing unseen is estimated, the interval collapses.
         let c = Chao1::from_incidence([2, 3, 3]);
         assert_eq!((c.estimate, c.ci_low, c.ci_high), (3.0, 3.0, 3.0));
+    }
+
+    #[test]
+    fn francis_ten_plus_three() {
+        // New codes per interview: 5 4 0 0 1 0 0 0 2. With no initial sample and runs of 3:
+        // after 1 (4 0 0 → no), 2 (0 0 1 → no), 3 (0 1 0), 4 (1 0 0), 5 (0 0 0 → yes) → 5.
+        let new = [5, 4, 0, 0, 1, 0, 0, 0, 2];
+        assert_eq!(francis_point(&new, 0, 3).map(|p| p.after), Some(5));
+        // Runs of 2: after 2 the next two (0, 0) add nothing.
+        assert_eq!(francis_point(&new, 0, 2).map(|p| p.after), Some(2));
+        // An initial sample of 6 leaves no full run of 3 (positions 7–9 have the 2).
+        assert_eq!(francis_point(&new, 6, 3), None);
+        assert_eq!(francis_point(&[], 10, 3), None);
     }
 }

@@ -7,13 +7,14 @@
 
 use std::collections::BTreeSet;
 
-use super::figures::saturation_curve::{francis_point, SaturationMarker};
+use super::figures::saturation_curve::SaturationMarker;
 use super::figures::{self, from_study};
 use super::labels::Label;
 use super::quotes::{self, Attribution};
 use super::report::{report_html, saturation_verdict, ReportInput};
 use super::xlsx;
 use crate::analysis::saturation::Saturation;
+use crate::analysis::saturation_criteria::{francis_point, SaturationSettings};
 use crate::analysis::Study;
 use crate::error::{Error, Result};
 use crate::manifest::hash;
@@ -25,18 +26,28 @@ use crate::table::Table;
 /// The saturation criterion the figure marks and the report states: Francis et al. (2010),
 /// an initial sample of 10 interviews, then a run of 3 without new codes. Swap
 /// [`saturation_point`] for another criterion to change both at once.
-pub const FRANCIS_INITIAL: usize = 10;
-pub const FRANCIS_RUN: usize = 3;
-
-/// The saturation point (1-based position in interview order), if the criterion finds one.
-pub fn saturation_point(sat: &Saturation) -> Option<usize> {
-    francis_point(&sat.new_codes, FRANCIS_INITIAL, FRANCIS_RUN)
+/// The saturation point of the curve's interview order (1-based), by Francis et al.'s rule
+/// with the `[analysis] francis_initial` and `francis_stop` settings — the same criterion
+/// `tables/saturation_criteria` reports.
+pub fn saturation_point(sat: &Saturation, settings: &SaturationSettings) -> Option<usize> {
+    francis_point(&sat.new_codes, settings.francis_initial, settings.francis_stop).map(|p| p.after)
 }
 
-/// The marker of the saturation figure.
-pub fn saturation_marker(sat: &Saturation, language: Language) -> Option<SaturationMarker> {
-    saturation_point(sat)
-        .map(|p| SaturationMarker { position: p, label: format!("{} ({p})", Label::SaturationPoint.text(language)) })
+/// The marker of the saturation figure, naming its criterion.
+pub fn saturation_marker(
+    sat: &Saturation,
+    settings: &SaturationSettings,
+    language: Language,
+) -> Option<SaturationMarker> {
+    saturation_point(sat, settings).map(|p| SaturationMarker {
+        position: p,
+        label: format!(
+            "{} ({p}; Francis {}+{})",
+            Label::SaturationPoint.text(language),
+            settings.francis_initial,
+            settings.francis_stop
+        ),
+    })
 }
 
 /// The mapping of `[output] pseudonyms`, or none.
@@ -114,7 +125,7 @@ pub fn publish(p: &Publish, earlier: &[OutputFile]) -> Result<Vec<OutputFile>> {
         .collect();
     let mut outputs: Vec<(String, String)> = all.iter().map(|f| (f.path.clone(), hash(&f.bytes))).collect();
     outputs.sort();
-    let point = saturation_point(p.saturation);
+    let point = saturation_point(p.saturation, &plan.saturation);
     let input = ReportInput {
         title: &plan.title,
         language,
@@ -122,7 +133,13 @@ pub fn publish(p: &Publish, earlier: &[OutputFile]) -> Result<Vec<OutputFile>> {
         sample: p.tables.iter().find(|t| t.name == "respondents").copied(),
         codebook: study.codebook,
         figures,
-        verdict: saturation_verdict(p.saturation, point, FRANCIS_INITIAL, FRANCIS_RUN, language),
+        verdict: saturation_verdict(
+            p.saturation,
+            point,
+            plan.saturation.francis_initial,
+            plan.saturation.francis_stop,
+            language,
+        ),
         tables: &owned,
         quotes: &book,
         settings: settings(plan),

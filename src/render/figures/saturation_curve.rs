@@ -4,7 +4,8 @@
 //! The grey band is the 2.5–97.5 percentile range of the cumulative count over random
 //! orders, the dashed line their mean, and the blue line with dots the interview order itself.
 //! A vertical line marks the saturation point when one is given; which criterion finds it is
-//! the caller's choice ([`francis_point`] is the simple default rule).
+//! the caller's choice (the run uses Francis et al.'s rule,
+//! [`crate::analysis::saturation_criteria::francis_point`], with the `[analysis]` settings).
 
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -21,14 +22,6 @@ pub struct SaturationMarker {
     pub position: usize,
     /// Text next to the line, e.g. "Saturatiepunt (13)".
     pub label: String,
-}
-
-/// Francis et al. (2010), "10 + 3": the smallest position p ≥ `initial` after which the next
-/// `run` interviews add no new code (p + `run` must not pass the last interview). Returns p,
-/// 1-based: "saturation after p interviews". `None` when no such run exists.
-pub fn francis_point(new_codes: &[usize], initial: usize, run: usize) -> Option<usize> {
-    let n = new_codes.len();
-    (initial.max(1)..=n.saturating_sub(run)).find(|&p| new_codes[p..p + run].iter().all(|&c| c == 0))
 }
 
 /// Draws the saturation curve as an SVG document, without a saturation marker.
@@ -174,19 +167,6 @@ mod tests {
         let en = saturation_svg(&sat, Language::En).unwrap();
         assert!(en.contains("Number of distinct codes"));
         assert!(super::super::svg_to_png(&en).unwrap().starts_with(b"\x89PNG"));
-    }
-
-    #[test]
-    fn francis_ten_plus_three() {
-        // New codes per interview: 5 4 0 0 1 0 0 0 2. With no initial sample and runs of 3:
-        // after 1 (4 0 0 → no), 2 (0 0 1 → no), 3 (0 1 0), 4 (1 0 0), 5 (0 0 0 → yes) → 5.
-        let new = [5, 4, 0, 0, 1, 0, 0, 0, 2];
-        assert_eq!(francis_point(&new, 0, 3), Some(5));
-        // Runs of 2: after 2 the next two (0, 0) add nothing.
-        assert_eq!(francis_point(&new, 0, 2), Some(2));
-        // An initial sample of 6 leaves no full run of 3 (positions 7–9 have the 2).
-        assert_eq!(francis_point(&new, 6, 3), None);
-        assert_eq!(francis_point(&[], 10, 3), None);
     }
 
     #[test]
