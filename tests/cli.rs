@@ -3,96 +3,10 @@
 //! Every expected number below was counted by hand from the project text in `mini_project`;
 //! the comments show the counting.
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+mod common;
 
 use assert_cmd::Command;
-
-/// A project folder with files, and a way to run the binary in it.
-struct Project {
-    dir: tempfile::TempDir,
-}
-
-impl Project {
-    fn new(files: &[(&str, &str)]) -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        for (path, content) in files {
-            let full = dir.path().join(path);
-            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
-            std::fs::write(full, content).unwrap();
-        }
-        Self { dir }
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn write(&self, path: &str, content: &[u8]) {
-        std::fs::write(self.path().join(path), content).unwrap();
-    }
-
-    fn remove(&self, path: &str) {
-        std::fs::remove_file(self.path().join(path)).unwrap();
-    }
-
-    /// Runs `analyse ARGS` in the project folder.
-    fn analyse(&self, args: &[&str]) -> Outcome {
-        let output = Command::cargo_bin("analyse").unwrap().current_dir(self.path()).args(args).output().unwrap();
-        Outcome {
-            code: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        }
-    }
-
-    fn out(&self, path: &str) -> PathBuf {
-        self.path().join("out").join(path)
-    }
-
-    fn read_out(&self, path: &str) -> String {
-        std::fs::read_to_string(self.out(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
-    }
-
-    /// Every file under the output folder with its bytes.
-    fn snapshot(&self) -> BTreeMap<String, Vec<u8>> {
-        fn walk(dir: &Path, root: &Path, into: &mut BTreeMap<String, Vec<u8>>) {
-            for entry in std::fs::read_dir(dir).unwrap() {
-                let path = entry.unwrap().path();
-                if path.is_dir() {
-                    walk(&path, root, into);
-                } else {
-                    into.insert(path.strip_prefix(root).unwrap().display().to_string(), std::fs::read(&path).unwrap());
-                }
-            }
-        }
-        let mut files = BTreeMap::new();
-        walk(&self.path().join("out"), &self.path().join("out"), &mut files);
-        files
-    }
-}
-
-struct Outcome {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Outcome {
-    #[track_caller]
-    fn expect_code(&self, code: i32) -> &Self {
-        assert_eq!(self.code, code, "exit code; stderr:\n{}\nstdout:\n{}", self.stderr, self.stdout);
-        self
-    }
-
-    #[track_caller]
-    fn expect_stderr(&self, parts: &[&str]) -> &Self {
-        for part in parts {
-            assert!(self.stderr.contains(part), "stderr lacks {part:?}:\n{}", self.stderr);
-        }
-        self
-    }
-}
+use common::Project;
 
 const TOML: &str = r#"[project]
 title = "Mini"
@@ -273,9 +187,9 @@ fn respondents_table_by_group() {
 fn two_runs_give_identical_bytes() {
     let project = mini_project();
     project.analyse(&["run"]).expect_code(0);
-    let first = project.snapshot();
+    let first = project.snapshot(true);
     project.analyse(&["run", "--jobs", "1"]).expect_code(0);
-    assert_eq!(first, project.snapshot());
+    assert_eq!(first, project.snapshot(true));
 }
 
 /// A run on bad input exits 1, names the file, and leaves no output folder behind.
@@ -361,10 +275,10 @@ fn wrong_arguments_exit_1_with_usage() {
 fn a_failed_run_leaves_earlier_outputs_untouched() {
     let project = mini_project();
     project.analyse(&["run"]).expect_code(0);
-    let before = project.snapshot();
+    let before = project.snapshot(true);
     project.write("codebooks/mini.yaml", b"codebook: [");
     project.analyse(&["run"]).expect_code(1);
-    assert_eq!(before, project.snapshot());
+    assert_eq!(before, project.snapshot(true));
 }
 
 #[test]

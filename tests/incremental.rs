@@ -3,84 +3,9 @@
 //! The counts in the `diff` tests were worked out by hand from the transcripts below; the
 //! comments show the counting.
 
-use std::collections::BTreeMap;
-use std::path::Path;
+mod common;
 
-use assert_cmd::Command;
-
-/// A project folder in a temporary directory.
-struct Project {
-    dir: tempfile::TempDir,
-}
-
-struct Outcome {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Outcome {
-    #[track_caller]
-    fn expect(&self, code: i32, stderr_parts: &[&str]) -> &Self {
-        assert_eq!(self.code, code, "exit code; stderr:\n{}\nstdout:\n{}", self.stderr, self.stdout);
-        for part in stderr_parts {
-            assert!(self.stderr.contains(part), "stderr lacks {part:?}:\n{}", self.stderr);
-        }
-        self
-    }
-}
-
-impl Project {
-    fn new(files: &[(&str, &str)]) -> Self {
-        let project = Self { dir: tempfile::tempdir().unwrap() };
-        for (path, content) in files {
-            project.write(path, content);
-        }
-        project
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn write(&self, path: &str, content: &str) {
-        let full = self.path().join(path);
-        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
-        std::fs::write(full, content).unwrap();
-    }
-
-    fn analyse(&self, args: &[&str]) -> Outcome {
-        let output = Command::cargo_bin("analyse").unwrap().current_dir(self.path()).args(args).output().unwrap();
-        Outcome {
-            code: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        }
-    }
-
-    /// Every file under `out/` with its bytes; `with_cache` includes `out/.cache/`.
-    fn snapshot(&self, with_cache: bool) -> BTreeMap<String, Vec<u8>> {
-        fn walk(dir: &Path, root: &Path, with_cache: bool, into: &mut BTreeMap<String, Vec<u8>>) {
-            let Ok(entries) = std::fs::read_dir(dir) else { return };
-            for entry in entries {
-                let path = entry.unwrap().path();
-                let relative = path.strip_prefix(root).unwrap().display().to_string();
-                if !with_cache && relative.starts_with(".cache") {
-                    continue;
-                }
-                if path.is_dir() {
-                    walk(&path, root, with_cache, into);
-                } else {
-                    into.insert(relative, std::fs::read(&path).unwrap());
-                }
-            }
-        }
-        let mut files = BTreeMap::new();
-        let out = self.path().join("out");
-        walk(&out, &out, with_cache, &mut files);
-        files
-    }
-}
+use common::Project;
 
 const TOML: &str = r#"[project]
 title = "Mini"

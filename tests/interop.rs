@@ -11,64 +11,24 @@
 use std::io::Write;
 use std::path::Path;
 
-use assert_cmd::Command;
+mod common;
+
+use common::Project;
 
 const TRANSCRIPT: &str =
     "I: Wie heeft de regie?\nR: Wij hebben de regie samen.\nI: En het plan?\nR: Er is één plan voor het gezin.\n";
 const CODEBOOK: &str = "codebook:\n  id: c\ncodes:\n  - id: regie\n    label: Regie\n    rules:\n      - terms: [regie]\n  - id: plan\n    label: Eén plan\n    rules:\n      - terms: [plan]\n";
 const TOML: &str = "[sources]\ntranscripts = [\"transcripts/*.txt\"]\n\n[coding]\ncodebooks = [\"codebooks/c.yaml\"]\n\n[output]\ndir = \"out\"\n";
 
-struct Project {
-    dir: tempfile::TempDir,
-}
-
-struct Outcome {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Project {
-    fn new(extra: &[(&str, &[u8])]) -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let base: [(&str, &[u8]); 3] = [
-            ("analyse.toml", TOML.as_bytes()),
-            ("transcripts/D1.txt", TRANSCRIPT.as_bytes()),
-            ("codebooks/c.yaml", CODEBOOK.as_bytes()),
-        ];
-        let project = Self { dir };
-        for (path, content) in base.iter().chain(extra) {
-            project.write(path, content);
-        }
-        project
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn write(&self, path: &str, content: &[u8]) {
-        let full = self.path().join(path);
-        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
-        std::fs::write(full, content).unwrap();
-    }
-
-    fn read(&self, path: &str) -> String {
-        std::fs::read_to_string(self.path().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
-    }
-
-    fn exists(&self, path: &str) -> bool {
-        self.path().join(path).exists()
-    }
-
-    fn analyse(&self, args: &[&str]) -> Outcome {
-        let output = Command::cargo_bin("analyse").unwrap().current_dir(self.path()).args(args).output().unwrap();
-        Outcome {
-            code: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        }
-    }
+/// A project with one transcript and codebook, plus `extra` files.
+fn project(extra: &[(&str, &[u8])]) -> Project {
+    let base: [(&str, &[u8]); 3] = [
+        ("analyse.toml", TOML.as_bytes()),
+        ("transcripts/D1.txt", TRANSCRIPT.as_bytes()),
+        ("codebooks/c.yaml", CODEBOOK.as_bytes()),
+    ];
+    let files: Vec<(&str, &[u8])> = base.iter().chain(extra).copied().collect();
+    Project::new(&files)
 }
 
 fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
@@ -89,7 +49,7 @@ const MAXQDA: &str = "Color,Document group,Document name,Code,Beginning,End,Weig
 
 #[test]
 fn maxqda_segments_are_located_and_problems_listed() {
-    let p = Project::new(&[("maxqda.csv", MAXQDA.as_bytes())]);
+    let p = project(&[("maxqda.csv", MAXQDA.as_bytes())]);
     let out = p.analyse(&["import", "maxqda.csv", "--project", "."]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     // Four segments: one located ("hebben de regie" once, line break ignored), "de" twice
@@ -119,7 +79,7 @@ fn maxqda_segments_are_located_and_problems_listed() {
 fn sources_coded_counts_manual_codings_in_the_tables() {
     // A manual coding of "één plan voor het gezin" (78..101) with regie: turn 4, which the
     // rules code with plan only. Regie then has 2 segments (rule: turn 2, manual: turn 4).
-    let p = Project::new(&[(
+    let p = project(&[(
         "coded/sanne.csv",
         "document,start,end,code,coder,text\nD1,78,101,regie,sanne,één plan voor het gezin\n".as_bytes(),
     )]);
@@ -142,7 +102,7 @@ fn sources_coded_counts_manual_codings_in_the_tables() {
 #[test]
 fn export_then_import_gives_the_same_codings() {
     let gold = "document,start,end,code,coder,text\nD1,40,45,regie,sanne,regie\nD1,82,86,plan,sanne,plan\n";
-    let a = Project::new(&[("coded/gold.csv", gold.as_bytes())]);
+    let a = project(&[("coded/gold.csv", gold.as_bytes())]);
     a.write("analyse.toml", TOML.replace("[coding]\n", "[coding]\ngold = [\"coded/gold.csv\"]\n").as_bytes());
     let out = a.analyse(&["export", "qdpx", "--project", ".", "-o", "study.qdpx"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
@@ -151,7 +111,7 @@ fn export_then_import_gives_the_same_codings() {
     assert_eq!(a.analyse(&["export", "qdpx", "-o", "again.qdpx"]).code, 0);
     assert_eq!(bytes, std::fs::read(a.path().join("again.qdpx")).unwrap());
 
-    let b = Project::new(&[("study.qdpx", &bytes)]);
+    let b = project(&[("study.qdpx", &bytes)]);
     let out = b.analyse(&["import", "study.qdpx"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     // The rules code turn 2 (26..52) with regie and turn 4 (72..102) with plan, under the
@@ -184,7 +144,7 @@ fn selection(start: i64, end: i64, code: &str) -> String {
 #[test]
 fn qdpx_with_inline_text_and_users_as_coders() {
     let good = zip_of(&[("project.qde", &qde(&selection(40, 45, "00000000-0000-0000-0000-000000000001")))]);
-    let p = Project::new(&[("inline.qdpx", &good)]);
+    let p = project(&[("inline.qdpx", &good)]);
     let out = p.analyse(&["import", "inline.qdpx"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(p.read("coded/imported/inline.csv"), "document,start,end,code,coder,text\nD1,40,45,regie,anna,regie\n");
@@ -207,7 +167,7 @@ fn bad_qdpx_files_exit_1_naming_file_and_element_and_write_nothing() {
         ("columns.csv", b"naam;waarde\na;1\n".to_vec(), "header"),
     ];
     for (name, bytes, expected) in cases {
-        let p = Project::new(&[(name, &bytes)]);
+        let p = project(&[(name, &bytes)]);
         let out = p.analyse(&["import", name]);
         assert_eq!(out.code, 1, "{name}: {}", out.stderr);
         assert!(out.stderr.contains(name) && out.stderr.contains(expected), "{name}: {}", out.stderr);
@@ -237,7 +197,7 @@ fn the_maxqda_24_fixture_imports_its_codebook_and_sources() {
     let codes = xml.matches("<Code ").count();
     let sources = xml.matches("<TextSource ").count();
     assert_eq!(sources, 10, "the fixture's README says 10 text sources");
-    let p = Project::new(&[("icls.qdpx", &bytes)]);
+    let p = project(&[("icls.qdpx", &bytes)]);
     let out = p.analyse(&["import", "icls.qdpx"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(
@@ -259,7 +219,7 @@ fn the_maxqda_24_fixture_imports_its_codebook_and_sources() {
 fn respondents_travel_as_cases_and_a_qdpx_can_be_listed_in_sources_coded() {
     let gold = "document,start,end,code,coder,text\nD1,82,86,regie,sanne,plan\n";
     let respondents = "id,rol,domein\nD1,expert,zorg\n";
-    let a = Project::new(&[("coded/gold.csv", gold.as_bytes()), ("respondents.csv", respondents.as_bytes())]);
+    let a = project(&[("coded/gold.csv", gold.as_bytes()), ("respondents.csv", respondents.as_bytes())]);
     let toml = TOML
         .replace("[coding]\n", "[coding]\ngold = [\"coded/gold.csv\"]\n")
         .replace("[sources]\n", "[sources]\nrespondents = \"respondents.csv\"\n");
@@ -267,7 +227,7 @@ fn respondents_travel_as_cases_and_a_qdpx_can_be_listed_in_sources_coded() {
     assert_eq!(a.analyse(&["export", "qdpx", "-o", "study.qdpx"]).code, 0);
     let bytes = std::fs::read(a.path().join("study.qdpx")).unwrap();
 
-    let b = Project::new(&[("study.qdpx", &bytes)]);
+    let b = project(&[("study.qdpx", &bytes)]);
     let out = b.analyse(&["import", "study.qdpx"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     // The case D1 with its two variables and the source it speaks in.
@@ -290,7 +250,7 @@ fn respondents_travel_as_cases_and_a_qdpx_can_be_listed_in_sources_coded() {
 fn qdc_codebooks_and_taguette_highlights() {
     // A codebook with one code the project has (by label) and a new child under it.
     let other = "codebook:\n  id: o\ncodes:\n  - id: r\n    label: Regie\n  - id: casus\n    parent: r\n    label: Regie op de casus\n    colour: \"#112233\"\n    definition: Wie stuurt.\n";
-    let p = Project::new(&[("other.yaml", other.as_bytes())]);
+    let p = project(&[("other.yaml", other.as_bytes())]);
     assert_eq!(p.analyse(&["codebook", "export", "other.yaml", "--to", "qdc", "-o", "other.qdc"]).code, 0);
     let out = p.analyse(&["import", "other.qdc"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
@@ -316,7 +276,7 @@ fn transcripts_in_utf16_and_windows_1252_and_binary_files() {
     for unit in TRANSCRIPT.replace('\n', "\r\n").encode_utf16() {
         utf16.extend(unit.to_le_bytes());
     }
-    let p = Project::new(&[]);
+    let p = project(&[]);
     p.write("transcripts/D1.txt", &utf16);
     // Windows-1252: "één" as 0xE9 0xE9 0x6E.
     p.write("transcripts/D2.txt", b"I: En?\nR: Er is \xe9\xe9n plan.\n");

@@ -8,48 +8,9 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 
-use assert_cmd::Command;
+mod common;
 
-struct Project {
-    dir: tempfile::TempDir,
-}
-
-struct Outcome {
-    code: i32,
-    stderr: String,
-}
-
-impl Project {
-    fn new(files: &[(&str, &str)]) -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        for (path, content) in files {
-            let full = dir.path().join(path);
-            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
-            std::fs::write(full, content).unwrap();
-        }
-        Self { dir }
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn run(&self) -> Outcome {
-        let output = Command::cargo_bin("analyse").unwrap().current_dir(self.path()).args(["run"]).output().unwrap();
-        Outcome {
-            code: output.status.code().unwrap_or(-1),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        }
-    }
-
-    fn out(&self, path: &str) -> PathBuf {
-        self.path().join("out").join(path)
-    }
-
-    fn read_out(&self, path: &str) -> String {
-        std::fs::read_to_string(self.out(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
-    }
-}
+use common::Project;
 
 fn toml(extra_output: &str) -> String {
     format!(
@@ -116,7 +77,7 @@ fn project(extra_output: &str, more: &[(&str, &str)]) -> Project {
 #[test]
 fn run_writes_report_workbook_quotes_and_figures() {
     let p = project("", &[]);
-    let outcome = p.run();
+    let outcome = p.analyse(&["run"]);
     assert_eq!(outcome.code, 0, "{}", outcome.stderr);
     for figure in ["code_by_role", "code_by_document"] {
         assert!(p.read_out(&format!("figures/{figure}.svg")).starts_with("<svg"));
@@ -148,7 +109,7 @@ fn run_writes_report_workbook_quotes_and_figures() {
         .map(|f| std::fs::read(p.out(f)).unwrap())
         .collect();
     std::fs::remove_dir_all(p.path().join("out")).unwrap();
-    assert_eq!(p.run().code, 0);
+    assert_eq!(p.analyse(&["run"]).code, 0);
     for (k, f) in ["report.html", "tables.xlsx", "quotes/quotes.md", "figures/code_by_role.png"].iter().enumerate() {
         assert_eq!(std::fs::read(p.out(f)).unwrap(), first[k], "{f} differs between runs");
     }
@@ -157,7 +118,7 @@ fn run_writes_report_workbook_quotes_and_figures() {
 #[test]
 fn quotes_by_hand() {
     let p = project("quotes_per_code = 1", &[]);
-    assert_eq!(p.run().code, 0);
+    assert_eq!(p.analyse(&["run"]).code, 0);
     let md = p.read_out("quotes/quotes.md");
     // samenwerking: only R1 turn 2 (18 words); overleg: R1 turn 2 (18 words, codes
     // samenwerking and overleg: 1 other) and R2 turn 2 (18 words, codes overleg and
@@ -175,7 +136,7 @@ fn quotes_by_hand() {
 fn unknown_attribution_placeholder_is_an_error_about_analyse_toml() {
     let p = project("", &[]);
     std::fs::write(p.path().join("analyse.toml"), toml("").replace("{role}", "{rol}")).unwrap();
-    let outcome = p.run();
+    let outcome = p.analyse(&["run"]);
     assert_eq!(outcome.code, 1, "{}", outcome.stderr);
     for part in ["analyse.toml", "[output] quote_attribution", "{rol}", "known: id, role, interview_date"] {
         assert!(outcome.stderr.contains(part), "stderr lacks {part}: {}", outcome.stderr);
@@ -189,7 +150,7 @@ fn pseudonyms_replace_names_in_every_output() {
         "pseudonyms = \"pseudoniemen.csv\"",
         &[("pseudoniemen.csv", "real,pseudonym,kind\nJansen,[ambtenaar],person\n")],
     );
-    let outcome = p.run();
+    let outcome = p.analyse(&["run"]);
     assert_eq!(outcome.code, 0, "{}", outcome.stderr);
     let mut names = Vec::new();
     fn walk(dir: &Path, into: &mut Vec<PathBuf>) {
@@ -227,7 +188,7 @@ fn a_name_the_mapping_cannot_reach_fails_the_run_before_writing() {
         "pseudonyms = \"pseudoniemen.csv\"",
         &[("pseudoniemen.csv", "real,pseudonym\nPietersen,P\nMini,[studie]\n")],
     );
-    let outcome = p.run();
+    let outcome = p.analyse(&["run"]);
     assert_eq!(outcome.code, 1, "{}", outcome.stderr);
     assert!(outcome.stderr.contains("pseudoniemen.csv:3") && outcome.stderr.contains("'Mini'"), "{}", outcome.stderr);
     assert!(!p.path().join("out").exists(), "nothing may be written");
@@ -245,7 +206,7 @@ fn report_renders_in_headless_chromium() {
         return;
     };
     let p = project("", &[]);
-    assert_eq!(p.run().code, 0);
+    assert_eq!(p.analyse(&["run"]).code, 0);
     let profile = tempfile::tempdir().unwrap();
     let shot_dir = Path::new(env!("CARGO_TARGET_TMPDIR"));
     let shot = shot_dir.join("report-screenshot.png");
