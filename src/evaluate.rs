@@ -33,13 +33,15 @@ pub struct Evaluation {
     /// Units compared (the N of every 2 × 2 table).
     pub units: usize,
     pub documents: usize,
+    /// Language of the Markdown and LaTeX column headers.
+    pub language: Language,
 }
 
 impl Evaluation {
     pub fn files(&self) -> Result<Vec<OutputFile>> {
         let mut files = Vec::new();
         for table in [&self.agreement, &self.disagreements, &self.coder_pairs, &self.alpha] {
-            for mut f in table_files(table)? {
+            for mut f in table_files(table, self.language)? {
                 f.path = f.path.replacen("tables/", "evaluation/", 1);
                 files.push(f);
             }
@@ -240,7 +242,15 @@ pub fn compare(project: &CodedProject, manual: &[ManualCoding], speakers: Speake
     let coders = project_coders(corpus, codebook, codings, manual, speakers);
     let IntercoderTables { pairs: coder_pairs, alpha } =
         intercoder_tables(corpus, codebook, &coders, speakers, language);
-    Evaluation { agreement, disagreements, coder_pairs, alpha, units: universe.len(), documents: documents.len() }
+    Evaluation {
+        agreement,
+        disagreements,
+        coder_pairs,
+        alpha,
+        units: universe.len(),
+        documents: documents.len(),
+        language,
+    }
 }
 
 fn disagreement_row(project: &CodedProject, code: usize, kind: &str, (d, s): Unit, evidence: String) -> Vec<Cell> {

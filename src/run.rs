@@ -235,7 +235,7 @@ pub fn render(
 
     let mut files = Vec::new();
     for table in &tables {
-        files.extend(table_files(table)?);
+        files.extend(table_files(table, plan.language)?);
     }
     let labels: Vec<String> = cooccurrence.codes.iter().map(|&c| pseudonyms.apply(&codebook.codes[c].label)).collect();
     let (title, note) = heatmap_texts(plan.language);

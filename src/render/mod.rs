@@ -24,14 +24,42 @@ use crate::output::{OutputError, OutputFile};
 use crate::table::Table;
 
 /// A table as `tables/<name>.csv`, `.md` and `.tex` (and `.parquet` with the `parquet` feature).
-pub fn table_files(table: &Table) -> Result<Vec<OutputFile>, OutputError> {
+///
+/// The CSV (and Parquet) columns keep their names, which are part of the output contract;
+/// the Markdown and LaTeX tables, which go into a thesis as they are, carry the column
+/// headers in the project language ([`labels::column_label`]).
+pub fn table_files(table: &Table, language: crate::project::Language) -> Result<Vec<OutputFile>, OutputError> {
+    let mut readable = table.clone();
+    readable.columns = table.columns.iter().map(|c| labels::column_label(c, language)).collect();
     #[allow(unused_mut)] // extended with Parquet when the feature is on
     let mut files = vec![
         OutputFile::new(format!("tables/{}.csv", table.name), to_csv(table)?),
-        OutputFile::new(format!("tables/{}.md", table.name), to_markdown(table)),
-        OutputFile::new(format!("tables/{}.tex", table.name), latex::to_latex(table)),
+        OutputFile::new(format!("tables/{}.md", table.name), to_markdown(&readable)),
+        OutputFile::new(format!("tables/{}.tex", table.name), latex::to_latex(&readable)),
     ];
     #[cfg(feature = "parquet")]
     files.push(OutputFile::new(format!("tables/{}.parquet", table.name), parquet::to_parquet(table)?));
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::project::Language;
+
+    #[test]
+    fn csv_keeps_column_names_and_thesis_formats_speak_the_language() {
+        let mut table = Table::new("t", "Tabel", &["code", "segments"]);
+        table.push(vec!["regie".into(), 2usize.into()]);
+        let files = table_files(&table, Language::Nl).unwrap();
+        let text = |suffix: &str| {
+            let f = files.iter().find(|f| f.path.ends_with(suffix)).unwrap();
+            String::from_utf8(f.bytes.clone()).unwrap()
+        };
+        assert!(text(".csv").starts_with("code,segments\n"));
+        assert!(text(".md").contains("| code | segmenten |"), "{}", text(".md"));
+        assert!(text(".tex").contains("segmenten"), "{}", text(".tex"));
+        let english = table_files(&table, Language::En).unwrap();
+        assert!(String::from_utf8(english[1].bytes.clone()).unwrap().contains("| code | segments |"));
+    }
 }
