@@ -125,6 +125,10 @@ pub enum ExportCommand {
         /// The .qdpx file to write.
         #[arg(short, long, value_name = "FILE")]
         output: PathBuf,
+        /// Export although the project has an `[output] pseudonyms` mapping: a .qdpx carries the
+        /// transcripts as they are, real names included, for your own QDA tool.
+        #[arg(long)]
+        real_names: bool,
     },
 }
 
@@ -274,8 +278,8 @@ fn dispatch(command: Command) -> Result<(), Error> {
             Ok(())
         }
         Command::Import { files, project } => crate::interop::command::import(&project, &files),
-        Command::Export(ExportCommand::Qdpx { project, output }) => {
-            crate::interop::command::export_qdpx(&project, &output)
+        Command::Export(ExportCommand::Qdpx { project, output, real_names }) => {
+            crate::interop::command::export_qdpx(&project, &output, real_names)
         }
         Command::Init { dir } => {
             crate::init::create_project(&dir)?;

@@ -300,3 +300,22 @@ fn transcripts_in_utf16_and_windows_1252_and_binary_files() {
     assert!(out.stderr.contains("transcripts/D3.txt") && out.stderr.contains("line 2"), "{}", out.stderr);
     assert!(!p.exists("out"));
 }
+
+#[test]
+fn a_project_with_pseudonyms_is_exported_only_with_real_names() {
+    let p = project(&[("namen.csv", b"real,pseudonym\nGezin,[familie]\n")]);
+    p.write("analyse.toml", TOML.replace("dir = \"out\"\n", "dir = \"out\"\npseudonyms = \"namen.csv\"\n"));
+    let refused = p.analyse(&["export", "qdpx", "-o", "study.qdpx"]);
+    assert_eq!(refused.code, 1);
+    assert!(refused.stderr.contains("analyse.toml") && refused.stderr.contains("--real-names"), "{}", refused.stderr);
+    assert!(!p.exists("study.qdpx"), "nothing may be written");
+    let out = p.analyse(&["export", "qdpx", "--real-names", "-o", "study.qdpx"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    // The source keeps the transcript's own words: "gezin" is not replaced.
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(p.path().join("study.qdpx")).unwrap()).unwrap();
+    let names: Vec<String> = archive.file_names().filter_map(|n| n.ok()).map(|n| n.to_string()).collect();
+    let name = names.into_iter().find(|n| n.starts_with("sources/")).unwrap();
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name(&name).unwrap(), &mut text).unwrap();
+    assert!(text.contains("voor het gezin"), "{text}");
+}

@@ -79,8 +79,20 @@ fn print_lines(lines: &[String]) {
 }
 
 /// Writes the project as a `.qdpx` file.
-pub fn export_qdpx(project: &Path, output: &Path) -> Result<()> {
+///
+/// A `.qdpx` holds the transcripts themselves, and its selections point into them by offset,
+/// so it cannot be pseudonymised by replacing names in place. A project with an `[output]
+/// pseudonyms` mapping is therefore exported only when `real_names` says the researcher knows
+/// the file carries real names (for their own QDA tool, not for sharing).
+pub fn export_qdpx(project: &Path, output: &Path, real_names: bool) -> Result<()> {
     let plan = Plan::load(project, None)?;
+    if let (Some(mapping), false) = (&plan.pseudonyms, real_names) {
+        return Err(Error::Usage(format!(
+            "{} maps real names to pseudonyms ([output] pseudonyms = {}), but a .qdpx carries the transcripts with their real names; pass --real-names to export it for your own QDA tool, or share the pseudonymised report and tables instead",
+            plan.display_path(&plan.project_file),
+            plan.display_path(mapping)
+        )));
+    }
     let coded = crate::run::code_project(&plan)?;
     let mut manual = crate::evaluate::read_gold(&plan, &coded, &plan.gold)?;
     manual.extend(crate::run::read_coded(&plan, &coded.corpus, &coded.codebook)?);
