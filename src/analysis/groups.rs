@@ -266,11 +266,8 @@ pub fn code_by_document(study: &Study, language: Language) -> Table {
     let column_refs: Vec<&str> = columns.iter().map(String::as_str).collect();
     let mut table = Table::new("code_by_document", caption, &column_refs);
     for code in study.codebook.tree_order() {
-        let mut per_document = vec![0usize; study.corpus.documents.len()];
+        let per_document = segments_per_document(study, code);
         let segments = &study.descendant_segments()[code];
-        for &(d, _) in segments {
-            per_document[d] += 1;
-        }
         let info = &study.codebook.codes[code];
         let mut row: Vec<Cell> =
             vec![info.id.as_str().into(), info.label.as_str().into(), info.parent.clone().unwrap_or_default().into()];
@@ -279,6 +276,16 @@ pub fn code_by_document(study: &Study, language: Language) -> Table {
         table.push(row);
     }
     table
+}
+
+/// Segments of a code (with its descendants) in each document, in the corpus's order: a row
+/// of the code × document matrix, as table and as figure.
+pub fn segments_per_document(study: &Study, code: usize) -> Vec<usize> {
+    let mut per_document = vec![0usize; study.corpus.documents.len()];
+    for &(d, _) in &study.descendant_segments()[code] {
+        per_document[d] += 1;
+    }
+    per_document
 }
 
 /// Whether every respondent file column named exists (the Trimbos tables need them).

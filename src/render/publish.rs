@@ -95,11 +95,13 @@ pub fn publish(p: &Publish, earlier: &[OutputFile]) -> Result<Vec<OutputFile>> {
         move |m| Error::Internal(format!("drawing {what}: {m}"))
     }
     for attribute in &plan.groups {
-        let mut bars = from_study::group_bars(study, attribute, language);
+        let frequencies = crate::analysis::groups::GroupFrequencies::compute(study, attribute, language);
+        let mut bars = from_study::group_bars(study, &frequencies, language);
         bars.codes.iter_mut().for_each(|(_, label)| *label = pseudonyms.apply(label));
         bars.groups.iter_mut().for_each(|g| *g = pseudonyms.apply(g));
         let svg = figures::group_bars::group_bars_svg(&bars).map_err(internal("the group bar chart"))?;
-        files.extend(figures::figure_files(&format!("code_by_{}", file_stem(attribute)), svg)?);
+        files
+            .extend(figures::figure_files(&format!("code_by_{}", crate::analysis::groups::file_stem(attribute)), svg)?);
     }
     let mut matrix = from_study::matrix_squares(study, language);
     matrix.codes.iter_mut().for_each(|(_, label)| *label = pseudonyms.apply(label));
@@ -150,11 +152,6 @@ pub fn publish(p: &Publish, earlier: &[OutputFile]) -> Result<Vec<OutputFile>> {
     };
     files.push(OutputFile::new("report.html", report_html(&input, pseudonyms)?));
     Ok(files)
-}
-
-/// An attribute name as part of a file name: letters, digits, `-` and `_` kept, the rest `_`.
-fn file_stem(attribute: &str) -> String {
-    attribute.chars().map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect()
 }
 
 fn summary(study: &Study, language: Language) -> String {

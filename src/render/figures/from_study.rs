@@ -1,28 +1,23 @@
-//! The inputs of the group-bar and matrix figures, counted straight from a [`Study`].
-//!
-//! Interim: the analysis stage is getting its own `code_by_<attribute>` and `code_by_document`
-//! tables; once they exist they fill [`GroupBars`] and [`MatrixSquares`] instead and this module
-//! goes. The counting rules are the frequency table's: a code counts the distinct segments of
-//! itself and its sub-codes; a respondent "raised" a code when at least one of their segments
-//! carries it; only respondents who speak in some document are counted.
+//! The inputs of the group-bar and matrix figures, from the same counts as the
+//! `code_by_<attribute>` and `code_by_document` tables ([`crate::analysis::groups`]), so that a
+//! figure and its table cannot disagree: a code counts the distinct segments of itself and its
+//! sub-codes; a respondent "raised" a code when at least one of their segments carries it; only
+//! respondents who speak in some document are counted. Codes without any segment are left out
+//! of the figures.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use super::group_bars::GroupBars;
 use super::matrix_squares::MatrixSquares;
+use crate::analysis::groups::{segments_per_document, GroupCount, GroupFrequencies};
 use crate::analysis::Study;
 use crate::project::Language;
 use crate::render::labels::Label;
 
-/// Codes with at least one segment (own or of a sub-code), in tree order, with their segments.
-fn codes_with_segments(study: &Study) -> Vec<(usize, BTreeSet<(usize, usize)>)> {
-    study
-        .codebook
-        .tree_order()
-        .into_iter()
-        .map(|c| (c, study.segments_with_descendants(c)))
-        .filter(|(_, s)| !s.is_empty())
-        .collect()
+/// Codes (with their sub-codes) that have any segment, in codebook order.
+fn coded_codes(study: &Study) -> Vec<usize> {
+    let all = study.descendant_segments();
+    study.codebook.tree_order().into_iter().filter(|&c| !all[c].is_empty()).collect()
 }
 
 /// Top-level codes are set in bold.
@@ -33,48 +28,25 @@ fn emphasis(study: &Study, codes: &[(String, String)]) -> Vec<bool> {
         .collect()
 }
 
-/// Respondents per code and value of `attribute`; values sorted, a missing value shown as
-/// "(onbekend)"/"(unknown)".
-pub fn group_bars(study: &Study, attribute: &str, language: Language) -> GroupBars {
-    let unknown = Label::Unknown.text(language);
-    let mut present: Vec<&str> =
-        study.corpus.documents.iter().flat_map(|d| d.respondents.iter().map(String::as_str)).collect();
-    present.sort();
-    present.dedup();
-    let group_of = |id: &str| -> String {
-        study
-            .corpus
-            .respondents
-            .by_id
-            .get(id)
-            .and_then(|r| r.attribute(attribute))
-            .filter(|v| !v.is_empty())
-            .unwrap_or(unknown)
-            .to_string()
-    };
-    let mut ns: BTreeMap<String, u32> = BTreeMap::new();
-    for id in &present {
-        *ns.entry(group_of(id)).or_default() += 1;
-    }
-    let groups: Vec<String> = ns.keys().cloned().collect();
+/// Group bars from the frequencies of one `[analysis] groups` attribute
+/// ([`GroupFrequencies`], the numbers of `tables/code_by_<attribute>`): per code, the
+/// respondents of each group who raised it, and the group sizes.
+pub fn group_bars(study: &Study, frequencies: &GroupFrequencies, language: Language) -> GroupBars {
+    let groups: Vec<String> = frequencies.sizes.keys().cloned().collect();
+    let counts: BTreeMap<usize, &Vec<GroupCount>> = frequencies.rows.iter().map(|(c, row)| (*c, row)).collect();
     let mut codes = Vec::new();
     let mut values = Vec::new();
-    for (c, segments) in codes_with_segments(study) {
-        let respondents: BTreeSet<&str> = segments.iter().filter_map(|&(d, s)| study.respondent_of(d, s)).collect();
-        let mut row = vec![0u32; groups.len()];
-        for r in respondents {
-            let g = groups.binary_search(&group_of(r)).expect("every speaking respondent has a group");
-            row[g] += 1;
-        }
+    for c in coded_codes(study) {
         let code = &study.codebook.codes[c];
         codes.push((code.id.clone(), code.label.clone()));
-        values.push(row);
+        values.push(counts[&c].iter().map(|g| g.respondents as u32).collect());
     }
+    let attribute = &frequencies.attribute;
     GroupBars {
         emphasis: emphasis(study, &codes),
-        attribute: attribute.to_string(),
+        attribute: attribute.clone(),
         codes,
-        ns: groups.iter().map(|g| ns[g]).collect(),
+        ns: frequencies.sizes.values().map(|&n| n as u32).collect(),
         groups,
         values,
         title: Label::GroupBarsTitle.text(language).replace("{attribute}", attribute),
@@ -88,14 +60,10 @@ pub fn matrix_squares(study: &Study, language: Language) -> MatrixSquares {
     let documents: Vec<String> = study.corpus.documents.iter().map(|d| d.id.clone()).collect();
     let mut codes = Vec::new();
     let mut counts = Vec::new();
-    for (c, segments) in codes_with_segments(study) {
-        let mut row = vec![0u32; documents.len()];
-        for &(d, _) in &segments {
-            row[d] += 1;
-        }
+    for c in coded_codes(study) {
         let code = &study.codebook.codes[c];
         codes.push((code.id.clone(), code.label.clone()));
-        counts.push(row);
+        counts.push(segments_per_document(study, c).into_iter().map(|n| n as u32).collect());
     }
     MatrixSquares {
         emphasis: emphasis(study, &codes),
@@ -131,7 +99,7 @@ mod tests {
                 .insert(id.into(), Respondent { id: id.into(), attributes: vec![("role".into(), role.into())] });
         }
         let study = Study::new(&corpus, &book, &codings, "interview_date");
-        let bars = group_bars(&study, "role", Language::En);
+        let bars = group_bars(&study, &GroupFrequencies::compute(&study, "role", Language::En), Language::En);
         // Groups sorted: client (R3), expert (R1, R2).
         assert_eq!(bars.groups, vec!["client", "expert"]);
         assert_eq!(bars.ns, vec![1, 2]);
@@ -151,7 +119,7 @@ mod tests {
     fn respondents_without_the_attribute_form_an_unknown_group() {
         let (corpus, book, codings) = study_parts(&[("D1", &["R1"])], &[("a", None)], &[(0, 0, 0)], &[]);
         let study = Study::new(&corpus, &book, &codings, "interview_date");
-        let bars = group_bars(&study, "domain", Language::Nl);
+        let bars = group_bars(&study, &GroupFrequencies::compute(&study, "domain", Language::Nl), Language::Nl);
         assert_eq!(
             (bars.groups.clone(), bars.ns.clone(), bars.values),
             (vec!["(onbekend)".to_string()], vec![1], vec![vec![1]])
