@@ -200,11 +200,25 @@ pub fn criteria_table(levels: &[(String, &SaturationCriteria)], language: Langua
     for (level, c) in levels {
         let s = c.settings;
         let n = c.documents.len();
-        let point_cells = |p: Option<SaturationPoint>| -> (Cell, Cell) {
-            match p {
+        // A criterion that finds a point: where, in which document, and the sentence saying so.
+        let point_row = |criterion: &str, parameters: String, p: Option<SaturationPoint>, statement: String| {
+            let (after, document): (Cell, Cell) = match p {
                 Some(p) => (p.after.into(), c.documents[p.after - 1].as_str().into()),
                 None => (not_reached.into(), Cell::Empty),
-            }
+            };
+            let observed = c.cumulative.last().copied().unwrap_or(0);
+            vec![
+                level.as_str().into(),
+                criterion.into(),
+                parameters.into(),
+                after,
+                document,
+                statement.into(),
+                observed.into(),
+                Cell::Empty,
+                Cell::Empty,
+                Cell::Empty,
+            ]
         };
         // Guest, Namey & Chen.
         let threshold = number(100.0 * s.gnc_threshold, 1, language);
@@ -242,19 +256,7 @@ pub fn criteria_table(levels: &[(String, &SaturationCriteria)], language: Langua
             ),
             (Some(_), None, _) => unreachable!("a GNC point needs a base"),
         };
-        let (after, document) = point_cells(c.gnc);
-        table.push(vec![
-            level.as_str().into(),
-            "Guest, Namey & Chen (2020)".into(),
-            parameters.into(),
-            after,
-            document,
-            statement.into(),
-            c.cumulative.last().copied().unwrap_or(0).into(),
-            Cell::Empty,
-            Cell::Empty,
-            Cell::Empty,
-        ]);
+        table.push(point_row("Guest, Namey & Chen (2020)", parameters, c.gnc, statement));
         // Francis et al.
         let parameters = match language {
             Language::Nl => format!("initiële steekproef {}, stopcriterium {}", s.francis_initial, s.francis_stop),
@@ -282,19 +284,7 @@ pub fn criteria_table(levels: &[(String, &SaturationCriteria)], language: Langua
                 s.francis_initial, s.francis_stop
             ),
         };
-        let (after, document) = point_cells(c.francis);
-        table.push(vec![
-            level.as_str().into(),
-            "Francis et al. (2010)".into(),
-            parameters.into(),
-            after,
-            document,
-            statement.into(),
-            c.cumulative.last().copied().unwrap_or(0).into(),
-            Cell::Empty,
-            Cell::Empty,
-            Cell::Empty,
-        ]);
+        table.push(point_row("Francis et al. (2010)", parameters, c.francis, statement));
         // Chao1.
         let ch = c.chao1;
         let share = if ch.estimate > 0.0 { 100.0 * ch.observed as f64 / ch.estimate } else { 100.0 };
