@@ -4,7 +4,7 @@
 //! line, code id). They are wrapped here so that the command line can tell a mistake in the
 //! user's input (exit code 1) from a fault of the program or the machine (exit code 3).
 
-use crate::{codebook::CodebookError, corpus::CorpusError, output::OutputError, project::ProjectError};
+use crate::{codebook::CodebookError, corpus::CorpusError, project::ProjectError, run::output::OutputError};
 
 /// Anything that stops a run.
 #[derive(Debug, thiserror::Error)]
@@ -20,7 +20,7 @@ pub enum Error {
     #[error(transparent)]
     Gold(#[from] crate::coding::manual::ManualCodingError),
     #[error(transparent)]
-    Pseudonyms(#[from] crate::pseudonymise::PseudonymError),
+    Pseudonyms(#[from] crate::render::pseudonymise::PseudonymError),
     /// A file of another QDA tool that cannot be imported.
     #[error(transparent)]
     Interop(#[from] crate::interop::InteropError),

@@ -9,6 +9,14 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::analysis::AnalysisOptions;
+use crate::codebook::Diacritics;
+use crate::coding::{CodingOptions, Speakers};
+use crate::corpus::text::Encoding;
+use crate::corpus::{CorpusOptions, Unit};
+use crate::render::figures::cluster_order::HeatmapOrder;
+use crate::render::{Language, RenderOptions};
+
 /// Name of the project file looked for in the project folder.
 pub const PROJECT_FILE: &str = "analyse.toml";
 
@@ -27,39 +35,6 @@ pub enum ProjectError {
     NoTranscripts { path: PathBuf, pattern: String },
 }
 
-/// What can be coded: the unit a code is applied to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "lowercase")]
-pub enum Unit {
-    /// One speaker turn: what one person says until the next person speaks.
-    #[default]
-    Turn,
-    /// A paragraph (text between blank lines) inside a turn.
-    Paragraph,
-    /// A sentence inside a turn (Unicode sentence boundaries).
-    Sentence,
-}
-
-/// Whose turns the rules are applied to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "lowercase")]
-pub enum Speakers {
-    /// Only respondents' turns; an interviewer's question is not evidence of a theme.
-    #[default]
-    Respondent,
-    /// Every turn, interviewer included.
-    All,
-}
-
-/// Language of the labels in figures and table headers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "lowercase")]
-pub enum Language {
-    #[default]
-    Nl,
-    En,
-}
-
 /// `analyse.toml` as written by the user. Unknown keys are errors, so that a typo does not
 /// silently fall back to a default.
 #[derive(Debug, Default, Deserialize)]
@@ -68,7 +43,8 @@ pub struct ProjectFile {
     pub project: ProjectSection,
     pub sources: SourcesSection,
     pub coding: CodingSection,
-    pub analysis: AnalysisSection,
+    /// `[analysis]` is the analysis stage's options as they are.
+    pub analysis: AnalysisOptions,
     pub output: OutputSection,
 }
 
@@ -81,7 +57,8 @@ pub struct ProjectSection {
 
 impl Default for ProjectSection {
     fn default() -> Self {
-        Self { title: "Untitled study".into(), language: Language::Nl }
+        let d = RenderOptions::default();
+        Self { title: d.title, language: d.language }
     }
 }
 
@@ -96,7 +73,7 @@ pub struct SourcesSection {
     /// them), `.qdpx` projects, or MAXQDA / ATLAS.ti / Taguette exports (see docs/import.md).
     pub coded: Vec<String>,
     /// How text files are decoded: auto | utf-8 | utf-16 | windows-1252.
-    pub encoding: crate::corpus::text::Encoding,
+    pub encoding: Encoding,
     /// Speaker labels that mark the interviewer (compared case-insensitively).
     pub interviewer_labels: Vec<String>,
 }
@@ -107,18 +84,10 @@ impl Default for SourcesSection {
             transcripts: vec!["transcripts/*.txt".into()],
             respondents: None,
             coded: Vec::new(),
-            encoding: crate::corpus::text::Encoding::Auto,
-            interviewer_labels: default_interviewer_labels(),
+            encoding: Encoding::Auto,
+            interviewer_labels: CorpusOptions::default().interviewer_labels,
         }
     }
-}
-
-/// Labels that Dutch and English transcripts commonly use for the person asking the questions.
-pub fn default_interviewer_labels() -> Vec<String> {
-    ["I", "Int", "Interviewer", "Interviewster", "Onderzoeker", "Moderator", "Gespreksleider", "Q"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect()
 }
 
 #[derive(Debug, Deserialize)]
@@ -128,7 +97,7 @@ pub struct CodingSection {
     /// Manual codings (CSV files or folders of them) that `run` compares the rule coding with.
     pub gold: Vec<String>,
     /// Whether `cliënt` in a rule also matches `client`: ignore | match.
-    pub diacritics: crate::codebook::Diacritics,
+    pub diacritics: Diacritics,
     /// Units on each side matched together with a unit (0 = the unit alone).
     pub context: usize,
     pub unit: Unit,
@@ -140,54 +109,10 @@ impl Default for CodingSection {
         Self {
             codebooks: vec!["codebooks/*.yaml".into()],
             gold: Vec::new(),
-            diacritics: crate::codebook::Diacritics::Ignore,
-            context: 0,
+            diacritics: CodingOptions::default().diacritics,
+            context: CodingOptions::default().context,
             unit: Unit::Turn,
-            speakers: Speakers::Respondent,
-        }
-    }
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct AnalysisSection {
-    pub groups: Vec<String>,
-    pub order: String,
-    pub permutations: usize,
-    pub seed: u64,
-    /// Co-occurrence "within k segments": k.
-    pub cooccurrence_window: usize,
-    /// Level of the code tree for theme-level co-occurrence and saturation (0 = main codes).
-    pub tree_level: usize,
-    /// Guest, Namey & Chen (2020): base size, run length and new-information threshold (%).
-    pub gnc_base: usize,
-    pub gnc_run: usize,
-    pub gnc_threshold: f64,
-    /// Francis et al. (2010): initial sample and stopping criterion ("10 + 3").
-    pub francis_initial: usize,
-    pub francis_stop: usize,
-    /// Respondent attributes of the Trimbos-style sample description.
-    pub organisation_type: String,
-    pub profession: String,
-}
-
-impl Default for AnalysisSection {
-    fn default() -> Self {
-        let saturation = crate::analysis::saturation_criteria::SaturationSettings::default();
-        Self {
-            groups: Vec::new(),
-            order: "interview_date".into(),
-            permutations: 1000,
-            seed: 20240501,
-            cooccurrence_window: 1,
-            tree_level: 0,
-            gnc_base: saturation.gnc_base,
-            gnc_run: saturation.gnc_run,
-            gnc_threshold: 100.0 * saturation.gnc_threshold,
-            francis_initial: saturation.francis_initial,
-            francis_stop: saturation.francis_stop,
-            organisation_type: "organisation_type".into(),
-            profession: "profession".into(),
+            speakers: CodingOptions::default().speakers,
         }
     }
 }
@@ -202,29 +127,40 @@ pub struct OutputSection {
     /// CSV file `real,pseudonym[,kind]` applied to every text that leaves the program.
     pub pseudonyms: Option<String>,
     /// Order of codes in the co-occurrence heatmap: codebook | clustered.
-    pub heatmap_order: crate::render::figures::cluster_order::HeatmapOrder,
+    pub heatmap_order: HeatmapOrder,
 }
 
 impl Default for OutputSection {
     fn default() -> Self {
         Self {
             dir: "notebooks-out".into(),
-            quote_attribution: "({id})".into(),
-            quotes_per_code: 3,
+            quote_attribution: RenderOptions::default().quote_attribution,
+            quotes_per_code: RenderOptions::default().quotes_per_code,
             pseudonyms: None,
-            heatmap_order: Default::default(),
+            heatmap_order: RenderOptions::default().heatmap_order,
         }
     }
 }
 
 /// The validated plan of a run: everything resolved, nothing read yet but the project file.
-#[derive(Debug, Clone, Serialize)]
+///
+/// Paths and settings are kept apart: the content of the files in [`Sources`] is hashed as
+/// the run's inputs, while [`Settings`] — one options struct per stage, each defined by the
+/// stage that reads it — is what the stage keys, the manifest and the report enumerate
+/// (through serde, so a new setting is listed everywhere at once).
+#[derive(Debug, Clone)]
 pub struct Plan {
     /// Folder that holds `analyse.toml`; every path in the manifest is relative to it.
     pub root: PathBuf,
     pub project_file: PathBuf,
-    pub title: String,
-    pub language: Language,
+    pub out_dir: PathBuf,
+    pub sources: Sources,
+    pub settings: Settings,
+}
+
+/// The files a project reads, resolved and checked to exist.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
     /// Transcript files, sorted by path so that runs do not depend on directory order.
     pub transcripts: Vec<PathBuf>,
     pub respondents: Option<PathBuf>,
@@ -233,27 +169,18 @@ pub struct Plan {
     pub gold: Vec<PathBuf>,
     /// Coded data of other coders or tools, merged into the coding as manual codings.
     pub coded: Vec<PathBuf>,
-    pub encoding: crate::corpus::text::Encoding,
-    pub diacritics: crate::codebook::Diacritics,
-    pub context: usize,
-    pub interviewer_labels: Vec<String>,
-    pub unit: Unit,
-    pub speakers: Speakers,
-    pub groups: Vec<String>,
-    pub order: String,
-    pub permutations: usize,
-    pub seed: u64,
-    pub cooccurrence_window: usize,
-    pub tree_level: usize,
-    pub saturation: crate::analysis::saturation_criteria::SaturationSettings,
-    pub organisation_type: String,
-    pub profession: String,
-    pub out_dir: PathBuf,
-    pub quote_attribution: String,
-    pub quotes_per_code: usize,
-    /// The pseudonym mapping file, if any (checked to exist).
+    /// The pseudonym mapping file, if any.
     pub pseudonyms: Option<PathBuf>,
-    pub heatmap_order: crate::render::figures::cluster_order::HeatmapOrder,
+}
+
+/// Every setting of a run, by the stage that reads it, in stage order. Each field is the
+/// stage's own options struct; their field names are the keys of `analyse.toml`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Settings {
+    pub ingest: CorpusOptions,
+    pub coding: CodingOptions,
+    pub analysis: AnalysisOptions,
+    pub rendering: RenderOptions,
 }
 
 /// The project file as text: TOML is UTF-8 by definition, so anything else (UTF-16 from
@@ -357,13 +284,6 @@ impl Plan {
                 a.gnc_threshold
             )));
         }
-        let saturation = crate::analysis::saturation_criteria::SaturationSettings {
-            gnc_base: a.gnc_base,
-            gnc_run: a.gnc_run,
-            gnc_threshold: a.gnc_threshold / 100.0,
-            francis_initial: a.francis_initial,
-            francis_stop: a.francis_stop,
-        };
         let pseudonyms = match &file.output.pseudonyms {
             Some(p) => {
                 let path = root.join(p);
@@ -381,42 +301,40 @@ impl Plan {
             Some(o) => o.to_path_buf(),
             None => root.join(&file.output.dir),
         };
+        let ProjectFile { project, sources, coding, analysis, output } = file;
+        let settings = Settings {
+            ingest: CorpusOptions {
+                unit: coding.unit,
+                interviewer_labels: sources.interviewer_labels,
+                encoding: sources.encoding,
+            },
+            coding: CodingOptions { diacritics: coding.diacritics, context: coding.context, speakers: coding.speakers },
+            analysis,
+            rendering: RenderOptions {
+                title: project.title,
+                language: project.language,
+                quote_attribution: output.quote_attribution,
+                quotes_per_code: output.quotes_per_code,
+                heatmap_order: output.heatmap_order,
+            },
+        };
         Ok(Plan {
             root,
             project_file: project_file.to_path_buf(),
-            title: file.project.title,
-            language: file.project.language,
-            transcripts,
-            respondents,
-            codebooks,
-            gold,
-            coded,
-            encoding: file.sources.encoding,
-            diacritics: file.coding.diacritics,
-            context: file.coding.context,
-            interviewer_labels: file.sources.interviewer_labels,
-            unit: file.coding.unit,
-            speakers: file.coding.speakers,
-            groups: file.analysis.groups,
-            order: file.analysis.order,
-            permutations: file.analysis.permutations,
-            seed: file.analysis.seed,
-            cooccurrence_window: file.analysis.cooccurrence_window,
-            tree_level: file.analysis.tree_level,
-            saturation,
-            organisation_type: file.analysis.organisation_type,
-            profession: file.analysis.profession,
             out_dir,
-            quote_attribution: file.output.quote_attribution,
-            quotes_per_code: file.output.quotes_per_code,
-            pseudonyms,
-            heatmap_order: file.output.heatmap_order,
+            sources: Sources { transcripts, respondents, codebooks, gold, coded, pseudonyms },
+            settings,
         })
     }
 
-    /// How the coding stage applies the rules.
-    pub fn coding_options(&self) -> crate::coding::CodingOptions {
-        crate::coding::CodingOptions { speakers: self.speakers, context: self.context }
+    /// The transcripts with the paths the user sees, as the corpus stage takes them.
+    pub fn transcript_files(&self) -> Vec<(PathBuf, String)> {
+        self.sources.transcripts.iter().map(|p| (p.clone(), self.display_path(p))).collect()
+    }
+
+    /// The codebooks with the paths the user sees, as the codebook loader takes them.
+    pub fn codebook_files(&self) -> Vec<(PathBuf, String)> {
+        self.sources.codebooks.iter().map(|p| (p.clone(), self.display_path(p))).collect()
     }
 
     /// A path as it is shown to the user and written to the manifest: relative to the project.

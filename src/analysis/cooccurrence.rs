@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use super::stats::ratio;
 use super::Study;
-use crate::project::Language;
+use crate::render::Language;
 use crate::table::Table;
 
 /// Co-occurrence counts among the codes that occur at all.

@@ -7,7 +7,7 @@
 use std::collections::BTreeSet;
 
 use super::Study;
-use crate::project::Language;
+use crate::render::Language;
 use crate::table::Table;
 
 /// Counts of one code.

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use rayon::prelude::*;
 
 use super::Study;
-use crate::project::Language;
+use crate::render::Language;
 use crate::table::{Cell, Table};
 
 /// The value shown for a respondent without a value for an attribute.

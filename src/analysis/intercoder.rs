@@ -17,7 +17,8 @@ use crate::codebook::Codebook;
 use crate::coding::manual::ManualCoding;
 use crate::coding::Coding;
 use crate::corpus::{Corpus, Speaker};
-use crate::project::{Language, Speakers};
+use crate::coding::Speakers;
+use crate::render::Language;
 use crate::table::{Cell, Table};
 
 /// A unit: (document index, segment index).

@@ -12,6 +12,7 @@ pub mod frequencies;
 pub mod groups;
 pub mod intercoder;
 pub mod krippendorff;
+mod options;
 pub mod sample;
 pub mod saturation;
 pub mod saturation_criteria;
@@ -26,6 +27,8 @@ use std::collections::BTreeSet;
 use crate::codebook::Codebook;
 use crate::coding::Coding;
 use crate::corpus::{natural_cmp, Corpus, Speaker};
+
+pub use options::AnalysisOptions;
 
 /// The coded study, indexed for the analyses.
 pub struct Study<'a> {

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use crate::corpus::Corpus;
-use crate::project::Language;
+use crate::render::Language;
 use crate::table::{Cell, Table};
 
 /// `tables/respondents`: for each group attribute, the respondents per value with their share,

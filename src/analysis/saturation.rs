@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use super::bitset::BitSet;
 use super::stats::quantile_sorted;
 use super::Study;
-use crate::project::Language;
+use crate::render::Language;
 use crate::table::{Cell, Table};
 
 /// Lower and upper percentile of the permutation band.

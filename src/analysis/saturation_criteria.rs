@@ -20,7 +20,7 @@
 //!   one code seen in a single interview) the interval is [S_obs, S_obs].
 
 use super::bitset::BitSet;
-use crate::project::Language;
+use crate::render::Language;
 use crate::table::{Cell, Table};
 
 /// The parameters of the criteria, from `[analysis]`.

@@ -11,23 +11,24 @@ use super::tree_level::lift_to_depth;
 use super::Study;
 use crate::coding::manual::ManualCoding;
 use crate::error::{Error, Result};
-use crate::project::{Language, Plan};
+use crate::project::Plan;
+use crate::render::Language;
 use crate::table::Table;
-use crate::timings::Timings;
+use crate::run::timings::Timings;
 
 /// Every additional table, in a fixed order. `manual` are the project's manual codings (for
 /// co-occurrence of overlapping spans; may be empty).
 pub fn study_tables(study: &Study, plan: &Plan, manual: &[ManualCoding], timings: &mut Timings) -> Result<Vec<Table>> {
-    let language = plan.language;
+    let language = plan.settings.rendering.language;
     let mut tables = Vec::new();
 
     timings.time("groups", || -> Result<()> {
         tables.push(groups::code_by_document(study, language));
         let per_group: Vec<GroupFrequencies> =
-            plan.groups.iter().map(|a| GroupFrequencies::compute(study, a, language)).collect();
+            plan.settings.analysis.groups.iter().map(|a| GroupFrequencies::compute(study, a, language)).collect();
         tables.extend(per_group.iter().map(|g| g.crosstab(study, language)));
         tables.push(groups::long_table(study, &per_group, language));
-        let (org, profession) = (plan.organisation_type.as_str(), plan.profession.as_str());
+        let (org, profession) = (plan.settings.analysis.organisation_type.as_str(), plan.settings.analysis.profession.as_str());
         if groups::has_attributes(study, &[org, profession]) {
             tables.push(groups::sample_description(study, org, profession, language));
             tables.push(groups::themes_by_organisation_type(study, org, language));
@@ -48,10 +49,10 @@ pub fn study_tables(study: &Study, plan: &Plan, manual: &[ManualCoding], timings
     })?;
 
     let identity: Vec<usize> = (0..study.codebook.codes.len()).collect();
-    let lifted = lift_to_depth(study.codebook, plan.tree_level);
+    let lifted = lift_to_depth(study.codebook, plan.settings.analysis.tree_level);
     timings.time("cooccurrence levels", || {
-        for (lift, tree) in [(&identity, None), (&lifted, Some(plan.tree_level))] {
-            let levels = segment_levels(study.corpus, study.codings, lift, plan.cooccurrence_window, plan.speakers);
+        for (lift, tree) in [(&identity, None), (&lifted, Some(plan.settings.analysis.tree_level))] {
+            let levels = segment_levels(study.corpus, study.codings, lift, plan.settings.analysis.cooccurrence_window, plan.settings.coding.speakers);
             let [segment, window, document] = &levels;
             tables.push(level_table(segment, study.codebook, tree, language));
             if !manual.is_empty() {
@@ -63,15 +64,15 @@ pub fn study_tables(study: &Study, plan: &Plan, manual: &[ManualCoding], timings
     });
 
     timings.time("saturation criteria", || {
-        let level_saturation = Saturation::compute_lifted(study, &lifted, plan.permutations, plan.seed);
-        let what = level_name(plan.tree_level, language);
-        tables.push(level_saturation.table_named(&format!("saturation_level{}", plan.tree_level), &what, language));
+        let level_saturation = Saturation::compute_lifted(study, &lifted, plan.settings.analysis.permutations, plan.settings.analysis.seed);
+        let what = level_name(plan.settings.analysis.tree_level, language);
+        tables.push(level_saturation.table_named(&format!("saturation_level{}", plan.settings.analysis.tree_level), &what, language));
         let n_codes = study.codebook.codes.len();
         let criteria: Vec<(String, SaturationCriteria)> = [(code_level_name(language), &identity), (what, &lifted)]
             .into_iter()
             .map(|(name, lift)| {
                 let (documents, sets) = ordered_sets(study, lift);
-                (name, SaturationCriteria::compute(documents, &sets, n_codes, plan.saturation))
+                (name, SaturationCriteria::compute(documents, &sets, n_codes, plan.settings.analysis.saturation()))
             })
             .collect();
         let refs: Vec<(String, &SaturationCriteria)> = criteria.iter().map(|(n, c)| (n.clone(), c)).collect();

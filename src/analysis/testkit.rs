@@ -4,7 +4,7 @@
 use crate::codebook::{Code, Codebook, CodebookInfo};
 use crate::coding::{Coding, Source};
 use crate::corpus::{Corpus, Document, DocumentKind, Respondent, Respondents, Segment, Speaker};
-use crate::project::Unit;
+use crate::corpus::Unit;
 
 /// `docs`: (document id, respondent of each segment); `codes`: (id, parent);
 /// `codings`: (document, segment, code) by index; `dates`: (respondent, interview_date).

@@ -149,11 +149,9 @@ mod tests {
     use super::*;
     use crate::codebook::parse_codebook;
     use crate::corpus::{parse_document, CorpusOptions};
-    use crate::project::Unit;
 
     fn setup() -> (Corpus, Codebook) {
-        let labels = crate::project::default_interviewer_labels();
-        let options = CorpusOptions { unit: Unit::Turn, interviewer_labels: &labels };
+        let options = CorpusOptions::default();
         let doc = parse_document("D1".into(), "D1.txt", "I: Vraag?\nR: Wij hebben de regie.\n".into(), None, &options)
             .unwrap();
         let (info, codes) =

@@ -43,8 +43,7 @@ mod tests {
 
     #[test]
     fn a_fragment_codes_every_segment_it_overlaps_once_per_coder() {
-        let labels = crate::project::default_interviewer_labels();
-        let options = CorpusOptions { unit: crate::project::Unit::Turn, interviewer_labels: &labels };
+        let options = CorpusOptions::default();
         // Turns: "I: Vraag" 0..8 (text 3..8), "R: Een" 9..15 (text 12..15), "R: Twee" (text 19..23).
         let doc = parse_document("D1".into(), "D1.txt", "I: Vraag\nR: Een\nR: Twee".into(), None, &options).unwrap();
         assert_eq!((doc.segments[1].start, doc.segments[1].end), (12, 15));

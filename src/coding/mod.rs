@@ -7,13 +7,15 @@
 
 pub mod manual;
 pub mod merge;
+mod options;
 pub mod rule_stats;
 
 use rayon::prelude::*;
 
 use crate::codebook::{Codebook, CompiledCodebook};
 use crate::corpus::{Corpus, Speaker};
-use crate::project::Speakers;
+
+pub use options::{CodingOptions, Speakers};
 
 /// Where a coding comes from.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -61,23 +63,6 @@ impl Coding {
             }
             Source::Manual { coder, origin } => format!("coded by {coder} ({origin})"),
         }
-    }
-}
-
-/// How units are coded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CodingOptions {
-    /// Whose units are coded.
-    pub speakers: Speakers,
-    /// Units on each side that are matched together with the unit (0: the unit alone). A rule
-    /// such as `near` can then find its terms in neighbouring sentences; the coding still goes
-    /// to the unit in the middle. Only coded speakers' units count as neighbours.
-    pub context: usize,
-}
-
-impl CodingOptions {
-    pub fn new(speakers: Speakers) -> Self {
-        Self { speakers, context: 0 }
     }
 }
 
@@ -137,7 +122,6 @@ mod tests {
     use super::*;
     use crate::codebook::{parse_codebook, Codebook};
     use crate::corpus::{parse_document, CorpusOptions};
-    use crate::project::Unit;
 
     #[test]
     fn interviewer_turns_are_skipped_and_codes_count_once() {
@@ -149,8 +133,7 @@ mod tests {
         .unwrap();
         let book = Codebook::new(vec![info], codes);
         let matcher = CompiledCodebook::compile(&book, crate::codebook::Diacritics::Match).unwrap();
-        let labels = crate::project::default_interviewer_labels();
-        let options = CorpusOptions { unit: Unit::Turn, interviewer_labels: &labels };
+        let options = CorpusOptions::default();
         let text = "I: Wie heeft de regie?\nR: De regisseur heeft de regie.\nI: Ok.\nR: Geen idee.".to_string();
         let doc = parse_document("D1".into(), "D1.txt", text, None, &options).unwrap();
         let corpus = Corpus { documents: vec![doc], respondents: Default::default() };
@@ -169,7 +152,7 @@ mod tests {
         assert_eq!(all.iter().map(|c| c.segment).collect::<Vec<_>>(), vec![0, 1]);
         // With one unit of context on each side, the last respondent turn ("Geen idee.") sees
         // the turn before it (the interviewer's "Ok." does not count): it is coded too.
-        let context = code_corpus(&corpus, &matcher, &CodingOptions { speakers: Speakers::Respondent, context: 1 });
+        let context = code_corpus(&corpus, &matcher, &CodingOptions { context: 1, ..CodingOptions::new(Speakers::Respondent) });
         assert_eq!(context.iter().map(|c| c.segment).collect::<Vec<_>>(), vec![1, 3]);
     }
 }

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use super::CodingOptions;
 use crate::codebook::{Codebook, CompiledCodebook};
 use crate::corpus::{Corpus, Speaker};
-use crate::project::Speakers;
+use crate::coding::Speakers;
 use crate::table::{Cell, Table};
 
 /// Share of units above which a rule is reported as too broad.
@@ -100,8 +100,7 @@ mod tests {
         let (info, codes) = parse_codebook(std::path::Path::new("c.yaml"), "c.yaml", yaml).unwrap();
         let book = Codebook::new(vec![info], codes);
         let matcher = CompiledCodebook::compile(&book, Diacritics::Ignore).unwrap();
-        let labels = crate::project::default_interviewer_labels();
-        let options = CorpusOptions { unit: crate::project::Unit::Turn, interviewer_labels: &labels };
+        let options = CorpusOptions::default();
         let text = "I: de regie?\nR: de regie\nI: en?\nR: de cliënt\nI: ok\nR: ja\n";
         let doc = parse_document("D1".into(), "D1.txt", text.into(), None, &options).unwrap();
         let corpus = Corpus { documents: vec![doc], respondents: Default::default() };

@@ -6,6 +6,7 @@
 
 pub mod docx;
 mod error;
+mod options;
 pub mod pdf_text;
 pub mod respondents;
 mod segment;
@@ -19,10 +20,9 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 pub use error::CorpusError;
+pub use options::{default_interviewer_labels, CorpusOptions, Unit};
 pub use respondents::{Respondent, Respondents};
 pub use segment::segment_turns;
-
-use crate::project::{Plan, Unit};
 
 /// What kind of source a document is; decides wording in reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -89,41 +89,36 @@ pub struct Corpus {
     pub respondents: Respondents,
 }
 
-/// What the corpus stage needs to know from the plan.
-pub struct CorpusOptions<'a> {
-    pub unit: Unit,
-    pub interviewer_labels: &'a [String],
-}
+/// A transcript to read: its path, and the path as the user sees it (relative to the project).
+pub type SourceFile = (PathBuf, String);
 
-impl<'a> CorpusOptions<'a> {
-    pub fn from_plan(plan: &'a Plan) -> Self {
-        Self { unit: plan.unit, interviewer_labels: &plan.interviewer_labels }
-    }
-}
-
-/// Reads the respondents and every transcript of the plan (transcripts in parallel).
-pub fn read_corpus(plan: &Plan) -> Result<Corpus, CorpusError> {
-    read_corpus_with(plan, &|path: &Path| std::fs::read(path))
+/// Reads the respondents and every transcript from disk (transcripts in parallel).
+pub fn read_corpus(
+    transcripts: &[SourceFile],
+    respondents: Option<&Path>,
+    options: &CorpusOptions,
+) -> Result<Corpus, CorpusError> {
+    read_corpus_with(transcripts, respondents, options, &|path: &Path| std::fs::read(path))
 }
 
 /// [`read_corpus`] with the file bytes supplied by `read`: a run reads and hashes its inputs
-/// once (`crate::inputs`) and parses those same bytes here.
+/// once (`crate::run::inputs`) and parses those same bytes here.
 pub fn read_corpus_with(
-    plan: &Plan,
+    transcripts: &[SourceFile],
+    respondents: Option<&Path>,
+    options: &CorpusOptions,
     read: &(dyn Fn(&Path) -> std::io::Result<Vec<u8>> + Sync),
 ) -> Result<Corpus, CorpusError> {
     let read_bytes = |path: &Path| read(path).map_err(|source| CorpusError::Read { path: path.to_path_buf(), source });
-    let respondents = match &plan.respondents {
+    let respondents = match respondents {
         Some(path) => Some(respondents::respondents_from_bytes(path, &read_bytes(path)?)?),
         None => None,
     };
-    let options = CorpusOptions::from_plan(plan);
-    let documents: Vec<Document> = plan
-        .transcripts
+    let documents: Vec<Document> = transcripts
         .par_iter()
-        .map(|path| {
+        .map(|(path, shown)| {
             let bytes = read_bytes(path)?;
-            transcript_from_bytes(path, &plan.display_path(path), &bytes, respondents.as_ref(), &options, plan.encoding)
+            transcript_from_bytes(path, shown, &bytes, respondents.as_ref(), options)
         })
         .collect::<Result<_, _>>()?;
     build_corpus(documents, respondents.unwrap_or_default())
@@ -148,26 +143,15 @@ pub fn build_corpus(mut documents: Vec<Document>, respondents: Respondents) -> R
 pub const TRANSCRIPT_EXTENSIONS: [&str; 6] = ["txt", "md", "text", "vtt", "srt", "docx"];
 
 /// Reads one transcript file into a document; the format follows the file extension and the
-/// encoding is detected.
+/// encoding is `options.encoding` (detected by default).
 pub fn read_transcript(
     path: &Path,
     shown: &str,
     respondents: Option<&Respondents>,
     options: &CorpusOptions,
 ) -> Result<Document, CorpusError> {
-    read_transcript_with(path, shown, respondents, options, text::Encoding::Auto)
-}
-
-/// [`read_transcript`] with the encoding of `[sources] encoding`.
-pub fn read_transcript_with(
-    path: &Path,
-    shown: &str,
-    respondents: Option<&Respondents>,
-    options: &CorpusOptions,
-    encoding: text::Encoding,
-) -> Result<Document, CorpusError> {
     let bytes = std::fs::read(path).map_err(|source| CorpusError::Read { path: path.to_path_buf(), source })?;
-    transcript_from_bytes(path, shown, &bytes, respondents, options, encoding)
+    transcript_from_bytes(path, shown, &bytes, respondents, options)
 }
 
 /// [`read_transcript`] on bytes already read; `path` decides the format and the id.
@@ -177,8 +161,8 @@ pub fn transcript_from_bytes(
     bytes: &[u8],
     respondents: Option<&Respondents>,
     options: &CorpusOptions,
-    encoding: text::Encoding,
 ) -> Result<Document, CorpusError> {
+    let encoding = options.encoding;
     let extension = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
     let id = document_id(path);
     let shown_path = PathBuf::from(shown);
@@ -348,12 +332,8 @@ mod tests {
         respondents::parse_respondents(Path::new("r.csv"), csv).unwrap()
     }
 
-    fn options() -> CorpusOptions<'static> {
-        static LABELS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
-        CorpusOptions {
-            unit: Unit::Turn,
-            interviewer_labels: LABELS.get_or_init(crate::project::default_interviewer_labels),
-        }
+    fn options() -> CorpusOptions {
+        CorpusOptions::default()
     }
 
     #[test]

@@ -408,8 +408,7 @@ mod tests {
 
     #[test]
     fn generic_offsets_are_used_and_checked_by_their_text() {
-        let labels = crate::project::default_interviewer_labels();
-        let options = CorpusOptions { unit: crate::project::Unit::Turn, interviewer_labels: &labels };
+        let options = CorpusOptions::default();
         // "I: Vraag?\n" is 10 characters, "R: " 3 more: "Wij" 13..16, "regie" 27..32.
         let doc = parse_document("D1".into(), "D1.txt", "I: Vraag?\nR: Wij hebben de regie.\n".into(), None, &options)
             .unwrap();

@@ -9,7 +9,6 @@
 //! ([`guid`]): a UUID version 5 of a stable name (the code's path in its tree), so that the same
 //! codebook always exports to the same bytes and a re-import recognises its codes.
 
-pub mod command;
 pub mod formats;
 pub mod import;
 pub mod locate;

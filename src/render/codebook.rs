@@ -4,7 +4,7 @@
 
 use super::latex::escape;
 use crate::codebook::Codebook;
-use crate::output::OutputError;
+use crate::run::output::OutputError;
 use crate::table::Table;
 
 struct Words {

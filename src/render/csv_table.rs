@@ -1,7 +1,7 @@
 //! Tables as CSV: comma-separated, a header row, fields quoted only where needed, `\n` line
 //! ends — what R's `read.csv`, pandas and Excel read without options.
 
-use crate::output::OutputError;
+use crate::run::output::OutputError;
 use crate::table::Table;
 
 pub fn to_csv(table: &Table) -> Result<Vec<u8>, OutputError> {

@@ -4,7 +4,7 @@
 //! section falls back to the other language. Table captions and column names are the
 //! analyses' own; this module holds the words of figures, quote book and report.
 
-use crate::project::Language;
+use crate::render::Language;
 
 /// One piece of text of the render stage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

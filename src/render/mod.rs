@@ -10,8 +10,10 @@ pub mod figures;
 pub mod labels;
 pub mod latex;
 mod markdown;
+mod options;
 #[cfg(feature = "parquet")]
 pub mod parquet;
+pub mod pseudonymise;
 pub mod publish;
 pub mod quotes;
 pub mod report;
@@ -19,8 +21,9 @@ pub mod xlsx;
 
 pub use csv_table::to_csv;
 pub use markdown::to_markdown;
+pub use options::{Language, RenderOptions};
 
-use crate::output::{OutputError, OutputFile};
+use crate::run::output::{OutputError, OutputFile};
 use crate::table::Table;
 
 /// A table as `tables/<name>.csv`, `.md` and `.tex` (and `.parquet` with the `parquet` feature).
@@ -28,7 +31,7 @@ use crate::table::Table;
 /// The CSV (and Parquet) columns keep their names, which are part of the output contract;
 /// the Markdown and LaTeX tables, which go into a thesis as they are, carry the column
 /// headers in the project language ([`labels::column_label`]).
-pub fn table_files(table: &Table, language: crate::project::Language) -> Result<Vec<OutputFile>, OutputError> {
+pub fn table_files(table: &Table, language: crate::render::Language) -> Result<Vec<OutputFile>, OutputError> {
     let mut readable = table.clone();
     readable.columns = table.columns.iter().map(|c| labels::column_label(c, language)).collect();
     #[allow(unused_mut)] // extended with Parquet when the feature is on
@@ -45,7 +48,7 @@ pub fn table_files(table: &Table, language: crate::project::Language) -> Result<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::project::Language;
+    use crate::render::Language;
 
     #[test]
     fn csv_keeps_column_names_and_thesis_formats_speak_the_language() {

@@ -5,7 +5,7 @@
 
 use polars::prelude::*;
 
-use crate::output::OutputError;
+use crate::run::output::OutputError;
 use crate::table::{Cell, Table};
 
 /// The table as a DataFrame, one typed column per table column.

@@ -17,10 +17,11 @@ use crate::analysis::saturation::Saturation;
 use crate::analysis::saturation_criteria::{francis_point, SaturationSettings};
 use crate::analysis::Study;
 use crate::error::{Error, Result};
-use crate::manifest::hash;
-use crate::output::OutputFile;
-use crate::project::{Language, Plan};
-use crate::pseudonymise::Pseudonyms;
+use crate::run::manifest::hash;
+use crate::run::output::OutputFile;
+use crate::project::Plan;
+use crate::render::Language;
+use crate::render::pseudonymise::Pseudonyms;
 use crate::table::Table;
 
 /// The saturation criterion the figure marks and the report states: Francis et al. (2010),
@@ -52,15 +53,15 @@ pub fn saturation_marker(
 
 /// The mapping of `[output] pseudonyms`, or none.
 pub fn load_pseudonyms(plan: &Plan) -> Result<Pseudonyms> {
-    match &plan.pseudonyms {
+    match &plan.sources.pseudonyms {
         Some(path) => Ok(Pseudonyms::load(path, std::path::Path::new(&plan.display_path(path)))?),
         None => Ok(Pseudonyms::none()),
     }
 }
 
 /// [`load_pseudonyms`] from the bytes a run read with its other inputs.
-pub fn pseudonyms_of_inputs(plan: &Plan, inputs: &crate::inputs::Inputs) -> Result<Pseudonyms> {
-    match &plan.pseudonyms {
+pub fn pseudonyms_of_inputs(plan: &Plan, inputs: &crate::run::inputs::Inputs) -> Result<Pseudonyms> {
+    match &plan.sources.pseudonyms {
         Some(path) => {
             let bytes = inputs
                 .bytes_of(path)
@@ -89,12 +90,12 @@ pub struct Publish<'a> {
 /// `report.html`. `earlier` are the files made so far (their figures go into the report,
 /// their hashes into its manifest section).
 pub fn publish(p: &Publish, earlier: &[OutputFile]) -> Result<Vec<OutputFile>> {
-    let (plan, study, language, pseudonyms) = (p.plan, p.study, p.plan.language, p.pseudonyms);
+    let (plan, study, language, pseudonyms) = (p.plan, p.study, p.plan.settings.rendering.language, p.pseudonyms);
     let mut files = Vec::new();
     fn internal(what: &'static str) -> impl Fn(String) -> Error {
         move |m| Error::Internal(format!("drawing {what}: {m}"))
     }
-    for attribute in &plan.groups {
+    for attribute in &plan.settings.analysis.groups {
         let frequencies = crate::analysis::groups::GroupFrequencies::compute(study, attribute, language);
         let mut bars = from_study::group_bars(study, &frequencies, language);
         bars.codes.iter_mut().for_each(|(_, label)| *label = pseudonyms.apply(label));
@@ -112,7 +113,7 @@ pub fn publish(p: &Publish, earlier: &[OutputFile]) -> Result<Vec<OutputFile>> {
     let owned: Vec<Table> = p.tables.iter().map(|t| (*t).clone()).collect();
     files.push(OutputFile::new("tables.xlsx", xlsx::to_xlsx(&owned)?));
 
-    let book = quotes::select_quotes(study, plan.quotes_per_code, p.attribution, pseudonyms);
+    let book = quotes::select_quotes(study, plan.settings.rendering.quotes_per_code, p.attribution, pseudonyms);
     files.push(OutputFile::new("quotes/quotes.md", quotes::to_markdown(&book, language)));
     files.push(OutputFile::new("quotes/quotes.tex", quotes::to_latex(&book, language)));
 
@@ -127,9 +128,9 @@ pub fn publish(p: &Publish, earlier: &[OutputFile]) -> Result<Vec<OutputFile>> {
         .collect();
     let mut outputs: Vec<(String, String)> = all.iter().map(|f| (f.path.clone(), hash(&f.bytes))).collect();
     outputs.sort();
-    let point = saturation_point(p.saturation, &plan.saturation);
+    let point = saturation_point(p.saturation, &plan.settings.analysis.saturation());
     let input = ReportInput {
-        title: &plan.title,
+        title: &plan.settings.rendering.title,
         language,
         summary: summary(study, language),
         sample: p.tables.iter().find(|t| t.name == "respondents").copied(),
@@ -138,8 +139,8 @@ pub fn publish(p: &Publish, earlier: &[OutputFile]) -> Result<Vec<OutputFile>> {
         verdict: saturation_verdict(
             p.saturation,
             point,
-            plan.saturation.francis_initial,
-            plan.saturation.francis_stop,
+            plan.settings.analysis.saturation().francis_initial,
+            plan.settings.analysis.saturation().francis_stop,
             language,
         ),
         tables: &owned,
@@ -174,25 +175,25 @@ fn settings(plan: &Plan) -> Vec<(String, String)> {
     let json = |v: &dyn erased::Json| word(v.json());
     let paths = |ps: &[std::path::PathBuf]| ps.iter().map(|p| plan.display_path(p)).collect::<Vec<_>>().join(", ");
     vec![
-        ("project.title".into(), plan.title.clone()),
-        ("project.language".into(), json(&plan.language)),
-        ("sources.transcripts".into(), format!("{} ({})", plan.transcripts.len(), paths(&plan.transcripts))),
-        ("sources.respondents".into(), plan.respondents.as_ref().map(|p| plan.display_path(p)).unwrap_or_default()),
-        ("sources.interviewer_labels".into(), plan.interviewer_labels.join(", ")),
-        ("coding.codebooks".into(), paths(&plan.codebooks)),
-        ("coding.gold".into(), paths(&plan.gold)),
-        ("coding.unit".into(), json(&plan.unit)),
-        ("coding.speakers".into(), json(&plan.speakers)),
-        ("coding.context".into(), plan.context.to_string()),
-        ("coding.diacritics".into(), json(&plan.diacritics)),
-        ("analysis.groups".into(), plan.groups.join(", ")),
-        ("analysis.order".into(), plan.order.clone()),
-        ("analysis.permutations".into(), plan.permutations.to_string()),
-        ("analysis.seed".into(), plan.seed.to_string()),
-        ("output.quote_attribution".into(), plan.quote_attribution.clone()),
-        ("output.quotes_per_code".into(), plan.quotes_per_code.to_string()),
-        ("output.pseudonyms".into(), plan.pseudonyms.as_ref().map(|p| plan.display_path(p)).unwrap_or_default()),
-        ("output.heatmap_order".into(), json(&plan.heatmap_order)),
+        ("project.title".into(), plan.settings.rendering.title.clone()),
+        ("project.language".into(), json(&plan.settings.rendering.language)),
+        ("sources.transcripts".into(), format!("{} ({})", plan.sources.transcripts.len(), paths(&plan.sources.transcripts))),
+        ("sources.respondents".into(), plan.sources.respondents.as_ref().map(|p| plan.display_path(p)).unwrap_or_default()),
+        ("sources.interviewer_labels".into(), plan.settings.ingest.interviewer_labels.join(", ")),
+        ("coding.codebooks".into(), paths(&plan.sources.codebooks)),
+        ("coding.gold".into(), paths(&plan.sources.gold)),
+        ("coding.unit".into(), json(&plan.settings.ingest.unit)),
+        ("coding.speakers".into(), json(&plan.settings.coding.speakers)),
+        ("coding.context".into(), plan.settings.coding.context.to_string()),
+        ("coding.diacritics".into(), json(&plan.settings.coding.diacritics)),
+        ("analysis.groups".into(), plan.settings.analysis.groups.join(", ")),
+        ("analysis.order".into(), plan.settings.analysis.order.clone()),
+        ("analysis.permutations".into(), plan.settings.analysis.permutations.to_string()),
+        ("analysis.seed".into(), plan.settings.analysis.seed.to_string()),
+        ("output.quote_attribution".into(), plan.settings.rendering.quote_attribution.clone()),
+        ("output.quotes_per_code".into(), plan.settings.rendering.quotes_per_code.to_string()),
+        ("output.pseudonyms".into(), plan.sources.pseudonyms.as_ref().map(|p| plan.display_path(p)).unwrap_or_default()),
+        ("output.heatmap_order".into(), json(&plan.settings.rendering.heatmap_order)),
     ]
 }
 

@@ -20,8 +20,9 @@ use super::labels::Label;
 use super::latex::escape;
 use crate::analysis::Study;
 use crate::corpus::Respondents;
-use crate::project::{Language, ProjectError};
-use crate::pseudonymise::Pseudonyms;
+use crate::project::ProjectError;
+use crate::render::Language;
+use crate::render::pseudonymise::Pseudonyms;
 
 /// Length window of a quotable fragment, in words.
 pub const WORDS: (usize, usize) = (15, 80);

@@ -9,7 +9,7 @@
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, XlsxError};
 
-use crate::output::OutputError;
+use crate::run::output::OutputError;
 use crate::table::{Cell, Table};
 
 /// Excel's limit on a sheet name.

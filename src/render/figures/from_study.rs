@@ -11,7 +11,7 @@ use super::group_bars::GroupBars;
 use super::matrix_squares::MatrixSquares;
 use crate::analysis::groups::{segments_per_document, GroupCount, GroupFrequencies};
 use crate::analysis::Study;
-use crate::project::Language;
+use crate::render::Language;
 use crate::render::labels::Label;
 
 /// Codes (with their sub-codes) that have any segment, in codebook order.

@@ -15,7 +15,7 @@ pub mod saturation_curve;
 
 pub use font::{FONT_FAMILY, FONT_REGULAR};
 
-use crate::output::{OutputError, OutputFile};
+use crate::run::output::{OutputError, OutputFile};
 
 /// Design width of figures in SVG pixels (CSS px, 96 per inch): 16 cm, the text width of a
 /// thesis page.

@@ -13,7 +13,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::font::{self, FONT_FAMILY};
 use super::OKABE_ITO;
 use crate::analysis::saturation::Saturation;
-use crate::project::Language;
+use crate::render::Language;
 
 /// Where saturation is reached, as the figure marks it.
 #[derive(Debug, Clone, PartialEq)]

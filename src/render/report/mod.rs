@@ -19,9 +19,9 @@ use serde::Serialize;
 use super::labels::Label;
 use super::quotes::CodeQuotes;
 use crate::codebook::Codebook;
-use crate::output::OutputError;
-use crate::project::Language;
-use crate::pseudonymise::Pseudonyms;
+use crate::run::output::OutputError;
+use crate::render::Language;
+use crate::render::pseudonymise::Pseudonyms;
 use crate::table::Table;
 
 const TEMPLATE: &str = include_str!("report.html");

@@ -2,7 +2,7 @@
 //! interview, the chosen criterion finds saturation.
 
 use crate::analysis::saturation::Saturation;
-use crate::project::Language;
+use crate::render::Language;
 use crate::render::labels::Label;
 
 /// The verdict for a saturation point `point` (1-based, as found by the Francis-style rule

@@ -21,9 +21,9 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::manifest::hash;
-use crate::output::OutputFile;
-use crate::stage_keys::{Components, Stage, StageKeys};
+use crate::run::manifest::hash;
+use crate::run::output::OutputFile;
+use crate::run::stage_keys::{Components, Stage, StageKeys};
 
 /// Folder of the cache inside the output folder.
 pub const CACHE_DIR: &str = ".cache";
@@ -240,7 +240,7 @@ mod tests {
     }
 
     fn write(dir: &Path, file: &OutputFile) {
-        crate::output::write_all(dir, std::slice::from_ref(file)).unwrap();
+        crate::run::output::write_all(dir, std::slice::from_ref(file)).unwrap();
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! An `analyse run` that redoes only what changed since the last run, and says what and why.
 //!
-//! Every input is read and hashed first; each stage's key ([`crate::stage_keys`]) is compared
-//! with the record of the last run in the cache ([`crate::cache`]). A stage whose key is
+//! Every input is read and hashed first; each stage's key ([`crate::run::stage_keys`]) is compared
+//! with the record of the last run in the cache ([`crate::run::cache`]). A stage whose key is
 //! unchanged takes its value from the cache; the others are computed. When every key is
 //! unchanged and every output on disk still has the bytes the last run wrote, nothing is done.
 //! The outputs are the same bytes as those of a run from scratch (each cached value is the
@@ -13,16 +13,16 @@
 use std::collections::BTreeSet;
 use std::path::{Component, Path};
 
-use crate::cache::{build_fingerprint, Cache};
+use crate::run::cache::{build_fingerprint, Cache};
 use crate::error::{Error, Result};
-use crate::inputs::Inputs;
-use crate::manifest::{hash, Manifest};
-use crate::output::{write_all, OutputError};
-use crate::progress::Progress;
+use crate::run::inputs::Inputs;
+use crate::run::manifest::{hash, Manifest};
+use crate::run::output::{write_all, OutputError};
+use crate::run::progress::Progress;
 use crate::project::Plan;
 use crate::run::{analyse, code_shown, ingest_shown, manifest_file, render, Analyses, Coded, CodedProject, RunSummary};
-use crate::stage_keys::{describe_changes, Stage, StageKeys};
-use crate::timings::Timings;
+use crate::run::stage_keys::{describe_changes, Stage, StageKeys};
+use crate::run::timings::Timings;
 
 /// What an incremental run did.
 #[derive(Debug)]
@@ -78,7 +78,7 @@ pub fn run(plan: &Plan, progress: &Progress) -> Result<Outcome> {
         None => {
             let usable =
                 if cache.notes.is_empty() { "no earlier run recorded" } else { "no usable record of an earlier run" };
-            reasons.push(format!("{usable} in {}", plan.out_dir.join(crate::cache::CACHE_DIR).display()))
+            reasons.push(format!("{usable} in {}", plan.out_dir.join(crate::run::cache::CACHE_DIR).display()))
         }
         Some(state) => {
             for stage in Stage::ALL {

@@ -1,7 +1,7 @@
 //! `analyse run`: the stages in order, then every output written at once.
 //!
 //! The run is four stages, each a function of the previous stage's value and of the inputs
-//! and settings it depends on (see [`crate::stage_keys`]):
+//! and settings it depends on (see [`crate::run::stage_keys`]):
 //!
 //! | stage | function | value |
 //! |---|---|---|
@@ -11,11 +11,21 @@
 //! | rendering | [`render`] | the output files |
 //!
 //! [`compute`] runs them all in memory from scratch (what `run --check` compares with);
-//! [`crate::incremental`] runs only the stages whose inputs changed and reuses the others'
+//! [`crate::run::incremental`] runs only the stages whose inputs changed and reuses the others'
 //! values from the cache. Nothing is written until every stage has succeeded, so bad input
 //! leaves the output folder as it was. A new analysis goes into [`Analyses`] (its type must
 //! derive `Serialize` and `Deserialize` so that the cache can keep it) and [`analyse`]; a new
 //! output file into [`render`] — the manifest, `--check` and the cache pick it up from there.
+
+pub mod cache;
+pub mod incremental;
+pub mod inputs;
+pub mod manifest;
+pub mod output;
+pub mod progress;
+pub mod stage_keys;
+pub mod stale;
+pub mod timings;
 
 use std::path::PathBuf;
 
@@ -29,18 +39,19 @@ use crate::codebook::{load_codebooks_with, Codebook, CompiledCodebook};
 use crate::coding::{code_corpus_observed, Coding};
 use crate::corpus::{read_corpus_with, Corpus};
 use crate::error::{Error, Result};
-use crate::inputs::{InputRole, Inputs};
-use crate::manifest::Manifest;
-use crate::output::OutputFile;
-use crate::progress::Progress;
-use crate::project::{Language, Plan};
+use crate::run::inputs::{InputRole, Inputs};
+use crate::run::manifest::Manifest;
+use crate::run::output::OutputFile;
+use crate::run::progress::Progress;
+use crate::project::Plan;
+use crate::render::Language;
 use crate::render::figures::cluster_order::{cluster_order, reorder, HeatmapOrder};
 use crate::render::figures::{self, heatmap};
 use crate::render::labels::Label;
 use crate::render::publish::Publish;
 use crate::render::table_files;
 use crate::table::{Cell, Table};
-use crate::timings::Timings;
+use crate::run::timings::Timings;
 
 /// What a finished run reports to the user.
 #[derive(Debug, Clone)]
@@ -81,9 +92,9 @@ impl RunSummary {
 }
 
 /// Runs the whole pipeline on a plan, redoing only what changed since the last run, and
-/// writes the outputs (see [`crate::incremental`]).
+/// writes the outputs (see [`crate::run::incremental`]).
 pub fn run(plan: &Plan) -> Result<RunSummary> {
-    let outcome = crate::incremental::run(plan, &Progress::hidden())?;
+    let outcome = crate::run::incremental::run(plan, &Progress::hidden())?;
     outcome.summary.ok_or_else(|| Error::Internal("a run that did nothing has no summary".into()))
 }
 
@@ -136,14 +147,16 @@ pub fn ingest(plan: &Plan, inputs: &Inputs, timings: &mut Timings) -> Result<Cor
 
 /// [`ingest`], counting files on the progress display.
 pub fn ingest_shown(plan: &Plan, inputs: &Inputs, timings: &mut Timings, progress: &Progress) -> Result<Corpus> {
-    let files = plan.transcripts.len() + usize::from(plan.respondents.is_some());
+    let files = plan.sources.transcripts.len() + usize::from(plan.sources.respondents.is_some());
     let file_read = progress.counter("ingest", files, "files");
     let reader = inputs.reader();
     let read = |path: &std::path::Path| {
         file_read();
         reader(path)
     };
-    Ok(timings.time("ingest", || read_corpus_with(plan, &read))?)
+    let transcripts = plan.transcript_files();
+    let respondents = plan.sources.respondents.as_deref();
+    Ok(timings.time("ingest", || read_corpus_with(&transcripts, respondents, &plan.settings.ingest, &read))?)
 }
 
 /// Stage 2: the codebooks loaded and compiled, and the corpus coded with them.
@@ -163,13 +176,13 @@ pub fn code_shown(
         inputs.of_role(InputRole::Codebook).map(|f| (f.path.clone(), f.shown.clone())).collect();
     let (codebook, matcher) = timings.time("codebook", || -> Result<_> {
         let codebook = load_codebooks_with(&sources, &inputs.reader())?;
-        let matcher = CompiledCodebook::compile(&codebook, plan.diacritics)?;
+        let matcher = CompiledCodebook::compile(&codebook, plan.settings.coding.diacritics)?;
         Ok((codebook, matcher))
     })?;
     let document_done = progress.counter("coding", corpus.documents.len(), "documents");
     let mut codings =
-        timings.time("coding", || code_corpus_observed(corpus, &matcher, &plan.coding_options(), &document_done));
-    if !plan.coded.is_empty() {
+        timings.time("coding", || code_corpus_observed(corpus, &matcher, &plan.settings.coding, &document_done));
+    if !plan.sources.coded.is_empty() {
         let manual = read_coded(plan, corpus, &codebook)?;
         codings.extend(crate::coding::merge::manual_to_codings(corpus, &manual));
         codings.sort_by_key(|c| (c.document, c.segment, c.code));
@@ -186,7 +199,7 @@ pub fn read_coded(
     codebook: &Codebook,
 ) -> Result<Vec<crate::coding::manual::ManualCoding>> {
     let mut manual = Vec::new();
-    for path in &plan.coded {
+    for path in &plan.sources.coded {
         let shown = plan.display_path(path);
         let shown = shown.trim_start_matches("./");
         manual.extend(crate::interop::import::read_coded_file(path, shown, corpus, codebook)?);
@@ -196,10 +209,10 @@ pub fn read_coded(
 
 /// Stage 3: the analyses of the coded project.
 pub fn analyse(plan: &Plan, project: &CodedProject, timings: &mut Timings) -> Analyses {
-    let study = Study::new(&project.corpus, &project.codebook, &project.codings, &plan.order);
+    let study = Study::new(&project.corpus, &project.codebook, &project.codings, &plan.settings.analysis.order);
     let counts = timings.time("frequencies", || frequencies::code_counts(&study));
     let cooccurrence = timings.time("cooccurrence", || Cooccurrence::compute(&study));
-    let saturation = timings.time("saturation", || Saturation::compute(&study, plan.permutations, plan.seed));
+    let saturation = timings.time("saturation", || Saturation::compute(&study, plan.settings.analysis.permutations, plan.settings.analysis.seed));
     Analyses { counts, cooccurrence, saturation }
 }
 
@@ -217,45 +230,45 @@ pub fn render(
     let pseudonyms = crate::render::publish::pseudonyms_of_inputs(plan, inputs)?;
     // A wrong placeholder in [output] quote_attribution is reported before anything is drawn.
     let attribution =
-        crate::render::quotes::Attribution::parse(&plan.quote_attribution, &corpus.respondents, &plan.project_file)?;
-    let study = Study::new(corpus, codebook, codings, &plan.order);
-    let manual = if plan.gold.is_empty() { Vec::new() } else { crate::evaluate::read_gold(plan, project, &plan.gold)? };
+        crate::render::quotes::Attribution::parse(&plan.settings.rendering.quote_attribution, &corpus.respondents, &plan.project_file)?;
+    let study = Study::new(corpus, codebook, codings, &plan.settings.analysis.order);
+    let manual = if plan.sources.gold.is_empty() { Vec::new() } else { crate::commands::evaluate::read_gold(plan, project, &plan.sources.gold)? };
     // The tables of the complete analysis are cheap next to coding; they are computed here, in
     // the rendering stage, because their captions and headers follow the project language.
     let study_tables = crate::analysis::study_tables::study_tables(&study, plan, &manual, timings)?;
     let mut tables = vec![
-        sample::respondents_table(corpus, &plan.groups, plan.language),
-        coded_segments_table(corpus, codebook, codings, plan.language),
-        frequencies::frequency_table(&study, counts, plan.language),
-        cooccurrence.table(&study, plan.language),
-        saturation.table(plan.language),
+        sample::respondents_table(corpus, &plan.settings.analysis.groups, plan.settings.rendering.language),
+        coded_segments_table(corpus, codebook, codings, plan.settings.rendering.language),
+        frequencies::frequency_table(&study, counts, plan.settings.rendering.language),
+        cooccurrence.table(&study, plan.settings.rendering.language),
+        saturation.table(plan.settings.rendering.language),
     ];
     tables.extend(study_tables);
     tables.iter_mut().for_each(|t| pseudonyms.apply_table(t));
 
     let mut files = Vec::new();
     for table in &tables {
-        files.extend(table_files(table, plan.language)?);
+        files.extend(table_files(table, plan.settings.rendering.language)?);
     }
     let labels: Vec<String> = cooccurrence.codes.iter().map(|&c| pseudonyms.apply(&codebook.codes[c].label)).collect();
-    let (title, note) = heatmap_texts(plan.language);
-    let (order, order_note) = match plan.heatmap_order {
+    let (title, note) = heatmap_texts(plan.settings.rendering.language);
+    let (order, order_note) = match plan.settings.rendering.heatmap_order {
         HeatmapOrder::Codebook => ((0..labels.len()).collect(), Label::HeatmapOrderCodebook),
         HeatmapOrder::Clustered => (cluster_order(&cooccurrence.segments), Label::HeatmapOrderClustered),
     };
     let (labels, matrix) = reorder(&labels, &cooccurrence.segments, &order);
-    let note = format!("{note} {}", order_note.text(plan.language));
+    let note = format!("{note} {}", order_note.text(plan.settings.rendering.language));
     let heatmap_svg =
         heatmap::heatmap_svg(&heatmap::HeatmapData { labels: &labels, matrix: &matrix, title, note: &note })
             .map_err(|m| Error::Internal(format!("drawing the co-occurrence heatmap: {m}")))?;
     files.extend(figures::figure_files("cooccurrence_heatmap", heatmap_svg)?);
-    let marker = crate::render::publish::saturation_marker(saturation, &plan.saturation, plan.language);
-    let saturation_svg = figures::saturation_curve::saturation_svg_marked(saturation, plan.language, marker.as_ref())
+    let marker = crate::render::publish::saturation_marker(saturation, &plan.settings.analysis.saturation(), plan.settings.rendering.language);
+    let saturation_svg = figures::saturation_curve::saturation_svg_marked(saturation, plan.settings.rendering.language, marker.as_ref())
         .map_err(|m| Error::Internal(format!("drawing the saturation curve: {m}")))?;
     files.extend(figures::figure_files("saturation_curve", saturation_svg)?);
 
-    if !plan.gold.is_empty() {
-        let mut evaluation = crate::evaluate::compare(project, &manual, plan.speakers, plan.language);
+    if !plan.sources.gold.is_empty() {
+        let mut evaluation = crate::commands::evaluate::compare(project, &manual, plan.settings.coding.speakers, plan.settings.rendering.language);
         pseudonyms.apply_table(&mut evaluation.agreement);
         pseudonyms.apply_table(&mut evaluation.disagreements);
         files.extend(evaluation.files()?);

@@ -21,10 +21,10 @@ use crate::codebook::{load_codebooks_with, parse_codebook, Code, Codebook, Compi
 use crate::coding::code_corpus;
 use crate::corpus::Corpus;
 use crate::error::{Error, Result};
-use crate::inputs::{InputRole, Inputs};
+use crate::run::inputs::{InputRole, Inputs};
 use crate::project::Plan;
 use crate::table::{Cell, Table};
-use crate::timings::Timings;
+use crate::run::timings::Timings;
 
 /// A codebook version: where it came from and its text.
 #[derive(Debug, Clone)]
@@ -245,9 +245,9 @@ fn code_with(
             .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, "not a codebook of the diff"))
     };
     let codebook = load_codebooks_with(&sources, &read)?;
-    let matcher = CompiledCodebook::compile(&codebook, plan.diacritics)?;
-    let codings = code_corpus(corpus, &matcher, &plan.coding_options());
-    let study = Study::new(corpus, &codebook, &codings, &plan.order);
+    let matcher = CompiledCodebook::compile(&codebook, plan.settings.coding.diacritics)?;
+    let codings = code_corpus(corpus, &matcher, &plan.settings.coding);
+    let study = Study::new(corpus, &codebook, &codings, &plan.settings.analysis.order);
     let counts = frequencies::code_counts(&study)
         .into_iter()
         .map(|c| (codebook.codes[c.code].id.clone(), (c.segments, c.respondents)))

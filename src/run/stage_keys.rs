@@ -5,15 +5,14 @@
 //! stage compute the same value for it, so the cached value can stand in for the computation.
 //! The parts of a key are kept by name ([`Components`]) so that a run can say what changed.
 //!
-//! Settings are taken from the plan by field name and assigned to a stage in [`SETTINGS`].
-//! A field of [`Plan`] that is not listed there counts for the first stage (everything is
-//! redone when it changes): safe, if wasteful. The test `every_plan_field_is_assigned_a_stage`
-//! asks whoever adds a setting to place it.
+//! A stage's settings are its own options struct in [`crate::project::Settings`], read
+//! through serde field by field ([`Stage::settings`]): a setting added to a stage's options
+//! is part of that stage's key, of the manifest and of the report without being listed again.
 
 use std::collections::BTreeMap;
 
-use crate::inputs::{InputRole, Inputs};
-use crate::project::Plan;
+use crate::run::inputs::{InputRole, Inputs};
+use crate::project::{Plan, Settings};
 
 /// The stages of a run, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -37,6 +36,18 @@ impl Stage {
         }
     }
 
+    /// The stage's options as JSON, field by field as in `analyse.toml`: the one place that
+    /// says which settings a stage depends on.
+    pub fn settings(self, settings: &Settings) -> serde_json::Value {
+        let value = match self {
+            Stage::Ingest => serde_json::to_value(&settings.ingest),
+            Stage::Coding => serde_json::to_value(settings.coding),
+            Stage::Analysis => serde_json::to_value(&settings.analysis),
+            Stage::Rendering => serde_json::to_value(&settings.rendering),
+        };
+        value.expect("options are plain data and always serialise")
+    }
+
     /// The stage that reads an input of this role; `None` for inputs whose content reaches the
     /// stages another way (the project file, through the settings).
     pub fn reading(role: InputRole) -> Option<Stage> {
@@ -52,36 +63,6 @@ impl Stage {
     }
 }
 
-/// Fields of the plan that are settings, by the stage that uses them. Paths are not settings:
-/// the content of the files they name is hashed as inputs, and where the outputs go does not
-/// change them.
-pub const SETTINGS: [(Stage, &[&str]); 4] = [
-    (Stage::Ingest, &["unit", "interviewer_labels", "encoding"]),
-    (Stage::Coding, &["diacritics", "context", "speakers"]),
-    (Stage::Analysis, &["groups", "order", "permutations", "seed"]),
-    // The tables of the complete analysis (groups, co-occurrence levels, saturation criteria)
-    // are computed while rendering, because their captions follow the language.
-    (
-        Stage::Rendering,
-        &[
-            "title",
-            "language",
-            "quote_attribution",
-            "cooccurrence_window",
-            "tree_level",
-            "saturation",
-            "organisation_type",
-            "profession",
-            "quotes_per_code",
-            "heatmap_order",
-        ],
-    ),
-];
-
-/// Plan fields that are not settings of any stage.
-pub const NOT_SETTINGS: [&str; 9] =
-    ["root", "project_file", "transcripts", "respondents", "codebooks", "gold", "pseudonyms", "coded", "out_dir"];
-
 /// The named parts of a stage's key: `input:<role>:<path>` → content hash, and
 /// `setting:<name>` → the setting's value as JSON.
 pub type Components = BTreeMap<String, String>;
@@ -93,15 +74,15 @@ pub struct StageKeys {
 }
 
 impl StageKeys {
-    /// `build`: the identity of the running program ([`crate::cache::build_fingerprint`]).
+    /// `build`: the identity of the running program ([`crate::run::cache::build_fingerprint`]).
     pub fn compute(plan: &Plan, inputs: &Inputs, build: &str) -> Self {
-        let settings = plan_settings(plan);
-        let mut components: BTreeMap<Stage, Components> = Stage::ALL.iter().map(|&s| (s, Components::new())).collect();
-        for (name, value) in settings {
-            let stage =
-                SETTINGS.iter().find(|(_, names)| names.contains(&name.as_str())).map_or(Stage::Ingest, |(s, _)| *s);
-            components.get_mut(&stage).expect("every stage").insert(format!("setting:{name}"), value);
-        }
+        let mut components: BTreeMap<Stage, Components> = Stage::ALL
+            .iter()
+            .map(|&stage| {
+                let settings = fields(&stage.settings(&plan.settings));
+                (stage, settings.into_iter().map(|(name, value)| (format!("setting:{name}"), value)).collect())
+            })
+            .collect();
         for file in &inputs.files {
             if let Some(stage) = Stage::reading(file.role) {
                 components
@@ -144,15 +125,10 @@ fn hash_field(hasher: &mut blake3::Hasher, field: &str) {
     hasher.update(field.as_bytes());
 }
 
-/// Every plan field that is not a path, with its value as JSON.
-fn plan_settings(plan: &Plan) -> Vec<(String, String)> {
-    let value = serde_json::to_value(plan).expect("a plan always serialises");
-    let object = value.as_object().expect("a plan serialises as an object");
-    object
-        .iter()
-        .filter(|(name, _)| !NOT_SETTINGS.contains(&name.as_str()))
-        .map(|(name, value)| (name.clone(), value.to_string()))
-        .collect()
+/// The fields of a stage's options with their values as JSON.
+pub fn fields(options: &serde_json::Value) -> Vec<(String, String)> {
+    let object = options.as_object().map(|o| o.iter()).into_iter().flatten();
+    object.map(|(name, value)| (name.clone(), value.to_string())).collect()
 }
 
 /// What differs between the components a stage had at the last run and now, in words:
@@ -187,7 +163,7 @@ fn describe(name: &str, what: &str, values: Option<(&str, &str)>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::inputs::InputFile;
+    use crate::run::inputs::InputFile;
 
     fn plan() -> Plan {
         let dir = tempfile::tempdir().unwrap();
@@ -217,19 +193,21 @@ mod tests {
     }
 
     #[test]
-    fn every_plan_field_is_assigned_a_stage() {
-        let value = serde_json::to_value(plan()).unwrap();
-        let unassigned: Vec<&String> = value
-            .as_object()
-            .unwrap()
-            .keys()
-            .filter(|k| !NOT_SETTINGS.contains(&k.as_str()))
-            .filter(|k| !SETTINGS.iter().any(|(_, names)| names.contains(&k.as_str())))
-            .collect();
-        assert!(
-            unassigned.is_empty(),
-            "place these plan fields in stage_keys::SETTINGS or NOT_SETTINGS: {unassigned:?}"
-        );
+    fn every_setting_belongs_to_one_stage_and_keeps_its_name() {
+        let plan = plan();
+        let named: Vec<String> =
+            Stage::ALL.iter().flat_map(|s| fields(&s.settings(&plan.settings))).map(|(n, _)| n).collect();
+        // Every analyse.toml setting that is not a path, once (hand-listed from project.rs).
+        let mut expected = vec![
+            "unit", "interviewer_labels", "encoding", "diacritics", "context", "speakers", "groups", "order",
+            "permutations", "seed", "cooccurrence_window", "tree_level", "gnc_base", "gnc_run", "gnc_threshold",
+            "francis_initial", "francis_stop", "organisation_type", "profession", "title", "language",
+            "quote_attribution", "quotes_per_code", "heatmap_order",
+        ];
+        let mut named_sorted = named.clone();
+        named_sorted.sort();
+        expected.sort();
+        assert_eq!(named_sorted, expected);
     }
 
     #[test]
@@ -251,7 +229,7 @@ mod tests {
     fn a_rendering_setting_changes_only_the_rendering_key() {
         let plan_nl = plan();
         let mut plan_en = plan_nl.clone();
-        plan_en.language = crate::project::Language::En;
+        plan_en.settings.rendering.language = crate::render::Language::En;
         let a = StageKeys::compute(&plan_nl, &inputs("c", "t"), "build");
         let b = StageKeys::compute(&plan_en, &inputs("c", "t"), "build");
         for stage in [Stage::Ingest, Stage::Coding, Stage::Analysis] {

@@ -16,8 +16,10 @@ use crate::analysis::intercoder::{intercoder_tables, project_coders, IntercoderT
 use crate::coding::manual::{read_manual_codings, ManualCoding};
 use crate::corpus::Speaker;
 use crate::error::{Error, Result};
-use crate::output::OutputFile;
-use crate::project::{Language, Plan, Speakers};
+use crate::run::output::OutputFile;
+use crate::coding::Speakers;
+use crate::project::Plan;
+use crate::render::Language;
 use crate::render::table_files;
 use crate::run::{code_project, CodedProject};
 use crate::table::{Cell, Table};
@@ -73,7 +75,7 @@ pub fn gold_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
 pub fn evaluate(plan: &Plan, gold: &[PathBuf]) -> Result<Evaluation> {
     let project = code_project(plan)?;
     let manual = read_gold(plan, &project, gold)?;
-    Ok(compare(&project, &manual, plan.speakers, plan.language))
+    Ok(compare(&project, &manual, plan.settings.coding.speakers, plan.settings.rendering.language))
 }
 
 /// Reads every manual coding file named by `gold` (files or folders).
@@ -283,8 +285,7 @@ mod tests {
         // regie: both 1 (t1), spurious 1 (t3), missed 0, neither 1 (t2) of 3 units.
         //   precision 1/2, recall 1/1, kappa: po = 2/3, pe = (2·1 + 1·2)/9 = 4/9 → (2/3 − 4/9)/(5/9) = 0.4
         // plan: both 1 (t1), missed 1 (t2), spurious 0, neither 1 (t3): precision 1, recall 1/2.
-        let labels = crate::project::default_interviewer_labels();
-        let options = CorpusOptions { unit: crate::project::Unit::Turn, interviewer_labels: &labels };
+        let options = CorpusOptions::default();
         let text = "I: Vraag\nR: regie en plan\nI: En?\nR: geen van beide\nI: Nog?\nR: alleen regie\n";
         let doc = parse_document("D1".into(), "D1.txt", text.into(), None, &options).unwrap();
         let yaml = "codebook:\n  id: c\ncodes:\n  - id: regie\n    rules:\n      - terms: [regie]\n  - id: plan\n    rules:\n      - terms: [plan]\n";

@@ -205,10 +205,10 @@ fn dispatch(command: Command) -> Result<(), Error> {
             }
             let plan = Plan::load(&project, out.as_deref())?;
             if check {
-                return crate::check::run_check(&plan, quiet);
+                return crate::run::stale::run_check(&plan, quiet);
             }
-            let progress = crate::progress::Progress::for_stderr(quiet);
-            let outcome = crate::incremental::run(&plan, &progress)?;
+            let progress = crate::run::progress::Progress::for_stderr(quiet);
+            let outcome = crate::run::incremental::run(&plan, &progress)?;
             drop(progress);
             if !quiet {
                 for note in &outcome.notes {
@@ -240,20 +240,20 @@ fn dispatch(command: Command) -> Result<(), Error> {
         }
         Command::Evaluate { project, gold, out } => {
             let plan = Plan::load(&project, out.as_deref())?;
-            let gold = if gold.is_empty() { plan.gold.clone() } else { gold };
+            let gold = if gold.is_empty() { plan.sources.gold.clone() } else { gold };
             if gold.is_empty() {
                 return Err(Error::Usage(
                     "name the manual coding with --gold FILE (or set [coding] gold in analyse.toml)".into(),
                 ));
             }
-            let mut evaluation = crate::evaluate::evaluate(&plan, &gold)?;
+            let mut evaluation = crate::commands::evaluate::evaluate(&plan, &gold)?;
             // The disagreements quote segment texts: they leave the program pseudonymised.
             let pseudonyms = crate::render::publish::load_pseudonyms(&plan)?;
             pseudonyms.apply_table(&mut evaluation.agreement);
             pseudonyms.apply_table(&mut evaluation.disagreements);
             let files = evaluation.files()?;
             pseudonyms.check(&files)?;
-            crate::output::write_all(&plan.out_dir, &files)?;
+            crate::run::output::write_all(&plan.out_dir, &files)?;
             print!("{}", crate::render::to_markdown(&evaluation.agreement));
             eprintln!(
                 "compared {} units in {} documents; {} disagreements listed in {}",
@@ -266,23 +266,23 @@ fn dispatch(command: Command) -> Result<(), Error> {
         }
         Command::Diff { old, new, project, output, all } => {
             let plan = Plan::load(&project, None)?;
-            let old = crate::codebook_diff::read_version(&old, &project)?;
-            let new = crate::codebook_diff::read_version(&new, &project)?;
-            let diff = crate::codebook_diff::diff(&plan, &old, &new)?;
+            let old = crate::commands::diff::read_version(&old, &project)?;
+            let new = crate::commands::diff::read_version(&new, &project)?;
+            let diff = crate::commands::diff::diff(&plan, &old, &new)?;
             print!("{}", crate::render::to_markdown(&diff.table(all)));
             println!("\n{}", diff.summary());
             if let Some(path) = output {
-                crate::output::write_atomically(&path, &crate::render::to_csv(&diff.table(true))?)?;
+                crate::run::output::write_atomically(&path, &crate::render::to_csv(&diff.table(true))?)?;
                 eprintln!("wrote {}", path.display());
             }
             Ok(())
         }
-        Command::Import { files, project } => crate::interop::command::import(&project, &files),
+        Command::Import { files, project } => crate::commands::import::import(&project, &files),
         Command::Export(ExportCommand::Qdpx { project, output, real_names }) => {
-            crate::interop::command::export_qdpx(&project, &output, real_names)
+            crate::commands::import::export_qdpx(&project, &output, real_names)
         }
         Command::Init { dir } => {
-            crate::init::create_project(&dir)?;
+            crate::commands::init::create_project(&dir)?;
             println!("created a project in {}; try: analyse run --project {}", dir.display(), dir.display());
             Ok(())
         }
@@ -296,9 +296,9 @@ fn dispatch(command: Command) -> Result<(), Error> {
             println!("{} rules compiled", matcher.rule_count());
             if let Some(dir) = project {
                 let plan = Plan::load(&dir, None)?;
-                let matcher = CompiledCodebook::compile(&codebook, plan.diacritics)?;
-                let corpus = crate::corpus::read_corpus(&plan)?;
-                let (counts, units) = rule_stats::rule_counts(&corpus, &codebook, &matcher, &plan.coding_options());
+                let matcher = CompiledCodebook::compile(&codebook, plan.settings.coding.diacritics)?;
+                let corpus = crate::corpus::read_corpus(&plan.transcript_files(), plan.sources.respondents.as_deref(), &plan.settings.ingest)?;
+                let (counts, units) = rule_stats::rule_counts(&corpus, &codebook, &matcher, &plan.settings.coding);
                 let mut report = rule_stats::rule_report(&codebook, &counts, units);
                 report.rows.retain(|r| !r[5].render().is_empty());
                 if report.rows.is_empty() {
@@ -322,7 +322,7 @@ fn dispatch(command: Command) -> Result<(), Error> {
                 }
             };
             match output {
-                Some(path) => crate::output::write_atomically(&path, &bytes)?,
+                Some(path) => crate::run::output::write_atomically(&path, &bytes)?,
                 None => {
                     use std::io::Write;
                     let mut stdout = std::io::stdout().lock();

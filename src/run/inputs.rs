@@ -9,7 +9,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::manifest::hash;
+use crate::run::manifest::hash;
 use crate::project::Plan;
 
 /// What an input is to the pipeline; decides which stage depends on it.
@@ -66,12 +66,12 @@ impl Inputs {
     /// Reads and hashes every input the plan names.
     pub fn read(plan: &Plan) -> Result<Self> {
         let mut paths: Vec<(InputRole, PathBuf)> = vec![(InputRole::ProjectFile, plan.project_file.clone())];
-        paths.extend(plan.transcripts.iter().map(|p| (InputRole::Transcript, p.clone())));
-        paths.extend(plan.respondents.iter().map(|p| (InputRole::Respondents, p.clone())));
-        paths.extend(plan.codebooks.iter().map(|p| (InputRole::Codebook, p.clone())));
-        paths.extend(crate::evaluate::gold_files(&plan.gold)?.into_iter().map(|p| (InputRole::Gold, p)));
-        paths.extend(plan.pseudonyms.iter().map(|p| (InputRole::Pseudonyms, p.clone())));
-        paths.extend(plan.coded.iter().map(|p| (InputRole::Coded, p.clone())));
+        paths.extend(plan.sources.transcripts.iter().map(|p| (InputRole::Transcript, p.clone())));
+        paths.extend(plan.sources.respondents.iter().map(|p| (InputRole::Respondents, p.clone())));
+        paths.extend(plan.sources.codebooks.iter().map(|p| (InputRole::Codebook, p.clone())));
+        paths.extend(crate::commands::evaluate::gold_files(&plan.sources.gold)?.into_iter().map(|p| (InputRole::Gold, p)));
+        paths.extend(plan.sources.pseudonyms.iter().map(|p| (InputRole::Pseudonyms, p.clone())));
+        paths.extend(plan.sources.coded.iter().map(|p| (InputRole::Coded, p.clone())));
         let mut files = Vec::with_capacity(paths.len());
         for (role, path) in paths {
             let bytes = read_input(role, &path)?;
@@ -115,7 +115,7 @@ fn read_input(role: InputRole, path: &Path) -> Result<Vec<u8>> {
         }
         InputRole::Codebook => crate::codebook::CodebookError::Read { path: path.to_path_buf(), source }.into(),
         InputRole::Coded => Error::Usage(format!("cannot read {}: {source}", path.display())),
-        InputRole::Pseudonyms => crate::pseudonymise::PseudonymError::Read { path: path.to_path_buf(), source }.into(),
+        InputRole::Pseudonyms => crate::render::pseudonymise::PseudonymError::Read { path: path.to_path_buf(), source }.into(),
         InputRole::Gold => Error::Gold(crate::coding::manual::ManualCodingError {
             path: path.to_path_buf(),
             line: 0,

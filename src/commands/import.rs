@@ -2,18 +2,17 @@
 
 use std::path::{Path, PathBuf};
 
-use super::import::{match_to_project, read_imported};
-use super::project_files::{check_new, import_files, import_name};
-use super::qdpx_write::{to_qdpx, ExportInput};
+use crate::interop::import::{match_to_project, read_imported};
+use crate::interop::project_files::{check_new, import_files, import_name};
+use crate::interop::qdpx_write::{to_qdpx, ExportInput};
 use crate::error::{Error, Result};
 use crate::project::Plan;
 
 /// Imports every file into the project; all files are read and checked before any is written.
 pub fn import(project: &Path, files: &[PathBuf]) -> Result<()> {
     let plan = Plan::load(project, None)?;
-    let corpus = crate::corpus::read_corpus(&plan)?;
-    let sources: Vec<(PathBuf, String)> = plan.codebooks.iter().map(|p| (p.clone(), plan.display_path(p))).collect();
-    let codebook = crate::codebook::load_codebooks(&sources)?;
+    let corpus = crate::corpus::read_corpus(&plan.transcript_files(), plan.sources.respondents.as_deref(), &plan.settings.ingest)?;
+    let codebook = crate::codebook::load_codebooks(&plan.codebook_files())?;
     let mut outputs = Vec::new();
     let mut reports = Vec::new();
     for file in files {
@@ -49,7 +48,7 @@ pub fn import(project: &Path, files: &[PathBuf]) -> Result<()> {
         outputs.extend(written);
     }
     check_new(&plan.root, &outputs)?;
-    crate::output::write_all(&plan.root, &outputs)?;
+    crate::run::output::write_all(&plan.root, &outputs)?;
     let mut lines = reports;
     lines.extend(outputs.iter().map(|f| format!("wrote {}", plan.root.join(&f.path).display())));
     let mut hint = |prefix: &str, what: &str| {
@@ -86,7 +85,7 @@ fn print_lines(lines: &[String]) {
 /// the file carries real names (for their own QDA tool, not for sharing).
 pub fn export_qdpx(project: &Path, output: &Path, real_names: bool) -> Result<()> {
     let plan = Plan::load(project, None)?;
-    if let (Some(mapping), false) = (&plan.pseudonyms, real_names) {
+    if let (Some(mapping), false) = (&plan.sources.pseudonyms, real_names) {
         return Err(Error::Usage(format!(
             "{} maps real names to pseudonyms ([output] pseudonyms = {}), but a .qdpx carries the transcripts with their real names; pass --real-names to export it for your own QDA tool, or share the pseudonymised report and tables instead",
             plan.display_path(&plan.project_file),
@@ -94,16 +93,16 @@ pub fn export_qdpx(project: &Path, output: &Path, real_names: bool) -> Result<()
         )));
     }
     let coded = crate::run::code_project(&plan)?;
-    let mut manual = crate::evaluate::read_gold(&plan, &coded, &plan.gold)?;
+    let mut manual = crate::commands::evaluate::read_gold(&plan, &coded, &plan.sources.gold)?;
     manual.extend(crate::run::read_coded(&plan, &coded.corpus, &coded.codebook)?);
     let bytes = to_qdpx(&ExportInput {
-        title: &plan.title,
+        title: &plan.settings.rendering.title,
         corpus: &coded.corpus,
         codebook: &coded.codebook,
         codings: &coded.codings,
         manual: &manual,
     });
-    crate::output::write_atomically(output, &bytes).map_err(Error::from)?;
+    crate::run::output::write_atomically(output, &bytes).map_err(Error::from)?;
     let rules = coded.codings.iter().filter(|c| c.source.kind() == "rule").count();
     print_lines(&[format!(
         "wrote {}: {} sources, {} codes, {} rule codings, {} manual codings",

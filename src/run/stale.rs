@@ -8,9 +8,9 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::cache::CACHE_DIR;
+use crate::run::cache::CACHE_DIR;
 use crate::error::{Error, Result};
-use crate::output::OutputFile;
+use crate::run::output::OutputFile;
 use crate::project::Plan;
 
 /// How the output folder differs from what the inputs produce.
@@ -46,7 +46,7 @@ impl CheckReport {
 /// `run --check` from the command line: the listing on standard output, a summary on
 /// standard error, and [`Error::Stale`] (exit code 2) when the folder is not current.
 pub fn run_check(plan: &Plan, quiet: bool) -> Result<()> {
-    let progress = crate::progress::Progress::for_stderr(quiet);
+    let progress = crate::run::progress::Progress::for_stderr(quiet);
     progress.set_stages(1);
     let (files, _) = progress.stage("computing every output to compare", || crate::run::compute(plan))?;
     progress.finish();

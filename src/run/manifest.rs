@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::inputs::Inputs;
-use crate::output::OutputFile;
+use crate::run::inputs::Inputs;
+use crate::run::output::OutputFile;
 use crate::project::Plan;
 
 #[derive(Debug, Serialize)]
@@ -28,9 +28,9 @@ pub struct Manifest {
 #[derive(Debug, Serialize)]
 pub struct Settings {
     pub title: String,
-    pub language: crate::project::Language,
-    pub unit: crate::project::Unit,
-    pub speakers: crate::project::Speakers,
+    pub language: crate::render::Language,
+    pub unit: crate::corpus::Unit,
+    pub speakers: crate::coding::Speakers,
     pub context: usize,
     pub diacritics: crate::codebook::Diacritics,
     pub interviewer_labels: Vec<String>,
@@ -53,18 +53,18 @@ impl Manifest {
             tool: env!("CARGO_PKG_NAME").into(),
             version: env!("CARGO_PKG_VERSION").into(),
             settings: Settings {
-                title: plan.title.clone(),
-                language: plan.language,
-                unit: plan.unit,
-                speakers: plan.speakers,
-                context: plan.context,
-                diacritics: plan.diacritics,
-                interviewer_labels: plan.interviewer_labels.clone(),
-                groups: plan.groups.clone(),
-                order: plan.order.clone(),
-                permutations: plan.permutations,
-                seed: plan.seed,
-                quote_attribution: plan.quote_attribution.clone(),
+                title: plan.settings.rendering.title.clone(),
+                language: plan.settings.rendering.language,
+                unit: plan.settings.ingest.unit,
+                speakers: plan.settings.coding.speakers,
+                context: plan.settings.coding.context,
+                diacritics: plan.settings.coding.diacritics,
+                interviewer_labels: plan.settings.ingest.interviewer_labels.clone(),
+                groups: plan.settings.analysis.groups.clone(),
+                order: plan.settings.analysis.order.clone(),
+                permutations: plan.settings.analysis.permutations,
+                seed: plan.settings.analysis.seed,
+                quote_attribution: plan.settings.rendering.quote_attribution.clone(),
             },
             inputs: inputs.files.iter().map(|f| (f.shown.clone(), f.hash.clone())).collect(),
             outputs: outputs.iter().map(|f| (f.path.clone(), hash(&f.bytes))).collect(),

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::output::{write_all, OutputError, OutputFile};
+use crate::run::output::{write_all, OutputError, OutputFile};
 use crate::project::{ProjectError, PROJECT_FILE};
 
 const PROJECT: &str = r##"[project]

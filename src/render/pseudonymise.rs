@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 use regex::Regex;
 
-use crate::output::OutputFile;
+use crate::run::output::OutputFile;
 
 /// Mistakes in the mapping file, and real names found in an output.
 #[derive(Debug, thiserror::Error)]
