@@ -4,7 +4,9 @@
 //! line, code id). They are wrapped here so that the command line can tell a mistake in the
 //! user's input (exit code 1) from a fault of the program or the machine (exit code 3).
 
-use crate::{codebook::CodebookError, corpus::CorpusError, project::ProjectError, run::output::OutputError};
+use std::path::PathBuf;
+
+use crate::{codebook::CodebookError, corpus::CorpusError, project::ProjectError};
 
 /// Anything that stops a run.
 #[derive(Debug, thiserror::Error)]
@@ -17,6 +19,9 @@ pub enum Error {
     Codebook(#[from] CodebookError),
     #[error(transparent)]
     Output(#[from] OutputError),
+    /// A table, figure or page that could not be drawn: a fault of the program.
+    #[error(transparent)]
+    Render(#[from] crate::render::RenderError),
     #[error(transparent)]
     Gold(#[from] crate::coding::manual::ManualCodingError),
     #[error(transparent)]
@@ -24,6 +29,9 @@ pub enum Error {
     /// A file of another QDA tool that cannot be imported.
     #[error(transparent)]
     Interop(#[from] crate::interop::InteropError),
+    /// A `[sources] coded` file that cannot be merged.
+    #[error(transparent)]
+    Coded(#[from] crate::interop::import::CodedFileError),
     /// A command line that lacks what the command needs.
     #[error("{0}")]
     Usage(String),
@@ -45,11 +53,29 @@ impl Error {
             | Error::Gold(_)
             | Error::Pseudonyms(_)
             | Error::Interop(_)
+            | Error::Coded(_)
             | Error::Usage(_) => 1,
             Error::Output(e) if e.is_user_error() => 1,
             Error::Stale(_) => 2,
-            Error::Output(_) | Error::Internal(_) => 3,
+            Error::Output(_) | Error::Render(_) | Error::Internal(_) => 3,
         }
+    }
+}
+
+/// Writing an output file failed, or an output path would leave the output folder.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    #[error("cannot write {path}: {source}; check that the output folder is writable (set another with --out DIR)")]
+    Write { path: PathBuf, source: std::io::Error },
+    #[error("refusing to write '{path}': it would land outside the output folder")]
+    Escapes { path: String },
+}
+
+impl OutputError {
+    /// A folder the user pointed at that cannot be written is theirs to fix; a path that
+    /// would leave the output folder is ours.
+    pub fn is_user_error(&self) -> bool {
+        matches!(self, OutputError::Write { .. })
     }
 }
 

@@ -224,89 +224,18 @@ impl Plan {
     ) -> Result<Plan, ProjectError> {
         let invalid = |message: String| ProjectError::Invalid { path: project_file.to_path_buf(), message };
         let root = dir.to_path_buf();
-        if file.sources.transcripts.is_empty() {
-            return Err(invalid(
-                "[sources] transcripts is empty: name at least one pattern, e.g. \"transcripts/*.txt\"".into(),
-            ));
-        }
-        let transcripts = expand_patterns(&root, project_file, &file.sources.transcripts, true)?;
-        let codebooks = expand_patterns(&root, project_file, &file.coding.codebooks, false)?;
-        if codebooks.is_empty() {
-            return Err(invalid(
-                "[coding] codebooks names no existing file: add e.g. \"codebooks/concepts.yaml\"".into(),
-            ));
-        }
-        let mut gold = Vec::new();
-        for g in &file.coding.gold {
-            let path = root.join(g);
-            if !path.exists() {
-                return Err(invalid(format!("[coding] gold: {} does not exist", path.display())));
-            }
-            gold.push(path);
-        }
-        let mut coded = Vec::new();
-        for c in &file.sources.coded {
-            let path = root.join(c);
-            if !path.is_file() {
-                return Err(invalid(format!("[sources] coded: {} does not exist", path.display())));
-            }
-            coded.push(path);
-        }
-        let respondents = match &file.sources.respondents {
-            Some(p) => {
-                let path = root.join(p);
-                if !path.is_file() {
-                    return Err(invalid(format!("[sources] respondents: {} does not exist", path.display())));
-                }
-                Some(path)
-            }
-            None => None,
-        };
-        if file.coding.context > 10 {
-            return Err(invalid("[coding] context must be at most 10 units on each side".into()));
-        }
-        if file.analysis.permutations > 1_000_000 {
-            return Err(invalid("[analysis] permutations must be at most 1000000".into()));
-        }
-        let a = &file.analysis;
-        if a.cooccurrence_window > 100 {
-            return Err(invalid("[analysis] cooccurrence_window must be at most 100 segments".into()));
-        }
-        if a.gnc_base == 0 || a.gnc_run == 0 || a.francis_stop == 0 {
-            return Err(invalid(
-                "[analysis] gnc_base, gnc_run and francis_stop must be at least 1 (e.g. gnc_base = 4, gnc_run = 2, francis_stop = 3)"
-                    .into(),
-            ));
-        }
-        if !(0.0..=100.0).contains(&a.gnc_threshold) {
-            return Err(invalid(format!(
-                "[analysis] gnc_threshold is a percentage between 0 and 100 (e.g. 5), not {}",
-                a.gnc_threshold
-            )));
-        }
-        let pseudonyms = match &file.output.pseudonyms {
-            Some(p) => {
-                let path = root.join(p);
-                if !path.is_file() {
-                    return Err(invalid(format!("[output] pseudonyms: {} does not exist", path.display())));
-                }
-                Some(path)
-            }
-            None => None,
-        };
-        if file.output.quotes_per_code > 100 {
-            return Err(invalid("[output] quotes_per_code must be at most 100".into()));
-        }
+        let sources = resolve_sources(&root, project_file, &file)?;
+        check_values(&file).map_err(invalid)?;
         let out_dir = match out {
             Some(o) => o.to_path_buf(),
             None => root.join(&file.output.dir),
         };
-        let ProjectFile { project, sources, coding, analysis, output } = file;
+        let ProjectFile { project, sources: source_section, coding, analysis, output } = file;
         let settings = Settings {
             ingest: CorpusOptions {
                 unit: coding.unit,
-                interviewer_labels: sources.interviewer_labels,
-                encoding: sources.encoding,
+                interviewer_labels: source_section.interviewer_labels,
+                encoding: source_section.encoding,
             },
             coding: CodingOptions { diacritics: coding.diacritics, context: coding.context, speakers: coding.speakers },
             analysis,
@@ -318,13 +247,7 @@ impl Plan {
                 heatmap_order: output.heatmap_order,
             },
         };
-        Ok(Plan {
-            root,
-            project_file: project_file.to_path_buf(),
-            out_dir,
-            sources: Sources { transcripts, respondents, codebooks, gold, coded, pseudonyms },
-            settings,
-        })
+        Ok(Plan { root, project_file: project_file.to_path_buf(), out_dir, sources, settings })
     }
 
     /// The transcripts with the paths the user sees, as the corpus stage takes them.
@@ -337,11 +260,96 @@ impl Plan {
         self.sources.codebooks.iter().map(|p| (p.clone(), self.display_path(p))).collect()
     }
 
+    /// Every setting as (`stage.key`, value) for the report, after the files the project reads:
+    /// the same serialisation as the manifest and the stage keys, so nothing is listed by hand.
+    pub fn settings_listing(&self) -> Vec<(String, String)> {
+        let paths = |ps: &[PathBuf]| ps.iter().map(|p| self.display_path(p)).collect::<Vec<_>>().join(", ");
+        let path = |p: &Option<PathBuf>| p.as_ref().map(|p| self.display_path(p)).unwrap_or_default();
+        let s = &self.sources;
+        let mut listing = vec![
+            ("sources.transcripts".to_string(), format!("{} ({})", s.transcripts.len(), paths(&s.transcripts))),
+            ("sources.respondents".to_string(), path(&s.respondents)),
+            ("sources.codebooks".to_string(), paths(&s.codebooks)),
+            ("sources.gold".to_string(), paths(&s.gold)),
+            ("sources.coded".to_string(), paths(&s.coded)),
+            ("sources.pseudonyms".to_string(), path(&s.pseudonyms)),
+        ];
+        let settings = serde_json::to_value(&self.settings).expect("settings are plain data");
+        for (stage, options) in settings.as_object().into_iter().flatten() {
+            for (key, value) in options.as_object().into_iter().flatten() {
+                listing.push((format!("{stage}.{key}"), plain(value)));
+            }
+        }
+        listing
+    }
+
     /// A path as it is shown to the user and written to the manifest: relative to the project.
     pub fn display_path(&self, path: &Path) -> String {
         let rel = path.strip_prefix(&self.root).unwrap_or(path);
         rel.to_string_lossy().replace('\\', "/")
     }
+}
+
+/// A setting's value as a reader wants it: text without quotes, lists joined with commas.
+fn plain(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Array(items) => items.iter().map(plain).collect::<Vec<_>>().join(", "),
+        other => other.to_string(),
+    }
+}
+
+/// The files the project names, expanded and checked to exist.
+fn resolve_sources(root: &Path, project_file: &Path, file: &ProjectFile) -> Result<Sources, ProjectError> {
+    let invalid = |message: String| ProjectError::Invalid { path: project_file.to_path_buf(), message };
+    if file.sources.transcripts.is_empty() {
+        return Err(invalid(
+            "[sources] transcripts is empty: name at least one pattern, e.g. \"transcripts/*.txt\"".into(),
+        ));
+    }
+    let transcripts = expand_patterns(root, project_file, &file.sources.transcripts, true)?;
+    let codebooks = expand_patterns(root, project_file, &file.coding.codebooks, false)?;
+    if codebooks.is_empty() {
+        return Err(invalid("[coding] codebooks names no existing file: add e.g. \"codebooks/concepts.yaml\"".into()));
+    }
+    // A path of the project that must exist: a file, or (for gold) a file or a folder.
+    let existing = |key: &str, relative: &str, folder_too: bool| -> Result<PathBuf, ProjectError> {
+        let path = root.join(relative);
+        match (path.is_file() || (folder_too && path.exists()), key) {
+            (true, _) => Ok(path),
+            (false, key) => Err(invalid(format!("{key}: {} does not exist", path.display()))),
+        }
+    };
+    let gold = file.coding.gold.iter().map(|g| existing("[coding] gold", g, true)).collect::<Result<_, _>>()?;
+    let coded = file.sources.coded.iter().map(|c| existing("[sources] coded", c, false)).collect::<Result<_, _>>()?;
+    let respondents =
+        file.sources.respondents.as_deref().map(|p| existing("[sources] respondents", p, false)).transpose()?;
+    let pseudonyms = file.output.pseudonyms.as_deref().map(|p| existing("[output] pseudonyms", p, false)).transpose()?;
+    Ok(Sources { transcripts, respondents, codebooks, gold, coded, pseudonyms })
+}
+
+/// Every value that has limits: the message for the first one out of them.
+fn check_values(file: &ProjectFile) -> Result<(), String> {
+    let a = &file.analysis;
+    if file.coding.context > 10 {
+        return Err("[coding] context must be at most 10 units on each side".into());
+    }
+    if a.permutations > 1_000_000 {
+        return Err("[analysis] permutations must be at most 1000000".into());
+    }
+    if a.cooccurrence_window > 100 {
+        return Err("[analysis] cooccurrence_window must be at most 100 segments".into());
+    }
+    if a.gnc_base == 0 || a.gnc_run == 0 || a.francis_stop == 0 {
+        return Err("[analysis] gnc_base, gnc_run and francis_stop must be at least 1 (e.g. gnc_base = 4, gnc_run = 2, francis_stop = 3)".into());
+    }
+    if !(0.0..=100.0).contains(&a.gnc_threshold) {
+        return Err(format!("[analysis] gnc_threshold is a percentage between 0 and 100 (e.g. 5), not {}", a.gnc_threshold));
+    }
+    if file.output.quotes_per_code > 100 {
+        return Err("[output] quotes_per_code must be at most 100".into());
+    }
+    Ok(())
 }
 
 /// Expands glob patterns relative to the project folder; sorted and without duplicates.

@@ -9,7 +9,7 @@
 
 /// The 2 × 2 table of one code over N units: "reference" is the manual coding, "test" the
 /// coding being judged.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Confusion {
     /// Coded by both.
     pub tp: usize,

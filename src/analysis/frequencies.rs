@@ -7,8 +7,6 @@
 use std::collections::BTreeSet;
 
 use super::Study;
-use crate::render::Language;
-use crate::table::Table;
 
 /// Counts of one code.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -32,28 +30,6 @@ pub fn code_counts(study: &Study) -> Vec<CodeCount> {
             CodeCount { code, segments: segments.len(), documents: documents.len(), respondents: respondents.len() }
         })
         .collect()
-}
-
-/// `tables/code_frequencies`.
-pub fn frequency_table(study: &Study, counts: &[CodeCount], language: Language) -> Table {
-    let caption = match language {
-        Language::Nl => "Codefrequenties: aantal gecodeerde segmenten, documenten en respondenten per code (een hoofdcode telt de verschillende segmenten van zichzelf en haar subcodes)",
-        Language::En => "Code frequencies: coded segments, documents and respondents per code (a parent code counts the distinct segments of itself and its sub-codes)",
-    };
-    let mut table =
-        Table::new("code_frequencies", caption, &["code", "label", "parent", "segments", "documents", "respondents"]);
-    for c in counts {
-        let code = &study.codebook.codes[c.code];
-        table.push(vec![
-            code.id.as_str().into(),
-            code.label.as_str().into(),
-            code.parent.clone().unwrap_or_default().into(),
-            c.segments.into(),
-            c.documents.into(),
-            c.respondents.into(),
-        ]);
-    }
-    table
 }
 
 #[cfg(test)]
@@ -82,8 +58,5 @@ mod tests {
         // tree order: p, a, b, c
         let order: Vec<_> = counts.iter().map(|c| book.codes[c.code].id.as_str()).collect();
         assert_eq!(order, vec!["p", "a", "b", "c"]);
-        let table = frequency_table(&study, &counts, Language::En);
-        assert_eq!(table.get(0, "segments").unwrap().render(), "3");
-        assert_eq!(table.get(1, "parent").unwrap().render(), "p");
     }
 }

@@ -13,13 +13,12 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::agreement::{macro_average, Confusion};
 use super::krippendorff::alpha_from_counts;
+use serde::{Deserialize, Serialize};
+
 use crate::codebook::Codebook;
 use crate::coding::manual::ManualCoding;
-use crate::coding::Coding;
+use crate::coding::{Coding, Speakers};
 use crate::corpus::{Corpus, Speaker};
-use crate::coding::Speakers;
-use crate::render::Language;
-use crate::table::{Cell, Table};
 
 /// A unit: (document index, segment index).
 pub type Unit = (usize, usize);
@@ -83,120 +82,105 @@ fn units_of(corpus: &Corpus, speakers: Speakers, documents: &BTreeSet<usize>) ->
         .collect()
 }
 
-/// Pairwise and all-coder agreement tables (`evaluation/agreement_coders`,
-/// `evaluation/krippendorff_alpha`).
-pub struct IntercoderTables {
-    pub pairs: Table,
-    pub alpha: Table,
+/// One pair of coders over the documents both coded.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CoderPair {
+    pub coder_a: String,
+    pub coder_b: String,
+    /// Units of the documents both coded.
+    pub units: usize,
+    /// Per code in tree order: both (tp), only a (fp), only b (fn_), neither (tn).
+    pub per_code: Vec<(usize, Confusion)>,
 }
 
-/// Computes both tables for every code in tree order.
-pub fn intercoder_tables(
-    corpus: &Corpus,
-    codebook: &Codebook,
-    coders: &[Coder],
-    speakers: Speakers,
-    language: Language,
-) -> IntercoderTables {
-    let order = codebook.tree_order();
-    // Per coder and code: units of the code and its sub-codes.
-    let with_descendants: Vec<Vec<BTreeSet<Unit>>> = coders
+impl CoderPair {
+    /// Mean over codes of a measure, where it is defined.
+    pub fn macro_average(&self, measure: fn(&Confusion) -> Option<f64>) -> Option<f64> {
+        macro_average(self.per_code.iter().map(|(_, c)| measure(c)))
+    }
+}
+
+/// Krippendorff's alpha over all coders: per code, and pooled over codes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AllCoders {
+    /// Coders of the documents that at least two coders coded.
+    pub coders: usize,
+    /// Units of those documents.
+    pub units: usize,
+    /// Per code in tree order.
+    pub per_code: Vec<(usize, Option<f64>)>,
+    /// Every (unit, code) combination as one unit.
+    pub pooled: Option<f64>,
+}
+
+/// Agreement among all coders of a project.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Intercoder {
+    pub pairs: Vec<CoderPair>,
+    pub all: AllCoders,
+}
+
+/// The units of each coder and code with those of its sub-codes.
+fn with_descendants(codebook: &Codebook, coders: &[Coder]) -> Vec<Vec<BTreeSet<Unit>>> {
+    coders
         .iter()
         .map(|coder| {
             (0..codebook.codes.len())
                 .map(|code| {
-                    codebook
-                        .self_and_descendants(code)
-                        .into_iter()
-                        .flat_map(|c| coder.units[c].iter().copied())
-                        .collect()
+                    codebook.self_and_descendants(code).into_iter().flat_map(|c| coder.units[c].iter().copied()).collect()
                 })
                 .collect()
         })
-        .collect();
-    let (pairs_caption, alpha_caption, macro_label, all_label) = match language {
-        Language::Nl => (
-            "Overeenstemming tussen elk paar codeurs per code, per codeereenheid, in de documenten die beide codeurs codeerden (de regelcodering is een codeur met de naam van het codeboek); kappa is Cohens kappa; een code telt de eenheden van zichzelf en haar subcodes",
-            "Krippendorffs alfa (nominaal) over alle codeurs per code, per codeereenheid: per eenheid de waarde 'code toegekend' of 'niet toegekend' van elke codeur die het document codeerde; eenheden met minder dan twee waarden tellen niet mee; '(alle codes)' behandelt elke combinatie van eenheid en code als een eenheid",
-            "Gemiddelde over codes",
-            "(alle codes)",
-        ),
-        Language::En => (
-            "Agreement between each pair of coders per code, per coding unit, in the documents both coders coded (the rule coding is a coder named after its codebook); kappa is Cohen's kappa; a code counts the units of itself and its sub-codes",
-            "Krippendorff's alpha (nominal) over all coders per code, per coding unit: for each unit the value 'code applied' or 'not applied' of every coder who coded the document; units with fewer than two values do not count; '(all codes)' treats every combination of unit and code as a unit",
-            "Macro average over codes",
-            "(all codes)",
-        ),
-    };
-    let mut pairs = Table::new(
-        "agreement_coders",
-        pairs_caption,
-        &[
-            "code",
-            "label",
-            "coder_a",
-            "coder_b",
-            "units",
-            "both",
-            "only_a",
-            "only_b",
-            "neither",
-            "percent_agreement",
-            "kappa",
-        ],
-    );
-    let opt = |x: Option<f64>| x.map(Cell::Float).unwrap_or(Cell::Empty);
+        .collect()
+}
+
+/// Pairwise and all-coder agreement for every code in tree order.
+pub fn intercoder(corpus: &Corpus, codebook: &Codebook, coders: &[Coder], speakers: Speakers) -> Intercoder {
+    let order = codebook.tree_order();
+    let units_of_coders = with_descendants(codebook, coders);
+    let mut pairs = Vec::new();
     for a in 0..coders.len() {
         for b in a + 1..coders.len() {
-            let shared: BTreeSet<usize> = coders[a].documents.intersection(&coders[b].documents).copied().collect();
-            let units = units_of(corpus, speakers, &shared);
-            let mut per_code = Vec::new();
-            for &code in &order {
-                let in_shared = |set: &BTreeSet<Unit>| -> BTreeSet<Unit> {
-                    set.iter().filter(|(d, _)| shared.contains(d)).copied().collect()
-                };
-                let (ua, ub) = (in_shared(&with_descendants[a][code]), in_shared(&with_descendants[b][code]));
-                let both = ua.intersection(&ub).count();
-                let confusion = Confusion {
-                    tp: both,
-                    fp: ua.len() - both,
-                    fn_: ub.len() - both,
-                    tn: units.len() - ua.union(&ub).count(),
-                };
-                let info = &codebook.codes[code];
-                pairs.push(vec![
-                    info.id.as_str().into(),
-                    info.label.as_str().into(),
-                    coders[a].name.as_str().into(),
-                    coders[b].name.as_str().into(),
-                    units.len().into(),
-                    both.into(),
-                    confusion.fp.into(),
-                    confusion.fn_.into(),
-                    confusion.tn.into(),
-                    opt(confusion.percent_agreement().map(|p| p / 100.0)).percent(),
-                    opt(confusion.kappa()),
-                ]);
-                per_code.push(confusion);
-            }
-            pairs.push(vec![
-                "(macro)".into(),
-                macro_label.into(),
-                coders[a].name.as_str().into(),
-                coders[b].name.as_str().into(),
-                units.len().into(),
-                Cell::Empty,
-                Cell::Empty,
-                Cell::Empty,
-                Cell::Empty,
-                opt(macro_average(per_code.iter().map(|c| c.percent_agreement().map(|p| p / 100.0)))).percent(),
-                opt(macro_average(per_code.iter().map(Confusion::kappa))),
-            ]);
+            pairs.push(coder_pair(corpus, speakers, &order, (&coders[a], &units_of_coders[a]), (&coders[b], &units_of_coders[b])));
         }
     }
+    let all = all_coders(corpus, speakers, &order, coders, &units_of_coders);
+    Intercoder { pairs, all }
+}
 
-    let mut alpha = Table::new("krippendorff_alpha", alpha_caption, &["code", "label", "coders", "units", "alpha"]);
-    // Units of documents that at least two coders coded, with the coders of each document.
+/// Two coders compared on the documents both coded.
+fn coder_pair(
+    corpus: &Corpus,
+    speakers: Speakers,
+    order: &[usize],
+    (a, units_a): (&Coder, &[BTreeSet<Unit>]),
+    (b, units_b): (&Coder, &[BTreeSet<Unit>]),
+) -> CoderPair {
+    let shared: BTreeSet<usize> = a.documents.intersection(&b.documents).copied().collect();
+    let units = units_of(corpus, speakers, &shared).len();
+    let in_shared =
+        |set: &BTreeSet<Unit>| -> BTreeSet<Unit> { set.iter().filter(|(d, _)| shared.contains(d)).copied().collect() };
+    let per_code = order
+        .iter()
+        .map(|&code| {
+            let (ua, ub) = (in_shared(&units_a[code]), in_shared(&units_b[code]));
+            let both = ua.intersection(&ub).count();
+            let confusion =
+                Confusion { tp: both, fp: ua.len() - both, fn_: ub.len() - both, tn: units - ua.union(&ub).count() };
+            (code, confusion)
+        })
+        .collect();
+    CoderPair { coder_a: a.name.clone(), coder_b: b.name.clone(), units, per_code }
+}
+
+/// Krippendorff's alpha over the units of documents that at least two coders coded.
+fn all_coders(
+    corpus: &Corpus,
+    speakers: Speakers,
+    order: &[usize],
+    coders: &[Coder],
+    units_of_coders: &[Vec<BTreeSet<Unit>>],
+) -> AllCoders {
     let mut coders_of_document: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (i, coder) in coders.iter().enumerate() {
         for &d in &coder.documents {
@@ -212,42 +196,16 @@ pub fn intercoder_tables(
             .iter()
             .map(|u| {
                 let present = &coders_of_document[&u.0];
-                let applied = present.iter().filter(|&&c| with_descendants[c][code].contains(u)).count();
+                let applied = present.iter().filter(|&&c| units_of_coders[c][code].contains(u)).count();
                 vec![applied, present.len() - applied]
             })
             .collect()
     };
-    for &code in &order {
-        let info = &codebook.codes[code];
-        alpha.push(vec![
-            info.id.as_str().into(),
-            info.label.as_str().into(),
-            involved.len().into(),
-            units.len().into(),
-            opt(alpha_from_counts(counts_for(code))),
-        ]);
-    }
-    alpha.push(vec![
-        "(all)".into(),
-        all_label.into(),
-        involved.len().into(),
-        (units.len() * order.len()).into(),
-        opt(alpha_from_counts(order.iter().flat_map(|&code| counts_for(code)))),
-    ]);
-    IntercoderTables { pairs, alpha }
-}
-
-trait AsPercent {
-    fn percent(self) -> Cell;
-}
-
-impl AsPercent for Cell {
-    /// A fraction cell shown as a percentage (one decimal).
-    fn percent(self) -> Cell {
-        match self {
-            Cell::Float(f) => Cell::Percent(100.0 * f),
-            other => other,
-        }
+    AllCoders {
+        coders: involved.len(),
+        units: units.len(),
+        per_code: order.iter().map(|&code| (code, alpha_from_counts(counts_for(code)))).collect(),
+        pooled: alpha_from_counts(order.iter().flat_map(|&code| counts_for(code))),
     }
 }
 
@@ -292,7 +250,7 @@ mod tests {
     #[test]
     fn pairs_and_alpha_against_reference_implementations() {
         let (corpus, book, coders) = three_coders();
-        let t = intercoder_tables(&corpus, &book, &coders, Speakers::Respondent, Language::En);
+        let result = intercoder(&corpus, &book, &coders, Speakers::Respondent);
         // Vectors over units 0..6 for code a:
         //   t   = 1 1 1 0 0 0
         //   ann = 1 1 0 1 0 0
@@ -303,25 +261,22 @@ mod tests {
         //   python3 -c "from sklearn.metrics import cohen_kappa_score as k; t=[1,1,1,0,0,0];
         //   a=[1,1,0,1,0,0]; b=[1,0,0,0,1,0]; print(k(t,a), k(t,b), k(a,b))"
         //   → 0.33333333333333337 0.0 0.0
-        let row = |a: &str, b: &str| {
-            let r = t
-                .pairs
-                .rows
-                .iter()
-                .position(|r| r[0].render() == "a" && r[2].render() == a && r[3].render() == b)
-                .unwrap();
-            ["units", "both", "only_a", "only_b", "neither", "percent_agreement", "kappa"]
-                .map(|c| t.pairs.get(r, c).unwrap().render())
+        let pair = |a: &str, b: &str| {
+            let p = result.pairs.iter().find(|p| p.coder_a == a && p.coder_b == b).unwrap();
+            (p.units, p.per_code[0].1)
         };
-        assert_eq!(row("t", "ann"), ["6", "2", "1", "1", "2", "66.7", "0.3333"]);
+        let (units, t_ann) = pair("t", "ann");
+        assert_eq!((units, t_ann), (6, Confusion { tp: 2, fp: 1, fn_: 1, tn: 2 }));
+        assert!((t_ann.percent_agreement().unwrap() - 400.0 / 6.0).abs() < 1e-9);
+        assert!((t_ann.kappa().unwrap() - 1.0 / 3.0).abs() < 1e-9);
         // t vs bob: both 1 (u0), only t 2, only bob 1 (u4), neither 2 (u3, u5): 3/6 = 50 %.
-        assert_eq!(row("t", "bob"), ["6", "1", "2", "1", "2", "50.0", "0.0000"]);
+        assert_eq!(pair("t", "bob").1, Confusion { tp: 1, fp: 2, fn_: 1, tn: 2 });
+        assert!(pair("t", "bob").1.kappa().unwrap().abs() < 1e-12);
         // ann vs bob: both 1, only ann 2, only bob 1, neither 2.
-        assert_eq!(row("ann", "bob"), ["6", "1", "2", "1", "2", "50.0", "0.0000"]);
-        // Code b is never used: 100 % agreement, kappa undefined (empty).
-        let rb = t.pairs.rows.iter().position(|r| r[0].render() == "b" && r[2].render() == "t").unwrap();
-        assert_eq!(t.pairs.get(rb, "percent_agreement").unwrap().render(), "100.0");
-        assert_eq!(t.pairs.get(rb, "kappa").unwrap(), &Cell::Empty);
+        assert_eq!(pair("ann", "bob").1, Confusion { tp: 1, fp: 2, fn_: 1, tn: 2 });
+        // Code b is never used: 100 % agreement, kappa undefined.
+        let never = result.pairs[0].per_code[1].1;
+        assert_eq!((never.percent_agreement(), never.kappa()), (Some(100.0), None));
         // Alpha over the three coders for code a. By hand: per unit (applied, not applied):
         // (3,0) (2,1) (1,2) (1,2) (1,2) (0,3). A mixed unit adds Σ_c n_uc(m − n_uc)/(m − 1)
         // = (2·1 + 1·2)/2 = 2 to the off-diagonal coincidences: 4 units → 8. n1 = 8, n0 = 10,
@@ -331,13 +286,8 @@ mod tests {
         // Pooled over both codes (b adds six units where nobody applies it): n0 = 28, n = 36,
         // α = 1 − 35 · 8 / (2 · 8 · 28) = 0.375; the package on the rows extended with six
         // zeros each gives 0.375.
-        let ra = t.alpha.find_row("code", "a").unwrap();
-        let alpha: f64 = t.alpha.get(ra, "alpha").unwrap().render().parse().unwrap();
-        assert!((alpha - 0.15).abs() < 1e-9, "{alpha}");
-        assert_eq!(t.alpha.get(ra, "units").unwrap().render(), "6");
-        assert_eq!(t.alpha.get(ra, "coders").unwrap().render(), "3");
-        let all = t.alpha.find_row("code", "(all)").unwrap();
-        assert_eq!(t.alpha.get(all, "alpha").unwrap().render(), "0.3750");
-        assert_eq!(t.alpha.get(all, "units").unwrap().render(), "12");
+        assert_eq!((result.all.coders, result.all.units), (3, 6));
+        assert!((result.all.per_code[0].1.unwrap() - 0.15).abs() < 1e-9);
+        assert!((result.all.pooled.unwrap() - 0.375).abs() < 1e-9);
     }
 }

@@ -1,13 +1,15 @@
-//! Analyses: plain numbers from the coded corpus, never files.
+//! Analyses: plain numbers from the coded corpus, never files and never words.
 //!
 //! [`Study`] indexes the corpus, codebook and codings once (which segments, documents and
 //! respondents each code touches, and the interview order); every analysis reads from it and
-//! returns a result that can be turned into a [`crate::table::Table`] and drawn by the renderer.
+//! returns plain data. [`analyse`] computes them all for a run; the render stage words them in
+//! the project language ([`crate::render::tables`]) and draws them.
 
 pub mod agreement;
+mod analyses;
 pub mod bitset;
 pub mod cooccurrence;
-pub mod cooccurrence_levels;
+pub mod evaluation;
 pub mod frequencies;
 pub mod groups;
 pub mod intercoder;
@@ -17,7 +19,6 @@ pub mod sample;
 pub mod saturation;
 pub mod saturation_criteria;
 pub mod stats;
-pub mod study_tables;
 #[cfg(test)]
 pub(crate) mod testkit;
 pub mod tree_level;
@@ -28,6 +29,7 @@ use crate::codebook::Codebook;
 use crate::coding::Coding;
 use crate::corpus::{natural_cmp, Corpus, Speaker};
 
+pub use analyses::{analyse, Analyses, AnalysisInput, CodeLevel, CooccurrenceLevels};
 pub use options::AnalysisOptions;
 
 /// The coded study, indexed for the analyses.
@@ -60,6 +62,14 @@ impl<'a> Study<'a> {
             segments_of_code,
             descendant_segments: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The index without an interview order (documents in corpus order), for uses that do
+    /// not look at the order: quotes, summaries.
+    pub fn unordered(corpus: &'a Corpus, codebook: &'a Codebook, codings: &'a [Coding]) -> Self {
+        let mut study = Self::new(corpus, codebook, codings, "");
+        study.order = (0..corpus.documents.len()).collect();
+        study
     }
 
     /// For each code, the segments of itself and all its descendants, each once, sorted: the

@@ -15,8 +15,6 @@ use rayon::prelude::*;
 use super::bitset::BitSet;
 use super::stats::quantile_sorted;
 use super::Study;
-use crate::render::Language;
-use crate::table::{Cell, Table};
 
 /// Lower and upper percentile of the permutation band.
 pub const BAND: (f64, f64) = (0.025, 0.975);
@@ -76,45 +74,6 @@ impl Saturation {
             }
         }
         Self { documents, new_codes, cumulative, perm_mean, perm_lo, perm_hi, permutations }
-    }
-
-    /// `tables/saturation`.
-    pub fn table(&self, language: Language) -> Table {
-        self.table_named("saturation", "", language)
-    }
-
-    /// The saturation table under another name, with `what` (e.g. "main codes") added to the
-    /// caption.
-    pub fn table_named(&self, name: &str, what: &str, language: Language) -> Table {
-        let caption = match language {
-            Language::Nl => format!(
-                "Saturatie: nieuwe en cumulatieve codes per interview in volgorde van afname; perm_mean, perm_lo en perm_hi zijn het gemiddelde en het 2,5e en 97,5e percentiel over {} willekeurige volgordes",
-                self.permutations
-            ),
-            Language::En => format!(
-                "Saturation: new and cumulative codes per interview in interview order; perm_mean, perm_lo and perm_hi are the mean and the 2.5th and 97.5th percentiles over {} random orders",
-                self.permutations
-            ),
-        };
-        let caption = if what.is_empty() { caption } else { format!("{caption} ({what})") };
-        let mut table = Table::new(
-            name,
-            caption,
-            &["position", "document", "new_codes", "cumulative_codes", "perm_mean", "perm_lo", "perm_hi"],
-        );
-        for i in 0..self.documents.len() {
-            let perm = |v: &Vec<f64>| v.get(i).map(|&x| Cell::Float(x)).unwrap_or(Cell::Empty);
-            table.push(vec![
-                (i + 1).into(),
-                self.documents[i].as_str().into(),
-                self.new_codes[i].into(),
-                self.cumulative[i].into(),
-                perm(&self.perm_mean),
-                perm(&self.perm_lo),
-                perm(&self.perm_hi),
-            ]);
-        }
-        table
     }
 }
 

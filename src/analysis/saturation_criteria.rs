@@ -20,11 +20,10 @@
 //!   one code seen in a single interview) the interval is [S_obs, S_obs].
 
 use super::bitset::BitSet;
-use crate::render::Language;
-use crate::table::{Cell, Table};
+use serde::{Deserialize, Serialize};
 
 /// The parameters of the criteria, from `[analysis]`.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct SaturationSettings {
     pub gnc_base: usize,
     pub gnc_run: usize,
@@ -42,7 +41,7 @@ impl Default for SaturationSettings {
 }
 
 /// Where a stopping criterion was met: 1-based interview positions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SaturationPoint {
     /// Saturation is claimed after this interview.
     pub after: usize,
@@ -51,7 +50,7 @@ pub struct SaturationPoint {
 }
 
 /// One Guest–Namey–Chen run, ending at interview `position`.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct GncRun {
     pub position: usize,
     pub new_in_run: usize,
@@ -60,7 +59,7 @@ pub struct GncRun {
 }
 
 /// The Chao1 estimate of the total number of codes.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Chao1 {
     pub observed: usize,
     pub f1: usize,
@@ -94,7 +93,7 @@ impl Chao1 {
 }
 
 /// Every criterion for one ordering of interviews at one level of the code tree.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SaturationCriteria {
     /// Document ids in interview order.
     pub documents: Vec<String>,
@@ -152,222 +151,6 @@ pub fn francis_point(new_codes: &[usize], initial: usize, stop: usize) -> Option
         .map(|k| SaturationPoint { after: k - stop, confirmed_by: k })
 }
 
-/// Formats a number for a sentence in the project language (decimal comma in Dutch).
-fn number(x: f64, decimals: usize, language: Language) -> String {
-    let s = format!("{x:.decimals$}");
-    match language {
-        Language::Nl => s.replace('.', ","),
-        Language::En => s,
-    }
-}
-
-fn interviews(from: usize, to: usize, language: Language) -> String {
-    match (from == to, language) {
-        (true, Language::Nl) => format!("interview {from}"),
-        (true, Language::En) => format!("interview {from}"),
-        (false, Language::Nl) => format!("interviews {from}–{to}"),
-        (false, Language::En) => format!("interviews {from}–{to}"),
-    }
-}
-
-/// `tables/saturation_criteria`: per level and criterion, the saturation point or "not
-/// reached", with the sentence a methods chapter can use.
-pub fn criteria_table(levels: &[(String, &SaturationCriteria)], language: Language) -> Table {
-    let caption = match language {
-        Language::Nl => "Saturatiecriteria per niveau van de codeboom, in volgorde van afname: Guest, Namey & Chen (2020: basis, run, drempel voor nieuwe informatie), Francis e.a. (2010: initiële steekproef + stopcriterium) en de Chao1-schatting van het totale aantal codes met 95%-betrouwbaarheidsinterval",
-        Language::En => "Saturation criteria per level of the code tree, in interview order: Guest, Namey & Chen (2020: base, run, new-information threshold), Francis et al. (2010: initial sample + stopping criterion) and the Chao1 estimate of the total number of codes with its 95% confidence interval",
-    };
-    let mut table = Table::new(
-        "saturation_criteria",
-        caption,
-        &[
-            "level",
-            "criterion",
-            "parameters",
-            "saturation_after",
-            "document",
-            "statement",
-            "observed_codes",
-            "estimated_codes",
-            "ci_low",
-            "ci_high",
-        ],
-    );
-    let not_reached = match language {
-        Language::Nl => "niet bereikt",
-        Language::En => "not reached",
-    };
-    for (level, c) in levels {
-        let s = c.settings;
-        let n = c.documents.len();
-        // A criterion that finds a point: where, in which document, and the sentence saying so.
-        let point_row = |criterion: &str, parameters: String, p: Option<SaturationPoint>, statement: String| {
-            let (after, document): (Cell, Cell) = match p {
-                Some(p) => (p.after.into(), c.documents[p.after - 1].as_str().into()),
-                None => (not_reached.into(), Cell::Empty),
-            };
-            let observed = c.cumulative.last().copied().unwrap_or(0);
-            vec![
-                level.as_str().into(),
-                criterion.into(),
-                parameters.into(),
-                after,
-                document,
-                statement.into(),
-                observed.into(),
-                Cell::Empty,
-                Cell::Empty,
-                Cell::Empty,
-            ]
-        };
-        // Guest, Namey & Chen.
-        let threshold = number(100.0 * s.gnc_threshold, 1, language);
-        let parameters = match language {
-            Language::Nl => format!("basis {}, run {}, drempel ≤ {threshold}%", s.gnc_base, s.gnc_run),
-            Language::En => format!("base {}, run {}, threshold ≤ {threshold}%", s.gnc_base, s.gnc_run),
-        };
-        let statement = match (c.gnc, c.base_codes, language) {
-            (Some(p), Some(b), _) => {
-                let run = c.runs.iter().find(|r| r.position == p.confirmed_by).expect("the run that confirmed it");
-                let pct = number(100.0 * run.new_information.unwrap_or(0.0), 1, language);
-                let range = interviews(p.after + 1, p.confirmed_by, language);
-                match language {
-                    Language::Nl => format!(
-                        "saturatie na interview {} ({}): {range} brachten {} nieuwe code(s), {pct}% van de {b} codes in de basis van {} interviews",
-                        p.after, c.documents[p.after - 1], run.new_in_run, s.gnc_base
-                    ),
-                    Language::En => format!(
-                        "saturation after interview {} ({}): {range} added {} new code(s), {pct}% of the {b} codes in the base of {} interviews",
-                        p.after, c.documents[p.after - 1], run.new_in_run, s.gnc_base
-                    ),
-                }
-            }
-            (None, None, Language::Nl) => {
-                format!("niet bereikt: {n} interviews, minder dan de basis van {}", s.gnc_base)
-            }
-            (None, None, Language::En) => format!("not reached: {n} interviews, fewer than the base of {}", s.gnc_base),
-            (_, Some(b), Language::Nl) => format!(
-                "niet bereikt: geen run van {} interviews na de basis ({b} codes) met ≤ {threshold}% nieuwe codes",
-                s.gnc_run
-            ),
-            (_, Some(b), Language::En) => format!(
-                "not reached: no run of {} interviews after the base ({b} codes) with ≤ {threshold}% new codes",
-                s.gnc_run
-            ),
-            (Some(_), None, _) => unreachable!("a GNC point needs a base"),
-        };
-        table.push(point_row("Guest, Namey & Chen (2020)", parameters, c.gnc, statement));
-        // Francis et al.
-        let parameters = match language {
-            Language::Nl => format!("initiële steekproef {}, stopcriterium {}", s.francis_initial, s.francis_stop),
-            Language::En => format!("initial sample {}, stopping criterion {}", s.francis_initial, s.francis_stop),
-        };
-        let statement = match (c.francis, language) {
-            (Some(p), Language::Nl) => format!(
-                "saturatie na interview {} ({}): {} brachten geen nieuwe codes",
-                p.after,
-                c.documents[p.after - 1],
-                interviews(p.after + 1, p.confirmed_by, language)
-            ),
-            (Some(p), Language::En) => format!(
-                "saturation after interview {} ({}): {} added no new codes",
-                p.after,
-                c.documents[p.after - 1],
-                interviews(p.after + 1, p.confirmed_by, language)
-            ),
-            (None, Language::Nl) => format!(
-                "niet bereikt: na de eerste {} interviews geen {} opeenvolgende interviews zonder nieuwe codes (van {n})",
-                s.francis_initial, s.francis_stop
-            ),
-            (None, Language::En) => format!(
-                "not reached: after the first {} interviews no {} consecutive interviews without new codes (of {n})",
-                s.francis_initial, s.francis_stop
-            ),
-        };
-        table.push(point_row("Francis et al. (2010)", parameters, c.francis, statement));
-        // Chao1.
-        let ch = c.chao1;
-        let share = if ch.estimate > 0.0 { 100.0 * ch.observed as f64 / ch.estimate } else { 100.0 };
-        let statement = match language {
-            Language::Nl => format!(
-                "{} codes gevonden, geschat totaal {} (95%-BI {}–{}): {}% van de geschatte codes is gevonden ({} codes in één interview, {} in twee)",
-                ch.observed,
-                number(ch.estimate, 1, language),
-                number(ch.ci_low, 1, language),
-                number(ch.ci_high, 1, language),
-                number(share, 0, language),
-                ch.f1,
-                ch.f2
-            ),
-            Language::En => format!(
-                "{} codes found, estimated total {} (95% CI {}–{}): {}% of the estimated codes were found ({} codes in one interview, {} in two)",
-                ch.observed,
-                number(ch.estimate, 1, language),
-                number(ch.ci_low, 1, language),
-                number(ch.ci_high, 1, language),
-                number(share, 0, language),
-                ch.f1,
-                ch.f2
-            ),
-        };
-        table.push(vec![
-            level.as_str().into(),
-            "Chao1".into(),
-            "S_obs + f1(f1−1)/(2(f2+1))".into(),
-            Cell::Empty,
-            Cell::Empty,
-            statement.into(),
-            ch.observed.into(),
-            ch.estimate.into(),
-            ch.ci_low.into(),
-            ch.ci_high.into(),
-        ]);
-    }
-    table
-}
-
-/// `tables/saturation_gnc`: every Guest–Namey–Chen run, so that the point can be traced.
-pub fn gnc_table(levels: &[(String, &SaturationCriteria)], language: Language) -> Table {
-    let caption = match language {
-        Language::Nl => "Runs volgens Guest, Namey & Chen (2020): per interview k de nieuwe codes in de laatste run van interviews, gedeeld door het aantal codes in de basis",
-        Language::En => "Guest, Namey & Chen (2020) runs: for each interview k, the new codes in the run of interviews ending at k, divided by the number of codes in the base",
-    };
-    let mut table = Table::new(
-        "saturation_gnc",
-        caption,
-        &[
-            "level",
-            "position",
-            "document",
-            "run",
-            "new_in_run",
-            "base_codes",
-            "new_information",
-            "at_or_below_threshold",
-        ],
-    );
-    for (level, c) in levels {
-        for r in &c.runs {
-            let from = r.position + 1 - c.settings.gnc_run.max(1);
-            table.push(vec![
-                level.as_str().into(),
-                r.position.into(),
-                c.documents[r.position - 1].as_str().into(),
-                interviews(from, r.position, language).into(),
-                r.new_in_run.into(),
-                c.base_codes.unwrap_or(0).into(),
-                r.new_information.map(|x| Cell::Percent(100.0 * x)).unwrap_or(Cell::Empty),
-                match r.new_information {
-                    Some(x) if x <= c.settings.gnc_threshold + 1e-12 => "yes".into(),
-                    Some(_) => "no".into(),
-                    None => Cell::Empty,
-                },
-            ]);
-        }
-    }
-    table
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -411,13 +194,6 @@ mod tests {
         // Fewer interviews than base + run: not reached, no runs.
         let short = SaturationCriteria::compute(names(5), &s[..5], 40, settings);
         assert_eq!((short.gnc, short.runs.len()), (None, 0));
-        let table = criteria_table(&[("codes".into(), &c)], Language::En);
-        assert_eq!(table.get(0, "saturation_after").unwrap().render(), "5");
-        assert_eq!(table.get(0, "document").unwrap().render(), "D5");
-        assert_eq!(
-            table.get(0, "statement").unwrap().render(),
-            "saturation after interview 5 (D5): interviews 6–7 added 1 new code(s), 5.0% of the 20 codes in the base of 4 interviews"
-        );
     }
 
     #[test]
@@ -433,8 +209,6 @@ mod tests {
         // Only 13 interviews: the streak 12–13 is too short: not reached.
         let c = SaturationCriteria::compute(names(13), &sets(&refs[..13]), 40, SaturationSettings::default());
         assert_eq!(c.francis, None);
-        let table = criteria_table(&[("codes".into(), &c)], Language::Nl);
-        assert_eq!(table.get(1, "saturation_after").unwrap().render(), "niet bereikt");
         // Nothing new after interview 10 itself: 11, 12, 13 empty → after 10, confirmed by 13.
         let mut codes: Vec<Vec<usize>> = (0..10).map(|i| vec![i]).collect();
         codes.extend([vec![], vec![4], vec![5]]);

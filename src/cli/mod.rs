@@ -238,32 +238,7 @@ fn dispatch(command: Command) -> Result<(), Error> {
             }
             Ok(())
         }
-        Command::Evaluate { project, gold, out } => {
-            let plan = Plan::load(&project, out.as_deref())?;
-            let gold = if gold.is_empty() { plan.sources.gold.clone() } else { gold };
-            if gold.is_empty() {
-                return Err(Error::Usage(
-                    "name the manual coding with --gold FILE (or set [coding] gold in analyse.toml)".into(),
-                ));
-            }
-            let mut evaluation = crate::commands::evaluate::evaluate(&plan, &gold)?;
-            // The disagreements quote segment texts: they leave the program pseudonymised.
-            let pseudonyms = crate::render::publish::load_pseudonyms(&plan)?;
-            pseudonyms.apply_table(&mut evaluation.agreement);
-            pseudonyms.apply_table(&mut evaluation.disagreements);
-            let files = evaluation.files()?;
-            pseudonyms.check(&files)?;
-            crate::run::output::write_all(&plan.out_dir, &files)?;
-            print!("{}", crate::render::to_markdown(&evaluation.agreement));
-            eprintln!(
-                "compared {} units in {} documents; {} disagreements listed in {}",
-                evaluation.units,
-                evaluation.documents,
-                evaluation.disagreements.rows.len(),
-                plan.out_dir.join("evaluation/disagreements.csv").display()
-            );
-            Ok(())
-        }
+        Command::Evaluate { project, gold, out } => crate::commands::evaluate::run(&project, gold, out.as_deref()),
         Command::Diff { old, new, project, output, all } => {
             let plan = Plan::load(&project, None)?;
             let old = crate::commands::diff::read_version(&old, &project)?;

@@ -195,7 +195,8 @@ pub struct CodebookDiff {
 /// Codes the project with each version and compares codes and counts.
 pub fn diff(plan: &Plan, old: &CodebookVersion, new: &CodebookVersion) -> Result<CodebookDiff> {
     let inputs = Inputs::read(plan)?;
-    let corpus = crate::run::ingest(plan, &inputs, &mut Timings::default())?;
+    let progress = crate::run::progress::Progress::hidden();
+    let corpus = crate::run::stages::ingest(plan, &inputs, &mut Timings::default(), &progress)?;
     let (old_book, old_counts) = code_with(plan, &inputs, &corpus, old)?;
     let (new_book, new_counts) = code_with(plan, &inputs, &corpus, new)?;
     let own_codes = |book: &Codebook, version: &CodebookVersion| -> Vec<Code> {

@@ -6,10 +6,13 @@
 
 pub mod docx;
 mod error;
+mod file_error;
 mod options;
 pub mod pdf_text;
 pub mod respondents;
+pub mod safe_zip;
 mod segment;
+pub mod sheet;
 pub mod subtitles;
 pub mod text;
 pub mod transcript;
@@ -20,6 +23,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 pub use error::CorpusError;
+pub use file_error::FileError;
 pub use options::{default_interviewer_labels, CorpusOptions, Unit};
 pub use respondents::{Respondent, Respondents};
 pub use segment::segment_turns;

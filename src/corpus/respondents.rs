@@ -33,6 +33,14 @@ pub struct Respondents {
     pub by_id: BTreeMap<String, Respondent>,
 }
 
+impl Respondents {
+    /// A respondent's non-empty value of an attribute; `None` for an unknown respondent, a
+    /// missing column or an empty cell alike (the "unknown" group of the tables).
+    pub fn value_of(&self, id: &str, attribute: &str) -> Option<String> {
+        self.by_id.get(id)?.attribute(attribute).filter(|v| !v.is_empty()).map(str::to_string)
+    }
+}
+
 const ID_COLUMNS: [&str; 3] = ["id", "respondent", "respondent_id"];
 
 /// Reads and checks a respondents CSV.
@@ -75,7 +83,7 @@ pub fn parse_respondents(path: &Path, content: &str) -> Result<Respondents, Corp
 
 /// Reads respondents from the first worksheet of an XLSX file (header in the first row).
 pub fn read_respondents_xlsx(path: &Path, bytes: &[u8]) -> Result<Respondents, CorpusError> {
-    let sheet = crate::interop::sheet::read_xlsx(path, bytes).map_err(|e| CorpusError::Respondents {
+    let sheet = crate::corpus::sheet::read_xlsx(path, bytes).map_err(|e| CorpusError::Respondents {
         path: path.to_path_buf(),
         line: 1,
         message: format!("{}: {}", e.place, e.message),
@@ -159,7 +167,7 @@ mod tests {
 
     #[test]
     fn xlsx_first_worksheet() {
-        let bytes = crate::interop::sheet::tiny_xlsx(&[
+        let bytes = crate::corpus::sheet::tiny_xlsx(&[
             &["id", "rol", "volgorde"],
             &["D1", "expert", "3"],
             &["D2", "cliënt", "1"],
@@ -168,7 +176,7 @@ mod tests {
         assert_eq!(r.columns, vec!["rol", "volgorde"]);
         assert_eq!(r.by_id["D2"].attribute("rol"), Some("cliënt"));
         assert_eq!(r.by_id["D1"].attribute("volgorde"), Some("3"));
-        let bad = crate::interop::sheet::tiny_xlsx(&[&["naam", "rol"], &["D1", "x"]]);
+        let bad = crate::corpus::sheet::tiny_xlsx(&[&["naam", "rol"], &["D1", "x"]]);
         let err = read_respondents_xlsx(Path::new("r.xlsx"), &bad).unwrap_err().to_string();
         assert!(err.contains("r.xlsx") && err.contains("no `id` column"), "{err}");
         let err = read_respondents_xlsx(Path::new("r.xlsx"), b"PK\x03\x04broken").unwrap_err().to_string();

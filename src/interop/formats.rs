@@ -9,7 +9,7 @@
 use std::path::Path;
 
 use super::model::{ImportedProject, ImportedSegment, InteropError};
-use super::sheet::Sheet;
+use crate::corpus::sheet::Sheet;
 
 /// Which export a table is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -202,7 +202,7 @@ fn strip_tags(html: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::interop::sheet::read_csv;
+    use crate::corpus::sheet::read_csv;
 
     fn import(csv: &str) -> Result<ImportedProject, String> {
         let sheet = read_csv(Path::new("x.csv"), csv).map_err(|e| e.to_string())?;

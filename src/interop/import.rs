@@ -35,7 +35,7 @@ pub fn read_imported(path: &Path) -> Result<ImportedProject, InteropError> {
         "qdpx" => super::qdpx_read::read_qdpx(path, &bytes),
         "qdc" => super::qdpx_read::read_qdc(path, &bytes),
         "csv" | "tsv" | "txt" | "xlsx" => {
-            let sheet = super::sheet::read_sheet(path, &bytes)?;
+            let sheet = crate::corpus::sheet::read_sheet(path, &bytes)?;
             super::formats::from_sheet(path, &sheet)
         }
         _ => Err(InteropError::new(
@@ -319,6 +319,15 @@ fn place_source(
     out
 }
 
+/// Why a `[sources] coded` file cannot be merged: the file itself, or a row of a generic CSV.
+#[derive(Debug, thiserror::Error)]
+pub enum CodedFileError {
+    #[error(transparent)]
+    Interop(#[from] InteropError),
+    #[error(transparent)]
+    Manual(#[from] crate::coding::manual::ManualCodingError),
+}
+
 /// Codings of a `[sources] coded` entry, checked against the corpus and codebook: a generic
 /// CSV is read as it is; any other format must match the project for everything it codes
 /// (every coded document and code, every segment placed), else the message points to
@@ -328,7 +337,7 @@ pub fn read_coded_file(
     shown: &str,
     corpus: &Corpus,
     codebook: &Codebook,
-) -> Result<Vec<ManualCoding>, crate::error::Error> {
+) -> Result<Vec<ManualCoding>, CodedFileError> {
     let imported = read_imported(path).map_err(|mut e| {
         e.path = PathBuf::from(shown);
         e
@@ -336,7 +345,7 @@ pub fn read_coded_file(
     if imported.origin == "generic CSV" {
         let mut codings = crate::coding::manual::read_manual_codings(path, corpus, codebook).map_err(|mut e| {
             e.path = PathBuf::from(shown);
-            crate::error::Error::Gold(e)
+            CodedFileError::Manual(e)
         })?;
         let full = path.display().to_string();
         for c in &mut codings {

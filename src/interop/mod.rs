@@ -18,8 +18,6 @@ pub mod project_files;
 pub mod qdc;
 pub mod qdpx_read;
 pub mod qdpx_write;
-pub mod safe_zip;
-pub mod sheet;
 pub mod slug;
 
 pub use model::InteropError;

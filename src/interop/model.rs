@@ -109,19 +109,8 @@ impl ImportedProject {
 }
 
 /// A file of another tool that cannot be imported: the file, the element or row, and why.
-#[derive(Debug, thiserror::Error)]
-#[error("{path}: {place}: {message}")]
-pub struct InteropError {
-    pub path: PathBuf,
-    pub place: String,
-    pub message: String,
-}
-
-impl InteropError {
-    pub fn new(path: impl Into<PathBuf>, place: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { path: path.into(), place: place.into(), message: message.into() }
-    }
-}
+/// The same error as a source file the corpus cannot read ([`crate::corpus::FileError`]).
+pub use crate::corpus::FileError as InteropError;
 
 #[cfg(test)]
 mod tests {

@@ -6,7 +6,7 @@ use std::path::Path;
 use super::import::{Matched, NewCode};
 use super::model::{ImportedProject, InteropError};
 use super::slug::slug;
-use crate::run::output::OutputFile;
+use crate::render::OutputFile;
 
 /// The files an import adds to the project, by path relative to the project folder.
 pub fn import_files(

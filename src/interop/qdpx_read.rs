@@ -16,7 +16,7 @@ use quick_xml::reader::Reader;
 use quick_xml::XmlVersion;
 
 use super::model::{ImportedCase, ImportedCode, ImportedProject, ImportedSegment, ImportedSource, InteropError};
-use super::safe_zip::SafeZip;
+use crate::corpus::safe_zip::SafeZip;
 use crate::corpus::text;
 
 /// Largest `project.qde` (or `.qdc`) read; sources may be inline, so this is generous.
@@ -87,12 +87,12 @@ fn read_source(
                 format!("plainTextPath {reference}: the archive has no {name}"),
             ));
         }
-        return zip.read(&name, super::safe_zip::MAX_ENTRY_BYTES);
+        return zip.read(&name, crate::corpus::safe_zip::MAX_ENTRY_BYTES);
     }
     let relative = reference.strip_prefix("relative://").unwrap_or(reference).trim_start_matches("./");
     for candidate in [relative.to_string(), format!("sources/{relative}")] {
         if zip.contains(&candidate) {
-            return zip.read(&candidate, super::safe_zip::MAX_ENTRY_BYTES);
+            return zip.read(&candidate, crate::corpus::safe_zip::MAX_ENTRY_BYTES);
         }
     }
     let outside = base.join(relative);

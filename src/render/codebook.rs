@@ -4,7 +4,7 @@
 
 use super::latex::escape;
 use crate::codebook::Codebook;
-use crate::run::output::OutputError;
+use crate::render::RenderError;
 use crate::table::Table;
 
 struct Words {
@@ -156,7 +156,7 @@ pub fn to_table(codebook: &Codebook) -> Table {
 }
 
 /// The codebook as CSV bytes.
-pub fn to_csv(codebook: &Codebook) -> Result<Vec<u8>, OutputError> {
+pub fn to_csv(codebook: &Codebook) -> Result<Vec<u8>, RenderError> {
     super::to_csv(&to_table(codebook))
 }
 

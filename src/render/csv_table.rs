@@ -1,11 +1,11 @@
 //! Tables as CSV: comma-separated, a header row, fields quoted only where needed, `\n` line
 //! ends — what R's `read.csv`, pandas and Excel read without options.
 
-use crate::run::output::OutputError;
+use crate::render::RenderError;
 use crate::table::Table;
 
-pub fn to_csv(table: &Table) -> Result<Vec<u8>, OutputError> {
-    let fail = |e: csv::Error| OutputError::Render { what: format!("table {}", table.name), message: e.to_string() };
+pub fn to_csv(table: &Table) -> Result<Vec<u8>, RenderError> {
+    let fail = |e: csv::Error| RenderError { what: format!("table {}", table.name), message: e.to_string() };
     let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
     writer.write_record(&table.columns).map_err(fail)?;
     for row in &table.rows {
@@ -13,7 +13,7 @@ pub fn to_csv(table: &Table) -> Result<Vec<u8>, OutputError> {
     }
     writer
         .into_inner()
-        .map_err(|e| OutputError::Render { what: format!("table {}", table.name), message: e.to_string() })
+        .map_err(|e| RenderError { what: format!("table {}", table.name), message: e.to_string() })
 }
 
 #[cfg(test)]

@@ -6,24 +6,28 @@
 
 pub mod codebook;
 mod csv_table;
+mod files;
 pub mod figures;
 pub mod labels;
 pub mod latex;
 mod markdown;
 mod options;
+pub mod outputs;
 #[cfg(feature = "parquet")]
 pub mod parquet;
 pub mod pseudonymise;
 pub mod publish;
 pub mod quotes;
 pub mod report;
+pub mod tables;
 pub mod xlsx;
 
 pub use csv_table::to_csv;
+pub use files::{OutputFile, RenderError};
 pub use markdown::to_markdown;
 pub use options::{Language, RenderOptions};
+pub use outputs::{render, RenderInput};
 
-use crate::run::output::{OutputError, OutputFile};
 use crate::table::Table;
 
 /// A table as `tables/<name>.csv`, `.md` and `.tex` (and `.parquet` with the `parquet` feature).
@@ -31,7 +35,7 @@ use crate::table::Table;
 /// The CSV (and Parquet) columns keep their names, which are part of the output contract;
 /// the Markdown and LaTeX tables, which go into a thesis as they are, carry the column
 /// headers in the project language ([`labels::column_label`]).
-pub fn table_files(table: &Table, language: crate::render::Language) -> Result<Vec<OutputFile>, OutputError> {
+pub fn table_files(table: &Table, language: crate::render::Language) -> Result<Vec<OutputFile>, RenderError> {
     let mut readable = table.clone();
     readable.columns = table.columns.iter().map(|c| labels::column_label(c, language)).collect();
     #[allow(unused_mut)] // extended with Parquet when the feature is on

@@ -5,7 +5,7 @@
 
 use polars::prelude::*;
 
-use crate::run::output::OutputError;
+use crate::render::RenderError;
 use crate::table::{Cell, Table};
 
 /// The table as a DataFrame, one typed column per table column.
@@ -43,8 +43,8 @@ pub fn to_dataframe(table: &Table) -> PolarsResult<DataFrame> {
 }
 
 /// The table as the bytes of a Parquet file.
-pub fn to_parquet(table: &Table) -> Result<Vec<u8>, OutputError> {
-    let fail = |e: PolarsError| OutputError::Render {
+pub fn to_parquet(table: &Table) -> Result<Vec<u8>, RenderError> {
+    let fail = |e: PolarsError| RenderError {
         what: format!("table {} as Parquet", table.name),
         message: e.to_string(),
     };

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 use regex::Regex;
 
-use crate::run::output::OutputFile;
+use crate::render::OutputFile;
 
 /// Mistakes in the mapping file, and real names found in an output.
 #[derive(Debug, thiserror::Error)]

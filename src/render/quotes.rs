@@ -20,7 +20,6 @@ use super::labels::Label;
 use super::latex::escape;
 use crate::analysis::Study;
 use crate::corpus::Respondents;
-use crate::project::ProjectError;
 use crate::render::Language;
 use crate::render::pseudonymise::Pseudonyms;
 
@@ -60,16 +59,10 @@ enum Part {
 
 impl Attribution {
     /// Parses `template`; `{id}` and any column of the respondents file may be used, `{{` and
-    /// `}}` stand for braces. Mistakes are errors about the `analyse.toml` key.
-    pub fn parse(
-        template: &str,
-        respondents: &Respondents,
-        project_file: &std::path::Path,
-    ) -> Result<Self, ProjectError> {
-        let invalid = |message: String| ProjectError::Invalid {
-            path: project_file.to_path_buf(),
-            message: format!("[output] quote_attribution = \"{template}\": {message}"),
-        };
+    /// `}}` stand for braces. A mistake is a message for the user, which the caller places
+    /// (it knows the project file).
+    pub fn parse(template: &str, respondents: &Respondents) -> Result<Self, String> {
+        let invalid = |message: String| message;
         let mut parts = Vec::new();
         let mut text = String::new();
         let mut chars = template.chars().peekable();
@@ -279,7 +272,6 @@ mod tests {
     use super::*;
     use crate::analysis::testkit::study_parts;
     use crate::corpus::{Corpus, Respondent};
-    use std::path::Path;
 
     fn respondents(rows: &[(&str, &[(&str, &str)])]) -> Respondents {
         let mut r = Respondents { columns: vec!["role".into(), "domain".into()], ..Default::default() };
@@ -298,25 +290,25 @@ mod tests {
     #[test]
     fn attribution_template() {
         let r = respondents(&[("D7", &[("role", "professional"), ("domain", "zorgdomein")]), ("C1", &[])]);
-        let a = Attribution::parse("({id}- {role}, {domain})", &r, Path::new("analyse.toml")).unwrap();
+        let a = Attribution::parse("({id}- {role}, {domain})", &r).unwrap();
         assert_eq!(a.render("D7", &r), "(D7- professional, zorgdomein)");
         // C1 has no role or domain: no stray commas.
         assert_eq!(a.render("C1", &r), "(C1-)");
-        let braces = Attribution::parse("{{{id}}}", &r, Path::new("analyse.toml")).unwrap();
+        let braces = Attribution::parse("{{{id}}}", &r).unwrap();
         assert_eq!(braces.render("D7", &r), "{D7}");
     }
 
     #[test]
     fn unknown_placeholder_names_the_key() {
         let r = respondents(&[]);
-        let err = Attribution::parse("({id}, {rol})", &r, Path::new("/p/analyse.toml")).unwrap_err().to_string();
+        let err = Attribution::parse("({id}, {rol})", &r).unwrap_err().to_string();
         assert!(
-            err.contains("analyse.toml") && err.contains("[output] quote_attribution") && err.contains("{rol}"),
+            err.contains("{rol}") && err.contains("not a respondent attribute"),
             "{err}"
         );
         assert!(err.contains("known: id, role, domain"), "{err}");
-        assert!(Attribution::parse("({id", &r, Path::new("analyse.toml")).is_err());
-        assert!(Attribution::parse("id}", &r, Path::new("analyse.toml")).is_err());
+        assert!(Attribution::parse("({id", &r).is_err());
+        assert!(Attribution::parse("id}", &r).is_err());
     }
 
     /// A corpus whose segments have the given texts, one respondent per segment.
@@ -348,7 +340,7 @@ mod tests {
         );
         corpus_with_texts(&mut corpus, &[&[&long, &longer], &[short, &long]]);
         let study = Study::new(&corpus, &book, &codings, "interview_date");
-        let attribution = Attribution::parse("({id})", &corpus.respondents, Path::new("analyse.toml")).unwrap();
+        let attribution = Attribution::parse("({id})", &corpus.respondents).unwrap();
         let picked = |k: usize| -> Vec<(String, usize)> {
             select_quotes(&study, k, &attribution, &Pseudonyms::none())[0]
                 .quotes

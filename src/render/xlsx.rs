@@ -9,7 +9,7 @@
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, XlsxError};
 
-use crate::run::output::OutputError;
+use crate::render::RenderError;
 use crate::table::{Cell, Table};
 
 /// Excel's limit on a sheet name.
@@ -44,8 +44,8 @@ pub fn sheet_names(tables: &[Table]) -> Vec<String> {
 }
 
 /// The workbook as bytes.
-pub fn to_xlsx(tables: &[Table]) -> Result<Vec<u8>, OutputError> {
-    let fail = |e: XlsxError| OutputError::Render { what: "tables.xlsx".into(), message: e.to_string() };
+pub fn to_xlsx(tables: &[Table]) -> Result<Vec<u8>, RenderError> {
+    let fail = |e: XlsxError| RenderError::new("tables.xlsx", e);
     let mut workbook = Workbook::new();
     let created = ExcelDateTime::from_ymd(2000, 1, 1).map_err(fail)?;
     workbook.set_properties(&DocProperties::new().set_creation_datetime(&created));

@@ -13,16 +13,17 @@
 use std::collections::BTreeSet;
 use std::path::{Component, Path};
 
-use crate::run::cache::{build_fingerprint, Cache};
+use super::cache::{build_fingerprint, Cache};
+use super::inputs::Inputs;
+use super::manifest::{hash, Manifest};
+use super::output::{write_all, OutputError};
+use super::progress::Progress;
+use super::stage_keys::{describe_changes, Stage, StageKeys};
+use super::stages::{run_stages, CodedRef, StageSource};
+use super::timings::Timings;
+use super::RunSummary;
 use crate::error::{Error, Result};
-use crate::run::inputs::Inputs;
-use crate::run::manifest::{hash, Manifest};
-use crate::run::output::{write_all, OutputError};
-use crate::run::progress::Progress;
 use crate::project::Plan;
-use crate::run::{analyse, code_shown, ingest_shown, manifest_file, render, Analyses, Coded, CodedProject, RunSummary};
-use crate::run::stage_keys::{describe_changes, Stage, StageKeys};
-use crate::run::timings::Timings;
 
 /// What an incremental run did.
 #[derive(Debug)]
@@ -63,121 +64,90 @@ impl Outcome {
     }
 }
 
+/// The cache as a [`StageSource`]: a stage's value is used when its key is the recorded one.
+struct CacheSource<'a> {
+    cache: &'a mut Cache,
+    keys: &'a StageKeys,
+    redone: Vec<Stage>,
+    reused: Vec<Stage>,
+}
+
+impl StageSource for CacheSource<'_> {
+    fn cached<T: serde::de::DeserializeOwned>(&mut self, stage: Stage) -> Option<T> {
+        self.cache.load(stage, self.keys.key(stage))
+    }
+
+    fn used(&mut self, stage: Stage, from_cache: bool) {
+        if from_cache { self.reused.push(stage) } else { self.redone.push(stage) }
+    }
+}
+
+/// Why the stages must run, in words; `None` when nothing changed and every output on disk
+/// still has the bytes the last run wrote.
+fn reasons(plan: &Plan, cache: &Cache, keys: &StageKeys) -> Option<Vec<String>> {
+    let Some(state) = &cache.state else {
+        let usable = if cache.notes.is_empty() { "no earlier run recorded" } else { "no usable record of an earlier run" };
+        return Some(vec![format!("{usable} in {}", plan.out_dir.join(super::cache::CACHE_DIR).display())]);
+    };
+    let mut reasons = Vec::new();
+    for stage in Stage::ALL {
+        match state.stage(stage) {
+            Some(record) if record.key == keys.key(stage) => {}
+            Some(record) => reasons.extend(describe_changes(&record.components, keys.components(stage))),
+            None => reasons.push(format!("no record of {} in the cache", stage.name())),
+        }
+    }
+    if state.stage(Stage::Rendering).is_some_and(|r| r.key == keys.key(Stage::Rendering)) {
+        let changed = changed_outputs(&plan.out_dir, &state.outputs);
+        if changed.is_empty() {
+            return None;
+        }
+        reasons.push(format!("outputs changed since the last run: {}", shorten(&changed)));
+    }
+    Some(reasons)
+}
+
 /// Runs the stages that changed and writes the outputs, the cache and the manifest.
 pub fn run(plan: &Plan, progress: &Progress) -> Result<Outcome> {
     let mut timings = Timings::default();
     let inputs = timings.time("inputs", || Inputs::read(plan))?;
     let build = build_fingerprint();
     let mut cache = Cache::open(&plan.out_dir, build.clone());
-    let build = build.unwrap_or_else(|| "unknown build".into());
-    let keys = StageKeys::compute(plan, &inputs, &build);
-
-    let mut reasons = Vec::new();
+    let keys = StageKeys::compute(plan, &inputs, &build.unwrap_or_else(|| "unknown build".into()));
     let first_run = cache.state.is_none();
-    match &cache.state {
-        None => {
-            let usable =
-                if cache.notes.is_empty() { "no earlier run recorded" } else { "no usable record of an earlier run" };
-            reasons.push(format!("{usable} in {}", plan.out_dir.join(crate::run::cache::CACHE_DIR).display()))
-        }
-        Some(state) => {
-            for stage in Stage::ALL {
-                match state.stage(stage) {
-                    Some(record) if record.key == keys.key(stage) => {}
-                    Some(record) => reasons.extend(describe_changes(&record.components, keys.components(stage))),
-                    None => reasons.push(format!("no record of {} in the cache", stage.name())),
-                }
-            }
-            let rendering_unchanged =
-                state.stage(Stage::Rendering).is_some_and(|r| r.key == keys.key(Stage::Rendering));
-            if rendering_unchanged {
-                let changed = changed_outputs(&plan.out_dir, &state.outputs);
-                if changed.is_empty() {
-                    return Ok(Outcome {
-                        summary: None,
-                        redone: Vec::new(),
-                        reused: Stage::ALL.to_vec(),
-                        reasons,
-                        notes: cache.notes,
-                        removed: Vec::new(),
-                        first_run,
-                    });
-                }
-                reasons.push(format!("outputs changed since the last run: {}", shorten(&changed)));
-            }
-        }
-    }
-
-    let mut redone = Vec::new();
-    let mut reused = Vec::new();
-    let mut note_use =
-        |stage: Stage, from_cache: bool| if from_cache { reused.push(stage) } else { redone.push(stage) };
-    // Which stages still have to run is known only as the cache is read; the bar counts at most all.
-    progress.set_stages(Stage::ALL.len());
-
-    let corpus = match cache.load(Stage::Ingest, keys.key(Stage::Ingest)) {
-        Some(corpus) => {
-            note_use(Stage::Ingest, true);
-            progress.stage("ingest (from cache)", || corpus)
-        }
-        None => {
-            note_use(Stage::Ingest, false);
-            progress.stage("ingest", || ingest_shown(plan, &inputs, &mut timings, progress))?
-        }
+    let Some(reasons) = reasons(plan, &cache, &keys) else {
+        let (redone, reused, removed) = (Vec::new(), Stage::ALL.to_vec(), Vec::new());
+        return Ok(Outcome { summary: None, redone, reused, reasons: Vec::new(), notes: cache.notes, removed, first_run });
     };
-    let coded: Coded = match cache.load(Stage::Coding, keys.key(Stage::Coding)) {
-        Some(coded) => {
-            note_use(Stage::Coding, true);
-            progress.stage("coding (from cache)", || coded)
-        }
-        None => {
-            note_use(Stage::Coding, false);
-            progress.stage("coding", || code_shown(plan, &inputs, &corpus, &mut timings, progress))?
-        }
-    };
-    let project = CodedProject { corpus, codebook: coded.codebook, codings: coded.codings };
-    let analyses: Analyses = match cache.load(Stage::Analysis, keys.key(Stage::Analysis)) {
-        Some(analyses) => {
-            note_use(Stage::Analysis, true);
-            progress.stage("analysis (from cache)", || analyses)
-        }
-        None => {
-            note_use(Stage::Analysis, false);
-            progress.stage("analysis", || analyse(plan, &project, &mut timings))
-        }
-    };
-    note_use(Stage::Rendering, false);
-    let mut files = progress.stage("rendering", || render(plan, &inputs, &project, &analyses, &mut timings))?;
-    files.push(manifest_file(plan, &inputs, &files));
-    progress.finish();
+    let mut source = CacheSource { cache: &mut cache, keys: &keys, redone: Vec::new(), reused: Vec::new() };
+    let done = run_stages(plan, &inputs, &mut source, progress, &mut timings)?;
+    let (redone, reused) = (std::mem::take(&mut source.redone), std::mem::take(&mut source.reused));
 
     // The last run's outputs that this run does not make; only paths the program wrote.
-    let made: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let made: BTreeSet<&str> = done.files.iter().map(|f| f.path.as_str()).collect();
     let obsolete: Vec<String> =
         previous_outputs(&plan.out_dir, &cache).into_iter().filter(|p| !made.contains(p.as_str())).collect();
-
     let mut cache_files = Vec::new();
     for stage in &redone {
         let key = keys.key(*stage);
+        let project = &done.project;
         let entry = match stage {
             Stage::Ingest => cache.entry_file(*stage, key, &project.corpus),
-            Stage::Coding => cache.entry_file(
-                *stage,
-                key,
-                &(crate::run::CodedRef { codebook: &project.codebook, codings: &project.codings }),
-            ),
-            Stage::Analysis => cache.entry_file(*stage, key, &analyses),
+            Stage::Coding => {
+                cache.entry_file(*stage, key, &CodedRef { codebook: &project.codebook, codings: &project.codings })
+            }
+            Stage::Analysis => cache.entry_file(*stage, key, &done.analyses),
             Stage::Rendering => None,
         };
         cache_files.extend(entry);
     }
-    cache_files.extend(cache.state_files(&keys, &files));
+    cache_files.extend(cache.state_files(&keys, &done.files));
 
-    write_all(&plan.out_dir, &files)?;
+    write_all(&plan.out_dir, &done.files)?;
     let removed = remove_outputs(&plan.out_dir, &obsolete)?;
     write_all(&plan.out_dir, &cache_files)?;
 
-    let summary = RunSummary::new(plan, &project, &analyses, files.len(), timings);
+    let summary = RunSummary::new(plan, &done.project, &done.analyses, done.files.len(), timings);
     Ok(Outcome { summary: Some(summary), redone, reused, reasons, notes: cache.notes, removed, first_run })
 }
 

@@ -69,7 +69,7 @@ impl Inputs {
         paths.extend(plan.sources.transcripts.iter().map(|p| (InputRole::Transcript, p.clone())));
         paths.extend(plan.sources.respondents.iter().map(|p| (InputRole::Respondents, p.clone())));
         paths.extend(plan.sources.codebooks.iter().map(|p| (InputRole::Codebook, p.clone())));
-        paths.extend(crate::commands::evaluate::gold_files(&plan.sources.gold)?.into_iter().map(|p| (InputRole::Gold, p)));
+        paths.extend(super::gold::gold_files(&plan.sources.gold)?.into_iter().map(|p| (InputRole::Gold, p)));
         paths.extend(plan.sources.pseudonyms.iter().map(|p| (InputRole::Pseudonyms, p.clone())));
         paths.extend(plan.sources.coded.iter().map(|p| (InputRole::Coded, p.clone())));
         let mut files = Vec::with_capacity(paths.len());

@@ -1,7 +1,9 @@
 //! `manifest.json`: what a run read and wrote, so that a reader can check that a figure in a
 //! thesis belongs to a given codebook and set of transcripts.
 //!
-//! It holds the tool version, the settings of the plan, and the BLAKE3 hash of every input and
+//! It holds the tool version, every setting of the plan (serialised from
+//! [`crate::project::Settings`], so a new setting appears here without being listed), and the
+//! BLAKE3 hash of every input and
 //! every other output, with paths relative to the project (inputs) and the output folder
 //! (outputs), sorted. It has no timestamps: the same inputs give the same manifest.
 
@@ -11,34 +13,18 @@ use serde::Serialize;
 
 use crate::run::inputs::Inputs;
 use crate::run::output::OutputFile;
-use crate::project::Plan;
+use crate::project::{Plan, Settings};
 
 #[derive(Debug, Serialize)]
 pub struct Manifest {
     pub tool: String,
     pub version: String,
+    /// Every setting, by the stage that reads it (the keys of `analyse.toml`).
     pub settings: Settings,
     /// Input path (relative to the project) → BLAKE3 hex digest.
     pub inputs: BTreeMap<String, String>,
     /// Output path (relative to the output folder) → BLAKE3 hex digest.
     pub outputs: BTreeMap<String, String>,
-}
-
-/// The settings that decide the outputs.
-#[derive(Debug, Serialize)]
-pub struct Settings {
-    pub title: String,
-    pub language: crate::render::Language,
-    pub unit: crate::corpus::Unit,
-    pub speakers: crate::coding::Speakers,
-    pub context: usize,
-    pub diacritics: crate::codebook::Diacritics,
-    pub interviewer_labels: Vec<String>,
-    pub groups: Vec<String>,
-    pub order: String,
-    pub permutations: usize,
-    pub seed: u64,
-    pub quote_attribution: String,
 }
 
 /// Hex BLAKE3 digest of some bytes.
@@ -52,20 +38,7 @@ impl Manifest {
         Self {
             tool: env!("CARGO_PKG_NAME").into(),
             version: env!("CARGO_PKG_VERSION").into(),
-            settings: Settings {
-                title: plan.settings.rendering.title.clone(),
-                language: plan.settings.rendering.language,
-                unit: plan.settings.ingest.unit,
-                speakers: plan.settings.coding.speakers,
-                context: plan.settings.coding.context,
-                diacritics: plan.settings.coding.diacritics,
-                interviewer_labels: plan.settings.ingest.interviewer_labels.clone(),
-                groups: plan.settings.analysis.groups.clone(),
-                order: plan.settings.analysis.order.clone(),
-                permutations: plan.settings.analysis.permutations,
-                seed: plan.settings.analysis.seed,
-                quote_attribution: plan.settings.rendering.quote_attribution.clone(),
-            },
+            settings: plan.settings.clone(),
             inputs: inputs.files.iter().map(|f| (f.shown.clone(), f.hash.clone())).collect(),
             outputs: outputs.iter().map(|f| (f.path.clone(), hash(&f.bytes))).collect(),
         }

@@ -5,38 +5,11 @@
 //! half-written file. Relative paths that would leave the output folder are refused.
 
 use std::io::Write;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Component, Path};
 
-/// One file of the output, by its path relative to the output folder (`tables/x.csv`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    pub path: String,
-    pub bytes: Vec<u8>,
-}
+pub use crate::render::OutputFile;
 
-impl OutputFile {
-    pub fn new(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
-        Self { path: path.into(), bytes: bytes.into() }
-    }
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum OutputError {
-    #[error("cannot write {path}: {source}; check that the output folder is writable (set another with --out DIR)")]
-    Write { path: PathBuf, source: std::io::Error },
-    #[error("refusing to write '{path}': it would land outside the output folder")]
-    Escapes { path: String },
-    #[error("rendering {what} failed: {message}")]
-    Render { what: String, message: String },
-}
-
-impl OutputError {
-    /// A folder the user pointed at that cannot be written is theirs to fix; a renderer that
-    /// fails is ours.
-    pub fn is_user_error(&self) -> bool {
-        matches!(self, OutputError::Write { .. })
-    }
-}
+pub use crate::error::OutputError;
 
 /// Writes every file under `dir`, creating folders as needed.
 pub fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), OutputError> {

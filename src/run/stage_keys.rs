@@ -55,8 +55,8 @@ impl Stage {
             InputRole::ProjectFile => None,
             InputRole::Transcript | InputRole::Respondents => Some(Stage::Ingest),
             InputRole::Codebook => Some(Stage::Coding),
-            // The evaluation against manual codings is computed while rendering.
-            InputRole::Gold => Some(Stage::Rendering),
+            // The evaluation against manual codings and the overlap co-occurrence are analyses.
+            InputRole::Gold => Some(Stage::Analysis),
             InputRole::Pseudonyms => Some(Stage::Rendering),
             InputRole::Coded => Some(Stage::Coding),
         }

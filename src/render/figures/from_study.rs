@@ -9,41 +9,45 @@ use std::collections::BTreeMap;
 
 use super::group_bars::GroupBars;
 use super::matrix_squares::MatrixSquares;
-use crate::analysis::groups::{segments_per_document, GroupCount, GroupFrequencies};
-use crate::analysis::Study;
-use crate::render::Language;
+use crate::analysis::groups::{DocumentRow, GroupCount, GroupFrequencies};
+use crate::codebook::Codebook;
 use crate::render::labels::Label;
+use crate::render::tables::words::group_label;
+use crate::render::Language;
 
-/// Codes (with their sub-codes) that have any segment, in codebook order.
-fn coded_codes(study: &Study) -> Vec<usize> {
-    let all = study.descendant_segments();
-    study.codebook.tree_order().into_iter().filter(|&c| !all[c].is_empty()).collect()
+/// Codes (with their sub-codes) that have any segment, in codebook order: the rows of the
+/// code × document matrix with a total.
+fn coded_codes(matrix: &[DocumentRow]) -> Vec<&DocumentRow> {
+    matrix.iter().filter(|row| row.total > 0).collect()
 }
 
 /// Top-level codes are set in bold.
-fn emphasis(study: &Study, codes: &[(String, String)]) -> Vec<bool> {
-    codes
-        .iter()
-        .map(|(id, _)| study.codebook.index_of(id).is_some_and(|c| study.codebook.parent_of(c).is_none()))
-        .collect()
+fn emphasis(codebook: &Codebook, codes: &[&DocumentRow]) -> Vec<bool> {
+    codes.iter().map(|row| codebook.parent_of(row.code).is_none()).collect()
+}
+
+fn id_and_label(codebook: &Codebook, code: usize) -> (String, String) {
+    let info = &codebook.codes[code];
+    (info.id.clone(), info.label.clone())
 }
 
 /// Group bars from the frequencies of one `[analysis] groups` attribute
 /// ([`GroupFrequencies`], the numbers of `tables/code_by_<attribute>`): per code, the
 /// respondents of each group who raised it, and the group sizes.
-pub fn group_bars(study: &Study, frequencies: &GroupFrequencies, language: Language) -> GroupBars {
-    let groups: Vec<String> = frequencies.sizes.keys().cloned().collect();
+pub fn group_bars(
+    codebook: &Codebook,
+    matrix: &[DocumentRow],
+    frequencies: &GroupFrequencies,
+    language: Language,
+) -> GroupBars {
+    let groups: Vec<String> = frequencies.sizes.keys().map(|v| group_label(v, language)).collect();
     let counts: BTreeMap<usize, &Vec<GroupCount>> = frequencies.rows.iter().map(|(c, row)| (*c, row)).collect();
-    let mut codes = Vec::new();
-    let mut values = Vec::new();
-    for c in coded_codes(study) {
-        let code = &study.codebook.codes[c];
-        codes.push((code.id.clone(), code.label.clone()));
-        values.push(counts[&c].iter().map(|g| g.respondents as u32).collect());
-    }
+    let coded = coded_codes(matrix);
+    let codes = coded.iter().map(|row| id_and_label(codebook, row.code)).collect();
+    let values = coded.iter().map(|row| counts[&row.code].iter().map(|g| g.respondents as u32).collect()).collect();
     let attribute = &frequencies.attribute;
     GroupBars {
-        emphasis: emphasis(study, &codes),
+        emphasis: emphasis(codebook, &coded),
         attribute: attribute.clone(),
         codes,
         ns: frequencies.sizes.values().map(|&n| n as u32).collect(),
@@ -56,20 +60,13 @@ pub fn group_bars(study: &Study, frequencies: &GroupFrequencies, language: Langu
 }
 
 /// Segments per code and document, documents in corpus (natural) order.
-pub fn matrix_squares(study: &Study, language: Language) -> MatrixSquares {
-    let documents: Vec<String> = study.corpus.documents.iter().map(|d| d.id.clone()).collect();
-    let mut codes = Vec::new();
-    let mut counts = Vec::new();
-    for c in coded_codes(study) {
-        let code = &study.codebook.codes[c];
-        codes.push((code.id.clone(), code.label.clone()));
-        counts.push(segments_per_document(study, c).into_iter().map(|n| n as u32).collect());
-    }
+pub fn matrix_squares(codebook: &Codebook, matrix: &[DocumentRow], documents: Vec<String>, language: Language) -> MatrixSquares {
+    let coded = coded_codes(matrix);
     MatrixSquares {
-        emphasis: emphasis(study, &codes),
-        codes,
+        emphasis: emphasis(codebook, &coded),
+        codes: coded.iter().map(|row| id_and_label(codebook, row.code)).collect(),
         documents,
-        counts,
+        counts: coded.iter().map(|row| row.per_document.iter().map(|&n| n as u32).collect()).collect(),
         title: Label::MatrixTitle.text(language).into(),
         note: Label::MatrixNote.text(language).into(),
         legend: Label::MatrixLegend.text(language).into(),
@@ -79,7 +76,9 @@ pub fn matrix_squares(study: &Study, language: Language) -> MatrixSquares {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::groups::code_by_document;
     use crate::analysis::testkit::study_parts;
+    use crate::analysis::Study;
     use crate::corpus::Respondent;
 
     #[test]
@@ -99,7 +98,8 @@ mod tests {
                 .insert(id.into(), Respondent { id: id.into(), attributes: vec![("role".into(), role.into())] });
         }
         let study = Study::new(&corpus, &book, &codings, "interview_date");
-        let bars = group_bars(&study, &GroupFrequencies::compute(&study, "role", Language::En), Language::En);
+        let matrix = code_by_document(&study);
+        let bars = group_bars(&book, &matrix, &GroupFrequencies::compute(&study, "role"), Language::En);
         // Groups sorted: client (R3), expert (R1, R2).
         assert_eq!(bars.groups, vec!["client", "expert"]);
         assert_eq!(bars.ns, vec![1, 2]);
@@ -109,7 +109,7 @@ mod tests {
         assert_eq!(bars.values, vec![vec![0, 2], vec![0, 2], vec![0, 1]]);
         assert_eq!(bars.title, "Codes by group: role");
 
-        let matrix = matrix_squares(&study, Language::Nl);
+        let matrix = matrix_squares(&book, &matrix, vec!["D1".into(), "D2".into()], Language::Nl);
         assert_eq!(matrix.documents, vec!["D1", "D2"]);
         // p: D1 s0 (a), D2 s0 (a) → 1, 1; a: 1, 1; b: D1 s1 → 1, 0.
         assert_eq!(matrix.counts, vec![vec![1, 1], vec![1, 1], vec![1, 0]]);
@@ -119,7 +119,8 @@ mod tests {
     fn respondents_without_the_attribute_form_an_unknown_group() {
         let (corpus, book, codings) = study_parts(&[("D1", &["R1"])], &[("a", None)], &[(0, 0, 0)], &[]);
         let study = Study::new(&corpus, &book, &codings, "interview_date");
-        let bars = group_bars(&study, &GroupFrequencies::compute(&study, "domain", Language::Nl), Language::Nl);
+        let matrix = code_by_document(&study);
+        let bars = group_bars(&book, &matrix, &GroupFrequencies::compute(&study, "domain"), Language::Nl);
         assert_eq!(
             (bars.groups.clone(), bars.ns.clone(), bars.values),
             (vec!["(onbekend)".to_string()], vec![1], vec![vec![1]])

@@ -15,7 +15,7 @@ pub mod saturation_curve;
 
 pub use font::{FONT_FAMILY, FONT_REGULAR};
 
-use crate::run::output::{OutputError, OutputFile};
+use crate::render::{OutputFile, RenderError};
 
 /// Design width of figures in SVG pixels (CSS px, 96 per inch): 16 cm, the text width of a
 /// thesis page.
@@ -37,8 +37,8 @@ pub const OKABE_ITO: [(u8, u8, u8); 8] = [
 ];
 
 /// A figure as `figures/<name>.svg` and `figures/<name>.png`.
-pub fn figure_files(name: &str, svg: String) -> Result<Vec<OutputFile>, OutputError> {
-    let png = svg_to_png(&svg).map_err(|message| OutputError::Render { what: format!("figure {name}"), message })?;
+pub fn figure_files(name: &str, svg: String) -> Result<Vec<OutputFile>, RenderError> {
+    let png = svg_to_png(&svg).map_err(|message| RenderError { what: format!("figure {name}"), message })?;
     Ok(vec![OutputFile::new(format!("figures/{name}.svg"), svg), OutputFile::new(format!("figures/{name}.png"), png)])
 }
 

@@ -19,7 +19,7 @@ use serde::Serialize;
 use super::labels::Label;
 use super::quotes::CodeQuotes;
 use crate::codebook::Codebook;
-use crate::run::output::OutputError;
+use crate::render::RenderError;
 use crate::render::Language;
 use crate::render::pseudonymise::Pseudonyms;
 use crate::table::Table;
@@ -204,8 +204,8 @@ fn inline_svg(svg: &str) -> String {
 }
 
 /// The report as HTML.
-pub fn report_html(input: &ReportInput, pseudonyms: &Pseudonyms) -> Result<String, OutputError> {
-    let fail = |e: minijinja::Error| OutputError::Render { what: "report.html".into(), message: format!("{e:#}") };
+pub fn report_html(input: &ReportInput, pseudonyms: &Pseudonyms) -> Result<String, RenderError> {
+    let fail = |e: minijinja::Error| RenderError { what: "report.html".into(), message: format!("{e:#}") };
     let p = |s: &str| pseudonyms.apply(s.trim());
     let codebook = numbered(input.codebook)
         .into_iter()

@@ -8,7 +8,7 @@
 use std::io::Read;
 use std::path::Path;
 
-use super::model::InteropError;
+use super::file_error::FileError as InteropError;
 
 /// Largest entry read (a source text or `project.qde`).
 pub const MAX_ENTRY_BYTES: u64 = 256 * 1024 * 1024;

@@ -10,7 +10,7 @@ use std::path::Path;
 
 use calamine::{Data, Reader};
 
-use super::model::InteropError;
+use super::file_error::FileError as InteropError;
 use super::safe_zip::SafeZip;
 use crate::corpus::text;
 

@@ -1,0 +1,118 @@
+//! The render stage: every output file but the manifest, in memory, from the analyses'
+//! numbers. Tables come first (each in every format), then the heatmap and the saturation
+//! curve, the evaluation, and last what gathers them all ([`super::publish`]).
+//!
+//! Every text passes through the pseudonym mapping before it becomes a file; checking that no
+//! real name is left is the caller's last step before writing (it sees the manifest too).
+
+use super::figures::cluster_order::{cluster_order, reorder, HeatmapOrder};
+use super::figures::{self, heatmap};
+use super::labels::Label;
+use super::pseudonymise::Pseudonyms;
+use super::quotes::Attribution;
+use super::tables::{evaluation_tables, study_tables, TableInput};
+use super::{table_files, Language, OutputFile, RenderError, RenderOptions};
+use crate::analysis::Analyses;
+use crate::codebook::Codebook;
+use crate::coding::Coding;
+use crate::corpus::Corpus;
+use crate::table::Table;
+
+/// What the render stage draws from.
+pub struct RenderInput<'a> {
+    pub corpus: &'a Corpus,
+    pub codebook: &'a Codebook,
+    pub codings: &'a [Coding],
+    pub analyses: &'a Analyses,
+    pub options: &'a RenderOptions,
+    pub pseudonyms: &'a Pseudonyms,
+    /// The checked `[output] quote_attribution` (see [`Attribution::parse`]).
+    pub attribution: &'a Attribution,
+    /// The run's settings as (key, value), for the report.
+    pub settings: Vec<(String, String)>,
+    /// (path relative to the project, BLAKE3 hash) of every input, for the report.
+    pub inputs: Vec<(String, String)>,
+}
+
+/// Every output file but the manifest.
+pub fn render(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
+    let language = input.options.language;
+    let table_input = TableInput {
+        corpus: input.corpus,
+        codebook: input.codebook,
+        codings: input.codings,
+        analyses: input.analyses,
+        language,
+    };
+    let mut tables = study_tables(&table_input);
+    tables.iter_mut().for_each(|t| input.pseudonyms.apply_table(t));
+    let mut files = Vec::new();
+    for table in &tables {
+        files.extend(table_files(table, language)?);
+    }
+    files.extend(heatmap_files(input)?);
+    files.extend(saturation_files(input)?);
+    if let Some(evaluation) = &input.analyses.evaluation {
+        let mut four = evaluation_tables(evaluation, input.corpus, input.codebook, language);
+        four.iter_mut().for_each(|t| input.pseudonyms.apply_table(t));
+        files.extend(evaluation_files(&four, language)?);
+        // The report and the workbook show agreement and disagreements with the other tables.
+        let [agreement, disagreements, _, _] = four;
+        tables.push(agreement);
+        tables.push(disagreements);
+    }
+    let published = super::publish::publish(input, &tables, &files)?;
+    files.extend(published);
+    Ok(files)
+}
+
+/// The evaluation tables as files under `evaluation/`.
+fn evaluation_files(tables: &[Table], language: Language) -> Result<Vec<OutputFile>, RenderError> {
+    let mut files = Vec::new();
+    for table in tables {
+        for mut f in table_files(table, language)? {
+            f.path = f.path.replacen("tables/", "evaluation/", 1);
+            files.push(f);
+        }
+    }
+    Ok(files)
+}
+
+/// `figures/cooccurrence_heatmap`: segment co-occurrence of the codes in use.
+fn heatmap_files(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
+    let (co, language) = (&input.analyses.cooccurrence, input.options.language);
+    let labels: Vec<String> =
+        co.codes.iter().map(|&c| input.pseudonyms.apply(&input.codebook.codes[c].label)).collect();
+    let (title, note) = heatmap_texts(language);
+    let (order, order_note) = match input.options.heatmap_order {
+        HeatmapOrder::Codebook => ((0..labels.len()).collect(), Label::HeatmapOrderCodebook),
+        HeatmapOrder::Clustered => (cluster_order(&co.segments), Label::HeatmapOrderClustered),
+    };
+    let (labels, matrix) = reorder(&labels, &co.segments, &order);
+    let note = format!("{note} {}", order_note.text(language));
+    let svg = heatmap::heatmap_svg(&heatmap::HeatmapData { labels: &labels, matrix: &matrix, title, note: &note })
+        .map_err(|m| RenderError::new("the co-occurrence heatmap", m))?;
+    figures::figure_files("cooccurrence_heatmap", svg)
+}
+
+/// `figures/saturation_curve`, marked where the Francis criterion finds saturation.
+fn saturation_files(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
+    let language = input.options.language;
+    let marker = super::publish::saturation_marker(input.analyses, language);
+    let svg = figures::saturation_curve::saturation_svg_marked(&input.analyses.saturation, language, marker.as_ref())
+        .map_err(|m| RenderError::new("the saturation curve", m))?;
+    figures::figure_files("saturation_curve", svg)
+}
+
+fn heatmap_texts(language: Language) -> (&'static str, &'static str) {
+    match language {
+        Language::Nl => (
+            "Co-occurrence van codes in hetzelfde segment",
+            "Getal in een cel: aantal segmenten (sprekersbeurten) met beide codes; diagonaal (grijs): segmenten met de code zelf. Kolommen volgen de nummers van de rijen.",
+        ),
+        Language::En => (
+            "Co-occurrence of codes in the same segment",
+            "Number in a cell: segments (speaker turns) coded with both codes; diagonal (grey): segments with the code itself. Columns follow the row numbers.",
+        ),
+    }
+}

@@ -1,0 +1,96 @@
+//! Tables: the analyses' numbers worded in the project language — captions, headers, the
+//! names of groups and levels — one file per analysis. CSV column names stay English (they are
+//! the output contract); [`crate::render::table_files`] gives the Markdown and LaTeX copies
+//! headers in the project language.
+
+pub mod coded_segments;
+pub mod cooccurrence;
+pub mod evaluation;
+pub mod frequencies;
+pub mod groups;
+pub mod intercoder;
+pub mod sample;
+pub mod saturation;
+pub mod saturation_criteria;
+pub(crate) mod words;
+
+use crate::analysis::{Analyses, CodeLevel};
+use crate::codebook::Codebook;
+use crate::coding::Coding;
+use crate::corpus::Corpus;
+use crate::render::Language;
+use crate::table::Table;
+
+/// What the study's tables are made of.
+pub struct TableInput<'a> {
+    pub corpus: &'a Corpus,
+    pub codebook: &'a Codebook,
+    pub codings: &'a [Coding],
+    pub analyses: &'a Analyses,
+    pub language: Language,
+}
+
+/// Every table of `tables/`, in the order the report and `tables.xlsx` show them.
+pub fn study_tables(input: &TableInput) -> Vec<Table> {
+    let TableInput { corpus, codebook, codings, analyses, language } = *input;
+    let mut tables = vec![
+        sample::respondents_table(&analyses.sample, language),
+        coded_segments::coded_segments_table(corpus, codebook, codings, language),
+        frequencies::frequency_table(codebook, &analyses.counts, language),
+        cooccurrence::cooccurrence_table(&analyses.cooccurrence, codebook, language),
+        saturation::saturation_table(&analyses.saturation, "saturation", "", language),
+    ];
+    let documents: Vec<&str> = corpus.documents.iter().map(|d| d.id.as_str()).collect();
+    tables.push(groups::code_by_document(&analyses.code_by_document, &documents, codebook, language));
+    tables.extend(analyses.groups.iter().map(|g| groups::crosstab(g, codebook, language)));
+    tables.push(groups::long_table(&analyses.groups, codebook, language));
+    if let Some(trimbos) = &analyses.trimbos {
+        tables.push(groups::sample_description(trimbos, language));
+        tables.push(groups::themes_by_organisation_type(trimbos, codebook, language));
+    }
+    for set in &analyses.cooccurrence_levels {
+        tables.extend(set.levels.iter().map(|level| cooccurrence::level_table(level, codebook, set.codes, language)));
+    }
+    tables.extend(saturation_tables(analyses, language));
+    tables
+}
+
+/// The saturation curve at the tree level, the criteria and the Guest–Namey–Chen runs.
+fn saturation_tables(analyses: &Analyses, language: Language) -> Vec<Table> {
+    let depth = analyses
+        .criteria
+        .iter()
+        .find_map(|(level, _)| match level {
+            CodeLevel::Tree(d) => Some(*d),
+            CodeLevel::AsCoded => None,
+        })
+        .unwrap_or(0);
+    let what = saturation_criteria::level_name(CodeLevel::Tree(depth), language);
+    let name = format!("saturation_level{depth}");
+    let levels: Vec<(String, &_)> = analyses
+        .criteria
+        .iter()
+        .map(|(level, criteria)| (saturation_criteria::level_name(*level, language), criteria))
+        .collect();
+    vec![
+        saturation::saturation_table(&analyses.tree_saturation, &name, &what, language),
+        saturation_criteria::criteria_table(&levels, language),
+        saturation_criteria::gnc_table(&levels, language),
+    ]
+}
+
+/// The four evaluation tables of a project with manual codings, in `evaluation/` order:
+/// agreement, disagreements, agreement between every pair of coders, Krippendorff's alpha.
+pub fn evaluation_tables(
+    evaluation: &crate::analysis::evaluation::Evaluation,
+    corpus: &Corpus,
+    codebook: &Codebook,
+    language: Language,
+) -> [Table; 4] {
+    [
+        evaluation::agreement_table(evaluation, codebook, language),
+        evaluation::disagreements_table(evaluation, corpus, codebook, language),
+        intercoder::pairs_table(&evaluation.coders, codebook, language),
+        intercoder::alpha_table(&evaluation.coders, codebook, language),
+    ]
+}

@@ -1,0 +1,253 @@
+//! The four stages of a run as functions of the inputs, the plan's options for that stage and
+//! the previous stage's value — and [`run_stages`], the one place that says their order.
+
+use std::path::PathBuf;
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use super::inputs::{InputRole, Inputs};
+use super::manifest::Manifest;
+use super::progress::Progress;
+use super::stage_keys::Stage;
+use super::timings::Timings;
+use crate::analysis::{analyse, Analyses, AnalysisInput};
+use crate::codebook::{load_codebooks_with, Codebook, CompiledCodebook};
+use crate::coding::manual::ManualCoding;
+use crate::coding::{code_corpus_observed, Coding};
+use crate::corpus::{read_corpus_with, Corpus};
+use crate::error::{Error, Result};
+use crate::project::{Plan, ProjectError};
+use crate::render::pseudonymise::Pseudonyms;
+use crate::render::quotes::Attribution;
+use crate::render::{OutputFile, RenderInput};
+
+/// The first three stages done: the corpus, the codebook and the codings.
+pub struct CodedProject {
+    pub corpus: Corpus,
+    pub codebook: Codebook,
+    pub codings: Vec<Coding>,
+}
+
+/// The value of the coding stage: the codebook it coded with and the codings.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Coded {
+    pub codebook: Codebook,
+    pub codings: Vec<Coding>,
+}
+
+/// [`Coded`] by reference, for writing it to the cache without a copy (same serialised form).
+#[derive(Serialize)]
+pub struct CodedRef<'a> {
+    pub codebook: &'a Codebook,
+    pub codings: &'a [Coding],
+}
+
+/// Where a stage's value may come from instead of being computed: the incremental cache, or
+/// nothing ([`NoCache`]). Told which stages were computed, so that it can say so.
+pub trait StageSource {
+    /// The stage's value from an earlier run, if it can be trusted.
+    fn cached<T: DeserializeOwned>(&mut self, stage: Stage) -> Option<T>;
+    /// Records whether a stage was taken from the cache.
+    fn used(&mut self, stage: Stage, from_cache: bool);
+}
+
+/// Every stage computed.
+pub struct NoCache;
+
+impl StageSource for NoCache {
+    fn cached<T: DeserializeOwned>(&mut self, _: Stage) -> Option<T> {
+        None
+    }
+    fn used(&mut self, _: Stage, _: bool) {}
+}
+
+/// Every stage done: the values and the output files, manifest last.
+pub struct Done {
+    pub project: CodedProject,
+    pub analyses: Analyses,
+    pub files: Vec<OutputFile>,
+}
+
+/// A stage's value from `source`, noting whether it came from there.
+fn cached<T: DeserializeOwned>(source: &mut impl StageSource, stage: Stage) -> Option<T> {
+    let value = source.cached(stage);
+    source.used(stage, value.is_some());
+    value
+}
+
+/// The stages in order, each from `source` when it has the value, else computed.
+pub fn run_stages(
+    plan: &Plan,
+    inputs: &Inputs,
+    source: &mut impl StageSource,
+    progress: &Progress,
+    timings: &mut Timings,
+) -> Result<Done> {
+    progress.set_stages(Stage::ALL.len());
+    let corpus = match cached::<Corpus>(source, Stage::Ingest) {
+        Some(corpus) => progress.stage("ingest (from cache)", || corpus),
+        None => progress.stage("ingest", || ingest(plan, inputs, timings, progress))?,
+    };
+    let coded = match cached::<Coded>(source, Stage::Coding) {
+        Some(coded) => progress.stage("coding (from cache)", || coded),
+        None => progress.stage("coding", || code(plan, inputs, &corpus, timings, progress))?,
+    };
+    let project = CodedProject { corpus, codebook: coded.codebook, codings: coded.codings };
+    let analyses = match cached::<Analyses>(source, Stage::Analysis) {
+        Some(analyses) => progress.stage("analysis (from cache)", || analyses),
+        None => progress.stage("analysis", || timings.time("analysis", || analysis(plan, inputs, &project)))?,
+    };
+    source.used(Stage::Rendering, false);
+    let mut files =
+        progress.stage("rendering", || timings.time("render", || rendering(plan, inputs, &project, &analyses)))?;
+    files.push(Manifest::new(plan, inputs, &files).to_file());
+    // No mapped real name may leave the program, the manifest included; checked before
+    // anything is written.
+    pseudonyms(plan, inputs)?.check(&files)?;
+    progress.finish();
+    Ok(Done { project, analyses, files })
+}
+
+/// Stage 1: transcripts and respondents into a corpus, parsed from the bytes in `inputs`,
+/// counting files on the progress display.
+pub fn ingest(plan: &Plan, inputs: &Inputs, timings: &mut Timings, progress: &Progress) -> Result<Corpus> {
+    let files = plan.sources.transcripts.len() + usize::from(plan.sources.respondents.is_some());
+    let file_read = progress.counter("ingest", files, "files");
+    let reader = inputs.reader();
+    let read = |path: &std::path::Path| {
+        file_read();
+        reader(path)
+    };
+    let transcripts = plan.transcript_files();
+    let respondents = plan.sources.respondents.as_deref();
+    Ok(timings.time("ingest", || read_corpus_with(&transcripts, respondents, &plan.settings.ingest, &read))?)
+}
+
+/// Stage 2: the codebooks loaded and compiled, the corpus coded with them (documents counted
+/// on the progress display), and the codings of `[sources] coded` merged in.
+pub fn code(plan: &Plan, inputs: &Inputs, corpus: &Corpus, timings: &mut Timings, progress: &Progress) -> Result<Coded> {
+    let sources: Vec<(PathBuf, String)> =
+        inputs.of_role(InputRole::Codebook).map(|f| (f.path.clone(), f.shown.clone())).collect();
+    let (codebook, matcher) = timings.time("codebook", || -> Result<_> {
+        let codebook = load_codebooks_with(&sources, &inputs.reader())?;
+        let matcher = CompiledCodebook::compile(&codebook, plan.settings.coding.diacritics)?;
+        Ok((codebook, matcher))
+    })?;
+    let document_done = progress.counter("coding", corpus.documents.len(), "documents");
+    let mut codings =
+        timings.time("coding", || code_corpus_observed(corpus, &matcher, &plan.settings.coding, &document_done));
+    if !plan.sources.coded.is_empty() {
+        let manual = read_coded(plan, corpus, &codebook)?;
+        codings.extend(crate::coding::merge::manual_to_codings(corpus, &manual));
+        codings.sort_by_key(|c| (c.document, c.segment, c.code));
+    }
+    Ok(Coded { codebook, codings })
+}
+
+/// The manual codings of `[sources] coded` (see [`crate::interop::import::read_coded_file`]).
+/// These files are hashed with the other inputs (role `Coded`, part of the coding stage's
+/// key) but parsed from disk here, since a `.qdpx` is read as a zip archive.
+pub fn read_coded(plan: &Plan, corpus: &Corpus, codebook: &Codebook) -> Result<Vec<ManualCoding>> {
+    let mut manual = Vec::new();
+    for path in &plan.sources.coded {
+        let shown = plan.display_path(path);
+        let shown = shown.trim_start_matches("./");
+        manual.extend(crate::interop::import::read_coded_file(path, shown, corpus, codebook)?);
+    }
+    Ok(manual)
+}
+
+/// The corpus, codebook and codings of a plan, without a cache and without outputs (for
+/// commands that need the coded project itself).
+pub fn code_project(plan: &Plan) -> Result<CodedProject> {
+    let (mut timings, progress) = (Timings::default(), Progress::hidden());
+    let inputs = Inputs::read(plan)?;
+    let corpus = ingest(plan, &inputs, &mut timings, &progress)?;
+    let Coded { codebook, codings } = code(plan, &inputs, &corpus, &mut timings, &progress)?;
+    Ok(CodedProject { corpus, codebook, codings })
+}
+
+/// Stage 3: every analysis of the coded project, with the manual codings of `[coding] gold`.
+pub fn analysis(plan: &Plan, inputs: &Inputs, project: &CodedProject) -> Result<Analyses> {
+    check_trimbos_columns(plan, &project.corpus)?;
+    let gold = match plan.sources.gold.is_empty() {
+        true => None,
+        false => Some(super::gold::read_gold(plan, inputs, &project.corpus, &project.codebook)?),
+    };
+    let input = AnalysisInput {
+        corpus: &project.corpus,
+        codebook: &project.codebook,
+        codings: &project.codings,
+        gold: gold.as_deref(),
+        speakers: plan.settings.coding.speakers,
+    };
+    Ok(analyse(&input, &plan.settings.analysis))
+}
+
+/// Columns the user named for the Trimbos tables must exist; a project whose respondents
+/// file has no such columns and that kept the default names just has no Trimbos tables.
+fn check_trimbos_columns(plan: &Plan, corpus: &Corpus) -> Result<()> {
+    let options = &plan.settings.analysis;
+    let (org, profession) = (options.organisation_type.as_str(), options.profession.as_str());
+    let columns = &corpus.respondents.columns;
+    let has = |name: &str| columns.iter().any(|c| c == name);
+    if (has(org) && has(profession)) || (org == "organisation_type" && profession == "profession") {
+        return Ok(());
+    }
+    let missing: Vec<&str> = [org, profession].into_iter().filter(|a| !columns.iter().any(|c| c == a)).collect();
+    Err(Error::Usage(format!(
+        "{}: [analysis] organisation_type / profession name respondent column(s) {} that the respondents file does not have; use one of its columns: {}",
+        plan.display_path(&plan.project_file),
+        missing.join(", "),
+        columns.join(", ")
+    )))
+}
+
+/// The pseudonym mapping of `[output] pseudonyms`, parsed from the bytes the run read.
+pub fn pseudonyms(plan: &Plan, inputs: &Inputs) -> Result<Pseudonyms> {
+    match &plan.sources.pseudonyms {
+        Some(path) => {
+            let bytes = inputs
+                .bytes_of(path)
+                .ok_or_else(|| Error::Internal(format!("{} was not read with the other inputs", path.display())))?;
+            Ok(Pseudonyms::from_bytes(bytes, std::path::Path::new(&plan.display_path(path)))?)
+        }
+        None => Ok(Pseudonyms::none()),
+    }
+}
+
+/// The pseudonym mapping of `[output] pseudonyms` read from disk, for commands that write
+/// outside a run.
+pub fn pseudonyms_from_disk(plan: &Plan) -> Result<Pseudonyms> {
+    match &plan.sources.pseudonyms {
+        Some(path) => Ok(Pseudonyms::load(path, std::path::Path::new(&plan.display_path(path)))?),
+        None => Ok(Pseudonyms::none()),
+    }
+}
+
+/// Stage 4: every output file but the manifest, in memory.
+pub fn rendering(plan: &Plan, inputs: &Inputs, project: &CodedProject, analyses: &Analyses) -> Result<Vec<OutputFile>> {
+    let pseudonyms = pseudonyms(plan, inputs)?;
+    let options = &plan.settings.rendering;
+    // A wrong placeholder in [output] quote_attribution is reported before anything is drawn.
+    let attribution =
+        Attribution::parse(&options.quote_attribution, &project.corpus.respondents).map_err(|message| {
+            ProjectError::Invalid {
+                path: plan.project_file.clone(),
+                message: format!("[output] quote_attribution = \"{}\": {message}", options.quote_attribution),
+            }
+        })?;
+    let input = RenderInput {
+        corpus: &project.corpus,
+        codebook: &project.codebook,
+        codings: &project.codings,
+        analyses,
+        options,
+        pseudonyms: &pseudonyms,
+        attribution: &attribution,
+        settings: plan.settings_listing(),
+        inputs: inputs.files.iter().map(|f| (f.shown.clone(), f.hash.clone())).collect(),
+    };
+    Ok(crate::render::render(&input)?)
+}
