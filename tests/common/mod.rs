@@ -70,6 +70,12 @@ impl Project {
 
     /// Every file under `out/` with its bytes; `with_cache` includes the cache in `out/.cache/`.
     pub fn snapshot(&self, with_cache: bool) -> BTreeMap<String, Vec<u8>> {
+        self.snapshot_of("out", with_cache)
+    }
+
+    /// Every file under the project's folder `dir` with its bytes; `with_cache` includes the
+    /// cache in `dir/.cache/`.
+    pub fn snapshot_of(&self, dir: &str, with_cache: bool) -> BTreeMap<String, Vec<u8>> {
         fn walk(dir: &Path, root: &Path, with_cache: bool, into: &mut BTreeMap<String, Vec<u8>>) {
             let Ok(entries) = std::fs::read_dir(dir) else { return };
             for entry in entries {
@@ -86,7 +92,7 @@ impl Project {
             }
         }
         let mut files = BTreeMap::new();
-        let out = self.path().join("out");
+        let out = self.path().join(dir);
         walk(&out, &out, with_cache, &mut files);
         files
     }
