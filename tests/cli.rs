@@ -424,3 +424,62 @@ fn codebook_export_formats() {
     );
     project.analyse(&["codebook", "export", "codebooks/mini.yaml", "--to", "docx"]).expect_code(1);
 }
+
+// `analyse … | head -1`: once `head` has its line it closes the pipe, and every later write to
+// standard output fails. That is not an error: the command finishes its work (files it was
+// asked to write are written) and exits as it would have, without a panic (exit code 101).
+
+/// The run of `args` into a closed pipe, checked to have ended without a panic.
+#[track_caller]
+fn into_closed_pipe(project: &Project, args: &[&str], code: i32) {
+    let outcome = project.analyse_into_closed_pipe(args);
+    assert!(!outcome.stderr.contains("panicked"), "{args:?} panicked:\n{}", outcome.stderr);
+    assert!(!outcome.stderr.contains("Broken pipe"), "{args:?} reported the closed pipe:\n{}", outcome.stderr);
+    outcome.expect_code(code);
+}
+
+#[test]
+fn diff_into_a_closed_pipe_exits_0_and_still_writes_its_csv() {
+    let project = mini_project();
+    project.write("new.yaml", CODEBOOK.replace("overleg*", "vergader*"));
+    into_closed_pipe(&project, &["diff", "codebooks/mini.yaml", "new.yaml", "--project", ".", "-o", "diff.csv"], 0);
+    assert!(project.read("diff.csv").starts_with("status,"), "{}", project.read("diff.csv"));
+}
+
+#[test]
+fn codebook_export_and_check_into_a_closed_pipe_exit_0() {
+    let project = mini_project();
+    for to in ["md", "tex", "csv", "qdc", "patterns"] {
+        into_closed_pipe(&project, &["codebook", "export", "codebooks/mini.yaml", "--to", to], 0);
+    }
+    into_closed_pipe(&project, &["codebook", "check", "codebooks/mini.yaml"], 0);
+    into_closed_pipe(&project, &["codebook", "check", "codebooks/mini.yaml", "--project", "."], 0);
+}
+
+#[test]
+fn check_listing_into_a_closed_pipe_still_exits_2() {
+    let project = mini_project();
+    project.analyse(&["run", "--quiet"]).expect_code(0);
+    // A file the run does not make: the check lists it on standard output and exits 2.
+    project.write("out/notes.txt", "mine");
+    into_closed_pipe(&project, &["run", "--check"], 2);
+}
+
+#[test]
+fn evaluate_init_and_export_into_a_closed_pipe_exit_0() {
+    let project = mini_project();
+    project.write("gold.csv", gold_csv().as_bytes());
+    into_closed_pipe(&project, &["evaluate", "--gold", "gold.csv"], 0);
+    assert!(project.out("evaluation/agreement.csv").is_file());
+    into_closed_pipe(&project, &["init", "study"], 0);
+    assert!(project.exists("study/analyse.toml"));
+    into_closed_pipe(&project, &["export", "qdpx", "-o", "mini.qdpx"], 0);
+    assert!(project.exists("mini.qdpx"));
+}
+
+#[test]
+fn check_of_an_output_folder_that_is_a_file_exits_1_naming_it() {
+    let project = mini_project();
+    project.write("out", "a file where the output folder should be");
+    project.analyse(&["run", "--check"]).expect(1, &["out is a file, not a folder", "--out DIR"]);
+}

@@ -144,27 +144,8 @@ impl Pseudonyms {
             }
             let field = |c: usize| record.get(c).unwrap_or("").trim().to_string();
             let (real, pseudonym) = (field(real_col), field(pseudo_col));
-            if real.is_empty() {
-                return Err(invalid(line, "empty real name; fill it in or delete the line".into()));
-            }
-            if !real.chars().any(char::is_alphanumeric) {
-                return Err(invalid(
-                    line,
-                    format!("'{real}' has no letter or digit, so it cannot be matched as a word"),
-                ));
-            }
-            if pseudonym.is_empty() {
-                return Err(invalid(line, format!("no pseudonym for '{real}'")));
-            }
             let kind = kind_col.map(field).filter(|k| !k.is_empty());
-            if let Some(k) = &kind {
-                if !KINDS.contains(&k.to_lowercase().as_str()) {
-                    return Err(invalid(
-                        line,
-                        format!("kind '{k}' is not one of person, organisation, place (persoon, organisatie, plaats)"),
-                    ));
-                }
-            }
+            check_fields(&real, &pseudonym, kind.as_deref()).map_err(|message| invalid(line, message))?;
             // Two spellings that fold alike are one name: the text cannot tell them apart.
             if let Some(earlier) = seen.insert(fold(&real).text, line) {
                 return Err(invalid(line, format!("'{real}' is already mapped on line {earlier}")));
@@ -277,6 +258,25 @@ impl Pseudonyms {
             output: output.to_string(),
             output_line: text[..found.start].matches('\n').count() + 1,
         })
+    }
+}
+
+/// What is wrong with one line of the mapping, if anything.
+fn check_fields(real: &str, pseudonym: &str, kind: Option<&str>) -> Result<(), String> {
+    if real.is_empty() {
+        return Err("empty real name; fill it in or delete the line".into());
+    }
+    if !real.chars().any(char::is_alphanumeric) {
+        return Err(format!("'{real}' has no letter or digit, so it cannot be matched as a word"));
+    }
+    if pseudonym.is_empty() {
+        return Err(format!("no pseudonym for '{real}'"));
+    }
+    match kind {
+        Some(k) if !KINDS.contains(&k.to_lowercase().as_str()) => {
+            Err(format!("kind '{k}' is not one of person, organisation, place (persoon, organisatie, plaats)"))
+        }
+        _ => Ok(()),
     }
 }
 

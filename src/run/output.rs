@@ -24,6 +24,10 @@ impl OutputFile {
 pub enum OutputError {
     #[error("cannot write {path}: {source}; check that the output folder is writable (set another with --out DIR)")]
     Write { path: PathBuf, source: std::io::Error },
+    #[error("the output folder {path} is a file, not a folder; move the file away, or name another folder with --out DIR ([output] dir in analyse.toml)")]
+    NotAFolder { path: PathBuf },
+    #[error("cannot read {path} in the output folder: {source}; make it readable (or remove it and run `analyse run`), or name another folder with --out DIR")]
+    Read { path: PathBuf, source: std::io::Error },
     #[error("refusing to write '{path}': it would land outside the output folder")]
     Escapes { path: String },
     #[error("rendering {what} failed: {message}")]
@@ -31,10 +35,10 @@ pub enum OutputError {
 }
 
 impl OutputError {
-    /// A folder the user pointed at that cannot be written is theirs to fix; a renderer that
-    /// fails is ours.
+    /// A folder the user pointed at that cannot be written or read is theirs to fix; a
+    /// renderer that fails is ours.
     pub fn is_user_error(&self) -> bool {
-        matches!(self, OutputError::Write { .. })
+        matches!(self, OutputError::Write { .. } | OutputError::NotAFolder { .. } | OutputError::Read { .. })
     }
 }
 

@@ -59,6 +59,26 @@ impl Project {
         }
     }
 
+    /// Runs `analyse ARGS` with a standard output whose reading end is closed before the
+    /// program starts, as `analyse … | head -1` leaves it once `head` has read its line: every
+    /// write to standard output fails with a broken pipe.
+    pub fn analyse_into_closed_pipe(&self, args: &[&str]) -> Outcome {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_analyse"))
+            .current_dir(self.path())
+            .args(args)
+            .stdin(std::process::Stdio::null())
+            .stdout(writer)
+            .output()
+            .unwrap();
+        Outcome {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::new(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
     /// A path under the output folder `out/`.
     pub fn out(&self, path: &str) -> PathBuf {
         self.path().join("out").join(path)
