@@ -313,8 +313,10 @@ impl Matcher {
             })
             .filter(|f| {
                 let (at_start, at_end) = self.bounds.get(f.mapping).copied().unwrap_or((false, false));
-                !(at_start && word(text[..f.start].chars().next_back()))
-                    && !(at_end && word(text[f.end..].chars().next()))
+                // Glued to a word before or after: part of another word ("Jansens").
+                let glued_before = at_start && word(text[..f.start].chars().next_back());
+                let glued_after = at_end && word(text[f.end..].chars().next());
+                !(glued_before || glued_after)
             })
             .collect();
         candidates.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)).then(a.mapping.cmp(&b.mapping)));
