@@ -67,15 +67,19 @@ impl Error {
 pub enum OutputError {
     #[error("cannot write {path}: {source}; check that the output folder is writable (set another with --out DIR)")]
     Write { path: PathBuf, source: std::io::Error },
+    #[error("the output folder {path} is a file, not a folder; move the file away, or name another folder with --out DIR ([output] dir in analyse.toml)")]
+    NotAFolder { path: PathBuf },
+    #[error("cannot read {path} in the output folder: {source}; make it readable (or remove it and run `analyse run`), or name another folder with --out DIR")]
+    Read { path: PathBuf, source: std::io::Error },
     #[error("refusing to write '{path}': it would land outside the output folder")]
     Escapes { path: String },
 }
 
 impl OutputError {
-    /// A folder the user pointed at that cannot be written is theirs to fix; a path that
-    /// would leave the output folder is ours.
+    /// A folder the user pointed at that cannot be written or read is theirs to fix; a path
+    /// that would leave the output folder is ours.
     pub fn is_user_error(&self) -> bool {
-        matches!(self, OutputError::Write { .. })
+        matches!(self, OutputError::Write { .. } | OutputError::NotAFolder { .. } | OutputError::Read { .. })
     }
 }
 

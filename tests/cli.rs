@@ -90,7 +90,24 @@ fn run_writes_every_output() {
         vec!["analyse.toml", "codebooks/mini.yaml", "respondents.csv", "transcripts/R1.txt", "transcripts/R2.txt"]
     );
     assert!(manifest["outputs"].as_object().unwrap().contains_key("tables/saturation.csv"));
-    assert_eq!(manifest["settings"]["seed"], 7);
+    // Every setting, by the stage that reads it, under its analyse.toml name.
+    let settings = &manifest["settings"];
+    assert_eq!(settings["analysis"]["seed"], 7);
+    for (stage, key) in [
+        ("ingest", "encoding"),
+        ("ingest", "unit"),
+        ("coding", "speakers"),
+        ("analysis", "cooccurrence_window"),
+        ("analysis", "tree_level"),
+        ("analysis", "gnc_threshold"),
+        ("analysis", "francis_stop"),
+        ("analysis", "organisation_type"),
+        ("analysis", "profession"),
+        ("rendering", "quotes_per_code"),
+        ("rendering", "heatmap_order"),
+    ] {
+        assert!(!settings[stage][key].is_null(), "manifest lacks settings.{stage}.{key}");
+    }
 }
 
 #[test]
@@ -183,13 +200,21 @@ fn respondents_table_by_group() {
     );
 }
 
+/// Two runs from scratch into two fresh folders (each with its own, new cache, so both compute
+/// and write every output), one on all cores and one on a single thread, give the same bytes.
 #[test]
 fn two_runs_give_identical_bytes() {
     let project = mini_project();
-    project.analyse(&["run"]).expect_code(0);
-    let first = project.snapshot(true);
-    project.analyse(&["run", "--jobs", "1"]).expect_code(0);
-    assert_eq!(first, project.snapshot(true));
+    project.analyse(&["run", "--out", "first"]).expect_code(0);
+    project.analyse(&["run", "--out", "second", "--jobs", "1"]).expect_code(0);
+    let (first, second) = (project.snapshot_of("first", false), project.snapshot_of("second", false));
+    for made in ["manifest.json", "report.html", "tables/code_frequencies.csv", "tables/saturation.csv"] {
+        assert!(first.contains_key(made), "the first run did not write {made}: {:?}", first.keys());
+    }
+    assert_eq!(first.keys().collect::<Vec<_>>(), second.keys().collect::<Vec<_>>());
+    for (path, bytes) in &first {
+        assert!(bytes == &second[path], "{path} differs between the two runs");
+    }
 }
 
 /// A run on bad input exits 1, names the file, and leaves no output folder behind.
@@ -415,4 +440,63 @@ fn codebook_export_formats() {
         tex.stdout
     );
     project.analyse(&["codebook", "export", "codebooks/mini.yaml", "--to", "docx"]).expect_code(1);
+}
+
+// `analyse … | head -1`: once `head` has its line it closes the pipe, and every later write to
+// standard output fails. That is not an error: the command finishes its work (files it was
+// asked to write are written) and exits as it would have, without a panic (exit code 101).
+
+/// The run of `args` into a closed pipe, checked to have ended without a panic.
+#[track_caller]
+fn into_closed_pipe(project: &Project, args: &[&str], code: i32) {
+    let outcome = project.analyse_into_closed_pipe(args);
+    assert!(!outcome.stderr.contains("panicked"), "{args:?} panicked:\n{}", outcome.stderr);
+    assert!(!outcome.stderr.contains("Broken pipe"), "{args:?} reported the closed pipe:\n{}", outcome.stderr);
+    outcome.expect_code(code);
+}
+
+#[test]
+fn diff_into_a_closed_pipe_exits_0_and_still_writes_its_csv() {
+    let project = mini_project();
+    project.write("new.yaml", CODEBOOK.replace("overleg*", "vergader*"));
+    into_closed_pipe(&project, &["diff", "codebooks/mini.yaml", "new.yaml", "--project", ".", "-o", "diff.csv"], 0);
+    assert!(project.read("diff.csv").starts_with("status,"), "{}", project.read("diff.csv"));
+}
+
+#[test]
+fn codebook_export_and_check_into_a_closed_pipe_exit_0() {
+    let project = mini_project();
+    for to in ["md", "tex", "csv", "qdc", "patterns"] {
+        into_closed_pipe(&project, &["codebook", "export", "codebooks/mini.yaml", "--to", to], 0);
+    }
+    into_closed_pipe(&project, &["codebook", "check", "codebooks/mini.yaml"], 0);
+    into_closed_pipe(&project, &["codebook", "check", "codebooks/mini.yaml", "--project", "."], 0);
+}
+
+#[test]
+fn check_listing_into_a_closed_pipe_still_exits_2() {
+    let project = mini_project();
+    project.analyse(&["run", "--quiet"]).expect_code(0);
+    // A file the run does not make: the check lists it on standard output and exits 2.
+    project.write("out/notes.txt", "mine");
+    into_closed_pipe(&project, &["run", "--check"], 2);
+}
+
+#[test]
+fn evaluate_init_and_export_into_a_closed_pipe_exit_0() {
+    let project = mini_project();
+    project.write("gold.csv", gold_csv().as_bytes());
+    into_closed_pipe(&project, &["evaluate", "--gold", "gold.csv"], 0);
+    assert!(project.out("evaluation/agreement.csv").is_file());
+    into_closed_pipe(&project, &["init", "study"], 0);
+    assert!(project.exists("study/analyse.toml"));
+    into_closed_pipe(&project, &["export", "qdpx", "-o", "mini.qdpx"], 0);
+    assert!(project.exists("mini.qdpx"));
+}
+
+#[test]
+fn check_of_an_output_folder_that_is_a_file_exits_1_naming_it() {
+    let project = mini_project();
+    project.write("out", "a file where the output folder should be");
+    project.analyse(&["run", "--check"]).expect(1, &["out is a file, not a folder", "--out DIR"]);
 }

@@ -183,12 +183,9 @@ fn bad_qdpx_files_exit_1_naming_file_and_element_and_write_nothing() {
 
 #[test]
 fn the_maxqda_24_fixture_imports_its_codebook_and_sources() {
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/maxqda24-icls-themes.qdpx");
-    if !fixture.is_file() {
-        eprintln!("skipped: {} is absent", fixture.display());
-        return;
-    }
-    let bytes = std::fs::read(&fixture).unwrap();
+    // Kept in the repository, so that this test runs wherever the code is checked out.
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/maxqda24-icls-themes.qdpx");
+    let bytes = std::fs::read(&fixture).unwrap_or_else(|e| panic!("the fixture {} is missing: {e}", fixture.display()));
     // Expected numbers from the raw XML, independently of our parser: every `<Code ` element
     // and every `<TextSource `.
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();

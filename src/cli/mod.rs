@@ -1,17 +1,17 @@
-//! The command line: flags (clap derive), dispatch, messages and exit codes.
+//! The command line: the flags (clap derive), one dispatch line per command, exit codes.
 //!
-//! Exit codes: 0 success, 1 the user's input is wrong (the message names the file, the place
-//! and the fix), 2 reserved for `run --check` finding stale outputs, 3 an internal error.
+//! Each command is one function in [`crate::commands`]; this file only says which flags there
+//! are, and turns the outcome into an exit code: 0 success, 1 the user's input is wrong (the
+//! message names the file, the place and the fix), 2 `run --check` found stale outputs, 3 an
+//! internal error. Errors are printed once, here, as one sentence on standard error.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 
-use crate::codebook::{load_codebooks, CompiledCodebook};
-use crate::coding::rule_stats;
+use crate::commands::{self, codebook::Format, run::RunOptions};
 use crate::error::Error;
-use crate::project::Plan;
 
 /// Reproducible analysis of qualitative interview studies: transcripts and codebooks in,
 /// thesis-ready tables and figures out.
@@ -22,32 +22,29 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// `--project DIR`, the one definition of the flag, flattened into every command that reads a
+/// project.
+#[derive(Debug, Clone, Default, Args)]
+pub struct ProjectArg {
+    /// Project folder, the one holding analyse.toml; the current folder by default
+    /// (e.g. --project my-study).
+    #[arg(long, value_name = "DIR")]
+    pub project: Option<PathBuf>,
+}
+
+impl ProjectArg {
+    /// The folder named, or the current folder.
+    pub fn dir(&self) -> &Path {
+        self.project.as_deref().unwrap_or(Path::new("."))
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the whole pipeline on a project folder (the one holding analyse.toml).
     ///
     /// Example: analyse run --project my-study
-    Run {
-        /// Project folder; the current folder by default.
-        #[arg(long, value_name = "DIR", default_value = ".")]
-        project: PathBuf,
-        /// Output folder; overrides [output] dir of analyse.toml.
-        #[arg(long, value_name = "DIR")]
-        out: Option<PathBuf>,
-        /// Number of threads; all cores by default.
-        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
-        jobs: Option<u16>,
-        /// Print nothing but errors.
-        #[arg(long)]
-        quiet: bool,
-        /// Print the time each stage took (to standard error).
-        #[arg(long)]
-        timings: bool,
-        /// Write nothing; exit with 2 and list the outputs that are stale, missing or extra when
-        /// the output folder is not what the current inputs produce, 0 when it is (for CI).
-        #[arg(long)]
-        check: bool,
-    },
+    Run(RunArgs),
     /// Create a new project folder with a small working example.
     ///
     /// Example: analyse init my-study && analyse run --project my-study
@@ -59,18 +56,7 @@ pub enum Command {
     /// per code at unit level, and every missed and spurious unit.
     ///
     /// Example: analyse evaluate --gold data-sample/coded
-    Evaluate {
-        /// Project folder; the current folder by default.
-        #[arg(long, value_name = "DIR", default_value = ".")]
-        project: PathBuf,
-        /// Manual coding CSV files, or folders of them (header document,start,end,code,coder[,text]);
-        /// [coding] gold of analyse.toml by default.
-        #[arg(long, value_name = "FILE")]
-        gold: Vec<PathBuf>,
-        /// Output folder for evaluation/agreement and evaluation/disagreements.
-        #[arg(long, value_name = "DIR")]
-        out: Option<PathBuf>,
-    },
+    Evaluate(EvaluateArgs),
     /// Work with codebooks.
     #[command(subcommand)]
     Codebook(CodebookCommand),
@@ -78,21 +64,7 @@ pub enum Command {
     /// code the coded segments and respondents in the project with each version.
     ///
     /// Example: analyse diff HEAD~1:codebooks/concepts.yaml codebooks/concepts.yaml --project .
-    Diff {
-        /// The old version: a codebook file, or REV:path for the file at a git revision.
-        old: String,
-        /// The new version: a codebook file, or REV:path.
-        new: String,
-        /// Project folder whose transcripts are coded with both versions.
-        #[arg(long, value_name = "DIR", default_value = ".")]
-        project: PathBuf,
-        /// Also write the table as CSV to this file (every code).
-        #[arg(short, long, value_name = "FILE.csv")]
-        output: Option<PathBuf>,
-        /// List every code, also those that did not change.
-        #[arg(long)]
-        all: bool,
-    },
+    Diff(DiffArgs),
     /// Import coded data from other tools into the project: REFI-QDA projects (.qdpx) and
     /// codebooks (.qdc), MAXQDA coded segments, ATLAS.ti quotations, Taguette highlights
     /// (CSV or XLSX). Writes new files under coded/imported/ (and codebooks/imported/,
@@ -100,15 +72,66 @@ pub enum Command {
     ///
     /// Example: analyse import maxqda-segments.xlsx --project my-study
     Import {
+        /// Files exported by another tool: .qdpx, .qdc, or a CSV/XLSX export of MAXQDA, ATLAS.ti or Taguette.
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
-        /// Project folder; the current folder by default.
-        #[arg(long, value_name = "DIR", default_value = ".")]
-        project: PathBuf,
+        #[command(flatten)]
+        project: ProjectArg,
     },
     /// Export the project for other tools.
     #[command(subcommand)]
     Export(ExportCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub project: ProjectArg,
+    /// Output folder; overrides [output] dir of analyse.toml.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Number of threads; all cores by default.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+    /// Print nothing but errors.
+    #[arg(long)]
+    pub quiet: bool,
+    /// Print the time each stage took (to standard error).
+    #[arg(long)]
+    pub timings: bool,
+    /// Write nothing; exit with 2 and list the outputs that are stale, missing or extra when
+    /// the output folder is not what the current inputs produce, 0 when it is (for CI).
+    #[arg(long)]
+    pub check: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EvaluateArgs {
+    #[command(flatten)]
+    pub project: ProjectArg,
+    /// Manual coding CSV files, or folders of them (header document,start,end,code,coder[,text]);
+    /// [coding] gold of analyse.toml by default.
+    #[arg(long, value_name = "FILE")]
+    pub gold: Vec<PathBuf>,
+    /// Output folder for evaluation/agreement and evaluation/disagreements.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The old version: a codebook file, or REV:path for the file at a git revision.
+    pub old: String,
+    /// The new version: a codebook file, or REV:path.
+    pub new: String,
+    #[command(flatten)]
+    pub project: ProjectArg,
+    /// Also write the table as CSV to this file (every code).
+    #[arg(short, long, value_name = "FILE.csv")]
+    pub output: Option<PathBuf>,
+    /// List every code, also those that did not change.
+    #[arg(long)]
+    pub all: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -119,9 +142,8 @@ pub enum ExportCommand {
     ///
     /// Example: analyse export qdpx --project my-study -o my-study.qdpx
     Qdpx {
-        /// Project folder; the current folder by default.
-        #[arg(long, value_name = "DIR", default_value = ".")]
-        project: PathBuf,
+        #[command(flatten)]
+        project: ProjectArg,
         /// The .qdpx file to write.
         #[arg(short, long, value_name = "FILE")]
         output: PathBuf,
@@ -137,13 +159,16 @@ pub enum CodebookCommand {
     /// Check codebook files: structure, tree, rules. Errors name file, line and code.
     ///
     /// Example: analyse codebook check codebooks/*.yaml
+    #[command(mut_arg("project", |arg| arg.help(
+        "Also apply the rules to the transcripts of this project folder and list rules that match \
+         nothing and rules that fire in more than half of all units (e.g. --project my-study)"
+    )))]
     Check {
+        /// Codebook files (YAML), e.g. codebooks/*.yaml.
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
-        /// Also apply the rules to this project's transcripts and list rules that match nothing
-        /// and rules that fire in more than half of all units.
-        #[arg(long, value_name = "DIR")]
-        project: Option<PathBuf>,
+        #[command(flatten)]
+        project: ProjectArg,
     },
     /// Export codebooks as a thesis appendix (md, tex), a spreadsheet (csv), a REFI-QDA
     /// codebook for ATLAS.ti, MAXQDA, NVivo or QualCoder (qdc), or the rules' patterns, one per
@@ -151,28 +176,16 @@ pub enum CodebookCommand {
     ///
     /// Example: analyse codebook export codebooks/sensitizing-concepts.yaml --to tex -o bijlage.tex
     Export {
+        /// Codebook files (YAML), e.g. codebooks/*.yaml.
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
+        /// The format to write.
         #[arg(long, value_enum)]
-        to: ExportFormat,
+        to: Format,
         /// Output file; standard output by default.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
-}
-
-/// Formats of `codebook export`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ExportFormat {
-    Md,
-    Tex,
-    Csv,
-    Qdc,
-    Patterns,
-}
-
-fn shown_paths(files: &[PathBuf]) -> Vec<(PathBuf, String)> {
-    files.iter().map(|p| (p.clone(), p.display().to_string())).collect()
 }
 
 /// Entry point of the binary.
@@ -180,6 +193,7 @@ pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
+            // --help and --version are not errors; their output into a closed pipe is ignored.
             let code = if e.use_stderr() { 1 } else { 0 };
             let _ = e.print();
             return ExitCode::from(code);
@@ -194,118 +208,56 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// One function of [`crate::commands`] per command.
 fn dispatch(command: Command) -> Result<(), Error> {
     match command {
-        Command::Run { project, out, jobs, quiet, timings, check } => {
-            if let Some(n) = jobs {
-                rayon::ThreadPoolBuilder::new()
-                    .num_threads(usize::from(n))
-                    .build_global()
-                    .map_err(|e| Error::Internal(format!("thread pool: {e}")))?;
-            }
-            let plan = Plan::load(&project, out.as_deref())?;
-            if check {
-                return crate::run::stale::run_check(&plan, quiet);
-            }
-            let progress = crate::run::progress::Progress::for_stderr(quiet);
-            let outcome = crate::run::incremental::run(&plan, &progress)?;
-            drop(progress);
-            if !quiet {
-                for note in &outcome.notes {
-                    eprintln!("note: {note}");
-                }
-                eprintln!("{}", outcome.message());
-                for path in &outcome.removed {
-                    eprintln!("removed {path}: the run no longer makes it");
-                }
-            }
-            let Some(summary) = outcome.summary else { return Ok(()) };
-            if !quiet {
-                eprintln!(
-                    "coded {} segments in {} documents: {} codings, {} of {} codes used",
-                    summary.segments, summary.documents, summary.codings, summary.codes_used, summary.codes
-                );
-                eprintln!("wrote {} files to {}", summary.files, summary.out_dir.display());
-            }
-            if timings {
-                for (stage, duration) in &summary.timings.stages {
-                    eprintln!("timing: {stage:<13} {:>9.3} s", duration.as_secs_f64());
-                }
-                if let Some(coding) = summary.timings.of("coding") {
-                    let mb = summary.text_bytes as f64 / 1e6;
-                    eprintln!("timing: coded {mb:.1} MB of text at {:.1} MB/s", mb / coding.as_secs_f64());
-                }
-            }
-            Ok(())
-        }
-        Command::Evaluate { project, gold, out } => crate::commands::evaluate::run(&project, gold, out.as_deref()),
-        Command::Diff { old, new, project, output, all } => {
-            let plan = Plan::load(&project, None)?;
-            let old = crate::commands::diff::read_version(&old, &project)?;
-            let new = crate::commands::diff::read_version(&new, &project)?;
-            let diff = crate::commands::diff::diff(&plan, &old, &new)?;
-            print!("{}", crate::render::to_markdown(&diff.table(all)));
-            println!("\n{}", diff.summary());
-            if let Some(path) = output {
-                crate::run::output::write_atomically(&path, &crate::render::to_csv(&diff.table(true))?)?;
-                eprintln!("wrote {}", path.display());
-            }
-            Ok(())
-        }
-        Command::Import { files, project } => crate::commands::import::import(&project, &files),
-        Command::Export(ExportCommand::Qdpx { project, output, real_names }) => {
-            crate::commands::import::export_qdpx(&project, &output, real_names)
-        }
-        Command::Init { dir } => {
-            crate::commands::init::create_project(&dir)?;
-            println!("created a project in {}; try: analyse run --project {}", dir.display(), dir.display());
-            Ok(())
-        }
+        Command::Run(a) if a.check => commands::check::check(a.project.dir(), a.out.as_deref(), a.jobs, a.quiet),
+        Command::Run(a) => commands::run::run(a.project.dir(), a.out.as_deref(), a.options()),
+        Command::Init { dir } => commands::init::init(&dir),
+        Command::Evaluate(a) => commands::evaluate::run(a.project.dir(), a.gold, a.out.as_deref()),
         Command::Codebook(CodebookCommand::Check { files, project }) => {
-            let codebook = load_codebooks(&shown_paths(&files))?;
-            let matcher = CompiledCodebook::compile(&codebook, crate::codebook::Diacritics::Ignore)?;
-            for book in &codebook.books {
-                let codes = codebook.codes.iter().filter(|c| c.codebook == book.id).count();
-                println!("{}: codebook '{}' with {codes} codes is valid", book.source, book.id);
-            }
-            println!("{} rules compiled", matcher.rule_count());
-            if let Some(dir) = project {
-                let plan = Plan::load(&dir, None)?;
-                let matcher = CompiledCodebook::compile(&codebook, plan.settings.coding.diacritics)?;
-                let corpus = crate::corpus::read_corpus(&plan.transcript_files(), plan.sources.respondents.as_deref(), &plan.settings.ingest)?;
-                let (counts, units) = rule_stats::rule_counts(&corpus, &codebook, &matcher, &plan.settings.coding);
-                let mut report = rule_stats::rule_report(&codebook, &counts, units);
-                report.rows.retain(|r| !r[5].render().is_empty());
-                if report.rows.is_empty() {
-                    println!("every rule fires in {units} units of {}, none in more than half", dir.display());
-                } else {
-                    print!("\n{}", crate::render::to_markdown(&report));
-                }
-            }
-            Ok(())
+            commands::codebook::check(&files, project.project.as_deref())
         }
         Command::Codebook(CodebookCommand::Export { files, to, output }) => {
-            let codebook = load_codebooks(&shown_paths(&files))?;
-            let bytes = match to {
-                ExportFormat::Md => crate::render::codebook::to_markdown(&codebook).into_bytes(),
-                ExportFormat::Tex => crate::render::codebook::to_latex(&codebook).into_bytes(),
-                ExportFormat::Csv => crate::render::codebook::to_csv(&codebook)?,
-                ExportFormat::Qdc => crate::interop::qdc::to_qdc(&codebook),
-                ExportFormat::Patterns => {
-                    let matcher = CompiledCodebook::compile(&codebook, crate::codebook::Diacritics::Ignore)?;
-                    matcher.trigger_patterns().iter().map(|p| format!("{p}\n")).collect::<String>().into_bytes()
-                }
-            };
-            match output {
-                Some(path) => crate::run::output::write_atomically(&path, &bytes)?,
-                None => {
-                    use std::io::Write;
-                    let mut stdout = std::io::stdout().lock();
-                    // A closed pipe (`| head`) is not an error.
-                    let _ = stdout.write_all(&bytes).and_then(|_| stdout.flush());
-                }
-            }
-            Ok(())
+            commands::codebook::export(&files, to, output.as_deref())
+        }
+        Command::Diff(a) => commands::diff::run(&a.old, &a.new, a.project.dir(), a.output.as_deref(), a.all),
+        Command::Import { files, project } => commands::import::import(project.dir(), &files),
+        Command::Export(ExportCommand::Qdpx { project, output, real_names }) => {
+            commands::export::qdpx(project.dir(), &output, real_names)
+        }
+    }
+}
+
+impl RunArgs {
+    fn options(&self) -> RunOptions {
+        RunOptions { jobs: self.jobs, quiet: self.quiet, timings: self.timings }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    #[test]
+    fn the_flags_are_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn project_is_the_current_folder_unless_named() {
+        let parse = |args: &[&str]| match Cli::try_parse_from(args).unwrap().command {
+            Command::Run(a) => a.project.dir().to_path_buf(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(parse(&["analyse", "run"]), Path::new("."));
+        assert_eq!(parse(&["analyse", "run", "--project", "study"]), Path::new("study"));
+        // codebook check reads a project only when one is named.
+        match Cli::try_parse_from(["analyse", "codebook", "check", "a.yaml"]).unwrap().command {
+            Command::Codebook(CodebookCommand::Check { project, .. }) => assert_eq!(project.project, None),
+            other => panic!("{other:?}"),
         }
     }
 }

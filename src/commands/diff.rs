@@ -21,10 +21,25 @@ use crate::codebook::{load_codebooks_with, parse_codebook, Code, Codebook, Compi
 use crate::coding::code_corpus;
 use crate::corpus::Corpus;
 use crate::error::{Error, Result};
-use crate::run::inputs::{InputRole, Inputs};
 use crate::project::Plan;
-use crate::table::{Cell, Table};
+use crate::run::inputs::{InputRole, Inputs};
 use crate::run::timings::Timings;
+use crate::table::{Cell, Table};
+
+/// `analyse diff OLD NEW`: the comparison as a Markdown table and a summary on standard
+/// output, and every code as CSV in `output` when given.
+pub fn run(old: &str, new: &str, project: &Path, output: Option<&Path>, all: bool) -> Result<()> {
+    let plan = Plan::load(project, None)?;
+    let old = read_version(old, project)?;
+    let new = read_version(new, project)?;
+    let diff = diff(&plan, &old, &new)?;
+    super::print(format!("{}\n{}\n", crate::render::to_markdown(&diff.table(all)), diff.summary()))?;
+    if let Some(path) = output {
+        crate::run::output::write_atomically(path, &crate::render::to_csv(&diff.table(true))?)?;
+        eprintln!("wrote {}", path.display());
+    }
+    Ok(())
+}
 
 /// A codebook version: where it came from and its text.
 #[derive(Debug, Clone)]

@@ -46,7 +46,7 @@ pub fn run(project: &Path, gold: Vec<PathBuf>, out: Option<&Path>) -> Result<()>
     let files = report.files(&plan)?;
     crate::run::stages::pseudonyms_from_disk(&plan)?.check(&files)?;
     crate::run::output::write_all(&plan.out_dir, &files)?;
-    print!("{}", crate::render::to_markdown(&report.tables[0]));
+    super::print(crate::render::to_markdown(&report.tables[0]))?;
     eprintln!(
         "compared {} units in {} documents; {} disagreements listed in {}",
         report.evaluation.units,

@@ -3,8 +3,8 @@
 
 use std::path::Path;
 
-use crate::run::output::{write_all, OutputError, OutputFile};
 use crate::project::{ProjectError, PROJECT_FILE};
+use crate::run::output::{write_all, OutputError, OutputFile};
 
 const PROJECT: &str = r##"[project]
 title = "Mijn interviewstudie"
@@ -51,6 +51,12 @@ codes:
 
 const R1: &str = "I: Hoe verloopt de samenwerking met de ggz?\n\nR: Eerlijk gezegd moeizaam. We overleggen wel, maar niemand voelt zich echt verantwoordelijk.\n";
 const R2: &str = "I: Wie heeft de regie?\n\nR: Meestal wij. We werken goed samen met het wijkteam, maar de eindverantwoordelijkheid ligt bij ons.\n";
+
+/// `analyse init DIR`: writes the example project and says how to run it.
+pub fn init(dir: &Path) -> Result<(), crate::error::Error> {
+    create_project(dir)?;
+    super::print(format!("created a project in {}; try: analyse run --project {}\n", dir.display(), dir.display()))
+}
 
 /// Writes the example project into `dir`; refuses to touch a folder that already has a project.
 pub fn create_project(dir: &Path) -> Result<(), crate::error::Error> {

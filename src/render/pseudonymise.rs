@@ -6,15 +6,24 @@
 //! persoon, organisatie, plaats also accepted). Matching is whole-word and case-insensitive
 //! (Unicode), longest name first, so "Stichting De Brug" is replaced before "De Brug".
 //!
+//! Names and texts are compared in one folded form (see [`fold`]): every run of whitespace as
+//! one space and every character as one representative of its Unicode simple case-folding
+//! class, so "Janſen" (long s) is "Jansen". All names are searched at once with an
+//! Aho-Corasick automaton over the folded text, and a match carries the index of its name, so
+//! what is found is always what is replaced and reported; the automaton has no size limit that
+//! a long mapping could reach the way one large regular expression can.
+//!
 //! [`Pseudonyms::apply`] is called on the texts the render stage writes (table cells, quotes,
 //! figure labels, the report); [`Pseudonyms::check`] then scans every output file in memory,
 //! before anything is written, and fails naming the mapping file and line of a real name that
 //! still appears — so a run either writes pseudonymised outputs or nothing.
 
+use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use regex::Regex;
+use aho_corasick::{AhoCorasick, MatchKind};
+use regex_syntax::hir::{ClassUnicode, ClassUnicodeRange};
 
 use crate::render::OutputFile;
 
@@ -29,6 +38,8 @@ pub enum PseudonymError {
         "{output} (line {output_line}) contains the real name '{real}' that {path}:{line} maps to a pseudonym; the text comes from an input the mapping was not applied to (e.g. the project title or a file name): change that input, or fix the mapping"
     )]
     Leak { path: PathBuf, line: usize, real: String, output: String, output_line: usize },
+    #[error("{path}: the {names} real names cannot be searched for at once ({message}); split the mapping into shorter files or remove names that never occur")]
+    TooLarge { path: PathBuf, names: usize, message: String },
 }
 
 /// One line of the mapping.
@@ -47,8 +58,25 @@ pub struct Pseudonyms {
     /// Path as shown in messages (relative to the project).
     pub path: PathBuf,
     pub mappings: Vec<Mapping>,
-    /// All real names as one case-insensitive alternation, longest first.
-    matcher: Option<Regex>,
+    /// All real names, folded, in one automaton; `None` without a mapping.
+    matcher: Option<Matcher>,
+}
+
+/// The automaton over the folded real names; pattern `i` is `mappings[i]`.
+#[derive(Debug, Clone)]
+struct Matcher {
+    automaton: AhoCorasick,
+    /// Per name: whether it starts and ends with a word character, and so needs a word
+    /// boundary there ("B.V." ends in '.' and needs none after it).
+    bounds: Vec<(bool, bool)>,
+}
+
+/// A real name found in a text: its byte span there and the index of its mapping.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Found {
+    start: usize,
+    end: usize,
+    mapping: usize,
 }
 
 const KINDS: [&str; 6] = ["person", "organisation", "place", "persoon", "organisatie", "plaats"];
@@ -102,46 +130,30 @@ impl Pseudonyms {
         };
         let kind_col = position("kind");
         let mut mappings: Vec<Mapping> = Vec::new();
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        let lines = LineIndex::new(text);
         for record in reader.records() {
             let record = record.map_err(|e| {
-                let line = e.position().map(|p| line_at(text, p.byte() as usize)).unwrap_or(0);
+                let line = e.position().map(|p| lines.line_at(p.byte() as usize)).unwrap_or(0);
                 invalid(line, e.to_string())
             })?;
             // The byte offset, not the csv crate's line count, which skips blank lines.
-            let line = record.position().map(|p| line_at(text, p.byte() as usize)).unwrap_or(0);
+            let line = record.position().map(|p| lines.line_at(p.byte() as usize)).unwrap_or(0);
             if record.iter().all(|f| f.trim().is_empty()) {
                 continue;
             }
             let field = |c: usize| record.get(c).unwrap_or("").trim().to_string();
             let (real, pseudonym) = (field(real_col), field(pseudo_col));
-            if real.is_empty() {
-                return Err(invalid(line, "empty real name; fill it in or delete the line".into()));
-            }
-            if !real.chars().any(char::is_alphanumeric) {
-                return Err(invalid(
-                    line,
-                    format!("'{real}' has no letter or digit, so it cannot be matched as a word"),
-                ));
-            }
-            if pseudonym.is_empty() {
-                return Err(invalid(line, format!("no pseudonym for '{real}'")));
-            }
             let kind = kind_col.map(field).filter(|k| !k.is_empty());
-            if let Some(k) = &kind {
-                if !KINDS.contains(&k.to_lowercase().as_str()) {
-                    return Err(invalid(
-                        line,
-                        format!("kind '{k}' is not one of person, organisation, place (persoon, organisatie, plaats)"),
-                    ));
-                }
-            }
-            if let Some(earlier) = mappings.iter().find(|m| m.real.to_lowercase() == real.to_lowercase()) {
-                return Err(invalid(line, format!("'{real}' is already mapped on line {}", earlier.line)));
+            check_fields(&real, &pseudonym, kind.as_deref()).map_err(|message| invalid(line, message))?;
+            // Two spellings that fold alike are one name: the text cannot tell them apart.
+            if let Some(earlier) = seen.insert(fold(&real).text, line) {
+                return Err(invalid(line, format!("'{real}' is already mapped on line {earlier}")));
             }
             mappings.push(Mapping { real, pseudonym, kind, line });
         }
-        let mut pseudonyms = Self { path: path.to_path_buf(), mappings, matcher: None };
-        pseudonyms.matcher = pseudonyms.build_matcher();
+        let matcher = Matcher::new(&mappings, path)?;
+        let pseudonyms = Self { path: path.to_path_buf(), mappings, matcher };
         // A pseudonym that contains a real name would be caught by the final check on every
         // run; say so here, where the fix is.
         for m in &pseudonyms.mappings {
@@ -158,27 +170,6 @@ impl Pseudonyms {
         Ok(pseudonyms)
     }
 
-    fn build_matcher(&self) -> Option<Regex> {
-        if self.mappings.is_empty() {
-            return None;
-        }
-        let mut names: Vec<&str> = self.mappings.iter().map(|m| m.real.as_str()).collect();
-        names.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
-        let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
-        let alternatives: Vec<String> = names
-            .iter()
-            .map(|n| {
-                // \b only where the name starts or ends with a word character ("B.V." ends in '.').
-                let start = if word(n.chars().next()) { r"\b" } else { "" };
-                let end = if word(n.chars().last()) { r"\b" } else { "" };
-                // Any run of whitespace in the text matches a space in the name.
-                let body: Vec<String> = n.split_whitespace().map(regex::escape).collect();
-                format!("{start}{}{end}", body.join(r"\s+"))
-            })
-            .collect();
-        Some(Regex::new(&format!("(?i)(?:{})", alternatives.join("|"))).expect("escaped names form a valid regex"))
-    }
-
     /// Whether there is a mapping at all.
     pub fn is_empty(&self) -> bool {
         self.mappings.is_empty()
@@ -186,13 +177,8 @@ impl Pseudonyms {
 
     /// The mapping of the first real name found in `text`.
     fn find(&self, text: &str) -> Option<&Mapping> {
-        let m = self.matcher.as_ref()?.find(text)?;
-        self.mapping_of(m.as_str())
-    }
-
-    fn mapping_of(&self, found: &str) -> Option<&Mapping> {
-        let key = found.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
-        self.mappings.iter().find(|m| m.real.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase() == key)
+        let found = self.matcher.as_ref()?.find_all(text).into_iter().next()?;
+        self.mappings.get(found.mapping)
     }
 
     /// `text` with every real name replaced by its pseudonym.
@@ -200,11 +186,16 @@ impl Pseudonyms {
         let Some(matcher) = &self.matcher else {
             return text.to_string();
         };
-        matcher
-            .replace_all(text, |caps: &regex::Captures| {
-                self.mapping_of(&caps[0]).map(|m| m.pseudonym.clone()).unwrap_or_else(|| caps[0].to_string())
-            })
-            .into_owned()
+        let mut out = String::with_capacity(text.len());
+        let mut copied = 0;
+        for found in matcher.find_all(text) {
+            let Some(mapping) = self.mappings.get(found.mapping) else { continue };
+            out.push_str(&text[copied..found.start]);
+            out.push_str(&mapping.pseudonym);
+            copied = found.end;
+        }
+        out.push_str(&text[copied..]);
+        out
     }
 
     /// Applies the mapping to every text cell of a table (captions and column names included).
@@ -253,29 +244,165 @@ impl Pseudonyms {
         let Some(matcher) = &self.matcher else {
             return Ok(());
         };
-        if let Some(m) = matcher.find(text) {
-            let mapping = self.mapping_of(m.as_str()).expect("every match is a mapped name");
-            return Err(PseudonymError::Leak {
-                path: self.path.clone(),
-                line: mapping.line,
-                real: mapping.real.clone(),
-                output: output.to_string(),
-                output_line: text[..m.start()].matches('\n').count() + 1,
-            });
-        }
-        Ok(())
+        let Some(found) = matcher.find_all(text).into_iter().next() else {
+            return Ok(());
+        };
+        let (line, real) = match self.mappings.get(found.mapping) {
+            Some(mapping) => (mapping.line, mapping.real.clone()),
+            None => (0, text[found.start..found.end].to_string()),
+        };
+        Err(PseudonymError::Leak {
+            path: self.path.clone(),
+            line,
+            real,
+            output: output.to_string(),
+            output_line: text[..found.start].matches('\n').count() + 1,
+        })
     }
 }
 
-/// 1-based line of the record that starts at a byte offset. The csv crate reports a record
-/// as starting before the blank lines it skipped, so those are stepped over first.
-fn line_at(text: &str, byte: usize) -> usize {
-    let bytes = text.as_bytes();
-    let mut start = byte.min(bytes.len());
-    while start < bytes.len() && matches!(bytes[start], b'\n' | b'\r') {
-        start += 1;
+/// What is wrong with one line of the mapping, if anything.
+fn check_fields(real: &str, pseudonym: &str, kind: Option<&str>) -> Result<(), String> {
+    if real.is_empty() {
+        return Err("empty real name; fill it in or delete the line".into());
     }
-    bytes[..start].iter().filter(|&&b| b == b'\n').count() + 1
+    if !real.chars().any(char::is_alphanumeric) {
+        return Err(format!("'{real}' has no letter or digit, so it cannot be matched as a word"));
+    }
+    if pseudonym.is_empty() {
+        return Err(format!("no pseudonym for '{real}'"));
+    }
+    match kind {
+        Some(k) if !KINDS.contains(&k.to_lowercase().as_str()) => {
+            Err(format!("kind '{k}' is not one of person, organisation, place (persoon, organisatie, plaats)"))
+        }
+        _ => Ok(()),
+    }
+}
+
+impl Matcher {
+    /// The automaton of the folded names; `None` for an empty mapping.
+    fn new(mappings: &[Mapping], path: &Path) -> Result<Option<Self>, PseudonymError> {
+        if mappings.is_empty() {
+            return Ok(None);
+        }
+        let patterns: Vec<String> = mappings.iter().map(|m| fold(&m.real).text).collect();
+        // Standard semantics report every (overlapping) occurrence; `find_all` picks among
+        // them once word boundaries are known.
+        let automaton = AhoCorasick::builder().match_kind(MatchKind::Standard).build(&patterns).map_err(|e| {
+            PseudonymError::TooLarge { path: path.to_path_buf(), names: mappings.len(), message: e.to_string() }
+        })?;
+        let word = |c: Option<char>| c.is_some_and(is_word);
+        let bounds = mappings.iter().map(|m| (word(m.real.chars().next()), word(m.real.chars().next_back()))).collect();
+        Ok(Some(Self { automaton, bounds }))
+    }
+
+    /// Every real name in `text` that stands as a whole word, left to right, the longest where
+    /// several start at the same place, none overlapping: what one regular expression
+    /// `\b(?:longest|…|shortest)\b` would match.
+    fn find_all(&self, text: &str) -> Vec<Found> {
+        let folded = fold(text);
+        let word = |c: Option<char>| c.is_some_and(is_word);
+        let mut candidates: Vec<Found> = self
+            .automaton
+            .find_overlapping_iter(&folded.text)
+            .map(|m| Found {
+                start: folded.offsets[m.start()],
+                end: folded.offsets[m.end()],
+                mapping: m.pattern().as_usize(),
+            })
+            .filter(|f| {
+                let (at_start, at_end) = self.bounds.get(f.mapping).copied().unwrap_or((false, false));
+                // Glued to a word before or after: part of another word ("Jansens").
+                let glued_before = at_start && word(text[..f.start].chars().next_back());
+                let glued_after = at_end && word(text[f.end..].chars().next());
+                !(glued_before || glued_after)
+            })
+            .collect();
+        candidates.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)).then(a.mapping.cmp(&b.mapping)));
+        let mut chosen: Vec<Found> = Vec::new();
+        for candidate in candidates {
+            if chosen.last().is_none_or(|last| candidate.start >= last.end) {
+                chosen.push(candidate);
+            }
+        }
+        chosen
+    }
+}
+
+/// A word character as `\b` of a regular expression sees it (Unicode `\w`).
+fn is_word(c: char) -> bool {
+    regex_syntax::try_is_word_character(c).unwrap_or_else(|_| c.is_alphanumeric() || c == '_')
+}
+
+/// A text in the form names are compared in, and where each of its bytes came from.
+struct Folded {
+    text: String,
+    /// `offsets[i]` is the byte of the original text that folded byte `i` comes from; one
+    /// more entry holds the original length, so a match's end maps too.
+    offsets: Vec<usize>,
+}
+
+/// The one folding of names and texts: a run of whitespace becomes one space (a name's
+/// words may be split by a line break in a transcript) and every other character the
+/// smallest member of its Unicode simple case-folding class ("ſ", "s" and "S" all become
+/// "S"), the folding of a case-insensitive regular expression.
+fn fold(text: &str) -> Folded {
+    let mut folded = String::with_capacity(text.len());
+    let mut offsets = Vec::with_capacity(text.len() + 1);
+    let mut classes: HashMap<char, char> = HashMap::new();
+    let mut in_space = false;
+    for (at, c) in text.char_indices() {
+        let f = if c.is_whitespace() {
+            if in_space {
+                continue;
+            }
+            ' '
+        } else if c.is_ascii() {
+            // The smallest member of an ASCII letter's class is its upper case (the others,
+            // such as the Kelvin sign, lie beyond ASCII).
+            c.to_ascii_uppercase()
+        } else {
+            *classes.entry(c).or_insert_with(|| fold_class(c))
+        };
+        in_space = c.is_whitespace();
+        folded.push(f);
+        offsets.resize(folded.len(), at);
+    }
+    offsets.push(text.len());
+    Folded { text: folded, offsets }
+}
+
+/// The smallest character of `c`'s Unicode simple case-folding class.
+fn fold_class(c: char) -> char {
+    let mut class = ClassUnicode::new([ClassUnicodeRange::new(c, c)]);
+    class.case_fold_simple();
+    class.ranges().first().map_or(c, |r| r.start())
+}
+
+/// 1-based lines of byte offsets in the mapping file, found by binary search over the
+/// positions of its line breaks (counting them anew for each record would take time that
+/// grows with the square of the file's length).
+struct LineIndex<'a> {
+    bytes: &'a [u8],
+    newlines: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    fn new(text: &'a str) -> Self {
+        let bytes = text.as_bytes();
+        Self { bytes, newlines: bytes.iter().enumerate().filter(|(_, &b)| b == b'\n').map(|(i, _)| i).collect() }
+    }
+
+    /// The line of the record that starts at `byte`. The csv crate reports a record as
+    /// starting before the blank lines it skipped, so those are stepped over first.
+    fn line_at(&self, byte: usize) -> usize {
+        let mut start = byte.min(self.bytes.len());
+        while start < self.bytes.len() && matches!(self.bytes[start], b'\n' | b'\r') {
+            start += 1;
+        }
+        self.newlines.partition_point(|&nl| nl < start) + 1
+    }
 }
 
 /// The text entries of a zip archive (an `.xlsx`), by name; unreadable entries are skipped.
@@ -401,6 +528,55 @@ mod tests {
     fn unreadable_file_is_named() {
         let err = Pseudonyms::load(Path::new("/nonexistent/p.csv"), Path::new("p.csv")).unwrap_err();
         assert!(err.to_string().contains("p.csv"), "{err}");
+    }
+
+    #[test]
+    fn a_name_that_unicode_case_folding_matches_is_replaced_and_caught() {
+        // In Unicode case folding "ſ" (long s) is a form of "s", and the Kelvin sign "K" one of
+        // "k": whatever matches a name must also be replaced and caught by the check.
+        let p = parse("real,pseudonym\nJansen,Respondent A\n").unwrap();
+        assert_eq!(p.apply("mevrouw Janſen zei"), "mevrouw Respondent A zei");
+        assert_eq!(p.apply("JANſEN"), "Respondent A");
+        match p.check(&[OutputFile::new("quotes/quotes.md", "titel\nmevrouw Janſen")]) {
+            Err(PseudonymError::Leak { line, output_line, real, .. }) => {
+                assert_eq!((line, output_line, real.as_str()), (2, 2, "Jansen"));
+            }
+            other => panic!("expected a leak, got {other:?}"),
+        }
+        // The other way round: the mapping writes the long s, the text a plain one.
+        let p = parse("real,pseudonym\nJanſen,R\nKees,C\n").unwrap();
+        assert_eq!(p.apply("JANSEN en \u{212A}ees"), "R en C");
+        // Two lines that name the same person in two spellings are one name twice.
+        assert!(matches!(parse("real,pseudonym\nJansen,A\nJanſen,B\n"), Err(PseudonymError::Invalid { line: 3, .. })));
+    }
+
+    /// 30 letters from a fixed pseudo-random stream: names with little in common, as in a
+    /// register of clients, make a larger automaton than names that share a prefix.
+    fn random_name(seed: u64) -> String {
+        let mut x = seed;
+        (0..30)
+            .map(|_| {
+                x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                char::from(b'a' + ((x >> 33) % 26) as u8)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_mapping_too_large_for_one_regex_loads_and_replaces() {
+        // 6000 such names compile to more than the regex crate's default 10 MB limit.
+        let names: Vec<String> = (0..6000).map(random_name).collect();
+        let mut text = String::from("real,pseudonym\n");
+        for (i, name) in names.iter().enumerate() {
+            text.push_str(&format!("{name},P{i}\n"));
+        }
+        let p = parse(&text).unwrap();
+        assert_eq!(p.apply(&format!("{} en {}", names[0], names[5999].to_uppercase())), "P0 en P5999");
+        match p.check(&[OutputFile::new("report.html", format!("<p>{}</p>", names[3000]))]) {
+            // Line 1 is the header, so name i is on line i + 2.
+            Err(PseudonymError::Leak { line, .. }) => assert_eq!(line, 3002),
+            other => panic!("expected a leak, got {other:?}"),
+        }
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! `analyse run --check`: are the outputs on disk what the current inputs produce?
+//! Are the outputs on disk what the current inputs produce? The comparison behind
+//! `analyse run --check` (the command itself is in `commands::check`).
 //!
 //! The whole pipeline runs from scratch in memory — no cache is read, so a damaged or
 //! misleading cache cannot make a stale folder pass — and every file it would write is
@@ -9,9 +10,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::run::cache::CACHE_DIR;
-use crate::error::{Error, Result};
-use crate::run::output::OutputFile;
-use crate::project::Plan;
+use crate::run::output::{OutputError, OutputFile};
+
+type Result<T> = std::result::Result<T, OutputError>;
 
 /// How the output folder differs from what the inputs produce.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -43,31 +44,6 @@ impl CheckReport {
     }
 }
 
-/// `run --check` from the command line: the listing on standard output, a summary on
-/// standard error, and [`Error::Stale`] (exit code 2) when the folder is not current.
-pub fn run_check(plan: &Plan, quiet: bool) -> Result<()> {
-    let progress = crate::run::progress::Progress::for_stderr(quiet);
-    progress.set_stages(1);
-    let (files, _) = progress.stage("computing every output to compare", || crate::run::compute(plan))?;
-    progress.finish();
-    let report = compare(&plan.out_dir, &files)?;
-    let shown = plan.out_dir.display();
-    if report.is_current() {
-        if !quiet {
-            eprintln!("{shown} is current: {} outputs match the inputs", report.current);
-        }
-        return Ok(());
-    }
-    print!("{}", report.listing());
-    Err(Error::Stale(format!(
-        "{shown} is not what the current inputs produce ({} stale, {} missing, {} extra); run `analyse run` to update it{}",
-        report.stale.len(),
-        report.missing.len(),
-        report.extra.len(),
-        if report.extra.is_empty() { "" } else { " and delete the extra files it does not remove" }
-    )))
-}
-
 /// Compares the files a run would write with the folder `out_dir`.
 pub fn compare(out_dir: &Path, files: &[OutputFile]) -> Result<CheckReport> {
     let on_disk = list_files(out_dir)?;
@@ -79,7 +55,7 @@ pub fn compare(out_dir: &Path, files: &[OutputFile]) -> Result<CheckReport> {
             continue;
         }
         let full = out_dir.join(path);
-        let actual = std::fs::read(&full).map_err(|e| Error::Internal(format!("{}: {e}", full.display())))?;
+        let actual = std::fs::read(&full).map_err(|source| OutputError::Read { path: full.clone(), source })?;
         if actual == *bytes {
             report.current += 1;
         } else {
@@ -94,20 +70,23 @@ pub fn compare(out_dir: &Path, files: &[OutputFile]) -> Result<CheckReport> {
 /// folder that does not exist has no files.
 fn list_files(dir: &Path) -> Result<BTreeMap<String, ()>> {
     let mut files = BTreeMap::new();
-    if !dir.exists() {
-        return Ok(files);
+    match std::fs::metadata(dir) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(files),
+        Err(source) => return Err(OutputError::Read { path: dir.to_path_buf(), source }),
+        Ok(meta) if !meta.is_dir() => return Err(OutputError::NotAFolder { path: dir.to_path_buf() }),
+        Ok(_) => {}
     }
     let mut pending = vec![(dir.to_path_buf(), String::new())];
     while let Some((folder, prefix)) = pending.pop() {
-        let entries = std::fs::read_dir(&folder).map_err(|e| Error::Internal(format!("{}: {e}", folder.display())))?;
-        for entry in entries {
-            let entry = entry.map_err(|e| Error::Internal(format!("{}: {e}", folder.display())))?;
+        let unreadable = |source| OutputError::Read { path: folder.clone(), source };
+        for entry in std::fs::read_dir(&folder).map_err(unreadable)? {
+            let entry = entry.map_err(unreadable)?;
             let name = entry.file_name().to_string_lossy().into_owned();
             if prefix.is_empty() && name == CACHE_DIR {
                 continue;
             }
             let relative = format!("{prefix}{name}");
-            let kind = entry.file_type().map_err(|e| Error::Internal(format!("{relative}: {e}")))?;
+            let kind = entry.file_type().map_err(|source| OutputError::Read { path: entry.path(), source })?;
             if kind.is_dir() {
                 pending.push((entry.path(), format!("{relative}/")));
             } else {
@@ -144,6 +123,30 @@ mod tests {
         assert_eq!(report.current, 1);
         assert!(!report.is_current());
         assert_eq!(report.listing(), "stale   tables/old.csv\nmissing figures/new.svg\nextra   notes.txt\n");
+    }
+
+    #[test]
+    fn an_output_folder_that_is_a_file_is_the_users_to_fix() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        std::fs::write(&out, "not a folder").unwrap();
+        let err = crate::error::Error::from(compare(&out, &[OutputFile::new("a.csv", "x")]).unwrap_err());
+        assert_eq!(err.exit_code(), 1, "{err}");
+        let message = err.to_string();
+        assert!(message.contains(&out.display().to_string()) && message.contains("--out"), "{message}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_output_that_cannot_be_read_is_named_and_the_users_to_fix() {
+        // A link to nowhere stands where the run writes tables/a.csv: it is listed, but
+        // reading it fails (a permission error would too, but root may read anything).
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("tables")).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("nowhere.csv"), dir.path().join("tables/a.csv")).unwrap();
+        let err = crate::error::Error::from(compare(dir.path(), &[OutputFile::new("tables/a.csv", "x")]).unwrap_err());
+        assert_eq!(err.exit_code(), 1, "{err}");
+        assert!(err.to_string().contains(&dir.path().join("tables/a.csv").display().to_string()), "{err}");
     }
 
     #[test]

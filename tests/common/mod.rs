@@ -59,6 +59,26 @@ impl Project {
         }
     }
 
+    /// Runs `analyse ARGS` with a standard output whose reading end is closed before the
+    /// program starts, as `analyse … | head -1` leaves it once `head` has read its line: every
+    /// write to standard output fails with a broken pipe.
+    pub fn analyse_into_closed_pipe(&self, args: &[&str]) -> Outcome {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_analyse"))
+            .current_dir(self.path())
+            .args(args)
+            .stdin(std::process::Stdio::null())
+            .stdout(writer)
+            .output()
+            .unwrap();
+        Outcome {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::new(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
     /// A path under the output folder `out/`.
     pub fn out(&self, path: &str) -> PathBuf {
         self.path().join("out").join(path)
@@ -70,6 +90,12 @@ impl Project {
 
     /// Every file under `out/` with its bytes; `with_cache` includes the cache in `out/.cache/`.
     pub fn snapshot(&self, with_cache: bool) -> BTreeMap<String, Vec<u8>> {
+        self.snapshot_of("out", with_cache)
+    }
+
+    /// Every file under the project's folder `dir` with its bytes; `with_cache` includes the
+    /// cache in `dir/.cache/`.
+    pub fn snapshot_of(&self, dir: &str, with_cache: bool) -> BTreeMap<String, Vec<u8>> {
         fn walk(dir: &Path, root: &Path, with_cache: bool, into: &mut BTreeMap<String, Vec<u8>>) {
             let Ok(entries) = std::fs::read_dir(dir) else { return };
             for entry in entries {
@@ -86,7 +112,7 @@ impl Project {
             }
         }
         let mut files = BTreeMap::new();
-        let out = self.path().join("out");
+        let out = self.path().join(dir);
         walk(&out, &out, with_cache, &mut files);
         files
     }

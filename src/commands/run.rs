@@ -1,0 +1,73 @@
+//! `analyse run`: the whole pipeline on a project folder, redoing only the stages whose inputs
+//! changed, and a summary of what it did on standard error.
+//!
+//! The pipeline itself (stage order, cache, atomic output folder) is [`crate::run`]; this file
+//! only loads the plan, shows progress and words the outcome.
+
+use std::path::Path;
+
+use crate::error::Result;
+use crate::project::Plan;
+use crate::run::incremental::Outcome;
+use crate::run::progress::Progress;
+use crate::run::RunSummary;
+
+/// How `run` works and what it tells.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RunOptions {
+    /// Threads for the parallel stages; all cores when `None`.
+    pub jobs: Option<u16>,
+    /// Print nothing but errors.
+    pub quiet: bool,
+    /// Print the time each stage took.
+    pub timings: bool,
+}
+
+/// Runs the project in `project`, writing to `out` (or its `[output] dir`).
+pub fn run(project: &Path, out: Option<&Path>, options: RunOptions) -> Result<()> {
+    super::use_threads(options.jobs)?;
+    let plan = Plan::load(project, out)?;
+    let progress = Progress::for_stderr(options.quiet);
+    let outcome = crate::run::incremental::run(&plan, &progress)?;
+    drop(progress);
+    if !options.quiet {
+        tell_outcome(&outcome);
+    }
+    if let Some(summary) = &outcome.summary {
+        if !options.quiet {
+            tell_summary(summary);
+        }
+        if options.timings {
+            tell_timings(summary);
+        }
+    }
+    Ok(())
+}
+
+fn tell_outcome(outcome: &Outcome) {
+    for note in &outcome.notes {
+        eprintln!("note: {note}");
+    }
+    eprintln!("{}", outcome.message());
+    for path in &outcome.removed {
+        eprintln!("removed {path}: the run no longer makes it");
+    }
+}
+
+fn tell_summary(summary: &RunSummary) {
+    eprintln!(
+        "coded {} segments in {} documents: {} codings, {} of {} codes used",
+        summary.segments, summary.documents, summary.codings, summary.codes_used, summary.codes
+    );
+    eprintln!("wrote {} files to {}", summary.files, summary.out_dir.display());
+}
+
+fn tell_timings(summary: &RunSummary) {
+    for (stage, duration) in &summary.timings.stages {
+        eprintln!("timing: {stage:<13} {:>9.3} s", duration.as_secs_f64());
+    }
+    if let Some(coding) = summary.timings.of("coding") {
+        let mb = summary.text_bytes as f64 / 1e6;
+        eprintln!("timing: coded {mb:.1} MB of text at {:.1} MB/s", mb / coding.as_secs_f64());
+    }
+}
