@@ -48,6 +48,7 @@ import hashlib
 import io
 import re
 import sys
+import unicodedata
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -156,7 +157,8 @@ def join_lines(parts):
                 text = text[:-1] + part
         else:
             text += " " + part
-    return re.sub(r"\s+", " ", text).strip()
+    # NFC, as analyse reads transcripts, so that code-point offsets into the files are stable.
+    return unicodedata.normalize("NFC", re.sub(r"\s+", " ", text).strip())
 
 
 def attribution_after(lines, j, end_col):
