@@ -12,7 +12,7 @@ use super::fold::fold;
 use super::prefilter::{regex_literals, term_literal, Prefilter};
 use super::rules::{term_to_regex, RuleKind};
 use super::similar::{best_match, content_words, ExampleCollection, Vector};
-use super::stem::{find_term, term_stems, words, Word};
+use super::stem::{find_term, term_stems, words as unit_words, Word};
 use super::{Codebook, CodebookError, Diacritics};
 
 /// Words of a unit's evidence for a `similar` rule: enough to see why, few enough to read.
@@ -229,7 +229,7 @@ impl CompiledCodebook {
         let mut stemmed: Option<Vec<Word>> = None;
         let mut content: Option<(Vec<Word>, Vector)> = None;
         let mut sentences: Option<Vec<(usize, usize)>> = None;
-        let mut similar_evidence: Option<String> = None;
+        let mut similar_evidence: Option<String>;
         for i in candidates {
             similar_evidence = None;
             let rule = &self.rules[i];
@@ -256,7 +256,7 @@ impl CompiledCodebook {
                     sentence_match(haystack, a, b, spans, rule.min_hits).map(|(x, y)| vec![x, y])
                 }
                 Check::Stem(terms) => {
-                    let ws = stemmed.get_or_insert_with(|| words(haystack));
+                    let ws = stemmed.get_or_insert_with(|| unit_words(haystack));
                     let mut found: Vec<(usize, usize)> = terms.iter().flat_map(|t| find_term(ws, t)).collect();
                     found.sort();
                     (found.len() >= rule.min_hits).then(|| found.into_iter().take(1).collect())
