@@ -73,7 +73,7 @@ fn in_sample_sample_study() {
 }
 
 // Floors: the reported figures (docs/validity.md), rounded down to two decimals.
-const TEST_MEAN_RECALL_FLOOR: f64 = 0.0;
-const TEST_MACRO_PRECISION_FLOOR: f64 = 0.0;
-const SAMPLE_MEAN_RECALL_FLOOR: f64 = 0.0;
-const SAMPLE_MACRO_PRECISION_FLOOR: f64 = 0.0;
+const TEST_MEAN_RECALL_FLOOR: f64 = 0.59;
+const TEST_MACRO_PRECISION_FLOOR: f64 = 0.59;
+const SAMPLE_MEAN_RECALL_FLOOR: f64 = 0.70;
+const SAMPLE_MACRO_PRECISION_FLOOR: f64 = 0.72;

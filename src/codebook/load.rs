@@ -183,7 +183,10 @@ pub fn parse_codebook(path: &Path, shown: &str, text: &str) -> Result<(CodebookI
                 if examples.is_empty() && raw_code.example.as_deref().unwrap_or("").trim().is_empty() {
                     return Err(invalid(
                         rule_line,
-                        format!("rule {}: a `similar` rule needs the code's `example` or example texts of its own", n + 1),
+                        format!(
+                            "rule {}: a `similar` rule needs the code's `example` or example texts of its own",
+                            n + 1
+                        ),
                     ));
                 }
             }
@@ -525,7 +528,10 @@ mod tests {
         );
         assert_eq!(
             rules[2].kind,
-            RuleKind::Similar { examples: vec!["Wie houdt het overzicht?".into()], threshold: super::super::Threshold(0.3) }
+            RuleKind::Similar {
+                examples: vec!["Wie houdt het overzicht?".into()],
+                threshold: super::super::Threshold(0.3)
+            }
         );
     }
 
@@ -536,7 +542,9 @@ mod tests {
         assert!(parse(&format!("{base}near: [a, b]\n        within: zin\n")).unwrap_err().contains("`sentence`"));
         assert!(parse(&format!("{base}similar: [a b c]\n")).unwrap_err().contains("needs a `threshold`"));
         assert!(parse(&format!("{base}similar: [a b c]\n        threshold: 1.5\n")).unwrap_err().contains("between 0"));
-        assert!(parse(&format!("{base}terms: [a]\n        threshold: 0.5\n")).unwrap_err().contains("belongs to a `similar`"));
+        assert!(parse(&format!("{base}terms: [a]\n        threshold: 0.5\n"))
+            .unwrap_err()
+            .contains("belongs to a `similar`"));
         // no example of its own and none on the code
         let err = parse(&format!("{base}similar: []\n        threshold: 0.5\n")).unwrap_err();
         assert!(err.contains("line 6") && err.contains("needs the code's `example`"), "{err}");

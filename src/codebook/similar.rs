@@ -86,15 +86,18 @@ pub fn content_words(text: &str) -> Vec<Word> {
 
 /// The best example for a unit: its index, the cosine, and the unit's words that share a stem
 /// with it, ordered by their share of the score (then by position), as byte ranges.
-pub fn best_match(unit: &[Word], unit_vector: &Vector, examples: &[Vector]) -> Option<(usize, f64, Vec<(usize, usize)>)> {
-    let (best, score) = examples
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (i, unit_vector.cosine(e)))
-        .fold(None, |acc: Option<(usize, f64)>, (i, s)| match acc {
+pub fn best_match(
+    unit: &[Word],
+    unit_vector: &Vector,
+    examples: &[Vector],
+) -> Option<(usize, f64, Vec<(usize, usize)>)> {
+    let (best, score) = examples.iter().enumerate().map(|(i, e)| (i, unit_vector.cosine(e))).fold(
+        None,
+        |acc: Option<(usize, f64)>, (i, s)| match acc {
             Some((_, b)) if b >= s => acc,
             _ => Some((i, s)),
-        })?;
+        },
+    )?;
     let example = &examples[best];
     let mut shared: Vec<(f64, usize, (usize, usize))> = Vec::new();
     let mut seen: Vec<&str> = Vec::new();

@@ -130,7 +130,10 @@ mod tests {
     #[test]
     fn inflections_share_a_stem() {
         // Snowball Dutch: plural -en and -s, and -heid, come off; so do -e and -ing's plural.
-        assert_eq!(found("samenwerking", "De samenwerkingen en de samenwerking"), vec!["samenwerkingen", "samenwerking"]);
+        assert_eq!(
+            found("samenwerking", "De samenwerkingen en de samenwerking"),
+            vec!["samenwerkingen", "samenwerking"]
+        );
         assert_eq!(found("verantwoordelijk", "Verantwoordelijke mensen"), vec!["Verantwoordelijke"]);
         assert_eq!(found("wachtlijst", "lange wachtlijsten"), vec!["wachtlijsten"]);
     }
@@ -150,9 +153,10 @@ mod tests {
 
     #[test]
     fn phrases_match_word_by_word() {
-        assert_eq!(found("gedeelde verantwoordelijkheid", "een gedeelde ketenverantwoordelijkheid"), vec![
-            "gedeelde ketenverantwoordelijkheid"
-        ]);
+        assert_eq!(
+            found("gedeelde verantwoordelijkheid", "een gedeelde ketenverantwoordelijkheid"),
+            vec!["gedeelde ketenverantwoordelijkheid"]
+        );
         assert!(found("gedeelde verantwoordelijkheid", "de verantwoordelijkheid gedeeld").is_empty());
     }
 }
