@@ -79,3 +79,26 @@ const TEST_MEAN_RECALL_FLOOR: f64 = 0.59;
 const TEST_MACRO_PRECISION_FLOOR: f64 = 0.59;
 const SAMPLE_MEAN_RECALL_FLOOR: f64 = 0.70;
 const SAMPLE_MACRO_PRECISION_FLOOR: f64 = 0.72;
+
+/// The committed quotes are what the report gives, and the gold CSVs what the coding notes say.
+/// The report lives outside the repository (../shared/corpus/): without it, or without Python,
+/// the check is skipped, saying so.
+#[test]
+fn real_speech_files_are_reproducible() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let python =
+        |script: &str| std::process::Command::new("python3").current_dir(root).args([script, "--check"]).output();
+    match python("data-sample/real-speech/make_gold.py") {
+        Ok(out) => assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr)),
+        Err(e) => {
+            eprintln!("skipped: python3 is not available ({e})");
+            return;
+        }
+    }
+    if !root.join("../shared/corpus/001_2ec01301160aa74b.txt").exists() {
+        eprintln!("skipped: the Trimbos report (../shared/corpus/) is not here");
+        return;
+    }
+    let out = python("data-sample/real-speech/extract_quotes.py").unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
