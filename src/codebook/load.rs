@@ -69,11 +69,25 @@ struct RawRule {
     #[serde(default)]
     near: Option<Vec<String>>,
     #[serde(default)]
-    within: Option<usize>,
+    stem: Option<Vec<String>>,
+    #[serde(default)]
+    similar: Option<Vec<String>>,
+    #[serde(default)]
+    threshold: Option<f64>,
+    #[serde(default)]
+    within: Option<RawWithin>,
     #[serde(default)]
     exclude: Vec<String>,
     #[serde(default)]
     min_hits: Option<usize>,
+}
+
+/// `within:` of a `near` rule: a number of words, or `sentence`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RawWithin {
+    Words(usize),
+    Named(String),
 }
 
 /// Reads every codebook file and checks them together (ids unique over all files).
@@ -163,6 +177,19 @@ pub fn parse_codebook(path: &Path, shown: &str, text: &str) -> Result<(CodebookI
             let rule_line = raw_rule.referenced.line() as usize;
             let rule = check_rule(raw_rule.value, rule_line, &lists)
                 .map_err(|m| invalid(rule_line, format!("rule {}: {m}", n + 1)))?;
+            // A `similar:` rule compares with the code's example: without one and without extra
+            // examples it has nothing to compare with.
+            if let RuleKind::Similar { examples, .. } = &rule.kind {
+                if examples.is_empty() && raw_code.example.as_deref().unwrap_or("").trim().is_empty() {
+                    return Err(invalid(
+                        rule_line,
+                        format!(
+                            "rule {}: a `similar` rule needs the code's `example` or example texts of its own",
+                            n + 1
+                        ),
+                    ));
+                }
+            }
             rules.push(rule);
         }
         codes.push(Code {
@@ -272,18 +299,29 @@ fn expand(term: &str, lists: &BTreeMap<String, Vec<String>>) -> Result<Vec<Strin
 /// A rule with exactly one kind, valid terms and a regex that compiles; `@name` terms are
 /// replaced by their lists.
 fn check_rule(raw: RawRule, line: usize, lists: &BTreeMap<String, Vec<String>>) -> Result<RuleSpec, String> {
-    let kinds = [raw.terms.is_some(), raw.regex.is_some(), raw.all.is_some(), raw.near.is_some()];
+    let kinds = [
+        raw.terms.is_some(),
+        raw.regex.is_some(),
+        raw.all.is_some(),
+        raw.near.is_some(),
+        raw.stem.is_some(),
+        raw.similar.is_some(),
+    ];
     match kinds.iter().filter(|&&k| k).count() {
-        0 => return Err("a rule needs one of `terms`, `regex`, `all` or `near`".into()),
+        0 => return Err("a rule needs one of `terms`, `regex`, `all`, `near`, `stem` or `similar`".into()),
         1 => {}
         _ => {
             return Err(
-                "a rule has exactly one of `terms`, `regex`, `all` or `near`; split it into several rules".into()
+                "a rule has exactly one of `terms`, `regex`, `all`, `near`, `stem` or `similar`; split it into several rules"
+                    .into(),
             )
         }
     }
     if raw.within.is_some() && raw.near.is_none() {
         return Err("`within` belongs to a `near` rule".into());
+    }
+    if raw.threshold.is_some() && raw.similar.is_none() {
+        return Err("`threshold` belongs to a `similar` rule".into());
     }
     let check_terms = |terms: &[String]| -> Result<(), String> {
         if terms.is_empty() {
@@ -300,7 +338,25 @@ fn check_rule(raw: RawRule, line: usize, lists: &BTreeMap<String, Vec<String>>) 
         terms.iter().map(|t| expand(t, lists)).collect()
     };
     let flat = |terms: &[String]| -> Result<Vec<String>, String> { Ok(slots(terms)?.concat()) };
-    let kind = if let Some(terms) = raw.terms {
+    let kind = if let Some(terms) = raw.stem {
+        let terms = flat(&terms)?;
+        check_terms(&terms)?;
+        if let Some(t) = terms.iter().find(|t| t.contains('*')) {
+            return Err(format!(
+                "stem term '{t}': a `stem` term takes no `*`; the stemmer finds the inflections and compound heads"
+            ));
+        }
+        RuleKind::Stem(terms)
+    } else if let Some(examples) = raw.similar {
+        let threshold = raw.threshold.ok_or("a `similar` rule needs a `threshold` between 0 and 1")?;
+        if !(threshold > 0.0 && threshold <= 1.0) {
+            return Err(format!("`threshold` {threshold} is not between 0 (exclusive) and 1"));
+        }
+        if examples.iter().any(|e| e.trim().is_empty()) {
+            return Err("an example text of a `similar` rule is empty".into());
+        }
+        RuleKind::Similar { examples, threshold: super::rules::Threshold(threshold) }
+    } else if let Some(terms) = raw.terms {
         let terms = flat(&terms)?;
         check_terms(&terms)?;
         RuleKind::Terms(terms)
@@ -322,13 +378,19 @@ fn check_rule(raw: RawRule, line: usize, lists: &BTreeMap<String, Vec<String>>) 
         }
         let mut slots = slots(&terms)?;
         check_terms(&slots.concat())?;
-        let within = raw.within.unwrap_or(5);
-        if within == 0 {
-            return Err("`within` must be at least 1 word".into());
-        }
         let second = slots.pop().expect("two slots");
         let first = slots.pop().expect("two slots");
-        RuleKind::Near { terms: [first, second], within }
+        match raw.within {
+            Some(RawWithin::Named(name)) if name.trim() == "sentence" => {
+                RuleKind::NearSentence { terms: [first, second] }
+            }
+            Some(RawWithin::Named(name)) => {
+                return Err(format!("`within: {name}`: write a number of words or `sentence`"));
+            }
+            Some(RawWithin::Words(0)) => return Err("`within` must be at least 1 word".into()),
+            Some(RawWithin::Words(within)) => RuleKind::Near { terms: [first, second], within },
+            None => RuleKind::Near { terms: [first, second], within: 5 },
+        }
     };
     let exclude: Vec<String> = raw.exclude.iter().map(|t| expand(t, lists)).collect::<Result<Vec<_>, _>>()?.concat();
     for term in &exclude {
@@ -450,6 +512,42 @@ mod tests {
         assert!(err.contains("list 'Regels'"), "{err}");
         let err = parse(&format!("codebook:\n  id: t\nlists:\n  a: ['ver*antwoord']\n{codes}")).unwrap_err();
         assert!(err.contains("list 'a': term 'ver*antwoord'"), "{err}");
+    }
+
+    #[test]
+    fn stem_sentence_and_similar_rules() {
+        let text = format!(
+            "{LISTS}      - stem: [samenwerking, gedeelde verantwoordelijkheid]\n      - near: ['@regels', oprekken]\n        within: sentence\n      - similar: [\"Wie houdt het overzicht?\"]\n        threshold: 0.3\n    example: \"Niemand pakt de regie.\"\n"
+        );
+        let codes = parse(&text).unwrap();
+        let rules = &codes[0].rules;
+        assert_eq!(rules[0].kind, RuleKind::Stem(vec!["samenwerking".into(), "gedeelde verantwoordelijkheid".into()]));
+        assert_eq!(
+            rules[1].kind,
+            RuleKind::NearSentence { terms: [vec!["regels".into(), "protocol*".into()], vec!["oprekken".into()]] }
+        );
+        assert_eq!(
+            rules[2].kind,
+            RuleKind::Similar {
+                examples: vec!["Wie houdt het overzicht?".into()],
+                threshold: super::super::Threshold(0.3)
+            }
+        );
+    }
+
+    #[test]
+    fn bad_stem_sentence_and_similar_rules() {
+        let base = "codebook:\n  id: t\ncodes:\n  - id: a\n    rules:\n      - ";
+        assert!(parse(&format!("{base}stem: [verantwoordelijk*]\n")).unwrap_err().contains("takes no `*`"));
+        assert!(parse(&format!("{base}near: [a, b]\n        within: zin\n")).unwrap_err().contains("`sentence`"));
+        assert!(parse(&format!("{base}similar: [a b c]\n")).unwrap_err().contains("needs a `threshold`"));
+        assert!(parse(&format!("{base}similar: [a b c]\n        threshold: 1.5\n")).unwrap_err().contains("between 0"));
+        assert!(parse(&format!("{base}terms: [a]\n        threshold: 0.5\n"))
+            .unwrap_err()
+            .contains("belongs to a `similar`"));
+        // no example of its own and none on the code
+        let err = parse(&format!("{base}similar: []\n        threshold: 0.5\n")).unwrap_err();
+        assert!(err.contains("line 6") && err.contains("needs the code's `example`"), "{err}");
     }
 
     #[test]

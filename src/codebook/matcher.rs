@@ -11,7 +11,12 @@ use regex::{Regex, RegexBuilder};
 use super::fold::fold;
 use super::prefilter::{regex_literals, term_literal, Prefilter};
 use super::rules::{term_to_regex, RuleKind};
+use super::similar::{best_match, content_words, ExampleCollection, Vector};
+use super::stem::{find_term, term_stems, words as unit_words, Word};
 use super::{Codebook, CodebookError, Diacritics};
+
+/// Words of a unit's evidence for a `similar` rule: enough to see why, few enough to read.
+const SIMILAR_EVIDENCE_WORDS: usize = 6;
 
 /// Size limit for one compiled rule: case-insensitive Unicode word classes need more than
 /// regex's default of 10 MB for long alternations.
@@ -42,11 +47,19 @@ enum Check {
     All(Vec<Regex>),
     /// Two regexes within `within` words.
     Near(Regex, Regex, usize),
+    /// Two regexes in one sentence.
+    NearSentence(Regex, Regex),
+    /// Any of the terms, as the stems of their words.
+    Stem(Vec<Vec<String>>),
+    /// TF-IDF vectors of the code's examples, and the threshold.
+    Similar(Vec<Vector>, f64),
 }
 
 /// The compiled form of a codebook's rules.
 pub struct CompiledCodebook {
     prefilter: Prefilter,
+    /// Document frequencies over the example texts, for `similar` rules.
+    collection: ExampleCollection,
     /// Per rule: the pattern a grep-like tool would search for (all its terms, or its regex).
     triggers: Vec<String>,
     rules: Vec<CompiledRule>,
@@ -87,6 +100,22 @@ impl CompiledCodebook {
         };
         let ascii = diacritics == Diacritics::Ignore;
         let build = |pattern: &str| build(pattern, ascii);
+        // The example texts of every code (its `example` and the extra examples of its
+        // `similar` rules) define the vocabulary of `similar` rules; see [`super::similar`].
+        let examples_of = |code: &super::Code| -> Vec<String> {
+            let mut texts: Vec<String> = Vec::new();
+            if !code.example.trim().is_empty() {
+                texts.push(prepare(&code.example));
+            }
+            for spec in &code.rules {
+                if let RuleKind::Similar { examples, .. } = &spec.kind {
+                    texts.extend(examples.iter().map(|e| prepare(e)));
+                }
+            }
+            texts
+        };
+        let all_examples: Vec<String> = codebook.codes.iter().flat_map(examples_of).collect();
+        let collection = ExampleCollection::new(all_examples.iter().map(String::as_str));
         let mut triggers = Vec::new();
         let mut literals = Vec::new();
         let mut rules = Vec::new();
@@ -118,6 +147,20 @@ impl CompiledCodebook {
                         let b = build(&alternation(&slots[1])).map_err(fail)?;
                         (alternation(&slots.concat()), Check::Near(a, b, *within))
                     }
+                    RuleKind::NearSentence { terms: slots } => {
+                        let a = build(&alternation(&slots[0])).map_err(fail)?;
+                        let b = build(&alternation(&slots[1])).map_err(fail)?;
+                        (alternation(&slots.concat()), Check::NearSentence(a, b))
+                    }
+                    RuleKind::Stem(terms) => {
+                        let stems: Vec<Vec<String>> = terms.iter().map(|t| term_stems(&prepare(t))).collect();
+                        (alternation(terms), Check::Stem(stems))
+                    }
+                    RuleKind::Similar { threshold, .. } => {
+                        let vectors: Vec<Vector> =
+                            examples_of(code).iter().map(|t| collection.vector(&content_words(t))).collect();
+                        (String::new(), Check::Similar(vectors, threshold.0))
+                    }
                 };
                 let exclude = if spec.exclude.is_empty() {
                     None
@@ -129,7 +172,11 @@ impl CompiledCodebook {
                 rules.push(CompiledRule { code: c, rule: r, check, exclude, min_hits: spec.min_hits });
             }
         }
-        Ok(Self { prefilter: Prefilter::new(&literals), triggers, rules, diacritics })
+        Ok(Self { prefilter: Prefilter::new(&literals), collection, triggers, rules, diacritics })
+    }
+
+    fn collection_vector(&self, unit: &[Word]) -> Vector {
+        self.collection.vector(unit)
     }
 
     /// The pattern of every rule (case-insensitive), one per rule: all its terms, or its regex.
@@ -179,7 +226,12 @@ impl CompiledCodebook {
         };
         let mut hits = Vec::new();
         let mut words: Option<Vec<usize>> = None;
+        let mut stemmed: Option<Vec<Word>> = None;
+        let mut content: Option<(Vec<Word>, Vector)> = None;
+        let mut sentences: Option<Vec<(usize, usize)>> = None;
+        let mut similar_evidence: Option<String>;
         for i in candidates {
+            similar_evidence = None;
             let rule = &self.rules[i];
             let found: Option<Vec<(usize, usize)>> = match &rule.check {
                 Check::Any(re) => {
@@ -199,11 +251,39 @@ impl CompiledCodebook {
                     let starts = words.get_or_insert_with(|| word_starts(haystack));
                     near_match(haystack, a, b, *within, starts, rule.min_hits).map(|(x, y)| vec![x, y])
                 }
+                Check::NearSentence(a, b) => {
+                    let spans = sentences.get_or_insert_with(|| sentence_spans(haystack));
+                    sentence_match(haystack, a, b, spans, rule.min_hits).map(|(x, y)| vec![x, y])
+                }
+                Check::Stem(terms) => {
+                    let ws = stemmed.get_or_insert_with(|| unit_words(haystack));
+                    let mut found: Vec<(usize, usize)> = terms.iter().flat_map(|t| find_term(ws, t)).collect();
+                    found.sort();
+                    (found.len() >= rule.min_hits).then(|| found.into_iter().take(1).collect())
+                }
+                Check::Similar(examples, threshold) => {
+                    let (unit, vector) = content.get_or_insert_with(|| {
+                        let unit = content_words(haystack);
+                        let vector = self.collection_vector(&unit);
+                        (unit, vector)
+                    });
+                    best_match(unit, vector, examples).filter(|(_, score, _)| *score >= *threshold).map(
+                        |(_, score, shared)| {
+                            let shown: Vec<&str> =
+                                shared.iter().take(SIMILAR_EVIDENCE_WORDS).map(|&r| original(r)).collect();
+                            similar_evidence = Some(format!("{score:.2}: {}", shown.join(", ")));
+                            Vec::new()
+                        },
+                    )
+                }
             };
             // The veto is looked at only for a rule that fired: most candidates do not.
             let vetoed = || rule.exclude.as_ref().is_some_and(|x| x.is_match(haystack));
             if let Some(ranges) = found.filter(|_| !vetoed()) {
-                let matched = ranges.into_iter().map(original).collect::<Vec<_>>().join(" … ");
+                let matched = match similar_evidence.take() {
+                    Some(evidence) => evidence,
+                    None => ranges.into_iter().map(original).collect::<Vec<_>>().join(" … "),
+                };
                 hits.push(RuleHit { code: rule.code, rule: rule.rule, matched });
             }
         }
@@ -239,8 +319,40 @@ fn rule_literals(kind: &RuleKind) -> Option<Vec<String>> {
         RuleKind::Terms(terms) => terms.iter().map(|t| term_literal(t)).collect(),
         RuleKind::Regex(pattern) => regex_literals(pattern),
         RuleKind::All(slots) => most_selective(slots),
-        RuleKind::Near { terms, .. } => most_selective(terms),
+        RuleKind::Near { terms, .. } | RuleKind::NearSentence { terms } => most_selective(terms),
+        // Stems and similarity have no literal that every match contains: always verified.
+        RuleKind::Stem(_) | RuleKind::Similar { .. } => None,
     }
+}
+
+/// Byte ranges of a text's sentences (Unicode sentence boundaries).
+fn sentence_spans(text: &str) -> Vec<(usize, usize)> {
+    use unicode_segmentation::UnicodeSegmentation;
+    text.split_sentence_bound_indices().map(|(i, s)| (i, i + s.len())).collect()
+}
+
+/// The first sentence (in text order) with a match of `a` and a different match of `b`: the two
+/// matches in text order; `None` when fewer than `min_hits` sentences have both.
+fn sentence_match(
+    text: &str,
+    a: &Regex,
+    b: &Regex,
+    spans: &[(usize, usize)],
+    min_hits: usize,
+) -> Option<((usize, usize), (usize, usize))> {
+    let mut pairs = 0;
+    let mut first = None;
+    for &(s, e) in spans {
+        let sentence = &text[s..e];
+        let Some(ma) = a.find(sentence) else { continue };
+        let Some(mb) = b.find_iter(sentence).find(|m| m.start() != ma.start()) else { continue };
+        pairs += 1;
+        if first.is_none() {
+            let (x, y) = ((s + ma.start(), s + ma.end()), (s + mb.start(), s + mb.end()));
+            first = Some(if x.0 <= y.0 { (x, y) } else { (y, x) });
+        }
+    }
+    first.filter(|_| pairs >= min_hits)
 }
 
 /// Byte offsets where words start, to turn a match position into a word position.
@@ -345,6 +457,45 @@ mod tests {
     #[test]
     fn diacritics_are_ignored_in_compiled_rules() {
         assert_eq!(matched("      - terms: [cliënt*]\n", "de client en de cliënten"), vec!["client"]);
+    }
+
+    #[test]
+    fn stem_rules_find_inflections_and_compound_heads() {
+        let rule = "      - stem: [verantwoordelijkheid, samenwerking]\n";
+        assert_eq!(matched(rule, "Wie draagt de ketenverantwoordelijkheid?"), vec!["ketenverantwoordelijkheid"]);
+        assert_eq!(matched(rule, "De samenwerkingen lopen goed."), vec!["samenwerkingen"]);
+        assert!(matched(rule, "De verantwoordelijkheidsverdeling.").is_empty());
+        // A phrase: its words one after the other.
+        assert_eq!(matched("      - stem: [korte lijn]\n", "Kortere lijnen? Korte lijnen!"), vec!["Korte lijnen"]);
+        // min_hits counts every occurrence of every term.
+        assert!(matched("      - stem: [regie]\n        min_hits: 2\n", "de regie").is_empty());
+        assert_eq!(matched("      - stem: [regie]\n        min_hits: 2\n", "de regie en de casusregie"), vec!["regie"]);
+    }
+
+    #[test]
+    fn sentence_near_needs_both_in_one_sentence() {
+        let rule = "      - near: [niemand, verantwoordelijk*]\n        within: sentence\n";
+        // eight words apart, one sentence: a word-count `near` of 5 would miss it
+        assert_eq!(
+            matched(rule, "Niemand van al die partijen aan tafel voelt zich echt verantwoordelijk."),
+            vec!["Niemand … verantwoordelijk"]
+        );
+        assert!(matched(rule, "Niemand belt. Wie is verantwoordelijk?").is_empty());
+    }
+
+    #[test]
+    fn similar_rules_give_the_score_and_the_shared_words() {
+        // One code with example "regie casus" and one more example "regie overleg"; a second code
+        // gives the third example text "geld wet" (see similar.rs for the hand-worked values).
+        let text = "codebook:\n  id: t\ncodes:\n  - id: a\n    example: \"regie casus\"\n    rules:\n      - similar: [\"regie overleg\"]\n        threshold: 0.25\n  - id: b\n    example: \"geld wet\"\n";
+        let (info, codes) = parse_codebook(std::path::Path::new("t.yaml"), "t.yaml", text).unwrap();
+        let book = CompiledCodebook::compile(&Codebook::new(vec![info], codes), Diacritics::Ignore).unwrap();
+        let hits = book.hits("De regie en het plan");
+        // cosine with "regie casus" = 0.287472 (and with "regie overleg" the same) ≥ 0.25
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].matched, "0.29: regie");
+        // "het geld" shares nothing with a's examples
+        assert!(book.hits("Het geld").is_empty());
     }
 
     #[test]

@@ -11,6 +11,8 @@ mod load;
 mod matcher;
 pub mod prefilter;
 mod rules;
+pub mod similar;
+pub mod stem;
 
 use std::path::PathBuf;
 
@@ -20,7 +22,7 @@ pub use error::CodebookError;
 pub use fold::{fold, Folded};
 pub use load::{load_codebooks, load_codebooks_with, parse_codebook};
 pub use matcher::{CompiledCodebook, RuleHit};
-pub use rules::{term_to_regex, Diacritics, RuleKind, RuleSpec};
+pub use rules::{term_to_regex, Diacritics, RuleKind, RuleSpec, Threshold};
 
 /// The description of one codebook file.
 #[derive(Debug, Clone, Serialize, Deserialize)]

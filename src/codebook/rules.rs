@@ -21,7 +21,27 @@ pub enum RuleKind {
     All(Vec<Vec<String>>),
     /// Two slots within `within` words of each other (a slot as in `All`).
     Near { terms: [Vec<String>; 2], within: usize },
+    /// Two slots in the same sentence (`near` with `within: sentence`).
+    NearSentence { terms: [Vec<String>; 2] },
+    /// Any of the terms, each word compared by its Snowball Dutch stem, also as the head of a
+    /// compound ([`super::stem`]).
+    Stem(Vec<String>),
+    /// A unit close enough to one of the code's example texts ([`super::similar`]): the extra
+    /// examples of the rule (the code's own `example` is always one), and the threshold.
+    Similar { examples: Vec<String>, threshold: Threshold },
 }
+
+/// A similarity threshold in [0, 1]; compared by its bits so that rules stay `Eq`.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub struct Threshold(pub f64);
+
+impl PartialEq for Threshold {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.to_bits() == other.0.to_bits()
+    }
+}
+
+impl Eq for Threshold {}
 
 /// One rule of a code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -42,7 +62,9 @@ impl RuleSpec {
             RuleKind::Terms(_) => "terms",
             RuleKind::Regex(_) => "regex",
             RuleKind::All(_) => "all",
-            RuleKind::Near { .. } => "near",
+            RuleKind::Near { .. } | RuleKind::NearSentence { .. } => "near",
+            RuleKind::Stem(_) => "stem",
+            RuleKind::Similar { .. } => "similar",
         }
     }
 
@@ -54,6 +76,13 @@ impl RuleSpec {
             RuleKind::All(t) => format!("all: {}", t.iter().map(|s| slot_text(s)).collect::<Vec<_>>().join(" & ")),
             RuleKind::Near { terms, within } => {
                 format!("near: {} ~{within}~ {}", slot_text(&terms[0]), slot_text(&terms[1]))
+            }
+            RuleKind::NearSentence { terms } => {
+                format!("near: {} ~sentence~ {}", slot_text(&terms[0]), slot_text(&terms[1]))
+            }
+            RuleKind::Stem(t) => format!("stem: {}", t.join(" | ")),
+            RuleKind::Similar { examples, threshold } => {
+                format!("similar: the code's example and {} more (threshold {})", examples.len(), threshold.0)
             }
         };
         if self.min_hits > 1 {

@@ -1,0 +1,164 @@
+//! Dutch stems for `stem:` rules and `similar:` rules: words reduced by the Snowball Dutch
+//! stemmer, and compounds matched on their head.
+//!
+//! A `stem:` term matches every inflected form the stemmer maps to the same stem
+//! (`samenwerking`, `samenwerkingen`; `verantwoordelijk`, `verantwoordelijke`), without the
+//! researcher listing them. Dutch compounds are written as one word and carry their meaning in
+//! their last part (the head): a `ketenverantwoordelijkheid` is a `verantwoordelijkheid`, a
+//! `casusregie` is `regie`. So a term also matches a word that *ends* in a form of it, when the
+//! part before (the modifier) has at least [`MIN_MODIFIER`] letters and the term's stem at least
+//! [`MIN_HEAD_STEM`]; the reverse (the term as the modifier, `verantwoordelijkheidsverdeling`)
+//! does not match, because there the compound means its own head (a `verdeling`). The guards
+//! keep short stems from matching inside unrelated words (`rol` in `controle`); a long stem can
+//! still end an unrelated word (`visie` in `televisie`), which an `exclude` term handles.
+
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
+use rust_stemmers::{Algorithm, Stemmer};
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Letters a compound's modifier needs before a term's stem may match its head.
+pub const MIN_MODIFIER: usize = 3;
+/// Letters a term's stem needs to match as the head of a compound.
+pub const MIN_HEAD_STEM: usize = 5;
+
+fn stemmer() -> &'static Stemmer {
+    static STEMMER: OnceLock<Stemmer> = OnceLock::new();
+    STEMMER.get_or_init(|| Stemmer::create(Algorithm::Dutch))
+}
+
+/// The Snowball Dutch stem of one word, lower-cased first.
+pub fn stem(word: &str) -> String {
+    let lower = word.to_lowercase();
+    match stemmer().stem(&lower) {
+        Cow::Borrowed(s) => s.to_string(),
+        Cow::Owned(s) => s,
+    }
+}
+
+/// A word of a unit: its byte range in the text it was cut from, and its stem.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    pub start: usize,
+    pub end: usize,
+    pub lower: String,
+    pub stem: String,
+}
+
+/// The words of a text (Unicode word boundaries, so a hyphen separates `ggz-instelling`).
+pub fn words(text: &str) -> Vec<Word> {
+    text.unicode_word_indices()
+        .map(|(start, w)| {
+            let lower = w.to_lowercase();
+            Word { start, end: start + w.len(), stem: stem(&lower), lower }
+        })
+        .collect()
+}
+
+/// Whether a word of the text matches one word of a `stem:` term, given the term word's stem:
+/// the same stem, or a compound whose head has that stem (see the module documentation).
+pub fn word_matches(word: &Word, term_stem: &str) -> bool {
+    if word.stem == term_stem {
+        return true;
+    }
+    if term_stem.chars().count() < MIN_HEAD_STEM {
+        return false;
+    }
+    // The head of a compound is stemmed on its own: the tail of the word from each position at
+    // which the term's stem could begin.
+    let probe: String = term_stem.chars().take(3).collect();
+    let chars: Vec<(usize, char)> = word.lower.char_indices().collect();
+    chars.iter().enumerate().skip(MIN_MODIFIER).any(|(k, &(byte, _))| {
+        let tail = &word.lower[byte..];
+        k + 1 < chars.len() && tail.starts_with(&probe) && stem(tail) == term_stem
+    })
+}
+
+/// Where a `stem:` term (one or more words) occurs in `words`: byte ranges of each occurrence,
+/// from the first word's start to the last word's end.
+pub fn find_term(words: &[Word], term_stems: &[String]) -> Vec<(usize, usize)> {
+    if term_stems.is_empty() || words.len() < term_stems.len() {
+        return Vec::new();
+    }
+    (0..=words.len() - term_stems.len())
+        .filter(|&i| term_stems.iter().enumerate().all(|(j, t)| word_matches(&words[i + j], t)))
+        .map(|i| (words[i].start, words[i + term_stems.len() - 1].end))
+        .collect()
+}
+
+/// The stems of a term's words.
+pub fn term_stems(term: &str) -> Vec<String> {
+    term.unicode_words().map(stem).collect()
+}
+
+/// The Snowball project's Dutch stop words, and a few words of speech (`eh`, `nou`, `we`) that
+/// carry no topic: left out of `similar:` rules, where they would make every turn alike.
+pub const STOP_WORDS: &[&str] = &[
+    "aan", "al", "alles", "als", "altijd", "andere", "ben", "bij", "daar", "dan", "dat", "de", "der", "deze", "die",
+    "dit", "doch", "doen", "door", "dus", "een", "eens", "eh", "ehm", "en", "er", "ge", "geen", "geweest", "haar",
+    "had", "heb", "hebben", "heeft", "hem", "het", "hier", "hij", "hoe", "hun", "iemand", "iets", "ik", "in", "is",
+    "ja", "je", "jij", "jullie", "kan", "kon", "kunnen", "maar", "me", "meer", "men", "met", "mij", "mijn", "moet",
+    "na", "naar", "niet", "niets", "nog", "nou", "nu", "of", "om", "omdat", "onder", "ons", "ook", "op", "over",
+    "reeds", "te", "tegen", "toch", "toen", "tot", "u", "uit", "uw", "van", "veel", "voor", "want", "waren", "was",
+    "wat", "we", "werd", "wezen", "wie", "wij", "wil", "worden", "wordt", "zal", "ze", "zelf", "zich", "zij", "zijn",
+    "zo", "zonder", "zou",
+];
+
+/// Whether a (lower-case) word is a stop word or too short to mean anything on its own.
+pub fn is_stop_word(lower: &str) -> bool {
+    lower.chars().count() < 2 || lower.chars().all(|c| c.is_ascii_digit()) || STOP_WORDS.binary_search(&lower).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(term: &str, text: &str) -> Vec<String> {
+        let ws = words(text);
+        find_term(&ws, &term_stems(term)).into_iter().map(|(s, e)| text[s..e].to_string()).collect()
+    }
+
+    #[test]
+    fn stop_words_are_sorted_for_binary_search() {
+        let mut sorted = STOP_WORDS.to_vec();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(sorted, STOP_WORDS);
+    }
+
+    #[test]
+    fn inflections_share_a_stem() {
+        // Snowball Dutch: plural -en and -s, and -heid, come off; so do -e and -ing's plural.
+        assert_eq!(
+            found("samenwerking", "De samenwerkingen en de samenwerking"),
+            vec!["samenwerkingen", "samenwerking"]
+        );
+        assert_eq!(found("verantwoordelijk", "Verantwoordelijke mensen"), vec!["Verantwoordelijke"]);
+        assert_eq!(found("wachtlijst", "lange wachtlijsten"), vec!["wachtlijsten"]);
+    }
+
+    #[test]
+    fn compounds_match_on_their_head_only() {
+        assert_eq!(found("verantwoordelijkheid", "de ketenverantwoordelijkheid"), vec!["ketenverantwoordelijkheid"]);
+        assert_eq!(found("regie", "casusregie en procesregie"), vec!["casusregie", "procesregie"]);
+        // The term as the modifier: the compound is about its head, a 'verdeling'.
+        assert!(found("verantwoordelijkheid", "de verantwoordelijkheidsverdeling").is_empty());
+        // A short stem never matches inside a word: 'rol' is not in 'controle'.
+        assert!(found("rol", "de controle").is_empty());
+        assert_eq!(found("rol", "onze rol"), vec!["rol"]);
+        // Snowball Dutch undoubles only kk, dd and tt: 'rollen' stems to 'roll', not 'rol'.
+        assert!(found("rol", "onze rollen").is_empty());
+        // A modifier of fewer than three letters is no compound.
+        assert!(found("regie", "deregie").is_empty());
+    }
+
+    #[test]
+    fn phrases_match_word_by_word() {
+        assert_eq!(
+            found("gedeelde verantwoordelijkheid", "een gedeelde ketenverantwoordelijkheid"),
+            vec!["gedeelde ketenverantwoordelijkheid"]
+        );
+        assert!(found("gedeelde verantwoordelijkheid", "de verantwoordelijkheid gedeeld").is_empty());
+    }
+}
