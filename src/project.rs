@@ -324,7 +324,8 @@ fn resolve_sources(root: &Path, project_file: &Path, file: &ProjectFile) -> Resu
     let coded = file.sources.coded.iter().map(|c| existing("[sources] coded", c, false)).collect::<Result<_, _>>()?;
     let respondents =
         file.sources.respondents.as_deref().map(|p| existing("[sources] respondents", p, false)).transpose()?;
-    let pseudonyms = file.output.pseudonyms.as_deref().map(|p| existing("[output] pseudonyms", p, false)).transpose()?;
+    let pseudonyms =
+        file.output.pseudonyms.as_deref().map(|p| existing("[output] pseudonyms", p, false)).transpose()?;
     Ok(Sources { transcripts, respondents, codebooks, gold, coded, pseudonyms })
 }
 
@@ -344,7 +345,10 @@ fn check_values(file: &ProjectFile) -> Result<(), String> {
         return Err("[analysis] gnc_base, gnc_run and francis_stop must be at least 1 (e.g. gnc_base = 4, gnc_run = 2, francis_stop = 3)".into());
     }
     if !(0.0..=100.0).contains(&a.gnc_threshold) {
-        return Err(format!("[analysis] gnc_threshold is a percentage between 0 and 100 (e.g. 5), not {}", a.gnc_threshold));
+        return Err(format!(
+            "[analysis] gnc_threshold is a percentage between 0 and 100 (e.g. 5), not {}",
+            a.gnc_threshold
+        ));
     }
     if file.output.quotes_per_code > 100 {
         return Err("[output] quotes_per_code must be at most 100".into());

@@ -176,7 +176,13 @@ fn codes_by_document(corpus: &Corpus, codings: &[Coding], lift: &[usize]) -> (Ve
 }
 
 /// Adds one document's coded segments (`mine`, its sorted triples) to the accumulators.
-fn add_document(acc: &mut Acc, doc: &crate::corpus::Document, mine: &[(u32, u32, u32)], window: usize, speakers: Speakers) {
+fn add_document(
+    acc: &mut Acc,
+    doc: &crate::corpus::Document,
+    mine: &[(u32, u32, u32)],
+    window: usize,
+    speakers: Speakers,
+) {
     let n = acc.units.len();
     // Rank of each segment among the units the project codes; coded segments that are not
     // such a unit (e.g. an interviewer turn) are their own window.
@@ -360,7 +366,11 @@ impl Cooccurrence {
                         .iter()
                         .map(|&b| {
                             let (lo, hi) = (a.min(b), a.max(b));
-                            if a == b { diagonal[a] } else { both[lo * segment.n_codes + hi] }
+                            if a == b {
+                                diagonal[a]
+                            } else {
+                                both[lo * segment.n_codes + hi]
+                            }
                         })
                         .collect()
                 })

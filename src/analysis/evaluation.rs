@@ -92,7 +92,14 @@ struct Sides {
     rule: Vec<BTreeSet<Unit>>,
 }
 
-fn sides(corpus: &Corpus, codebook: &Codebook, codings: &[Coding], manual: &[ManualCoding], eligible: &dyn Fn(Unit) -> bool, documents: &BTreeSet<usize>) -> Sides {
+fn sides(
+    corpus: &Corpus,
+    codebook: &Codebook,
+    codings: &[Coding],
+    manual: &[ManualCoding],
+    eligible: &dyn Fn(Unit) -> bool,
+    documents: &BTreeSet<usize>,
+) -> Sides {
     let n_codes = codebook.codes.len();
     let mut gold: Vec<BTreeSet<Unit>> = vec![BTreeSet::new(); n_codes];
     let mut gold_origin: Vec<Vec<(Unit, String)>> = vec![Vec::new(); n_codes];
@@ -120,9 +127,8 @@ pub fn evaluate(
     speakers: Speakers,
 ) -> Evaluation {
     let documents: BTreeSet<usize> = manual.iter().map(|m| m.document).collect();
-    let eligible = |(d, s): Unit| {
-        speakers == Speakers::All || corpus.documents[d].segments[s].speaker != Speaker::Interviewer
-    };
+    let eligible =
+        |(d, s): Unit| speakers == Speakers::All || corpus.documents[d].segments[s].speaker != Speaker::Interviewer;
     let universe = documents
         .iter()
         .flat_map(|&d| (0..corpus.documents[d].segments.len()).map(move |s| (d, s)))

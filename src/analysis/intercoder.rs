@@ -127,7 +127,11 @@ fn with_descendants(codebook: &Codebook, coders: &[Coder]) -> Vec<Vec<BTreeSet<U
         .map(|coder| {
             (0..codebook.codes.len())
                 .map(|code| {
-                    codebook.self_and_descendants(code).into_iter().flat_map(|c| coder.units[c].iter().copied()).collect()
+                    codebook
+                        .self_and_descendants(code)
+                        .into_iter()
+                        .flat_map(|c| coder.units[c].iter().copied())
+                        .collect()
                 })
                 .collect()
         })
@@ -141,7 +145,13 @@ pub fn intercoder(corpus: &Corpus, codebook: &Codebook, coders: &[Coder], speake
     let mut pairs = Vec::new();
     for a in 0..coders.len() {
         for b in a + 1..coders.len() {
-            pairs.push(coder_pair(corpus, speakers, &order, (&coders[a], &units_of_coders[a]), (&coders[b], &units_of_coders[b])));
+            pairs.push(coder_pair(
+                corpus,
+                speakers,
+                &order,
+                (&coders[a], &units_of_coders[a]),
+                (&coders[b], &units_of_coders[b]),
+            ));
         }
     }
     let all = all_coders(corpus, speakers, &order, coders, &units_of_coders);

@@ -3,8 +3,8 @@
 
 use crate::codebook::{Code, Codebook, CodebookInfo};
 use crate::coding::{Coding, Source};
-use crate::corpus::{Corpus, Document, DocumentKind, Respondent, Respondents, Segment, Speaker};
 use crate::corpus::Unit;
+use crate::corpus::{Corpus, Document, DocumentKind, Respondent, Respondents, Segment, Speaker};
 
 /// `docs`: (document id, respondent of each segment); `codes`: (id, parent);
 /// `codings`: (document, segment, code) by index; `dates`: (respondent, interview_date).

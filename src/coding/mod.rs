@@ -152,7 +152,8 @@ mod tests {
         assert_eq!(all.iter().map(|c| c.segment).collect::<Vec<_>>(), vec![0, 1]);
         // With one unit of context on each side, the last respondent turn ("Geen idee.") sees
         // the turn before it (the interviewer's "Ok." does not count): it is coded too.
-        let context = code_corpus(&corpus, &matcher, &CodingOptions { context: 1, ..CodingOptions::new(Speakers::Respondent) });
+        let context =
+            code_corpus(&corpus, &matcher, &CodingOptions { context: 1, ..CodingOptions::new(Speakers::Respondent) });
         assert_eq!(context.iter().map(|c| c.segment).collect::<Vec<_>>(), vec![1, 3]);
     }
 }

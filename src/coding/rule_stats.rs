@@ -8,8 +8,8 @@ use rayon::prelude::*;
 
 use super::CodingOptions;
 use crate::codebook::{Codebook, CompiledCodebook};
-use crate::corpus::{Corpus, Speaker};
 use crate::coding::Speakers;
+use crate::corpus::{Corpus, Speaker};
 use crate::table::{Cell, Table};
 
 /// Share of units above which a rule is reported as too broad.

@@ -40,7 +40,9 @@ pub fn run(project: &Path, gold: Vec<PathBuf>, out: Option<&Path>) -> Result<()>
     let plan = Plan::load(project, out)?;
     let gold = if gold.is_empty() { plan.sources.gold.clone() } else { gold };
     if gold.is_empty() {
-        return Err(Error::Usage("name the manual coding with --gold FILE (or set [coding] gold in analyse.toml)".into()));
+        return Err(Error::Usage(
+            "name the manual coding with --gold FILE (or set [coding] gold in analyse.toml)".into(),
+        ));
     }
     let report = evaluate(&plan, &gold)?;
     let files = report.files(&plan)?;

@@ -24,8 +24,7 @@ pub fn qdpx(project: &Path, output: &Path, real_names: bool) -> Result<()> {
         )));
     }
     let coded = crate::run::code_project(&plan)?;
-    let mut manual =
-        crate::run::gold::read_manual_files(&plan, &plan.sources.gold, &coded.corpus, &coded.codebook)?;
+    let mut manual = crate::run::gold::read_manual_files(&plan, &plan.sources.gold, &coded.corpus, &coded.codebook)?;
     manual.extend(crate::run::stages::read_coded(&plan, &coded.corpus, &coded.codebook)?);
     let bytes = to_qdpx(&ExportInput {
         title: &plan.settings.rendering.title,

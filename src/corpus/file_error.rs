@@ -18,4 +18,3 @@ impl FileError {
         Self { path: path.into(), place: place.into(), message: message.into() }
     }
 }
-

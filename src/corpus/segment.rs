@@ -4,8 +4,8 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use super::text::CharIndex;
 use super::transcript::RawTurn;
-use super::{Segment, Speaker};
 use super::Unit;
+use super::{Segment, Speaker};
 
 /// Cuts the turns of one text into segments of the chosen unit, numbered from 1.
 pub fn segment_turns(text: &str, turns: &[RawTurn], speakers: &[Speaker], unit: Unit) -> Vec<Segment> {

@@ -11,9 +11,7 @@ pub fn to_csv(table: &Table) -> Result<Vec<u8>, RenderError> {
     for row in &table.rows {
         writer.write_record(row.iter().map(|c| c.render())).map_err(fail)?;
     }
-    writer
-        .into_inner()
-        .map_err(|e| RenderError { what: format!("table {}", table.name), message: e.to_string() })
+    writer.into_inner().map_err(|e| RenderError { what: format!("table {}", table.name), message: e.to_string() })
 }
 
 #[cfg(test)]

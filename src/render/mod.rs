@@ -6,8 +6,8 @@
 
 pub mod codebook;
 mod csv_table;
-mod files;
 pub mod figures;
+mod files;
 pub mod labels;
 pub mod latex;
 mod markdown;

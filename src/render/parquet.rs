@@ -44,10 +44,8 @@ pub fn to_dataframe(table: &Table) -> PolarsResult<DataFrame> {
 
 /// The table as the bytes of a Parquet file.
 pub fn to_parquet(table: &Table) -> Result<Vec<u8>, RenderError> {
-    let fail = |e: PolarsError| RenderError {
-        what: format!("table {} as Parquet", table.name),
-        message: e.to_string(),
-    };
+    let fail =
+        |e: PolarsError| RenderError { what: format!("table {} as Parquet", table.name), message: e.to_string() };
     let mut frame = to_dataframe(table).map_err(fail)?;
     let mut bytes = Vec::new();
     ParquetWriter::new(&mut bytes).finish(&mut frame).map_err(fail)?;

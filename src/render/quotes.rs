@@ -20,8 +20,8 @@ use super::labels::Label;
 use super::latex::escape;
 use crate::analysis::Study;
 use crate::corpus::Respondents;
-use crate::render::Language;
 use crate::render::pseudonymise::Pseudonyms;
+use crate::render::Language;
 
 /// Length window of a quotable fragment, in words.
 pub const WORDS: (usize, usize) = (15, 80);
@@ -302,10 +302,7 @@ mod tests {
     fn unknown_placeholder_names_the_key() {
         let r = respondents(&[]);
         let err = Attribution::parse("({id}, {rol})", &r).unwrap_err().to_string();
-        assert!(
-            err.contains("{rol}") && err.contains("not a respondent attribute"),
-            "{err}"
-        );
+        assert!(err.contains("{rol}") && err.contains("not a respondent attribute"), "{err}");
         assert!(err.contains("known: id, role, domain"), "{err}");
         assert!(Attribution::parse("({id", &r).is_err());
         assert!(Attribution::parse("id}", &r).is_err());

@@ -78,7 +78,11 @@ impl StageSource for CacheSource<'_> {
     }
 
     fn used(&mut self, stage: Stage, from_cache: bool) {
-        if from_cache { self.reused.push(stage) } else { self.redone.push(stage) }
+        if from_cache {
+            self.reused.push(stage)
+        } else {
+            self.redone.push(stage)
+        }
     }
 }
 
@@ -86,7 +90,8 @@ impl StageSource for CacheSource<'_> {
 /// still has the bytes the last run wrote.
 fn reasons(plan: &Plan, cache: &Cache, keys: &StageKeys) -> Option<Vec<String>> {
     let Some(state) = &cache.state else {
-        let usable = if cache.notes.is_empty() { "no earlier run recorded" } else { "no usable record of an earlier run" };
+        let usable =
+            if cache.notes.is_empty() { "no earlier run recorded" } else { "no usable record of an earlier run" };
         return Some(vec![format!("{usable} in {}", plan.out_dir.join(super::cache::CACHE_DIR).display())]);
     };
     let mut reasons = Vec::new();
@@ -117,7 +122,15 @@ pub fn run(plan: &Plan, progress: &Progress) -> Result<Outcome> {
     let first_run = cache.state.is_none();
     let Some(reasons) = reasons(plan, &cache, &keys) else {
         let (redone, reused, removed) = (Vec::new(), Stage::ALL.to_vec(), Vec::new());
-        return Ok(Outcome { summary: None, redone, reused, reasons: Vec::new(), notes: cache.notes, removed, first_run });
+        return Ok(Outcome {
+            summary: None,
+            redone,
+            reused,
+            reasons: Vec::new(),
+            notes: cache.notes,
+            removed,
+            first_run,
+        });
     };
     let mut source = CacheSource { cache: &mut cache, keys: &keys, redone: Vec::new(), reused: Vec::new() };
     let done = run_stages(plan, &inputs, &mut source, progress, &mut timings)?;

@@ -9,8 +9,8 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::run::manifest::hash;
 use crate::project::Plan;
+use crate::run::manifest::hash;
 
 /// What an input is to the pipeline; decides which stage depends on it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -115,7 +115,9 @@ fn read_input(role: InputRole, path: &Path) -> Result<Vec<u8>> {
         }
         InputRole::Codebook => crate::codebook::CodebookError::Read { path: path.to_path_buf(), source }.into(),
         InputRole::Coded => Error::Usage(format!("cannot read {}: {source}", path.display())),
-        InputRole::Pseudonyms => crate::render::pseudonymise::PseudonymError::Read { path: path.to_path_buf(), source }.into(),
+        InputRole::Pseudonyms => {
+            crate::render::pseudonymise::PseudonymError::Read { path: path.to_path_buf(), source }.into()
+        }
         InputRole::Gold => Error::Gold(crate::coding::manual::ManualCodingError {
             path: path.to_path_buf(),
             line: 0,

@@ -11,9 +11,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::project::{Plan, Settings};
 use crate::run::inputs::Inputs;
 use crate::run::output::OutputFile;
-use crate::project::{Plan, Settings};
 
 #[derive(Debug, Serialize)]
 pub struct Manifest {

@@ -11,8 +11,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::run::inputs::{InputRole, Inputs};
 use crate::project::{Plan, Settings};
+use crate::run::inputs::{InputRole, Inputs};
 
 /// The stages of a run, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -199,10 +199,30 @@ mod tests {
             Stage::ALL.iter().flat_map(|s| fields(&s.settings(&plan.settings))).map(|(n, _)| n).collect();
         // Every analyse.toml setting that is not a path, once (hand-listed from project.rs).
         let mut expected = vec![
-            "unit", "interviewer_labels", "encoding", "diacritics", "context", "speakers", "groups", "order",
-            "permutations", "seed", "cooccurrence_window", "tree_level", "gnc_base", "gnc_run", "gnc_threshold",
-            "francis_initial", "francis_stop", "organisation_type", "profession", "title", "language",
-            "quote_attribution", "quotes_per_code", "heatmap_order",
+            "unit",
+            "interviewer_labels",
+            "encoding",
+            "diacritics",
+            "context",
+            "speakers",
+            "groups",
+            "order",
+            "permutations",
+            "seed",
+            "cooccurrence_window",
+            "tree_level",
+            "gnc_base",
+            "gnc_run",
+            "gnc_threshold",
+            "francis_initial",
+            "francis_stop",
+            "organisation_type",
+            "profession",
+            "title",
+            "language",
+            "quote_attribution",
+            "quotes_per_code",
+            "heatmap_order",
         ];
         let mut named_sorted = named.clone();
         named_sorted.sort();

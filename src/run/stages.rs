@@ -126,7 +126,13 @@ pub fn ingest(plan: &Plan, inputs: &Inputs, timings: &mut Timings, progress: &Pr
 
 /// Stage 2: the codebooks loaded and compiled, the corpus coded with them (documents counted
 /// on the progress display), and the codings of `[sources] coded` merged in.
-pub fn code(plan: &Plan, inputs: &Inputs, corpus: &Corpus, timings: &mut Timings, progress: &Progress) -> Result<Coded> {
+pub fn code(
+    plan: &Plan,
+    inputs: &Inputs,
+    corpus: &Corpus,
+    timings: &mut Timings,
+    progress: &Progress,
+) -> Result<Coded> {
     let sources: Vec<(PathBuf, String)> =
         inputs.of_role(InputRole::Codebook).map(|f| (f.path.clone(), f.shown.clone())).collect();
     let (codebook, matcher) = timings.time("codebook", || -> Result<_> {

@@ -60,7 +60,12 @@ pub fn group_bars(
 }
 
 /// Segments per code and document, documents in corpus (natural) order.
-pub fn matrix_squares(codebook: &Codebook, matrix: &[DocumentRow], documents: Vec<String>, language: Language) -> MatrixSquares {
+pub fn matrix_squares(
+    codebook: &Codebook,
+    matrix: &[DocumentRow],
+    documents: Vec<String>,
+    language: Language,
+) -> MatrixSquares {
     let coded = coded_codes(matrix);
     MatrixSquares {
         emphasis: emphasis(codebook, &coded),

@@ -19,9 +19,9 @@ use serde::Serialize;
 use super::labels::Label;
 use super::quotes::CodeQuotes;
 use crate::codebook::Codebook;
-use crate::render::RenderError;
-use crate::render::Language;
 use crate::render::pseudonymise::Pseudonyms;
+use crate::render::Language;
+use crate::render::RenderError;
 use crate::table::Table;
 
 const TEMPLATE: &str = include_str!("report.html");

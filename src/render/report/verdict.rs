@@ -2,8 +2,8 @@
 //! interview, the chosen criterion finds saturation.
 
 use crate::analysis::saturation::Saturation;
-use crate::render::Language;
 use crate::render::labels::Label;
+use crate::render::Language;
 
 /// The verdict for a saturation point `point` (1-based, as found by the Francis-style rule
 /// with `initial` and `run`; `None`: not reached).

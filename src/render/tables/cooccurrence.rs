@@ -66,7 +66,9 @@ pub fn level_table(counts: &PairCounts, codebook: &Codebook, codes: CodeLevel, l
     let codes_are = match (codes, language) {
         (CodeLevel::AsCoded, Language::Nl) => "codes zoals gecodeerd".to_string(),
         (CodeLevel::AsCoded, Language::En) => "codes as coded".to_string(),
-        (CodeLevel::Tree(d), Language::Nl) => format!("codes samengenomen op niveau {d} van de codeboom (0 = hoofdcodes)"),
+        (CodeLevel::Tree(d), Language::Nl) => {
+            format!("codes samengenomen op niveau {d} van de codeboom (0 = hoofdcodes)")
+        }
         (CodeLevel::Tree(d), Language::En) => format!("codes merged at level {d} of the code tree (0 = main codes)"),
     };
     let caption = match language {

@@ -116,8 +116,18 @@ mod tests {
             units: 3,
             documents: 1,
             per_code: vec![
-                CodeAgreement { code: 0, manual_units: 1, rule_units: 2, confusion: Confusion { tp: 1, fp: 1, fn_: 0, tn: 1 } },
-                CodeAgreement { code: 1, manual_units: 2, rule_units: 1, confusion: Confusion { tp: 1, fp: 0, fn_: 1, tn: 1 } },
+                CodeAgreement {
+                    code: 0,
+                    manual_units: 1,
+                    rule_units: 2,
+                    confusion: Confusion { tp: 1, fp: 1, fn_: 0, tn: 1 },
+                },
+                CodeAgreement {
+                    code: 1,
+                    manual_units: 2,
+                    rule_units: 1,
+                    confusion: Confusion { tp: 1, fp: 0, fn_: 1, tn: 1 },
+                },
             ],
             disagreements: vec![Disagreement {
                 code: 1,
@@ -126,7 +136,10 @@ mod tests {
                 segment: 2,
                 evidence: "manual: g:3".into(),
             }],
-            coders: Intercoder { pairs: vec![], all: AllCoders { coders: 0, units: 0, per_code: vec![], pooled: None } },
+            coders: Intercoder {
+                pairs: vec![],
+                all: AllCoders { coders: 0, units: 0, per_code: vec![], pooled: None },
+            },
         };
         let t = agreement_table(&eval, &book, Language::En);
         let row = |code: &str| {

@@ -126,7 +126,10 @@ mod tests {
                 coder_a: "t".into(),
                 coder_b: "ann".into(),
                 units: 6,
-                per_code: vec![(0, Confusion { tp: 2, fp: 1, fn_: 1, tn: 2 }), (1, Confusion { tp: 0, fp: 0, fn_: 0, tn: 6 })],
+                per_code: vec![
+                    (0, Confusion { tp: 2, fp: 1, fn_: 1, tn: 2 }),
+                    (1, Confusion { tp: 0, fp: 0, fn_: 0, tn: 6 }),
+                ],
             }],
             all: AllCoders { coders: 3, units: 6, per_code: vec![(0, Some(0.15)), (1, None)], pooled: Some(0.375) },
         };

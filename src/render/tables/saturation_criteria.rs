@@ -248,7 +248,6 @@ pub fn gnc_table(levels: &[(String, &SaturationCriteria)], language: Language) -
     table
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
