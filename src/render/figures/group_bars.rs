@@ -8,10 +8,11 @@
 //! the group size in the legend.
 
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::text_anchor::{HPos, VPos};
 
-use super::font::{self, FONT_FAMILY};
-use super::heatmap::{text_width, text_width_styled, wrap, wrap_styled};
+use super::draw::{code_labels, draw_note, err, label_style, style, Area};
+use super::font;
+use super::heatmap::{text_width, wrap};
 use super::OKABE_ITO;
 
 /// What the grouped bar chart shows. Filled from the analysis' `code_by_<attribute>` counts
@@ -48,9 +49,72 @@ const LINE: i32 = 14;
 /// Widest a code label may be before it wraps.
 const MAX_LABEL_W: i32 = 210;
 
-/// Draws the chart as an SVG document.
-pub fn group_bars_svg(data: &GroupBars) -> Result<String, String> {
-    font::register();
+/// Where everything goes: computed once, before anything is drawn.
+struct Layout {
+    width: i32,
+    labels: Vec<Vec<String>>,
+    plot_x: i32,
+    plot_w: i32,
+    colours: Vec<RGBColor>,
+    legend: Vec<String>,
+    legend_rows: Vec<Vec<(usize, i32)>>,
+    legend_y: i32,
+    plot_y: i32,
+    axis_y: i32,
+    note_lines: Vec<String>,
+    height: i32,
+}
+
+impl Layout {
+    fn new(data: &GroupBars) -> Result<Self, String> {
+        let width = super::WIDTH as i32;
+        let (labels, label_w) = code_labels(&data.codes, &data.emphasis, MAX_LABEL_W, LABEL_SIZE);
+        let count_w = text_width("999/999", COUNT_SIZE) + 6;
+        let plot_x = MARGIN + label_w + 10;
+        let plot_w = width - plot_x - MARGIN - count_w;
+        if plot_w < 100 {
+            return Err("too little room for the bars".into());
+        }
+        let colours =
+            (0..data.groups.len()).map(|g| OKABE_ITO[g % OKABE_ITO.len()]).map(|(r, g, b)| RGBColor(r, g, b)).collect();
+        let legend: Vec<String> = data.groups.iter().zip(&data.ns).map(|(g, n)| format!("{g} (n = {n})")).collect();
+        let legend_rows = legend_layout(&legend, width - 2 * MARGIN);
+        let title_h = 30;
+        let legend_y = title_h + 4;
+        let plot_y = legend_y + legend_rows.len() as i32 * LINE + 12;
+        let mut layout = Self {
+            width,
+            labels,
+            plot_x,
+            plot_w,
+            colours,
+            legend,
+            legend_rows,
+            legend_y,
+            plot_y,
+            axis_y: 0,
+            note_lines: wrap(&data.note, width - 2 * MARGIN, 12.0),
+            height: 0,
+        };
+        let blocks_h: i32 = (0..data.codes.len()).map(|k| layout.block(data, k)).sum();
+        layout.axis_y = plot_y + blocks_h + 2;
+        layout.height = layout.axis_y + 18 + LINE + 10 + layout.note_lines.len() as i32 * LINE + MARGIN;
+        Ok(layout)
+    }
+
+    /// Height of the block of one code: its bars or its label lines, whichever is taller.
+    fn block(&self, data: &GroupBars, k: usize) -> i32 {
+        (data.groups.len() as i32 * BAR).max(self.labels[k].len() as i32 * LINE) + 4
+    }
+
+    /// The x position of a share (0..=1) of the plot width.
+    fn x_of(&self, share: f64) -> i32 {
+        self.plot_x + (share * self.plot_w as f64).round() as i32
+    }
+}
+
+/// Checks that the shapes of the data agree.
+fn check_shapes(data: &GroupBars) -> Result<(), String> {
     if data.values.len() != data.codes.len()
         || data.ns.len() != data.groups.len()
         || data.values.iter().any(|row| row.len() != data.groups.len())
@@ -64,124 +128,99 @@ pub fn group_bars_svg(data: &GroupBars) -> Result<String, String> {
             data.values.len()
         ));
     }
-    let width = super::WIDTH as i32;
-    let bold = |k: usize| data.emphasis.get(k).copied().unwrap_or(false);
-    let labels: Vec<Vec<String>> =
-        data.codes.iter().enumerate().map(|(k, (_, l))| wrap_styled(l, MAX_LABEL_W, LABEL_SIZE, bold(k))).collect();
-    let label_w = labels
-        .iter()
-        .enumerate()
-        .flat_map(|(k, ls)| ls.iter().map(move |l| text_width_styled(l, LABEL_SIZE, bold(k))))
-        .max()
-        .unwrap_or(0)
-        .min(MAX_LABEL_W);
-    let count_w = text_width("999/999", COUNT_SIZE) + 6;
-    let plot_x = MARGIN + label_w + 10;
-    let plot_w = width - plot_x - MARGIN - count_w;
-    if plot_w < 100 {
-        return Err("too little room for the bars".into());
-    }
-    let colours: Vec<RGBColor> =
-        (0..data.groups.len()).map(|g| OKABE_ITO[g % OKABE_ITO.len()]).map(|(r, g, b)| RGBColor(r, g, b)).collect();
-    let legend: Vec<String> = data.groups.iter().zip(&data.ns).map(|(g, n)| format!("{g} (n = {n})")).collect();
-    let legend_rows = legend_layout(&legend, width - 2 * MARGIN);
-    let title_h = 30;
-    let legend_y = title_h + 4;
-    let plot_y = legend_y + legend_rows.len() as i32 * LINE + 12;
-    let block = |k: usize| (data.groups.len() as i32 * BAR).max(labels[k].len() as i32 * LINE) + 4;
-    let blocks_h: i32 = (0..data.codes.len()).map(block).sum();
-    let axis_y = plot_y + blocks_h + 2;
-    let note_lines = wrap(&data.note, width - 2 * MARGIN, 12.0);
-    let height = axis_y + 18 + LINE + 10 + note_lines.len() as i32 * LINE + MARGIN;
+    Ok(())
+}
 
+/// Draws the chart as an SVG document.
+pub fn group_bars_svg(data: &GroupBars) -> Result<String, String> {
+    font::register();
+    check_shapes(data)?;
+    let layout = Layout::new(data)?;
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (width as u32, height as u32)).into_drawing_area();
-        let err = |e: DrawingAreaErrorKind<_>| e.to_string();
+        let root = SVGBackend::with_string(&mut svg, (layout.width as u32, layout.height as u32)).into_drawing_area();
         root.fill(&WHITE).map_err(err)?;
-        let style = |size: f64, h: HPos, v: VPos| TextStyle::from((FONT_FAMILY, size).into_font()).pos(Pos::new(h, v));
-        let bold_style = |size: f64| {
-            TextStyle::from((FONT_FAMILY, size, FontStyle::Bold).into_font()).pos(Pos::new(HPos::Right, VPos::Center))
-        };
         root.draw(&Text::new(data.title.clone(), (MARGIN, 8), style(17.0, HPos::Left, VPos::Top))).map_err(err)?;
-        for (r, row) in legend_rows.iter().enumerate() {
-            for &(g, x) in row {
-                let y = legend_y + r as i32 * LINE + LINE / 2;
-                root.draw(&Rectangle::new([(MARGIN + x, y - 5), (MARGIN + x + 10, y + 5)], colours[g].filled()))
-                    .map_err(err)?;
-                root.draw(&Text::new(
-                    legend[g].clone(),
-                    (MARGIN + x + 14, y),
-                    style(SMALL_SIZE, HPos::Left, VPos::Center),
-                ))
-                .map_err(err)?;
-            }
+        draw_legend(&root, &layout)?;
+        draw_axis(&root, data, &layout)?;
+        let mut y = layout.plot_y;
+        for k in 0..data.codes.len() {
+            draw_code(&root, data, &layout, k, y)?;
+            y += layout.block(data, k);
         }
-        // Grid lines at 0, 25, 50, 75 and 100 %.
-        let x_of = |share: f64| plot_x + (share * plot_w as f64).round() as i32;
-        for k in 0..=4 {
-            let x = x_of(k as f64 / 4.0);
-            let colour = if k == 0 { RGBColor(120, 120, 120) } else { RGBColor(225, 225, 225) };
-            root.draw(&PathElement::new(vec![(x, plot_y - 4), (x, axis_y)], colour.stroke_width(1))).map_err(err)?;
-            root.draw(&Text::new(format!("{}%", k * 25), (x, axis_y + 4), style(SMALL_SIZE, HPos::Center, VPos::Top)))
-                .map_err(err)?;
-        }
-        let x_desc_y = axis_y + 18;
-        root.draw(&Text::new(
-            data.x_desc.clone(),
-            (plot_x + plot_w / 2, x_desc_y),
-            style(12.0, HPos::Center, VPos::Top),
-        ))
-        .map_err(err)?;
-        let mut y = plot_y;
-        for (k, lines) in labels.iter().enumerate() {
-            let h = block(k);
-            if k % 2 == 1 {
-                root.draw(&Rectangle::new([(MARGIN, y), (width - MARGIN, y + h)], RGBColor(246, 246, 246).filled()))
-                    .map_err(err)?;
-            }
-            let text_h = lines.len() as i32 * LINE;
-            for (i, line) in lines.iter().enumerate() {
-                let ly = y + (h - text_h) / 2 + i as i32 * LINE + LINE / 2;
-                let label_style =
-                    if bold(k) { bold_style(LABEL_SIZE) } else { style(LABEL_SIZE, HPos::Right, VPos::Center) };
-                root.draw(&Text::new(line.clone(), (plot_x - 8, ly), label_style)).map_err(err)?;
-            }
-            let bars_y = y + (h - data.groups.len() as i32 * BAR) / 2;
-            for (g, colour) in colours.iter().enumerate() {
-                let value = data.values[k][g];
-                let n = data.ns[g];
-                let share = if n == 0 { 0.0 } else { (value as f64 / n as f64).min(1.0) };
-                let by = bars_y + g as i32 * BAR;
-                if value > 0 {
-                    root.draw(&Rectangle::new(
-                        [(plot_x, by), (x_of(share).max(plot_x + 1), by + BAR - 1)],
-                        colour.filled(),
-                    ))
-                    .map_err(err)?;
-                }
-                let text = format!("{value}/{n}");
-                root.draw(&Text::new(
-                    text,
-                    (x_of(share) + 3, by + BAR / 2),
-                    style(COUNT_SIZE, HPos::Left, VPos::Center).color(&RGBColor(50, 50, 50)),
-                ))
-                .map_err(err)?;
-            }
-            y += h;
-        }
-        let note_y = x_desc_y + LINE + 10;
-        for (k, line) in note_lines.iter().enumerate() {
-            root.draw(&Text::new(
-                line.clone(),
-                (MARGIN, note_y + k as i32 * LINE),
-                style(12.0, HPos::Left, VPos::Top).color(&RGBColor(60, 60, 60)),
-            ))
-            .map_err(err)?;
-        }
+        draw_note(&root, &layout.note_lines, (MARGIN, layout.axis_y + 18 + LINE + 10), LINE)?;
         root.present().map_err(err)?;
     }
     Ok(svg)
+}
+
+/// The coloured squares and group names (with their sizes) under the title.
+fn draw_legend(root: &Area, layout: &Layout) -> Result<(), String> {
+    for (r, row) in layout.legend_rows.iter().enumerate() {
+        for &(g, x) in row {
+            let y = layout.legend_y + r as i32 * LINE + LINE / 2;
+            root.draw(&Rectangle::new([(MARGIN + x, y - 5), (MARGIN + x + 10, y + 5)], layout.colours[g].filled()))
+                .map_err(err)?;
+            root.draw(&Text::new(
+                layout.legend[g].clone(),
+                (MARGIN + x + 14, y),
+                style(SMALL_SIZE, HPos::Left, VPos::Center),
+            ))
+            .map_err(err)?;
+        }
+    }
+    Ok(())
+}
+
+/// Grid lines at 0, 25, 50, 75 and 100 % with their labels, and the axis text.
+fn draw_axis(root: &Area, data: &GroupBars, layout: &Layout) -> Result<(), String> {
+    let (plot_y, axis_y) = (layout.plot_y, layout.axis_y);
+    for k in 0..=4 {
+        let x = layout.x_of(k as f64 / 4.0);
+        let colour = if k == 0 { RGBColor(120, 120, 120) } else { RGBColor(225, 225, 225) };
+        root.draw(&PathElement::new(vec![(x, plot_y - 4), (x, axis_y)], colour.stroke_width(1))).map_err(err)?;
+        root.draw(&Text::new(format!("{}%", k * 25), (x, axis_y + 4), style(SMALL_SIZE, HPos::Center, VPos::Top)))
+            .map_err(err)?;
+    }
+    let x_desc = (layout.plot_x + layout.plot_w / 2, axis_y + 18);
+    root.draw(&Text::new(data.x_desc.clone(), x_desc, style(12.0, HPos::Center, VPos::Top))).map_err(err)?;
+    Ok(())
+}
+
+/// One code's block at height `y`: a shaded background on every other code, the label, and a
+/// bar per group with its count.
+fn draw_code(root: &Area, data: &GroupBars, layout: &Layout, k: usize, y: i32) -> Result<(), String> {
+    let h = layout.block(data, k);
+    let width = layout.width;
+    if k % 2 == 1 {
+        root.draw(&Rectangle::new([(MARGIN, y), (width - MARGIN, y + h)], RGBColor(246, 246, 246).filled()))
+            .map_err(err)?;
+    }
+    let lines = &layout.labels[k];
+    let text_h = lines.len() as i32 * LINE;
+    let bold = data.emphasis.get(k).copied().unwrap_or(false);
+    for (i, line) in lines.iter().enumerate() {
+        let ly = y + (h - text_h) / 2 + i as i32 * LINE + LINE / 2;
+        root.draw(&Text::new(line.clone(), (layout.plot_x - 8, ly), label_style(LABEL_SIZE, bold))).map_err(err)?;
+    }
+    let bars_y = y + (h - data.groups.len() as i32 * BAR) / 2;
+    for (g, colour) in layout.colours.iter().enumerate() {
+        let value = data.values[k][g];
+        let n = data.ns[g];
+        let share = if n == 0 { 0.0 } else { (value as f64 / n as f64).min(1.0) };
+        let by = bars_y + g as i32 * BAR;
+        if value > 0 {
+            let right = layout.x_of(share).max(layout.plot_x + 1);
+            root.draw(&Rectangle::new([(layout.plot_x, by), (right, by + BAR - 1)], colour.filled())).map_err(err)?;
+        }
+        root.draw(&Text::new(
+            format!("{value}/{n}"),
+            (layout.x_of(share) + 3, by + BAR / 2),
+            style(COUNT_SIZE, HPos::Left, VPos::Center).color(&RGBColor(50, 50, 50)),
+        ))
+        .map_err(err)?;
+    }
+    Ok(())
 }
 
 /// Places legend entries left to right, starting a new row when the next would not fit:

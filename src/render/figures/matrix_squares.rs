@@ -8,10 +8,11 @@
 //! plotters). A legend gives three reference squares.
 
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::text_anchor::{HPos, VPos};
 
-use super::font::{self, FONT_FAMILY};
-use super::heatmap::{text_width, text_width_styled, wrap, wrap_styled};
+use super::draw::{code_labels, draw_note, err, label_style, style, Area};
+use super::font;
+use super::heatmap::{text_width, wrap};
 use super::OKABE_ITO;
 
 /// What the matrix shows. Filled from the analysis' `code_by_document` table (or, until it
@@ -42,6 +43,81 @@ const MAX_LABEL_W: i32 = 230;
 const MIN_CELL: i32 = 16;
 const MAX_CELL: i32 = 30;
 
+/// Where everything goes: computed once, before anything is drawn.
+struct Layout {
+    labels: Vec<Vec<String>>,
+    grid_x: i32,
+    n_docs: i32,
+    cell: i32,
+    width: i32,
+    staggered: bool,
+    title_h: i32,
+    grid_y: i32,
+    grid_h: i32,
+    legend_y: i32,
+    legend_h: i32,
+    note_lines: Vec<String>,
+    height: i32,
+    /// The largest count: the full square.
+    max: u32,
+}
+
+impl Layout {
+    fn new(data: &MatrixSquares) -> Self {
+        let (labels, label_w) = code_labels(&data.codes, &data.emphasis, MAX_LABEL_W, LABEL_SIZE);
+        let grid_x = MARGIN + label_w + 8;
+        let n_docs = data.documents.len().max(1) as i32;
+        let cell = ((super::WIDTH as i32 - grid_x - MARGIN) / n_docs).clamp(MIN_CELL, MAX_CELL);
+        let width = (grid_x + n_docs * cell + MARGIN).max(super::WIDTH as i32);
+        let doc_w = data.documents.iter().map(|d| text_width(d, DOC_SIZE)).max().unwrap_or(0);
+        let staggered = doc_w > cell - 2;
+        let header_rows = if staggered { 2 } else { 1 };
+        let title_h = 30;
+        let grid_y = title_h + 8 + header_rows * LINE + 4;
+        let grid_h: i32 = labels.iter().map(|l| (l.len() as i32 * LINE).max(cell)).sum();
+        let legend_y = grid_y + grid_h + 12;
+        let legend_h = cell.max(LINE) + 4;
+        let note_lines = wrap(&data.note, width - 2 * MARGIN, 12.0);
+        let height = legend_y + legend_h + 8 + note_lines.len() as i32 * LINE + MARGIN;
+        let max = data.counts.iter().flatten().copied().max().unwrap_or(0).max(1);
+        Self {
+            labels,
+            grid_x,
+            n_docs,
+            cell,
+            width,
+            staggered,
+            title_h,
+            grid_y,
+            grid_h,
+            legend_y,
+            legend_h,
+            note_lines,
+            height,
+            max,
+        }
+    }
+
+    /// Height of a code's row: its label lines or a cell, whichever is taller.
+    fn row_h(&self, k: usize) -> i32 {
+        (self.labels[k].len() as i32 * LINE).max(self.cell)
+    }
+
+    /// Side of the square for a count: area proportional to the count, at least 3 px so a
+    /// single segment stays visible; none for 0.
+    fn side(&self, count: u32) -> i32 {
+        if count == 0 {
+            0
+        } else {
+            ((count as f64 / self.max as f64).sqrt() * (self.cell - 4) as f64).round().max(3.0) as i32
+        }
+    }
+}
+
+fn blue() -> RGBColor {
+    RGBColor(OKABE_ITO[0].0, OKABE_ITO[0].1, OKABE_ITO[0].2)
+}
+
 /// Draws the matrix as an SVG document; wider than the design width only when even the
 /// narrowest columns do not fit.
 pub fn matrix_squares_svg(data: &MatrixSquares) -> Result<String, String> {
@@ -53,131 +129,92 @@ pub fn matrix_squares_svg(data: &MatrixSquares) -> Result<String, String> {
             data.documents.len()
         ));
     }
-    let bold = |k: usize| data.emphasis.get(k).copied().unwrap_or(false);
-    let labels: Vec<Vec<String>> =
-        data.codes.iter().enumerate().map(|(k, (_, l))| wrap_styled(l, MAX_LABEL_W, LABEL_SIZE, bold(k))).collect();
-    let label_w = labels
-        .iter()
-        .enumerate()
-        .flat_map(|(k, ls)| ls.iter().map(move |l| text_width_styled(l, LABEL_SIZE, bold(k))))
-        .max()
-        .unwrap_or(0)
-        .min(MAX_LABEL_W);
-    let grid_x = MARGIN + label_w + 8;
-    let n_docs = data.documents.len().max(1) as i32;
-    let cell = ((super::WIDTH as i32 - grid_x - MARGIN) / n_docs).clamp(MIN_CELL, MAX_CELL);
-    let width = (grid_x + n_docs * cell + MARGIN).max(super::WIDTH as i32);
-    let doc_w = data.documents.iter().map(|d| text_width(d, DOC_SIZE)).max().unwrap_or(0);
-    let staggered = doc_w > cell - 2;
-    let header_rows = if staggered { 2 } else { 1 };
-    let title_h = 30;
-    let grid_y = title_h + 8 + header_rows * LINE + 4;
-    let row_h = |k: usize| (labels[k].len() as i32 * LINE).max(cell);
-    let grid_h: i32 = (0..data.codes.len()).map(row_h).sum();
-    let legend_y = grid_y + grid_h + 12;
-    let legend_h = cell.max(LINE) + 4;
-    let note_lines = wrap(&data.note, width - 2 * MARGIN, 12.0);
-    let height = legend_y + legend_h + 8 + note_lines.len() as i32 * LINE + MARGIN;
-    let max = data.counts.iter().flatten().copied().max().unwrap_or(0).max(1);
-    let side = |count: u32| -> i32 {
-        if count == 0 {
-            0
-        } else {
-            // Area proportional to count; at least 3 px so a single segment stays visible.
-            ((count as f64 / max as f64).sqrt() * (cell - 4) as f64).round().max(3.0) as i32
-        }
-    };
-    let blue = RGBColor(OKABE_ITO[0].0, OKABE_ITO[0].1, OKABE_ITO[0].2);
-
+    let layout = Layout::new(data);
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (width as u32, height as u32)).into_drawing_area();
-        let err = |e: DrawingAreaErrorKind<_>| e.to_string();
+        let root = SVGBackend::with_string(&mut svg, (layout.width as u32, layout.height as u32)).into_drawing_area();
         root.fill(&WHITE).map_err(err)?;
-        let style = |size: f64, h: HPos, v: VPos| TextStyle::from((FONT_FAMILY, size).into_font()).pos(Pos::new(h, v));
-        let bold_style = |size: f64| {
-            TextStyle::from((FONT_FAMILY, size, FontStyle::Bold).into_font()).pos(Pos::new(HPos::Right, VPos::Center))
-        };
         root.draw(&Text::new(data.title.clone(), (MARGIN, 8), style(17.0, HPos::Left, VPos::Top))).map_err(err)?;
-        for (j, doc) in data.documents.iter().enumerate() {
-            let x = grid_x + j as i32 * cell + cell / 2;
-            let row = if staggered { (j % 2) as i32 } else { 0 };
-            let y = title_h + 8 + row * LINE + LINE / 2;
-            root.draw(&Text::new(doc.clone(), (x, y), style(DOC_SIZE, HPos::Center, VPos::Center))).map_err(err)?;
-            if staggered && row == 0 {
-                root.draw(&PathElement::new(
-                    vec![(x, y + 7), (x, grid_y - 2)],
-                    RGBColor(190, 190, 190).stroke_width(1),
-                ))
-                .map_err(err)?;
-            }
-        }
-        let mut y = grid_y;
-        for (k, lines) in labels.iter().enumerate() {
-            let h = row_h(k);
-            if k % 2 == 0 {
-                root.draw(&Rectangle::new(
-                    [(MARGIN, y), (grid_x + n_docs * cell, y + h)],
-                    RGBColor(244, 244, 244).filled(),
-                ))
-                .map_err(err)?;
-            }
-            let text_h = lines.len() as i32 * LINE;
-            for (i, line) in lines.iter().enumerate() {
-                let ly = y + (h - text_h) / 2 + i as i32 * LINE + LINE / 2;
-                let label_style =
-                    if bold(k) { bold_style(LABEL_SIZE) } else { style(LABEL_SIZE, HPos::Right, VPos::Center) };
-                root.draw(&Text::new(line.clone(), (grid_x - 6, ly), label_style)).map_err(err)?;
-            }
-            for j in 0..data.documents.len() {
-                let s = side(data.counts[k][j]);
-                if s > 0 {
-                    let cx = grid_x + j as i32 * cell + cell / 2;
-                    let cy = y + h / 2;
-                    root.draw(&Rectangle::new(
-                        [(cx - s / 2, cy - s / 2), (cx - s / 2 + s, cy - s / 2 + s)],
-                        blue.filled(),
-                    ))
-                    .map_err(err)?;
-                }
-            }
-            y += h;
+        draw_documents(&root, data, &layout)?;
+        let mut y = layout.grid_y;
+        for k in 0..data.codes.len() {
+            draw_row(&root, data, &layout, k, y)?;
+            y += layout.row_h(k);
         }
         // Column separators.
+        let (grid_x, grid_y, cell) = (layout.grid_x, layout.grid_y, layout.cell);
         for j in 0..=data.documents.len() as i32 {
             let x = grid_x + j * cell;
-            root.draw(&PathElement::new(
-                vec![(x, grid_y), (x, grid_y + grid_h)],
-                RGBColor(225, 225, 225).stroke_width(1),
-            ))
-            .map_err(err)?;
+            let line = vec![(x, grid_y), (x, grid_y + layout.grid_h)];
+            root.draw(&PathElement::new(line, RGBColor(225, 225, 225).stroke_width(1))).map_err(err)?;
         }
-        // Legend: 1, half the maximum and the maximum.
-        let mut x = MARGIN;
-        let cy = legend_y + legend_h / 2;
-        root.draw(&Text::new(data.legend.clone(), (x, cy), style(11.5, HPos::Left, VPos::Center))).map_err(err)?;
-        x += text_width(&data.legend, 11.5) + 10;
-        let mut samples = vec![1, max.div_ceil(2), max];
-        samples.dedup();
-        for count in samples {
-            let s = side(count);
-            root.draw(&Rectangle::new([(x, cy - s / 2), (x + s, cy - s / 2 + s)], blue.filled())).map_err(err)?;
-            x += s + 4;
-            let text = count.to_string();
-            root.draw(&Text::new(text.clone(), (x, cy), style(11.5, HPos::Left, VPos::Center))).map_err(err)?;
-            x += text_width(&text, 11.5) + 14;
-        }
-        for (k, line) in note_lines.iter().enumerate() {
-            root.draw(&Text::new(
-                line.clone(),
-                (MARGIN, legend_y + legend_h + 8 + k as i32 * LINE),
-                style(12.0, HPos::Left, VPos::Top).color(&RGBColor(60, 60, 60)),
-            ))
-            .map_err(err)?;
-        }
+        draw_legend(&root, data, &layout)?;
+        draw_note(&root, &layout.note_lines, (MARGIN, layout.legend_y + layout.legend_h + 8), LINE)?;
         root.present().map_err(err)?;
     }
     Ok(svg)
+}
+
+/// Document ids over the columns, on two staggered rows when they do not fit in one.
+fn draw_documents(root: &Area, data: &MatrixSquares, layout: &Layout) -> Result<(), String> {
+    for (j, doc) in data.documents.iter().enumerate() {
+        let x = layout.grid_x + j as i32 * layout.cell + layout.cell / 2;
+        let row = if layout.staggered { (j % 2) as i32 } else { 0 };
+        let y = layout.title_h + 8 + row * LINE + LINE / 2;
+        root.draw(&Text::new(doc.clone(), (x, y), style(DOC_SIZE, HPos::Center, VPos::Center))).map_err(err)?;
+        if layout.staggered && row == 0 {
+            root.draw(&PathElement::new(
+                vec![(x, y + 7), (x, layout.grid_y - 2)],
+                RGBColor(190, 190, 190).stroke_width(1),
+            ))
+            .map_err(err)?;
+        }
+    }
+    Ok(())
+}
+
+/// One code's row at height `y`: shaded on every other code, the label, a square per document.
+fn draw_row(root: &Area, data: &MatrixSquares, layout: &Layout, k: usize, y: i32) -> Result<(), String> {
+    let (h, grid_x, cell) = (layout.row_h(k), layout.grid_x, layout.cell);
+    if k % 2 == 0 {
+        let right = grid_x + layout.n_docs * cell;
+        root.draw(&Rectangle::new([(MARGIN, y), (right, y + h)], RGBColor(244, 244, 244).filled())).map_err(err)?;
+    }
+    let lines = &layout.labels[k];
+    let text_h = lines.len() as i32 * LINE;
+    let bold = data.emphasis.get(k).copied().unwrap_or(false);
+    for (i, line) in lines.iter().enumerate() {
+        let ly = y + (h - text_h) / 2 + i as i32 * LINE + LINE / 2;
+        root.draw(&Text::new(line.clone(), (grid_x - 6, ly), label_style(LABEL_SIZE, bold))).map_err(err)?;
+    }
+    for j in 0..data.documents.len() {
+        let s = layout.side(data.counts[k][j]);
+        if s > 0 {
+            let (cx, cy) = (grid_x + j as i32 * cell + cell / 2, y + h / 2);
+            let square = [(cx - s / 2, cy - s / 2), (cx - s / 2 + s, cy - s / 2 + s)];
+            root.draw(&Rectangle::new(square, blue().filled())).map_err(err)?;
+        }
+    }
+    Ok(())
+}
+
+/// The legend: squares for 1, half the maximum and the maximum.
+fn draw_legend(root: &Area, data: &MatrixSquares, layout: &Layout) -> Result<(), String> {
+    let mut x = MARGIN;
+    let cy = layout.legend_y + layout.legend_h / 2;
+    root.draw(&Text::new(data.legend.clone(), (x, cy), style(11.5, HPos::Left, VPos::Center))).map_err(err)?;
+    x += text_width(&data.legend, 11.5) + 10;
+    let mut samples = vec![1, layout.max.div_ceil(2), layout.max];
+    samples.dedup();
+    for count in samples {
+        let s = layout.side(count);
+        root.draw(&Rectangle::new([(x, cy - s / 2), (x + s, cy - s / 2 + s)], blue().filled())).map_err(err)?;
+        x += s + 4;
+        let text = count.to_string();
+        root.draw(&Text::new(text.clone(), (x, cy), style(11.5, HPos::Left, VPos::Center))).map_err(err)?;
+        x += text_width(&text, 11.5) + 14;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

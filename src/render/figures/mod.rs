@@ -6,6 +6,7 @@
 //! 300 dpi for a figure printed at its design width.
 
 pub mod cluster_order;
+mod draw;
 mod font;
 pub mod from_study;
 pub mod group_bars;

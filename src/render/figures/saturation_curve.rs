@@ -10,6 +10,9 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use plotters::coord::types::{RangedCoordf64, RangedCoordi32};
+
+use super::draw::{err, Area};
 use super::font::{self, FONT_FAMILY};
 use super::OKABE_ITO;
 use crate::analysis::saturation::Saturation;
@@ -29,6 +32,43 @@ pub fn saturation_svg(sat: &Saturation, language: Language) -> Result<String, St
     saturation_svg_marked(sat, language, None)
 }
 
+/// The words of the figure: title, x and y axis, and the three legend entries.
+struct Words {
+    title: &'static str,
+    x_desc: &'static str,
+    y_desc: &'static str,
+    observed: &'static str,
+    mean: &'static str,
+    band: &'static str,
+}
+
+fn words(language: Language) -> Words {
+    match language {
+        Language::Nl => Words {
+            title: "Saturatie: verschillende codes na elk interview",
+            x_desc: "Interview (in volgorde van afname)",
+            y_desc: "Aantal verschillende codes",
+            observed: "Volgorde van afname",
+            mean: "Gemiddelde van willekeurige volgordes",
+            band: "95%-band willekeurige volgordes",
+        },
+        Language::En => Words {
+            title: "Saturation: distinct codes after each interview",
+            x_desc: "Interview (in interview order)",
+            y_desc: "Number of distinct codes",
+            observed: "Interview order",
+            mean: "Mean of random orders",
+            band: "95% band of random orders",
+        },
+    }
+}
+
+type Chart<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordi32, RangedCoordf64>>;
+
+fn colour(k: usize) -> RGBColor {
+    RGBColor(OKABE_ITO[k].0, OKABE_ITO[k].1, OKABE_ITO[k].2)
+}
+
 /// Draws the saturation curve, with a vertical line at the saturation point if one is given.
 pub fn saturation_svg_marked(
     sat: &Saturation,
@@ -36,35 +76,16 @@ pub fn saturation_svg_marked(
     marker: Option<&SaturationMarker>,
 ) -> Result<String, String> {
     font::register();
-    let (title, x_desc, y_desc, observed, mean, band) = match language {
-        Language::Nl => (
-            "Saturatie: verschillende codes na elk interview",
-            "Interview (in volgorde van afname)",
-            "Aantal verschillende codes",
-            "Volgorde van afname",
-            "Gemiddelde van willekeurige volgordes",
-            "95%-band willekeurige volgordes",
-        ),
-        Language::En => (
-            "Saturation: distinct codes after each interview",
-            "Interview (in interview order)",
-            "Number of distinct codes",
-            "Interview order",
-            "Mean of random orders",
-            "95% band of random orders",
-        ),
-    };
+    let words = words(language);
     let n = sat.documents.len() as i32;
     let y_max = sat.cumulative.iter().copied().max().unwrap_or(0).max(1) as f64 * 1.1;
-    let blue = RGBColor(OKABE_ITO[0].0, OKABE_ITO[0].1, OKABE_ITO[0].2);
-    let orange = RGBColor(OKABE_ITO[1].0, OKABE_ITO[1].1, OKABE_ITO[1].2);
+    let blue = colour(0);
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (super::WIDTH, 400)).into_drawing_area();
-        let err = |e: DrawingAreaErrorKind<_>| e.to_string();
         root.fill(&WHITE).map_err(err)?;
         let mut chart = ChartBuilder::on(&root)
-            .caption(title, (FONT_FAMILY, 15))
+            .caption(words.title, (FONT_FAMILY, 15))
             .margin(14)
             .x_label_area_size(44)
             .y_label_area_size(52)
@@ -72,16 +93,10 @@ pub fn saturation_svg_marked(
             .map_err(err)?;
         chart
             .configure_mesh()
-            .x_desc(x_desc)
-            .y_desc(y_desc)
+            .x_desc(words.x_desc)
+            .y_desc(words.y_desc)
             .x_labels((n + 2) as usize)
-            .x_label_formatter(&|x| {
-                if *x >= 1 && *x <= n {
-                    x.to_string()
-                } else {
-                    String::new()
-                }
-            })
+            .x_label_formatter(&|x| if *x >= 1 && *x <= n { x.to_string() } else { String::new() })
             .y_label_formatter(&|y| format!("{y:.0}"))
             .label_style((FONT_FAMILY, 11))
             .axis_desc_style((FONT_FAMILY, 12))
@@ -89,50 +104,16 @@ pub fn saturation_svg_marked(
             .bold_line_style(RGBColor(230, 230, 230))
             .draw()
             .map_err(err)?;
-        if !sat.perm_lo.is_empty() {
-            let mut points: Vec<(i32, f64)> = (0..n).map(|i| (i + 1, sat.perm_lo[i as usize])).collect();
-            points.extend((0..n).rev().map(|i| (i + 1, sat.perm_hi[i as usize])));
-            chart
-                .draw_series(std::iter::once(Polygon::new(points, RGBColor(200, 200, 200).mix(0.6).filled())))
-                .map_err(err)?
-                .label(band)
-                .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 16, y + 5)], RGBColor(200, 200, 200).filled()));
-            chart
-                .draw_series(DashedLineSeries::new(
-                    (0..n).map(|i| (i + 1, sat.perm_mean[i as usize])),
-                    5,
-                    4,
-                    orange.stroke_width(2),
-                ))
-                .map_err(err)?
-                .label(mean)
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], orange.stroke_width(2)));
-        }
+        draw_band(&mut chart, sat, &words)?;
         let line: Vec<(i32, f64)> = (0..n).map(|i| (i + 1, sat.cumulative[i as usize] as f64)).collect();
         chart
             .draw_series(LineSeries::new(line.clone(), blue.stroke_width(2)))
             .map_err(err)?
-            .label(observed)
+            .label(words.observed)
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], blue.stroke_width(2)));
         chart.draw_series(line.iter().map(|&p| Circle::new(p, 3, blue.filled()))).map_err(err)?;
         if let Some(m) = marker.filter(|m| m.position >= 1 && m.position <= n as usize) {
-            let x = m.position as i32;
-            let vermillion = RGBColor(OKABE_ITO[5].0, OKABE_ITO[5].1, OKABE_ITO[5].2);
-            chart
-                .draw_series(DashedLineSeries::new(vec![(x, 0.0), (x, y_max * 0.93)], 4, 3, vermillion.stroke_width(2)))
-                .map_err(err)?;
-            // The label stands left of the line when the line is in the right half, so it is
-            // never cut at the plot edge.
-            let right_half = x * 2 > n;
-            let anchor = if right_half { HPos::Right } else { HPos::Left };
-            let dx = if right_half { -4 } else { 4 };
-            let (px, py) = chart.backend_coord(&(x, y_max * 0.965));
-            root.draw(&Text::new(
-                m.label.clone(),
-                (px + dx, py),
-                TextStyle::from((FONT_FAMILY, 11).into_font()).color(&vermillion).pos(Pos::new(anchor, VPos::Center)),
-            ))
-            .map_err(err)?;
+            draw_marker(&root, &mut chart, m, n, y_max)?;
         }
         chart
             .configure_series_labels()
@@ -145,6 +126,51 @@ pub fn saturation_svg_marked(
         root.present().map_err(err)?;
     }
     Ok(svg)
+}
+
+/// The grey band of random orders and their dashed mean, when permutations were computed.
+fn draw_band(chart: &mut Chart, sat: &Saturation, words: &Words) -> Result<(), String> {
+    if sat.perm_lo.is_empty() {
+        return Ok(());
+    }
+    let n = sat.documents.len() as i32;
+    let orange = colour(1);
+    let mut points: Vec<(i32, f64)> = (0..n).map(|i| (i + 1, sat.perm_lo[i as usize])).collect();
+    points.extend((0..n).rev().map(|i| (i + 1, sat.perm_hi[i as usize])));
+    chart
+        .draw_series(std::iter::once(Polygon::new(points, RGBColor(200, 200, 200).mix(0.6).filled())))
+        .map_err(err)?
+        .label(words.band)
+        .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 16, y + 5)], RGBColor(200, 200, 200).filled()));
+    let mean = (0..n).map(|i| (i + 1, sat.perm_mean[i as usize]));
+    chart
+        .draw_series(DashedLineSeries::new(mean, 5, 4, orange.stroke_width(2)))
+        .map_err(err)?
+        .label(words.mean)
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], orange.stroke_width(2)));
+    Ok(())
+}
+
+/// The dashed vertical line at the saturation point and its label.
+fn draw_marker(root: &Area, chart: &mut Chart, m: &SaturationMarker, n: i32, y_max: f64) -> Result<(), String> {
+    let x = m.position as i32;
+    let vermillion = colour(5);
+    chart
+        .draw_series(DashedLineSeries::new(vec![(x, 0.0), (x, y_max * 0.93)], 4, 3, vermillion.stroke_width(2)))
+        .map_err(err)?;
+    // The label stands left of the line when the line is in the right half, so it is never
+    // cut at the plot edge.
+    let right_half = x * 2 > n;
+    let anchor = if right_half { HPos::Right } else { HPos::Left };
+    let dx = if right_half { -4 } else { 4 };
+    let (px, py) = chart.backend_coord(&(x, y_max * 0.965));
+    root.draw(&Text::new(
+        m.label.clone(),
+        (px + dx, py),
+        TextStyle::from((FONT_FAMILY, 11).into_font()).color(&vermillion).pos(Pos::new(anchor, VPos::Center)),
+    ))
+    .map_err(err)?;
+    Ok(())
 }
 
 #[cfg(test)]
