@@ -299,6 +299,21 @@ fn expand(term: &str, lists: &BTreeMap<String, Vec<String>>) -> Result<Vec<Strin
 /// A rule with exactly one kind, valid terms and a regex that compiles; `@name` terms are
 /// replaced by their lists.
 fn check_rule(raw: RawRule, line: usize, lists: &BTreeMap<String, Vec<String>>) -> Result<RuleSpec, String> {
+    check_one_kind(&raw)?;
+    let exclude: Vec<String> = raw.exclude.iter().map(|t| expand(t, lists)).collect::<Result<Vec<_>, _>>()?.concat();
+    for term in &exclude {
+        term_to_regex(term).map_err(|p| format!("exclude term '{term}': {p}"))?;
+    }
+    let min_hits = raw.min_hits.unwrap_or(1);
+    if min_hits == 0 {
+        return Err("`min_hits` must be at least 1".into());
+    }
+    let kind = rule_kind(raw, lists)?;
+    Ok(RuleSpec { kind, exclude, min_hits, line })
+}
+
+/// Exactly one kind per rule, and the options that belong to a kind only with it.
+fn check_one_kind(raw: &RawRule) -> Result<(), String> {
     let kinds = [
         raw.terms.is_some(),
         raw.regex.is_some(),
@@ -323,22 +338,30 @@ fn check_rule(raw: RawRule, line: usize, lists: &BTreeMap<String, Vec<String>>) 
     if raw.threshold.is_some() && raw.similar.is_none() {
         return Err("`threshold` belongs to a `similar` rule".into());
     }
-    let check_terms = |terms: &[String]| -> Result<(), String> {
-        if terms.is_empty() {
-            return Err("the list of terms is empty".into());
-        }
-        for term in terms {
-            term_to_regex(term).map_err(|p| format!("term '{term}': {p}"))?;
-        }
-        Ok(())
-    };
-    // Each written term becomes a slot of alternatives (one, unless it names a list).
-    let slots = |terms: &[String]| -> Result<Vec<Vec<String>>, String> {
-        check_terms_written(terms)?;
-        terms.iter().map(|t| expand(t, lists)).collect()
-    };
-    let flat = |terms: &[String]| -> Result<Vec<String>, String> { Ok(slots(terms)?.concat()) };
-    let kind = if let Some(terms) = raw.stem {
+    Ok(())
+}
+
+/// Every term compiles to a pattern; an empty list is an error.
+fn check_terms(terms: &[String]) -> Result<(), String> {
+    if terms.is_empty() {
+        return Err("the list of terms is empty".into());
+    }
+    for term in terms {
+        term_to_regex(term).map_err(|p| format!("term '{term}': {p}"))?;
+    }
+    Ok(())
+}
+
+/// Each written term becomes a slot of alternatives (one, unless it names a list).
+fn slots(terms: &[String], lists: &BTreeMap<String, Vec<String>>) -> Result<Vec<Vec<String>>, String> {
+    check_terms_written(terms)?;
+    terms.iter().map(|t| expand(t, lists)).collect()
+}
+
+/// The rule's one kind, checked (see [`check_one_kind`]).
+fn rule_kind(raw: RawRule, lists: &BTreeMap<String, Vec<String>>) -> Result<RuleKind, String> {
+    let flat = |terms: &[String]| -> Result<Vec<String>, String> { Ok(slots(terms, lists)?.concat()) };
+    if let Some(terms) = raw.stem {
         let terms = flat(&terms)?;
         check_terms(&terms)?;
         if let Some(t) = terms.iter().find(|t| t.contains('*')) {
@@ -346,61 +369,64 @@ fn check_rule(raw: RawRule, line: usize, lists: &BTreeMap<String, Vec<String>>) 
                 "stem term '{t}': a `stem` term takes no `*`; the stemmer finds the inflections and compound heads"
             ));
         }
-        RuleKind::Stem(terms)
+        Ok(RuleKind::Stem(terms))
     } else if let Some(examples) = raw.similar {
-        let threshold = raw.threshold.ok_or("a `similar` rule needs a `threshold` between 0 and 1")?;
-        if !(threshold > 0.0 && threshold <= 1.0) {
-            return Err(format!("`threshold` {threshold} is not between 0 (exclusive) and 1"));
-        }
-        if examples.iter().any(|e| e.trim().is_empty()) {
-            return Err("an example text of a `similar` rule is empty".into());
-        }
-        RuleKind::Similar { examples, threshold: super::rules::Threshold(threshold) }
+        similar_kind(examples, raw.threshold)
     } else if let Some(terms) = raw.terms {
         let terms = flat(&terms)?;
         check_terms(&terms)?;
-        RuleKind::Terms(terms)
+        Ok(RuleKind::Terms(terms))
     } else if let Some(pattern) = raw.regex {
         if pattern.trim().is_empty() {
             return Err("the regex is empty and would match everything".into());
         }
         Regex::new(&format!("(?i){pattern}"))
             .map_err(|e| format!("invalid regex '{pattern}': {}", first_line(&e.to_string())))?;
-        RuleKind::Regex(pattern)
+        Ok(RuleKind::Regex(pattern))
     } else if let Some(terms) = raw.all {
-        let slots = slots(&terms)?;
+        let slots = slots(&terms, lists)?;
         check_terms(&slots.concat())?;
-        RuleKind::All(slots)
+        Ok(RuleKind::All(slots))
     } else {
-        let terms = raw.near.unwrap_or_default();
-        if terms.len() != 2 {
-            return Err(format!("`near` takes exactly two terms, found {}", terms.len()));
-        }
-        let mut slots = slots(&terms)?;
-        check_terms(&slots.concat())?;
-        let second = slots.pop().expect("two slots");
-        let first = slots.pop().expect("two slots");
-        match raw.within {
-            Some(RawWithin::Named(name)) if name.trim() == "sentence" => {
-                RuleKind::NearSentence { terms: [first, second] }
-            }
-            Some(RawWithin::Named(name)) => {
-                return Err(format!("`within: {name}`: write a number of words or `sentence`"));
-            }
-            Some(RawWithin::Words(0)) => return Err("`within` must be at least 1 word".into()),
-            Some(RawWithin::Words(within)) => RuleKind::Near { terms: [first, second], within },
-            None => RuleKind::Near { terms: [first, second], within: 5 },
-        }
+        near_kind(raw.near.unwrap_or_default(), raw.within, lists)
+    }
+}
+
+/// A `similar` rule: example texts and a threshold in (0, 1].
+fn similar_kind(examples: Vec<String>, threshold: Option<f64>) -> Result<RuleKind, String> {
+    let threshold = threshold.ok_or("a `similar` rule needs a `threshold` between 0 and 1")?;
+    if !(threshold > 0.0 && threshold <= 1.0) {
+        return Err(format!("`threshold` {threshold} is not between 0 (exclusive) and 1"));
+    }
+    if examples.iter().any(|e| e.trim().is_empty()) {
+        return Err("an example text of a `similar` rule is empty".into());
+    }
+    Ok(RuleKind::Similar { examples, threshold: super::rules::Threshold(threshold) })
+}
+
+/// A `near` rule: two terms within a number of words (5 by default) or the same sentence.
+fn near_kind(
+    terms: Vec<String>,
+    within: Option<RawWithin>,
+    lists: &BTreeMap<String, Vec<String>>,
+) -> Result<RuleKind, String> {
+    if terms.len() != 2 {
+        return Err(format!("`near` takes exactly two terms, found {}", terms.len()));
+    }
+    let mut slots = slots(&terms, lists)?;
+    check_terms(&slots.concat())?;
+    let (Some(second), Some(first)) = (slots.pop(), slots.pop()) else {
+        return Err("`near` takes exactly two terms".into());
     };
-    let exclude: Vec<String> = raw.exclude.iter().map(|t| expand(t, lists)).collect::<Result<Vec<_>, _>>()?.concat();
-    for term in &exclude {
-        term_to_regex(term).map_err(|p| format!("exclude term '{term}': {p}"))?;
+    match within {
+        Some(RawWithin::Named(name)) if name.trim() == "sentence" => {
+            Ok(RuleKind::NearSentence { terms: [first, second] })
+        }
+        Some(RawWithin::Named(name)) => Err(format!("`within: {name}`: write a number of words or `sentence`")),
+        Some(RawWithin::Words(0)) => Err("`within` must be at least 1 word".into()),
+        Some(RawWithin::Words(within)) => Ok(RuleKind::Near { terms: [first, second], within }),
+        None => Ok(RuleKind::Near { terms: [first, second], within: 5 }),
     }
-    let min_hits = raw.min_hits.unwrap_or(1);
-    if min_hits == 0 {
-        return Err("`min_hits` must be at least 1".into());
-    }
-    Ok(RuleSpec { kind, exclude, min_hits, line })
 }
 
 /// An empty list of terms is an error even before lists are expanded.
