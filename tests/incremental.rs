@@ -89,7 +89,7 @@ fn a_codebook_edit_redoes_coding_and_after_but_not_ingest_and_matches_a_clean_ru
     let project = mini_project(CODEBOOK);
     project.analyse(&["run"]).expect(0, &["every stage run"]);
     let before = project.snapshot(false);
-    project.write("codebooks/mini.yaml", &edited_codebook());
+    project.write("codebooks/mini.yaml", edited_codebook());
     project
         .analyse(&["run"])
         .expect(0, &["codebook changed: codebooks/mini.yaml → coding, analysis, rendering redone (ingest reused)"]);
@@ -114,7 +114,7 @@ impl Project {
 #[test]
 fn a_rendering_setting_redoes_only_rendering_and_no_change_does_nothing() {
     let project = mini_project(CODEBOOK).tap_run();
-    project.write("analyse.toml", &TOML.replace(r#"language = "nl""#, r#"language = "en""#));
+    project.write("analyse.toml", TOML.replace(r#"language = "nl""#, r#"language = "en""#));
     project
         .analyse(&["run"])
         .expect(0, &[r#"setting language changed: "nl" → "en" → rendering redone (ingest, coding, analysis reused)"#]);
@@ -125,14 +125,14 @@ fn a_rendering_setting_redoes_only_rendering_and_no_change_does_nothing() {
     assert!(project.snapshot(true) == before, "a run with nothing to do wrote something");
 
     let clean = mini_project(CODEBOOK);
-    clean.write("analyse.toml", &TOML.replace(r#"language = "nl""#, r#"language = "en""#));
+    clean.write("analyse.toml", TOML.replace(r#"language = "nl""#, r#"language = "en""#));
     assert!(clean.tap_run().snapshot(false) == project.snapshot(false), "differs from a clean run");
 
     // A changed seed is an analysis setting; a comment in analyse.toml changes nothing.
-    project.write("analyse.toml", &TOML.replace("language = \"nl\"", "language = \"en\"\n# opmerking"));
+    project.write("analyse.toml", TOML.replace("language = \"nl\"", "language = \"en\"\n# opmerking"));
     project.analyse(&["run"]).expect(0, &["nothing to do"]);
     project
-        .write("analyse.toml", &TOML.replace("language = \"nl\"", "language = \"en\"").replace("seed = 7", "seed = 8"));
+        .write("analyse.toml", TOML.replace("language = \"nl\"", "language = \"en\"").replace("seed = 7", "seed = 8"));
     project
         .analyse(&["run"])
         .expect(0, &["setting seed changed: 7 → 8 → analysis, rendering redone (ingest, coding reused)"]);
@@ -141,7 +141,7 @@ fn a_rendering_setting_redoes_only_rendering_and_no_change_does_nothing() {
 #[test]
 fn a_transcript_edit_redoes_everything_and_a_deleted_output_is_rewritten() {
     let project = mini_project(CODEBOOK).tap_run();
-    project.write("transcripts/R2.txt", &R2.replace("lastig", "lastig en samenwerken"));
+    project.write("transcripts/R2.txt", R2.replace("lastig", "lastig en samenwerken"));
     project
         .analyse(&["run"])
         .expect(0, &["transcript changed: transcripts/R2.txt → ingest, coding, analysis, rendering redone"]);
@@ -173,7 +173,7 @@ fn a_cache_of_another_build_or_a_damaged_one_is_not_trusted() {
     let middle = bytes.len() / 2;
     bytes[middle] ^= 0xff;
     std::fs::write(&coding, &bytes).unwrap();
-    project.write("analyse.toml", &TOML.replace("dir = \"out\"", "dir = \"out\"\nquote_attribution = \"[{id}]\""));
+    project.write("analyse.toml", TOML.replace("dir = \"out\"", "dir = \"out\"\nquote_attribution = \"[{id}]\""));
     let outcome = project.analyse(&["run"]);
     outcome.expect(0, &[".cache/coding.bin", "coding redone", "rendering redone"]);
     assert!(outcome.stderr.contains("(ingest, analysis reused)"), "{}", outcome.stderr);
@@ -206,7 +206,7 @@ fn check_exits_2_listing_stale_missing_and_extra_outputs_and_writes_nothing() {
     let current = format!("is current: {files} outputs match");
     project.analyse(&["run", "--check"]).expect(0, &[&current]);
 
-    project.write("codebooks/mini.yaml", &CODEBOOK.replace(r#"["overleg*"]"#, r#"["overleg*", "ons"]"#));
+    project.write("codebooks/mini.yaml", CODEBOOK.replace(r#"["overleg*"]"#, r#"["overleg*", "ons"]"#));
     std::fs::remove_file(project.path().join("out/tables/saturation.tex")).unwrap();
     project.write("out/tables/old_table.csv", "x\n");
     let before = project.snapshot(true);
@@ -250,7 +250,7 @@ fn jobs_must_be_at_least_one_and_progress_is_plain_off_a_terminal() {
     assert_eq!(quiet.stderr, "", "--quiet prints nothing but errors");
     project.analyse(&["run", "--check", "--jobs", "2", "--quiet"]).expect(0, &[]);
     // Standard error is a pipe here, not a terminal: plain lines, no bar control characters.
-    project.write("analyse.toml", &TOML.replace("seed = 7", "seed = 9"));
+    project.write("analyse.toml", TOML.replace("seed = 7", "seed = 9"));
     let plain = project.analyse(&["run", "--jobs", "2"]);
     plain.expect(0, &["ingest (from cache) …\ncoding (from cache) …\nanalysis …\nrendering …\n"]);
     assert!(!plain.stderr.contains('\r') && !plain.stderr.contains('\x1b'), "{:?}", plain.stderr);

@@ -206,7 +206,7 @@ fn add_document(
     let codes_of = |s: usize| -> Vec<u32> { mine[seg_range[s].0..seg_range[s].1].iter().map(|t| t.2).collect() };
     let mut in_doc: Vec<u32> = Vec::new();
     let mut near: Vec<u32> = Vec::new();
-    for s in 0..doc.segments.len() {
+    for (s, rank_of_s) in rank.iter().enumerate() {
         let here = codes_of(s);
         if here.is_empty() {
             continue;
@@ -218,7 +218,7 @@ fn add_document(
         in_doc.extend_from_slice(&here);
         // Codes within `window` units (including this segment).
         near.clear();
-        match rank[s] {
+        match *rank_of_s {
             Some(r) => {
                 for &u in &units[r.saturating_sub(window)..(r + window + 1).min(units.len())] {
                     near.extend(codes_of(u));

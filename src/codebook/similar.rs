@@ -84,13 +84,12 @@ pub fn content_words(text: &str) -> Vec<Word> {
     words(text).into_iter().filter(|w| !is_stop_word(&w.lower)).collect()
 }
 
+/// The best example: its index, the cosine score, and the matched words as byte ranges.
+pub type BestMatch = (usize, f64, Vec<(usize, usize)>);
+
 /// The best example for a unit: its index, the cosine, and the unit's words that share a stem
 /// with it, ordered by their share of the score (then by position), as byte ranges.
-pub fn best_match(
-    unit: &[Word],
-    unit_vector: &Vector,
-    examples: &[Vector],
-) -> Option<(usize, f64, Vec<(usize, usize)>)> {
+pub fn best_match(unit: &[Word], unit_vector: &Vector, examples: &[Vector]) -> Option<BestMatch> {
     let (best, score) = examples.iter().enumerate().map(|(i, e)| (i, unit_vector.cosine(e))).fold(
         None,
         |acc: Option<(usize, f64)>, (i, s)| match acc {

@@ -177,7 +177,7 @@ pub fn transcript_from_bytes(
     let format_error = |line: usize, message: String| CorpusError::Format { path: shown_path.clone(), line, message };
     let (text, turns) = match extension.as_str() {
         "txt" if pdf_text::is_pdf_text(&path.to_string_lossy()) => {
-            let text = pdf_text::clean_pdf_text(&decode(&bytes)?);
+            let text = pdf_text::clean_pdf_text(&decode(bytes)?);
             let turns = transcript::parse_turns(&text);
             (text, turns)
         }

@@ -176,7 +176,7 @@ fn draw_documents(root: &Area, data: &MatrixSquares, layout: &Layout) -> Result<
 /// One code's row at height `y`: shaded on every other code, the label, a square per document.
 fn draw_row(root: &Area, data: &MatrixSquares, layout: &Layout, k: usize, y: i32) -> Result<(), String> {
     let (h, grid_x, cell) = (layout.row_h(k), layout.grid_x, layout.cell);
-    if k % 2 == 0 {
+    if k.is_multiple_of(2) {
         let right = grid_x + layout.n_docs * cell;
         root.draw(&Rectangle::new([(MARGIN, y), (right, y + h)], RGBColor(244, 244, 244).filled())).map_err(err)?;
     }
