@@ -88,34 +88,9 @@ impl CompiledCodebook {
     /// Compiles every rule. Terms and regexes were checked when the codebook was loaded, so an
     /// error here can only come from a size limit; it still names the code.
     pub fn compile(codebook: &Codebook, diacritics: Diacritics) -> Result<Self, CodebookError> {
-        // With diacritics ignored, rules run on folded text, so their own text is folded too.
-        let prepare = |s: &str| match diacritics {
-            Diacritics::Ignore => fold(s).text,
-            Diacritics::Match => s.to_string(),
-        };
-        let alternation = |terms: &[String]| -> String {
-            let parts: Vec<String> =
-                terms.iter().map(|t| term_to_regex(&prepare(t)).expect("terms were checked at load")).collect();
-            format!("(?:{})", parts.join("|"))
-        };
-        let ascii = diacritics == Diacritics::Ignore;
-        let build = |pattern: &str| build(pattern, ascii);
-        // The example texts of every code (its `example` and the extra examples of its
-        // `similar` rules) define the vocabulary of `similar` rules; see [`super::similar`].
-        let examples_of = |code: &super::Code| -> Vec<String> {
-            let mut texts: Vec<String> = Vec::new();
-            if !code.example.trim().is_empty() {
-                texts.push(prepare(&code.example));
-            }
-            for spec in &code.rules {
-                if let RuleKind::Similar { examples, .. } = &spec.kind {
-                    texts.extend(examples.iter().map(|e| prepare(e)));
-                }
-            }
-            texts
-        };
-        let all_examples: Vec<String> = codebook.codes.iter().flat_map(examples_of).collect();
+        let all_examples: Vec<String> = codebook.codes.iter().flat_map(|code| examples_of(code, diacritics)).collect();
         let collection = ExampleCollection::new(all_examples.iter().map(String::as_str));
+        let compiler = RuleCompiler { diacritics, collection: &collection };
         let mut triggers = Vec::new();
         let mut literals = Vec::new();
         let mut rules = Vec::new();
@@ -129,43 +104,11 @@ impl CompiledCodebook {
                 message: format!("rule cannot be compiled: {e}"),
             };
             for (r, spec) in code.rules.iter().enumerate() {
-                let (trigger, check) = match &spec.kind {
-                    RuleKind::Terms(terms) => {
-                        let p = alternation(terms);
-                        (p.clone(), Check::Any(build(&p).map_err(fail)?))
-                    }
-                    RuleKind::Regex(p) => {
-                        let p = prepare(p);
-                        (p.clone(), Check::Any(build(&p).map_err(fail)?))
-                    }
-                    RuleKind::All(slots) => {
-                        let each: Result<Vec<Regex>, _> = slots.iter().map(|slot| build(&alternation(slot))).collect();
-                        (alternation(&slots.concat()), Check::All(each.map_err(fail)?))
-                    }
-                    RuleKind::Near { terms: slots, within } => {
-                        let a = build(&alternation(&slots[0])).map_err(fail)?;
-                        let b = build(&alternation(&slots[1])).map_err(fail)?;
-                        (alternation(&slots.concat()), Check::Near(a, b, *within))
-                    }
-                    RuleKind::NearSentence { terms: slots } => {
-                        let a = build(&alternation(&slots[0])).map_err(fail)?;
-                        let b = build(&alternation(&slots[1])).map_err(fail)?;
-                        (alternation(&slots.concat()), Check::NearSentence(a, b))
-                    }
-                    RuleKind::Stem(terms) => {
-                        let stems: Vec<Vec<String>> = terms.iter().map(|t| term_stems(&prepare(t))).collect();
-                        (alternation(terms), Check::Stem(stems))
-                    }
-                    RuleKind::Similar { threshold, .. } => {
-                        let vectors: Vec<Vector> =
-                            examples_of(code).iter().map(|t| collection.vector(&content_words(t))).collect();
-                        (String::new(), Check::Similar(vectors, threshold.0))
-                    }
-                };
+                let (trigger, check) = compiler.check(code, &spec.kind).map_err(fail)?;
                 let exclude = if spec.exclude.is_empty() {
                     None
                 } else {
-                    Some(build(&alternation(&spec.exclude)).map_err(fail)?)
+                    Some(compiler.build(&compiler.alternation(&spec.exclude)).map_err(fail)?)
                 };
                 triggers.push(trigger);
                 literals.push(rule_literals(&spec.kind));
@@ -234,19 +177,8 @@ impl CompiledCodebook {
             similar_evidence = None;
             let rule = &self.rules[i];
             let found: Option<Vec<(usize, usize)>> = match &rule.check {
-                Check::Any(re) => {
-                    let first = re.find(haystack).map(|m| (m.start(), m.end()));
-                    // Counting the rest of the unit is only needed for a minimum above one.
-                    first
-                        .filter(|_| rule.min_hits <= 1 || re.find_iter(haystack).count() >= rule.min_hits)
-                        .map(|f| vec![f])
-                }
-                Check::All(res) => {
-                    let firsts: Option<Vec<(usize, usize)>> =
-                        res.iter().map(|re| re.find(haystack).map(|m| (m.start(), m.end()))).collect();
-                    let enough = || res.iter().map(|re| re.find_iter(haystack).count()).sum::<usize>() >= rule.min_hits;
-                    firsts.filter(|_| rule.min_hits <= res.len() || enough())
-                }
+                Check::Any(re) => any_match(re, haystack, rule.min_hits),
+                Check::All(res) => all_match(res, haystack, rule.min_hits),
                 Check::Near(a, b, within) => {
                     let starts = words.get_or_insert_with(|| word_starts(haystack));
                     near_match(haystack, a, b, *within, starts, rule.min_hits).map(|(x, y)| vec![x, y])
@@ -289,6 +221,107 @@ impl CompiledCodebook {
         }
         hits
     }
+}
+
+/// The example texts of a code (its `example` and the extra examples of its `similar`
+/// rules), prepared as rules see text: they define the vocabulary of `similar` rules (see
+/// [`super::similar`]).
+fn examples_of(code: &super::Code, diacritics: Diacritics) -> Vec<String> {
+    let mut texts: Vec<String> = Vec::new();
+    if !code.example.trim().is_empty() {
+        texts.push(prepare(&code.example, diacritics));
+    }
+    for spec in &code.rules {
+        if let RuleKind::Similar { examples, .. } = &spec.kind {
+            texts.extend(examples.iter().map(|e| prepare(e, diacritics)));
+        }
+    }
+    texts
+}
+
+/// A rule's own text as the text it runs on: folded when diacritics are ignored.
+fn prepare(s: &str, diacritics: Diacritics) -> String {
+    match diacritics {
+        Diacritics::Ignore => fold(s).text,
+        Diacritics::Match => s.to_string(),
+    }
+}
+
+/// Turns a rule's kind into its trigger pattern and its check.
+struct RuleCompiler<'a> {
+    diacritics: Diacritics,
+    collection: &'a ExampleCollection,
+}
+
+impl RuleCompiler<'_> {
+    fn alternation(&self, terms: &[String]) -> String {
+        let parts: Vec<String> = terms
+            .iter()
+            .map(|t| term_to_regex(&prepare(t, self.diacritics)).expect("terms were checked at load"))
+            .collect();
+        format!("(?:{})", parts.join("|"))
+    }
+
+    fn build(&self, pattern: &str) -> Result<Regex, regex::Error> {
+        build(pattern, self.diacritics == Diacritics::Ignore)
+    }
+
+    /// Both patterns of a `near` rule.
+    fn pair(&self, slots: &[Vec<String>; 2]) -> Result<(Regex, Regex), regex::Error> {
+        Ok((self.build(&self.alternation(&slots[0]))?, self.build(&self.alternation(&slots[1]))?))
+    }
+
+    fn check(&self, code: &super::Code, kind: &RuleKind) -> Result<(String, Check), regex::Error> {
+        Ok(match kind {
+            RuleKind::Terms(terms) => {
+                let p = self.alternation(terms);
+                (p.clone(), Check::Any(self.build(&p)?))
+            }
+            RuleKind::Regex(p) => {
+                let p = prepare(p, self.diacritics);
+                (p.clone(), Check::Any(self.build(&p)?))
+            }
+            RuleKind::All(slots) => {
+                let each: Result<Vec<Regex>, _> =
+                    slots.iter().map(|slot| self.build(&self.alternation(slot))).collect();
+                (self.alternation(&slots.concat()), Check::All(each?))
+            }
+            RuleKind::Near { terms: slots, within } => {
+                let (a, b) = self.pair(slots)?;
+                (self.alternation(&slots.concat()), Check::Near(a, b, *within))
+            }
+            RuleKind::NearSentence { terms: slots } => {
+                let (a, b) = self.pair(slots)?;
+                (self.alternation(&slots.concat()), Check::NearSentence(a, b))
+            }
+            RuleKind::Stem(terms) => {
+                let stems: Vec<Vec<String>> = terms.iter().map(|t| term_stems(&prepare(t, self.diacritics))).collect();
+                (self.alternation(terms), Check::Stem(stems))
+            }
+            RuleKind::Similar { threshold, .. } => {
+                let vectors: Vec<Vector> = examples_of(code, self.diacritics)
+                    .iter()
+                    .map(|t| self.collection.vector(&content_words(t)))
+                    .collect();
+                (String::new(), Check::Similar(vectors, threshold.0))
+            }
+        })
+    }
+}
+
+/// The first match of a pattern, when it matches at least `min_hits` times.
+fn any_match(re: &Regex, haystack: &str, min_hits: usize) -> Option<Vec<(usize, usize)>> {
+    let first = re.find(haystack).map(|m| (m.start(), m.end()));
+    // Counting the rest of the unit is only needed for a minimum above one.
+    first.filter(|_| min_hits <= 1 || re.find_iter(haystack).count() >= min_hits).map(|f| vec![f])
+}
+
+/// The first match of every pattern, when each matches and together at least `min_hits` times.
+fn all_match(res: &[Regex], haystack: &str, min_hits: usize) -> Option<Vec<(usize, usize)>> {
+    let firsts: Option<Vec<(usize, usize)>> =
+        res.iter().map(|re| re.find(haystack).map(|m| (m.start(), m.end()))).collect();
+    let enough = || res.iter().map(|re| re.find_iter(haystack).count()).sum::<usize>() >= min_hits;
+    firsts.filter(|_| min_hits <= res.len() || enough())
 }
 
 /// The text with words that a hyphen breaks over a line joined (`samen-\nwerking` →
