@@ -64,9 +64,24 @@ pub fn read_manual_codings(
     corpus: &Corpus,
     codebook: &Codebook,
 ) -> Result<Vec<ManualCoding>, ManualCodingError> {
+    let bytes = std::fs::read(path).map_err(|e| ManualCodingError {
+        path: path.to_path_buf(),
+        line: 0,
+        message: format!("cannot read the file: {e}"),
+    })?;
+    manual_codings_from_bytes(path, &bytes, corpus, codebook)
+}
+
+/// [`read_manual_codings`] on the bytes of the file (in any encoding [`crate::corpus::text`]
+/// reads); `path` names it in messages and in every coding's origin.
+pub fn manual_codings_from_bytes(
+    path: &Path,
+    bytes: &[u8],
+    corpus: &Corpus,
+    codebook: &Codebook,
+) -> Result<Vec<ManualCoding>, ManualCodingError> {
     let fail = |line: usize, message: String| ManualCodingError { path: path.to_path_buf(), line, message };
-    let bytes = std::fs::read(path).map_err(|e| fail(0, format!("cannot read the file: {e}")))?;
-    let content = crate::corpus::text::decode(&bytes).map_err(|p| fail(0, p.to_string()))?;
+    let content = crate::corpus::text::decode(bytes).map_err(|p| fail(0, p.to_string()))?;
     let mut reader = csv::ReaderBuilder::new().from_reader(content.as_bytes());
     let headers: Vec<String> =
         reader.headers().map_err(|e| fail(1, e.to_string()))?.iter().map(|h| h.trim().to_lowercase()).collect();

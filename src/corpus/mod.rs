@@ -16,6 +16,7 @@ pub mod sheet;
 pub mod subtitles;
 pub mod text;
 pub mod transcript;
+mod xlsx_extent;
 
 use std::path::{Path, PathBuf};
 

@@ -4,7 +4,7 @@
 //! CSV files may be in any encoding [`crate::corpus::text`] reads and separated by commas,
 //! semicolons (Dutch Excel) or tabs (MAXQDA's "text" export); the header line decides. XLSX
 //! archives are checked like `.qdpx` archives ([`super::safe_zip`]) before calamine opens them;
-//! the first worksheet is read.
+//! the first worksheet is read, once its cell references are checked ([`super::xlsx_extent`]).
 
 use std::path::Path;
 
@@ -79,6 +79,8 @@ pub fn read_xlsx(path: &Path, bytes: &[u8]) -> Result<Sheet, InteropError> {
     for name in zip.names() {
         zip.check(&name)?;
     }
+    // calamine allocates the whole rectangle a worksheet's references span: check them first.
+    super::xlsx_extent::check_worksheets(&mut zip, path)?;
     let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes))
         .map_err(|e| InteropError::new(path, "workbook", format!("is not a readable XLSX file ({e})")))?;
     let range = book

@@ -58,109 +58,149 @@ pub fn detect(path: &Path, sheet: &Sheet) -> Result<Format, InteropError> {
 /// Turns a recognised table into an imported project.
 pub fn from_sheet(path: &Path, sheet: &Sheet) -> Result<ImportedProject, InteropError> {
     let format = detect(path, sheet)?;
-    let mut project = ImportedProject { path: path.to_path_buf(), ..Default::default() };
-    let col = |names: &[&str]| sheet.column(names);
-    let cell =
-        |row: &[String], c: Option<usize>| c.and_then(|c| row.get(c)).map(|s| s.trim().to_string()).unwrap_or_default();
-    let default_coder = |name: &str| name.to_string();
+    let mut project = ImportedProject { path: path.to_path_buf(), origin: origin(format).into(), ..Default::default() };
     match format {
-        Format::Generic => {
-            project.origin = "generic CSV".into();
-            let (d, s, e, c, coder, text) =
-                (col(&["document"]), col(&["start"]), col(&["end"]), col(CODE), col(&["coder"]), col(&["text"]));
-            for (line, row) in &sheet.rows {
-                let place = format!("{} {line}", sheet.unit);
-                let number = |c: Option<usize>, name: &str| -> Result<usize, InteropError> {
-                    let v = cell(row, c);
-                    v.parse().map_err(|_| {
-                        InteropError::new(path, &place, format!("{name} '{v}' is not a whole number of characters"))
-                    })
-                };
-                let (start, end) = (number(s, "start")?, number(e, "end")?);
-                if start >= end {
-                    return Err(InteropError::new(path, &place, format!("the span {start}..{end} is empty")));
-                }
-                let source = project.source_by_name(&cell(row, d));
-                let code = project.code_by_path(&[cell(row, c).as_str()]);
-                let coder =
-                    Some(cell(row, coder)).filter(|c| !c.is_empty()).unwrap_or_else(|| default_coder("unknown"));
-                let text = text.map(|t| cell_raw(row, t)).filter(|t| !t.is_empty());
-                project.segments.push(ImportedSegment { source, span: Some((start, end)), text, code, coder, place });
-            }
-        }
-        Format::Maxqda => {
-            project.origin = "MAXQDA coded segments".into();
-            let (d, c, seg, by) = (col(DOCUMENT), col(CODE), col(MAXQDA_SEGMENT), col(CREATOR));
-            for (line, row) in &sheet.rows {
-                let place = format!("{} {line}", sheet.unit);
-                let path_cell = cell(row, c);
-                let parts: Vec<&str> = path_cell.split('\\').map(str::trim).filter(|p| !p.is_empty()).collect();
-                if parts.is_empty() {
-                    return Err(InteropError::new(path, &place, "has no code"));
-                }
-                let source = project.source_by_name(&cell(row, d));
-                let code = project.code_by_path(&parts);
-                let coder = Some(cell(row, by)).filter(|c| !c.is_empty()).unwrap_or_else(|| default_coder("maxqda"));
-                let text = Some(cell_raw(row, seg.expect("detected"))).filter(|t| !t.trim().is_empty());
-                project.segments.push(ImportedSegment { source, span: None, text, code, coder, place });
-            }
-        }
-        Format::AtlasTi => {
-            project.origin = "ATLAS.ti quotations".into();
-            let (d, c, content, by) = (col(DOCUMENT), col(CODES), col(ATLAS_CONTENT), col(CREATOR));
-            for (line, row) in &sheet.rows {
-                let place = format!("{} {line}", sheet.unit);
-                let codes_cell = cell_raw(row, c.expect("detected"));
-                let separator = if codes_cell.contains('\n') { '\n' } else { ',' };
-                let names: Vec<String> =
-                    codes_cell.split(separator).map(|n| n.trim().to_string()).filter(|n| !n.is_empty()).collect();
-                let source = project.source_by_name(&atlas_document_name(&cell(row, d)));
-                let coder = Some(cell(row, by)).filter(|c| !c.is_empty()).unwrap_or_else(|| default_coder("atlas.ti"));
-                let text = Some(cell_raw(row, content.expect("detected"))).filter(|t| !t.trim().is_empty());
-                for name in names {
-                    let code = project.code_by_path(&[name.as_str()]);
-                    project.segments.push(ImportedSegment {
-                        source,
-                        span: None,
-                        text: text.clone(),
-                        code,
-                        coder: coder.clone(),
-                        place: place.clone(),
-                    });
-                }
-            }
-        }
-        Format::TaguetteHighlights => {
-            project.origin = "Taguette highlights".into();
-            let (d, t, content) = (col(DOCUMENT), col(TAG), col(&["content"]));
-            for (line, row) in &sheet.rows {
-                let place = format!("{} {line}", sheet.unit);
-                let source = project.source_by_name(&cell(row, d));
-                let text =
-                    Some(strip_tags(&cell_raw(row, content.expect("detected")))).filter(|t| !t.trim().is_empty());
-                for tag in cell(row, t).split(',').map(str::trim).filter(|t| !t.is_empty()) {
-                    let code = project.code_by_path(&[tag]);
-                    project.segments.push(ImportedSegment {
-                        source,
-                        span: None,
-                        text: text.clone(),
-                        code,
-                        coder: default_coder("taguette"),
-                        place: place.clone(),
-                    });
-                }
-            }
-        }
-        Format::TaguetteCodebook => {
-            project.origin = "Taguette codebook".into();
-            let (t, description) = (col(TAG), col(&["description"]));
-            for (_, row) in &sheet.rows {
-                let code = project.code_by_path(&[cell(row, t).as_str()]);
-                project.codes[code].description = cell(row, description);
-            }
-        }
+        Format::Generic => read_generic(path, sheet, &mut project)?,
+        Format::Maxqda => read_maxqda(path, sheet, &mut project)?,
+        Format::AtlasTi => read_atlas(sheet, &mut project),
+        Format::TaguetteHighlights => read_taguette_highlights(sheet, &mut project),
+        Format::TaguetteCodebook => read_taguette_codebook(sheet, &mut project),
     }
     Ok(project)
+}
+
+/// How the import report names the format.
+fn origin(format: Format) -> &'static str {
+    match format {
+        Format::Generic => "generic CSV",
+        Format::Maxqda => "MAXQDA coded segments",
+        Format::AtlasTi => "ATLAS.ti quotations",
+        Format::TaguetteHighlights => "Taguette highlights",
+        Format::TaguetteCodebook => "Taguette codebook",
+    }
+}
+
+/// Where a row stands, for messages: `line 12` (CSV) or `row 12` (XLSX).
+fn place(sheet: &Sheet, line: usize) -> String {
+    format!("{} {line}", sheet.unit)
+}
+
+/// A cell of an optional column, trimmed; empty when the column or the cell is missing.
+fn cell(row: &[String], c: Option<usize>) -> String {
+    c.and_then(|c| row.get(c)).map(|s| s.trim().to_string()).unwrap_or_default()
+}
+
+/// The coder a row names, or the tool's name when its column is missing or empty: every
+/// coding has a coder, and agreement is computed between them.
+fn coder_or(row: &[String], c: Option<usize>, tool: &str) -> String {
+    Some(cell(row, c)).filter(|c| !c.is_empty()).unwrap_or_else(|| tool.to_string())
+}
+
+/// The documented generic CSV: one row per coding, with character offsets (and optionally the
+/// coded text, which checks them).
+fn read_generic(path: &Path, sheet: &Sheet, project: &mut ImportedProject) -> Result<(), InteropError> {
+    let col = |names: &[&str]| sheet.column(names);
+    let (d, s, e, c, coder, text) =
+        (col(&["document"]), col(&["start"]), col(&["end"]), col(CODE), col(&["coder"]), col(&["text"]));
+    for (line, row) in &sheet.rows {
+        let place = place(sheet, *line);
+        let (start, end) = (offset(path, &place, row, s, "start")?, offset(path, &place, row, e, "end")?);
+        if start >= end {
+            return Err(InteropError::new(path, &place, format!("the span {start}..{end} is empty")));
+        }
+        let source = project.source_by_name(&cell(row, d));
+        let code = project.code_by_path(&[cell(row, c).as_str()]);
+        let coder = coder_or(row, coder, "unknown");
+        let text = text.map(|t| cell_raw(row, t)).filter(|t| !t.is_empty());
+        project.segments.push(ImportedSegment { source, span: Some((start, end)), text, code, coder, place });
+    }
+    Ok(())
+}
+
+/// A character offset of the generic CSV.
+fn offset(path: &Path, place: &str, row: &[String], c: Option<usize>, name: &str) -> Result<usize, InteropError> {
+    let v = cell(row, c);
+    v.parse().map_err(|_| InteropError::new(path, place, format!("{name} '{v}' is not a whole number of characters")))
+}
+
+/// MAXQDA's coded segments: the code as its path (`Parent\Child`), the segment's text (its
+/// `Beginning`/`End` count paragraphs, so the text locates it).
+fn read_maxqda(path: &Path, sheet: &Sheet, project: &mut ImportedProject) -> Result<(), InteropError> {
+    let col = |names: &[&str]| sheet.column(names);
+    let (d, c, seg, by) = (col(DOCUMENT), col(CODE), col(MAXQDA_SEGMENT), col(CREATOR));
+    for (line, row) in &sheet.rows {
+        let place = place(sheet, *line);
+        let path_cell = cell(row, c);
+        let parts: Vec<&str> = path_cell.split('\\').map(str::trim).filter(|p| !p.is_empty()).collect();
+        if parts.is_empty() {
+            return Err(InteropError::new(path, &place, "has no code"));
+        }
+        let source = project.source_by_name(&cell(row, d));
+        let code = project.code_by_path(&parts);
+        let coder = coder_or(row, by, "maxqda");
+        let text = Some(cell_raw(row, seg.expect("detected"))).filter(|t| !t.trim().is_empty());
+        project.segments.push(ImportedSegment { source, span: None, text, code, coder, place });
+    }
+    Ok(())
+}
+
+/// ATLAS.ti's quotations: one row per quotation, its codes in one cell (one per line, or
+/// separated by commas when the cell has no line break).
+fn read_atlas(sheet: &Sheet, project: &mut ImportedProject) {
+    let col = |names: &[&str]| sheet.column(names);
+    let (d, c, content, by) = (col(DOCUMENT), col(CODES), col(ATLAS_CONTENT), col(CREATOR));
+    for (line, row) in &sheet.rows {
+        let place = place(sheet, *line);
+        let codes_cell = cell_raw(row, c.expect("detected"));
+        let separator = if codes_cell.contains('\n') { '\n' } else { ',' };
+        let names: Vec<String> =
+            codes_cell.split(separator).map(|n| n.trim().to_string()).filter(|n| !n.is_empty()).collect();
+        let source = project.source_by_name(&atlas_document_name(&cell(row, d)));
+        let coder = coder_or(row, by, "atlas.ti");
+        let text = Some(cell_raw(row, content.expect("detected"))).filter(|t| !t.trim().is_empty());
+        for name in names {
+            let code = project.code_by_path(&[name.as_str()]);
+            project.segments.push(ImportedSegment {
+                source,
+                span: None,
+                text: text.clone(),
+                code,
+                coder: coder.clone(),
+                place: place.clone(),
+            });
+        }
+    }
+}
+
+/// Taguette's highlights: the text as an HTML fragment, its tags separated by commas.
+fn read_taguette_highlights(sheet: &Sheet, project: &mut ImportedProject) {
+    let col = |names: &[&str]| sheet.column(names);
+    let (d, t, content) = (col(DOCUMENT), col(TAG), col(&["content"]));
+    for (line, row) in &sheet.rows {
+        let place = place(sheet, *line);
+        let source = project.source_by_name(&cell(row, d));
+        let text = Some(strip_tags(&cell_raw(row, content.expect("detected")))).filter(|t| !t.trim().is_empty());
+        for tag in cell(row, t).split(',').map(str::trim).filter(|t| !t.is_empty()) {
+            let code = project.code_by_path(&[tag]);
+            project.segments.push(ImportedSegment {
+                source,
+                span: None,
+                text: text.clone(),
+                code,
+                coder: "taguette".to_string(),
+                place: place.clone(),
+            });
+        }
+    }
+}
+
+/// Taguette's codebook: tags and their descriptions, no codings.
+fn read_taguette_codebook(sheet: &Sheet, project: &mut ImportedProject) {
+    let (t, description) = (sheet.column(TAG), sheet.column(&["description"]));
+    for (_, row) in &sheet.rows {
+        let code = project.code_by_path(&[cell(row, t).as_str()]);
+        project.codes[code].description = cell(row, description);
+    }
 }
 
 /// A cell as written (line breaks inside kept), without surrounding white space.

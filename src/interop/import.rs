@@ -15,13 +15,10 @@
 //! It never overwrites: if any of these files exists the import stops, names it, and writes
 //! nothing.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
-use super::locate::{Located, Locator};
-use super::model::{ImportedProject, InteropError};
+use super::model::{ImportedProject, ImportedSegment, InteropError};
+use super::place::{place_segments, DocumentMatch, Placement};
 use super::slug::slug;
 use crate::codebook::Codebook;
 use crate::coding::manual::ManualCoding;
@@ -115,7 +112,25 @@ fn document_candidates(name: &str) -> Vec<String> {
 /// Matches an imported project to the corpus and codebook (see the module documentation).
 pub fn match_to_project(imported: &ImportedProject, corpus: &Corpus, codebook: &Codebook) -> Matched {
     let mut matched = Matched::default();
-    // Codes: same id, same slug as an id, or same label (case-insensitive); else a new code.
+    let code_ids = match_codes(imported, codebook, &mut matched.new_codes);
+    let documents = match_sources(imported, corpus, &mut matched.new_transcripts);
+    let placements = place_segments(imported, &documents);
+    for (segment, placement) in imported.segments.iter().zip(placements) {
+        let document = documents[segment.source].as_ref().map(|d| d.id.as_str()).unwrap_or("");
+        matched.record(imported, segment, document, code_ids[segment.code].clone(), placement);
+    }
+    // A coding the file holds twice (same document, span, code and coder) counts once.
+    matched.codings.sort();
+    matched.codings.dedup_by(|a, b| {
+        (&a.document, a.start, a.end, &a.code, &a.coder) == (&b.document, b.start, b.end, &b.code, &b.coder)
+    });
+    matched
+}
+
+/// The project's code id for every imported code, in order: the code with the same id, with
+/// its slug as id, or with the same label (case-insensitive); else a new code, added to
+/// `new_codes`.
+fn match_codes(imported: &ImportedProject, codebook: &Codebook, new_codes: &mut Vec<NewCode>) -> Vec<String> {
     let mut taken: Vec<String> = codebook.codes.iter().map(|c| c.id.clone()).collect();
     let mut code_ids: Vec<String> = Vec::with_capacity(imported.codes.len());
     for (i, code) in imported.codes.iter().enumerate() {
@@ -128,18 +143,9 @@ pub fn match_to_project(imported: &ImportedProject, corpus: &Corpus, codebook: &
             code_ids.push(codebook.codes[e].id.clone());
             continue;
         }
-        let mut id = Some(slug(name)).filter(|s| !s.is_empty()).unwrap_or_else(|| "code".into());
-        if taken.contains(&id) {
-            id = slug(&imported.code_path(i).join(" "));
-        }
-        let base = id.clone();
-        let mut n = 2;
-        while taken.contains(&id) {
-            id = format!("{base}-{n}");
-            n += 1;
-        }
+        let id = free_code_id(imported, i, name, &taken);
         taken.push(id.clone());
-        matched.new_codes.push(NewCode {
+        new_codes.push(NewCode {
             id: id.clone(),
             label: name.to_string(),
             parent: code.parent.map(|p| code_ids[p].clone()),
@@ -148,98 +154,112 @@ pub fn match_to_project(imported: &ImportedProject, corpus: &Corpus, codebook: &
         });
         code_ids.push(id);
     }
-    // Sources: same id as a document (name without extension), else the same text, else new.
-    let mut documents: Vec<Option<(String, &str, bool)>> = Vec::new(); // id, text, offsets usable
+    code_ids
+}
+
+/// An id for a new code that no code has yet: the slug of its name (`code` when that is
+/// empty); when taken, the slug of its whole path (a child named like another code);
+/// numbered `-2`, `-3`, … while still taken.
+fn free_code_id(imported: &ImportedProject, code: usize, name: &str, taken: &[String]) -> String {
+    let mut id = Some(slug(name)).filter(|s| !s.is_empty()).unwrap_or_else(|| "code".into());
+    if taken.contains(&id) {
+        id = slug(&imported.code_path(code).join(" "));
+    }
+    let base = id.clone();
+    let mut n = 2;
+    while taken.contains(&id) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    id
+}
+
+/// The document of every imported source, in order: the document whose id is the source's
+/// name (without extension), else the one with the same text, else — when the source carries
+/// its text — a new transcript, added to `new_transcripts`; None when there is none.
+fn match_sources<'a>(
+    imported: &'a ImportedProject,
+    corpus: &'a Corpus,
+    new_transcripts: &mut Vec<(String, String)>,
+) -> Vec<Option<DocumentMatch<'a>>> {
+    let mut documents = Vec::with_capacity(imported.sources.len());
     for source in &imported.sources {
         let by_name = document_candidates(&source.name)
             .into_iter()
             .find_map(|c| corpus.documents.iter().find(|d| d.id == c || d.id.eq_ignore_ascii_case(&c)));
         let by_text = || source.text.as_ref().and_then(|t| corpus.documents.iter().find(|d| &d.text == t));
-        match (by_name.or_else(by_text), &source.text) {
-            (Some(doc), text) => {
-                documents.push(Some((doc.id.clone(), doc.text.as_str(), text.as_ref().is_none_or(|t| *t == doc.text))))
-            }
+        documents.push(match (by_name.or_else(by_text), &source.text) {
+            (Some(doc), text) => Some(DocumentMatch {
+                id: doc.id.clone(),
+                text: doc.text.as_str(),
+                offsets_usable: text.as_ref().is_none_or(|t| *t == doc.text),
+            }),
             (None, Some(text)) => {
-                let base = document_candidates(&source.name)
-                    .remove(0)
-                    .replace(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_'), "_");
-                let base = if base.is_empty() { "imported".to_string() } else { base };
-                let mut id = base.clone();
-                let mut n = 2;
-                while corpus.documents.iter().any(|d| d.id == id)
-                    || matched.new_transcripts.iter().any(|(t, _)| *t == id)
-                {
-                    id = format!("{base}-{n}");
-                    n += 1;
-                }
-                matched.new_transcripts.push((id.clone(), text.clone()));
-                documents.push(Some((id, text.as_str(), true)));
+                let id = new_document_id(&source.name, corpus, new_transcripts);
+                new_transcripts.push((id.clone(), text.clone()));
+                Some(DocumentMatch { id, text: text.as_str(), offsets_usable: true })
             }
-            (None, None) => documents.push(None),
-        }
+            (None, None) => None,
+        });
     }
-    // Placing is independent per source: sources in parallel, each with its own character
-    // index and locator (built once, dropped after); results are taken back in file order.
-    let mut by_source: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for (i, segment) in imported.segments.iter().enumerate() {
-        by_source.entry(segment.source).or_default().push(i);
+    documents
+}
+
+/// An id for a source the project lacks: its name without extension, with every character
+/// that is not a letter, digit, `-` or `_` replaced (it becomes a file name), numbered `-2`,
+/// `-3`, … while a document or an earlier new source has it.
+fn new_document_id(name: &str, corpus: &Corpus, new_transcripts: &[(String, String)]) -> String {
+    let base =
+        document_candidates(name).remove(0).replace(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_'), "_");
+    let base = if base.is_empty() { "imported".to_string() } else { base };
+    let mut id = base.clone();
+    let mut n = 2;
+    while corpus.documents.iter().any(|d| d.id == id) || new_transcripts.iter().any(|(t, _)| *t == id) {
+        id = format!("{base}-{n}");
+        n += 1;
     }
-    let groups: Vec<(usize, Vec<usize>)> = by_source.into_iter().collect();
-    let mut placements: Vec<Option<Placement>> = vec![None; imported.segments.len()];
-    let placed: Vec<(usize, Placement)> = groups
-        .par_iter()
-        .flat_map_iter(|(source, members)| place_source(imported, *source, documents[*source].as_ref(), members))
-        .collect();
-    for (i, placement) in placed {
-        placements[i] = Some(placement);
-    }
-    for (segment, placement) in imported.segments.iter().zip(placements) {
-        let code = code_ids[segment.code].clone();
-        let source = &imported.sources[segment.source];
-        let doc_id = documents[segment.source].as_ref().map(|d| d.0.as_str()).unwrap_or("");
-        let mut problem = |reason: String, text: &str| {
-            matched.problems.push(Problem {
-                place: segment.place.clone(),
-                document: source.name.clone(),
-                code: code.clone(),
-                coder: segment.coder.clone(),
-                reason,
-                text: text.to_string(),
-            })
-        };
-        let (start, end, text) = match placement.expect("every segment is placed") {
+    id
+}
+
+impl Matched {
+    /// Counts one segment's placement and keeps it as a coding of `document`, or as a problem
+    /// that says why it could not be placed.
+    fn record(
+        &mut self,
+        imported: &ImportedProject,
+        segment: &ImportedSegment,
+        document: &str,
+        code: String,
+        placement: Placement,
+    ) {
+        let (start, end, text) = match placement {
             Placement::Missing => {
-                problem(
-                    "the document is not among the project's transcripts; add it to [sources] transcripts (named after the document) and import again".into(),
-                    segment.text.as_deref().unwrap_or(""),
-                );
-                matched.missing_document += 1;
-                continue;
+                self.missing_document += 1;
+                let reason = "the document is not among the project's transcripts; add it to [sources] transcripts (named after the document) and import again";
+                return self.problem(imported, segment, code, reason.into(), segment.text.as_deref().unwrap_or(""));
             }
             Placement::Ambiguous(n, fragment) => {
-                problem(
-                    format!("the text occurs {n} times in document '{doc_id}'; which one is meant is unknown"),
-                    &fragment,
-                );
-                matched.ambiguous += 1;
-                continue;
+                self.ambiguous += 1;
+                let reason =
+                    format!("the text occurs {n} times in document '{document}'; which one is meant is unknown");
+                return self.problem(imported, segment, code, reason, &fragment);
             }
             Placement::NotFound(fragment) => {
-                problem(format!("the text is not in document '{doc_id}' (white space ignored)"), &fragment);
-                matched.not_found += 1;
-                continue;
+                self.not_found += 1;
+                let reason = format!("the text is not in document '{document}' (white space ignored)");
+                return self.problem(imported, segment, code, reason, &fragment);
             }
             Placement::Offsets(s, e, text) => {
-                matched.by_offset += 1;
+                self.by_offset += 1;
                 (s, e, text)
             }
             Placement::Located(s, e, text) => {
-                matched.located += 1;
+                self.located += 1;
                 (s, e, text)
             }
         };
-        matched.codings.push(PlacedCoding {
-            document: doc_id.to_string(),
+        self.codings.push(PlacedCoding {
+            document: document.to_string(),
             start,
             end,
             code,
@@ -248,75 +268,25 @@ pub fn match_to_project(imported: &ImportedProject, corpus: &Corpus, codebook: &
             place: segment.place.clone(),
         });
     }
-    matched.codings.sort();
-    matched.codings.dedup_by(|a, b| {
-        (&a.document, a.start, a.end, &a.code, &a.coder) == (&b.document, b.start, b.end, &b.code, &b.coder)
-    });
-    matched
-}
 
-/// Where one segment ended up.
-#[derive(Debug, Clone)]
-enum Placement {
-    /// Its source is not a document of the project (and has no text to add).
-    Missing,
-    /// At its own offsets, with the text there.
-    Offsets(usize, usize, String),
-    /// Found by its text, once.
-    Located(usize, usize, String),
-    /// Its text occurs this many times.
-    Ambiguous(usize, String),
-    NotFound(String),
-}
-
-/// Places the segments `members` of one source in its document: by their offsets when the
-/// source is the project's text (or the format has no text of its own, as the generic CSV)
-/// and the fragment, if given, is what stands there; else by locating their text.
-fn place_source(
-    imported: &ImportedProject,
-    source: usize,
-    document: Option<&(String, &str, bool)>,
-    members: &[usize],
-) -> Vec<(usize, Placement)> {
-    let Some((_, doc_text, offsets_usable)) = document else {
-        return members.iter().map(|&i| (i, Placement::Missing)).collect();
-    };
-    let index = crate::corpus::text::CharIndex::new(doc_text);
-    let text_at = |s: usize, e: usize| doc_text[index.byte_of_char(s)..index.byte_of_char(e)].to_string();
-    let source_text = imported.sources[source].text.as_deref();
-    let source_index = source_text.map(crate::corpus::text::CharIndex::new);
-    let mut locator: Option<Locator> = None;
-    let mut out = Vec::with_capacity(members.len());
-    for &i in members {
-        let segment = &imported.segments[i];
-        let fits = |s: usize, e: usize| {
-            s < e
-                && e <= index.len_chars()
-                && segment.text.as_ref().is_none_or(|t| t.split_whitespace().eq(text_at(s, e).split_whitespace()))
-        };
-        if let (Some((s, e)), true) = (segment.span, *offsets_usable) {
-            if fits(s, e) {
-                out.push((i, Placement::Offsets(s, e, text_at(s, e))));
-                continue;
-            }
-        }
-        let fragment = segment
-            .text
-            .clone()
-            .or_else(|| {
-                let (s, e) = segment.span.filter(|(s, e)| s < e)?;
-                let (t, ti) = (source_text?, source_index.as_ref()?);
-                Some(t[ti.byte_of_char(s)..ti.byte_of_char(e.min(ti.len_chars()))].to_string())
-            })
-            .unwrap_or_default();
-        let placement = match locator.get_or_insert_with(|| Locator::new(doc_text)).find(&fragment) {
-            Located::Found(s, e) => Placement::Located(s, e, text_at(s, e)),
-            Located::Ambiguous(n) => Placement::Ambiguous(n, fragment),
-            Located::NotFound => Placement::NotFound(fragment),
-        };
-        out.push((i, placement));
+    /// A segment that could not be placed, under its source's name in the imported file.
+    fn problem(
+        &mut self,
+        imported: &ImportedProject,
+        segment: &ImportedSegment,
+        code: String,
+        reason: String,
+        text: &str,
+    ) {
+        self.problems.push(Problem {
+            place: segment.place.clone(),
+            document: imported.sources[segment.source].name.clone(),
+            code,
+            coder: segment.coder.clone(),
+            reason,
+            text: text.to_string(),
+        });
     }
-    out
 }
 
 /// Why a `[sources] coded` file cannot be merged: the file itself, or a row of a generic CSV.

@@ -14,6 +14,7 @@ pub mod import;
 pub mod locate;
 pub mod model;
 pub mod offset_map;
+mod place;
 pub mod project_files;
 pub mod qdc;
 pub mod qdpx_read;

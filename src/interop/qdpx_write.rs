@@ -19,7 +19,7 @@ use super::qdc::{code_path, write_code};
 use crate::codebook::Codebook;
 use crate::coding::manual::ManualCoding;
 use crate::coding::{Coding, Source};
-use crate::corpus::Corpus;
+use crate::corpus::{Corpus, Respondents};
 
 /// A coded span to export: document, character span, code, coder.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -82,127 +82,167 @@ pub fn to_qdpx(input: &ExportInput) -> Vec<u8> {
     zip.finish().expect(fail).into_inner()
 }
 
+/// The XML of `project.qde`: users, codebook, variables, cases and sources, in the order the
+/// schema requires, each section left out when it would be empty.
 fn project_qde(input: &ExportInput, spans: &[Span]) -> Vec<u8> {
-    let mut w = Writer::new_with_indent(Vec::new(), b' ', 1);
-    let write = |w: &mut Writer<Vec<u8>>, e: Event| w.write_event(e).expect("writing XML to memory cannot fail");
-    let empty = |w: &mut Writer<Vec<u8>>, name: &str, attrs: &[(&str, &str)]| {
-        let mut e = BytesStart::new(name);
-        for a in attrs {
-            e.push_attribute(*a);
-        }
-        w.write_event(Event::Empty(e)).expect("writing XML to memory cannot fail");
-    };
-    let start = |w: &mut Writer<Vec<u8>>, name: &str, attrs: &[(&str, &str)]| {
-        let mut e = BytesStart::new(name);
-        for a in attrs {
-            e.push_attribute(*a);
-        }
-        w.write_event(Event::Start(e)).expect("writing XML to memory cannot fail");
-    };
-    let end = |w: &mut Writer<Vec<u8>>, name: &str| {
-        w.write_event(Event::End(BytesEnd::new(name))).expect("writing XML to memory cannot fail")
-    };
-    write(&mut w, Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)));
+    let mut w = Qde(Writer::new_with_indent(Vec::new(), b' ', 1));
+    w.write(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)));
     let origin = concat!("analyse ", env!("CARGO_PKG_VERSION"));
-    start(&mut w, "Project", &[("xmlns", "urn:QDA-XML:project:1.0"), ("name", input.title), ("origin", origin)]);
-
-    let coders: Vec<&str> = {
-        let mut c: Vec<&str> = spans.iter().map(|s| s.coder.as_str()).collect();
-        c.sort();
-        c.dedup();
-        c
-    };
-    if !coders.is_empty() {
-        start(&mut w, "Users", &[]);
-        for coder in &coders {
-            empty(&mut w, "User", &[("guid", &guid("user", coder)), ("name", coder)]);
-        }
-        end(&mut w, "Users");
-    }
-    let codebook = input.codebook;
-    if !codebook.codes.is_empty() {
-        start(&mut w, "CodeBook", &[]);
-        start(&mut w, "Codes", &[]);
-        for top in (0..codebook.codes.len()).filter(|&c| codebook.parent_of(c).is_none()) {
-            write_code(&mut w, codebook, top);
-        }
-        end(&mut w, "Codes");
-        end(&mut w, "CodeBook");
-    }
-    let respondents = &input.corpus.respondents;
-    if !respondents.columns.is_empty() && !respondents.by_id.is_empty() {
-        start(&mut w, "Variables", &[]);
-        for column in &respondents.columns {
-            empty(
-                &mut w,
-                "Variable",
-                &[("guid", &guid("variable", column)), ("name", column), ("typeOfVariable", "Text")],
-            );
-        }
-        end(&mut w, "Variables");
-    }
-    if !respondents.by_id.is_empty() {
-        start(&mut w, "Cases", &[]);
-        for (id, respondent) in &respondents.by_id {
-            start(&mut w, "Case", &[("guid", &guid("case", id)), ("name", id)]);
-            for (name, value) in &respondent.attributes {
-                start(&mut w, "VariableValue", &[]);
-                empty(&mut w, "VariableRef", &[("targetGUID", &guid("variable", name))]);
-                start(&mut w, "TextValue", &[]);
-                write(&mut w, Event::Text(BytesText::new(value)));
-                end(&mut w, "TextValue");
-                end(&mut w, "VariableValue");
-            }
-            for doc in input.corpus.documents.iter().filter(|d| d.respondents.contains(id)) {
-                empty(&mut w, "SourceRef", &[("targetGUID", &guid("source", &doc.id))]);
-            }
-            end(&mut w, "Case");
-        }
-        end(&mut w, "Cases");
-    }
-    if !input.corpus.documents.is_empty() {
-        start(&mut w, "Sources", &[]);
-        // Selections per document: one per span and coder, with one Coding per code.
-        let mut by_selection: BTreeMap<(usize, usize, usize, &str), Vec<usize>> = BTreeMap::new();
-        for s in spans {
-            by_selection.entry((s.document, s.start, s.end, s.coder.as_str())).or_default().push(s.code);
-        }
-        for (d, doc) in input.corpus.documents.iter().enumerate() {
-            let source_guid = guid("source", &doc.id);
-            let path = format!("internal://{source_guid}.txt");
-            start(&mut w, "TextSource", &[("guid", &source_guid), ("name", &doc.id), ("plainTextPath", &path)]);
-            for ((_, s, e, coder), codes) in by_selection.range((d, 0, 0, "")..(d + 1, 0, 0, "")) {
-                let key = format!("{}:{s}:{e}:{coder}", doc.id);
-                let user = guid("user", coder);
-                start(
-                    &mut w,
-                    "PlainTextSelection",
-                    &[
-                        ("guid", &guid("selection", &key)),
-                        ("name", &format!("{} {s}-{e}", doc.id)),
-                        ("startPosition", &s.to_string()),
-                        ("endPosition", &e.to_string()),
-                        ("creatingUser", &user),
-                    ],
-                );
-                for &code in codes {
-                    let path = code_path(codebook, code);
-                    start(
-                        &mut w,
-                        "Coding",
-                        &[("guid", &guid("coding", &format!("{key}:{path}"))), ("creatingUser", &user)],
-                    );
-                    empty(&mut w, "CodeRef", &[("targetGUID", &guid("code", &path))]);
-                    end(&mut w, "Coding");
-                }
-                end(&mut w, "PlainTextSelection");
-            }
-            end(&mut w, "TextSource");
-        }
-        end(&mut w, "Sources");
-    }
-    end(&mut w, "Project");
-    let mut bytes = w.into_inner();
+    w.start("Project", &[("xmlns", "urn:QDA-XML:project:1.0"), ("name", input.title), ("origin", origin)]);
+    write_users(&mut w, spans);
+    write_codebook(&mut w, input.codebook);
+    write_variables(&mut w, &input.corpus.respondents);
+    write_cases(&mut w, input.corpus);
+    write_sources(&mut w, input, spans);
+    w.end("Project");
+    let mut bytes = w.0.into_inner();
     bytes.push(b'\n');
     bytes
+}
+
+/// The XML writer of `project.qde`. Writing to memory cannot fail, so its methods return
+/// nothing and a failure would be a bug (a panic), not an error to report.
+struct Qde(Writer<Vec<u8>>);
+
+impl Qde {
+    fn write(&mut self, event: Event) {
+        self.0.write_event(event).expect("writing XML to memory cannot fail");
+    }
+
+    fn tag<'a>(name: &'a str, attrs: &[(&str, &str)]) -> BytesStart<'a> {
+        let mut e = BytesStart::new(name);
+        for a in attrs {
+            e.push_attribute(*a);
+        }
+        e
+    }
+
+    fn start(&mut self, name: &str, attrs: &[(&str, &str)]) {
+        self.write(Event::Start(Self::tag(name, attrs)));
+    }
+
+    fn empty(&mut self, name: &str, attrs: &[(&str, &str)]) {
+        self.write(Event::Empty(Self::tag(name, attrs)));
+    }
+
+    fn end(&mut self, name: &str) {
+        self.write(Event::End(BytesEnd::new(name)));
+    }
+}
+
+/// Every coder once, sorted: rule codings' coder and the manual coders.
+fn write_users(w: &mut Qde, spans: &[Span]) {
+    let mut coders: Vec<&str> = spans.iter().map(|s| s.coder.as_str()).collect();
+    coders.sort();
+    coders.dedup();
+    if coders.is_empty() {
+        return;
+    }
+    w.start("Users", &[]);
+    for coder in &coders {
+        w.empty("User", &[("guid", &guid("user", coder)), ("name", coder)]);
+    }
+    w.end("Users");
+}
+
+/// The code tree, as in a `.qdc` ([`write_code`]).
+fn write_codebook(w: &mut Qde, codebook: &Codebook) {
+    if codebook.codes.is_empty() {
+        return;
+    }
+    w.start("CodeBook", &[]);
+    w.start("Codes", &[]);
+    for top in (0..codebook.codes.len()).filter(|&c| codebook.parent_of(c).is_none()) {
+        write_code(&mut w.0, codebook, top);
+    }
+    w.end("Codes");
+    w.end("CodeBook");
+}
+
+/// One text variable per column of the respondents file.
+fn write_variables(w: &mut Qde, respondents: &Respondents) {
+    if respondents.columns.is_empty() || respondents.by_id.is_empty() {
+        return;
+    }
+    w.start("Variables", &[]);
+    for column in &respondents.columns {
+        w.empty("Variable", &[("guid", &guid("variable", column)), ("name", column), ("typeOfVariable", "Text")]);
+    }
+    w.end("Variables");
+}
+
+/// One case per respondent, with its attributes as variable values and the documents in
+/// which it speaks as its sources.
+fn write_cases(w: &mut Qde, corpus: &Corpus) {
+    let respondents = &corpus.respondents;
+    if respondents.by_id.is_empty() {
+        return;
+    }
+    w.start("Cases", &[]);
+    for (id, respondent) in &respondents.by_id {
+        w.start("Case", &[("guid", &guid("case", id)), ("name", id)]);
+        for (name, value) in &respondent.attributes {
+            w.start("VariableValue", &[]);
+            w.empty("VariableRef", &[("targetGUID", &guid("variable", name))]);
+            w.start("TextValue", &[]);
+            w.write(Event::Text(BytesText::new(value)));
+            w.end("TextValue");
+            w.end("VariableValue");
+        }
+        for doc in corpus.documents.iter().filter(|d| d.respondents.contains(id)) {
+            w.empty("SourceRef", &[("targetGUID", &guid("source", &doc.id))]);
+        }
+        w.end("Case");
+    }
+    w.end("Cases");
+}
+
+/// Codes per selection: one selection per document, span and coder.
+type Selections<'a> = BTreeMap<(usize, usize, usize, &'a str), Vec<usize>>;
+
+/// Every document as a text source (its text in `sources/`), with its selections.
+fn write_sources(w: &mut Qde, input: &ExportInput, spans: &[Span]) {
+    if input.corpus.documents.is_empty() {
+        return;
+    }
+    w.start("Sources", &[]);
+    let mut by_selection: Selections = BTreeMap::new();
+    for s in spans {
+        by_selection.entry((s.document, s.start, s.end, s.coder.as_str())).or_default().push(s.code);
+    }
+    for (d, doc) in input.corpus.documents.iter().enumerate() {
+        let source_guid = guid("source", &doc.id);
+        let path = format!("internal://{source_guid}.txt");
+        w.start("TextSource", &[("guid", &source_guid), ("name", &doc.id), ("plainTextPath", &path)]);
+        for ((_, s, e, coder), codes) in by_selection.range((d, 0, 0, "")..(d + 1, 0, 0, "")) {
+            write_selection(w, input.codebook, &doc.id, (*s, *e), coder, codes);
+        }
+        w.end("TextSource");
+    }
+    w.end("Sources");
+}
+
+/// One selection of a document by one coder, with one `Coding` per code. Its GUIDs derive
+/// from the document, span, coder (and code), so that a re-export gives the same ones.
+fn write_selection(w: &mut Qde, codebook: &Codebook, doc_id: &str, span: (usize, usize), coder: &str, codes: &[usize]) {
+    let (s, e) = span;
+    let key = format!("{doc_id}:{s}:{e}:{coder}");
+    let user = guid("user", coder);
+    w.start(
+        "PlainTextSelection",
+        &[
+            ("guid", &guid("selection", &key)),
+            ("name", &format!("{doc_id} {s}-{e}")),
+            ("startPosition", &s.to_string()),
+            ("endPosition", &e.to_string()),
+            ("creatingUser", &user),
+        ],
+    );
+    for &code in codes {
+        let path = code_path(codebook, code);
+        w.start("Coding", &[("guid", &guid("coding", &format!("{key}:{path}"))), ("creatingUser", &user)]);
+        w.empty("CodeRef", &[("targetGUID", &guid("code", &path))]);
+        w.end("Coding");
+    }
+    w.end("PlainTextSelection");
 }

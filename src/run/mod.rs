@@ -94,3 +94,30 @@ pub fn compute(plan: &Plan) -> Result<(Vec<OutputFile>, RunSummary)> {
     let summary = RunSummary::new(plan, &done.project, &done.analyses, done.files.len(), timings);
     Ok((done.files, summary))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Regression: a run with nothing to do is a success, not an internal error.
+    #[test]
+    fn a_second_run_with_nothing_to_do_succeeds_without_writing() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("analyse.toml"), "[analysis]\npermutations = 10\n").unwrap();
+        std::fs::create_dir_all(root.join("transcripts")).unwrap();
+        std::fs::write(root.join("transcripts/D1.txt"), "I: Vraag?\nD1: Over de regie.\n").unwrap();
+        std::fs::create_dir_all(root.join("codebooks")).unwrap();
+        let codebook = "codebook:\n  id: c\ncodes:\n  - id: regie\n    rules:\n      - terms: [regie]\n";
+        std::fs::write(root.join("codebooks/c.yaml"), codebook).unwrap();
+        let plan = Plan::load(root, None).unwrap();
+        let first = run(&plan).unwrap();
+        let summary = first.summary.expect("the first run writes");
+        assert_eq!((summary.documents, summary.codings), (1, 1));
+        let manifest = std::fs::read(plan.out_dir.join("manifest.json")).unwrap();
+        let second = run(&plan).unwrap();
+        assert!(second.summary.is_none() && second.redone.is_empty(), "{:?}", second.redone);
+        assert_eq!(second.message(), "nothing changed since the last run: nothing to do");
+        assert_eq!(std::fs::read(plan.out_dir.join("manifest.json")).unwrap(), manifest);
+    }
+}
