@@ -99,6 +99,10 @@ pub struct RunArgs {
     /// Print the time each stage took (to standard error).
     #[arg(long)]
     pub timings: bool,
+    /// Replace outputs that were edited since the last run wrote them (a file that analyse did
+    /// not write is never replaced).
+    #[arg(long)]
+    pub force: bool,
     /// Write nothing; exit with 2 and list the outputs that are stale, missing or extra when
     /// the output folder is not what the current inputs produce, 0 when it is (for CI).
     #[arg(long)]
@@ -231,7 +235,7 @@ fn dispatch(command: Command) -> Result<(), Error> {
 
 impl RunArgs {
     fn options(&self) -> RunOptions {
-        RunOptions { jobs: self.jobs, quiet: self.quiet, timings: self.timings }
+        RunOptions { jobs: self.jobs, quiet: self.quiet, timings: self.timings, force: self.force }
     }
 }
 
