@@ -73,13 +73,33 @@ pub enum OutputError {
     Read { path: PathBuf, source: std::io::Error },
     #[error("refusing to write '{path}': it would land outside the output folder")]
     Escapes { path: String },
+    #[error("refusing to write {path}: it is {input}, a file the project reads; name another output file")]
+    IsInput { path: PathBuf, input: PathBuf },
+    #[error("refusing to write {path}: the file exists; name another output file, or pass --force to replace an earlier output of this command")]
+    Exists { path: PathBuf },
+    #[error("refusing to write {path}: it is a folder; name an output file")]
+    NotAFile { path: PathBuf },
+    #[error("refusing to use {out_dir} as the output folder: it holds {input}, which the project reads; name a folder of its own with --out DIR ([output] dir in analyse.toml)")]
+    HoldsProject { out_dir: PathBuf, input: PathBuf },
+    #[error("refusing to write into {out_dir}: {paths} exist but the last run did not write them; move them out of the output folder, or name another folder with --out DIR (nothing was written)")]
+    Foreign { out_dir: PathBuf, paths: String },
+    #[error("refusing to write into {out_dir}: {paths} were edited since the last run wrote them; copy your edits elsewhere, or pass --force to replace them (nothing was written)")]
+    Edited { out_dir: PathBuf, paths: String },
+    #[error("{cause}; {out_dir} was left as it was, with the complete outputs of the last run")]
+    LeftAsItWas { out_dir: PathBuf, cause: Box<OutputError> },
+    #[error("the new outputs are complete in {staged}, but could not be moved to {out_dir} ({source}); the last run's outputs are in {old}; move them by hand")]
+    Swap { out_dir: PathBuf, staged: PathBuf, old: PathBuf, source: std::io::Error },
 }
 
 impl OutputError {
     /// A folder the user pointed at that cannot be written or read is theirs to fix; a path
     /// that would leave the output folder is ours.
     pub fn is_user_error(&self) -> bool {
-        matches!(self, OutputError::Write { .. } | OutputError::NotAFolder { .. } | OutputError::Read { .. })
+        match self {
+            OutputError::Escapes { .. } => false,
+            OutputError::LeftAsItWas { cause, .. } => cause.is_user_error(),
+            _ => true,
+        }
     }
 }
 

@@ -118,8 +118,18 @@ impl<'a> Study<'a> {
     }
 }
 
+/// Two order values: as numbers when both are numbers, else as text (ISO dates).
+fn compare_values(x: &str, y: &str) -> std::cmp::Ordering {
+    match (x.parse::<f64>(), y.parse::<f64>()) {
+        (Ok(a), Ok(b)) => a.total_cmp(&b),
+        _ => x.cmp(y),
+    }
+}
+
 /// Documents in interview order: by the earliest value of `attribute` among the document's
-/// respondents (ISO dates sort correctly as text), documents without a value last, ties by id.
+/// respondents, documents without a value last, ties by id. Dates reach here as ISO 8601 (the
+/// corpus stage parses them), which sorts as text; values that are all numbers (`volgorde`
+/// 1, 2, … 10) sort as numbers, so 10 comes after 9.
 pub fn interview_order(corpus: &Corpus, attribute: &str) -> Vec<usize> {
     let key = |d: usize| -> Option<String> {
         corpus.documents[d]
@@ -127,14 +137,14 @@ pub fn interview_order(corpus: &Corpus, attribute: &str) -> Vec<usize> {
             .iter()
             .filter_map(|r| corpus.respondents.by_id.get(r)?.attribute(attribute))
             .filter(|v| !v.is_empty())
-            .min()
+            .min_by(|a, b| compare_values(a, b))
             .map(str::to_string)
     };
     let mut order: Vec<usize> = (0..corpus.documents.len()).collect();
     order.sort_by(|&a, &b| {
         let (ka, kb) = (key(a), key(b));
         match (&ka, &kb) {
-            (Some(x), Some(y)) => x.cmp(y),
+            (Some(x), Some(y)) => compare_values(x, y),
             (Some(_), None) => std::cmp::Ordering::Less,
             (None, Some(_)) => std::cmp::Ordering::Greater,
             (None, None) => std::cmp::Ordering::Equal,

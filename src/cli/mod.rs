@@ -90,8 +90,8 @@ pub struct RunArgs {
     /// Output folder; overrides [output] dir of analyse.toml.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Number of threads; all cores by default.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    /// Number of threads, 1 to 256; all cores by default.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
     pub jobs: Option<u16>,
     /// Print nothing but errors.
     #[arg(long)]
@@ -99,6 +99,10 @@ pub struct RunArgs {
     /// Print the time each stage took (to standard error).
     #[arg(long)]
     pub timings: bool,
+    /// Replace outputs that were edited since the last run wrote them (a file that analyse did
+    /// not write is never replaced).
+    #[arg(long)]
+    pub force: bool,
     /// Write nothing; exit with 2 and list the outputs that are stale, missing or extra when
     /// the output folder is not what the current inputs produce, 0 when it is (for CI).
     #[arg(long)]
@@ -132,6 +136,9 @@ pub struct DiffArgs {
     /// List every code, also those that did not change.
     #[arg(long)]
     pub all: bool,
+    /// Replace FILE.csv when it exists (never a file the project reads).
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -151,6 +158,9 @@ pub enum ExportCommand {
         /// transcripts as they are, real names included, for your own QDA tool.
         #[arg(long)]
         real_names: bool,
+        /// Replace FILE when it exists (never a file the project reads).
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -185,6 +195,9 @@ pub enum CodebookCommand {
         /// Output file; standard output by default.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Replace the output file when it exists (never one of the codebooks read).
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -218,20 +231,20 @@ fn dispatch(command: Command) -> Result<(), Error> {
         Command::Codebook(CodebookCommand::Check { files, project }) => {
             commands::codebook::check(&files, project.project.as_deref())
         }
-        Command::Codebook(CodebookCommand::Export { files, to, output }) => {
-            commands::codebook::export(&files, to, output.as_deref())
+        Command::Codebook(CodebookCommand::Export { files, to, output, force }) => {
+            commands::codebook::export(&files, to, output.as_deref(), force)
         }
-        Command::Diff(a) => commands::diff::run(&a.old, &a.new, a.project.dir(), a.output.as_deref(), a.all),
+        Command::Diff(a) => commands::diff::run(&a.old, &a.new, a.project.dir(), a.output.as_deref(), a.all, a.force),
         Command::Import { files, project } => commands::import::import(project.dir(), &files),
-        Command::Export(ExportCommand::Qdpx { project, output, real_names }) => {
-            commands::export::qdpx(project.dir(), &output, real_names)
+        Command::Export(ExportCommand::Qdpx { project, output, real_names, force }) => {
+            commands::export::qdpx(project.dir(), &output, real_names, force)
         }
     }
 }
 
 impl RunArgs {
     fn options(&self) -> RunOptions {
-        RunOptions { jobs: self.jobs, quiet: self.quiet, timings: self.timings }
+        RunOptions { jobs: self.jobs, quiet: self.quiet, timings: self.timings, force: self.force }
     }
 }
 

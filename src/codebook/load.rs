@@ -3,7 +3,7 @@
 //! Errors name the file, the line and the code: an unknown parent, a duplicate id (also across
 //! two codebooks of one project), a rule that cannot compile, an empty term.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use regex::Regex;
@@ -233,21 +233,42 @@ fn check_tree(path: &Path, codes: &[Code]) -> Result<(), CodebookError> {
                 ));
             }
         }
-        // Walk up: a chain longer than the number of codes means a cycle.
-        let mut current = code.parent.as_deref();
-        let mut steps = 0;
-        while let Some(p) = current {
-            steps += 1;
-            if p == code.id || steps > codes.len() {
-                return Err(invalid(
-                    code,
-                    "the parent chain loops back to this code; a codebook must be a tree".into(),
-                ));
+    }
+    // Each code is walked up once in all: a walk stops at a code already known to reach the
+    // top, so the check takes time linear in the number of codes, however deep the tree.
+    let index: HashMap<&str, usize> = codes.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
+    let parent_of = |i: usize| codes[i].parent.as_deref().and_then(|p| index.get(p).copied());
+    let mut state = vec![Walk::Unseen; codes.len()];
+    for start in 0..codes.len() {
+        let mut path = Vec::new();
+        let mut current = Some(start);
+        while let Some(c) = current {
+            match state[c] {
+                Walk::Rooted => break,
+                Walk::OnPath(walk) if walk == start => {
+                    return Err(invalid(
+                        &codes[c],
+                        "the parent chain loops back to this code; a codebook must be a tree".into(),
+                    ))
+                }
+                _ => {}
             }
-            current = codes.iter().find(|c| c.id == p).and_then(|c| c.parent.as_deref());
+            state[c] = Walk::OnPath(start);
+            path.push(c);
+            current = parent_of(c);
         }
+        path.into_iter().for_each(|c| state[c] = Walk::Rooted);
     }
     Ok(())
+}
+
+/// Where the cycle check has been: not yet, on the walk from a given code, or known to lead to
+/// a top-level code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Walk {
+    Unseen,
+    OnPath(usize),
+    Rooted,
 }
 
 /// Named term lists: each name a slug, each list non-empty, each entry a valid plain term.
@@ -580,6 +601,22 @@ mod tests {
     fn cycle() {
         let text = "codebook:\n  id: t\ncodes:\n  - id: a\n    parent: b\n  - id: b\n    parent: a\n";
         assert!(parse(text).unwrap_err().contains("loops back"));
+    }
+
+    /// Regression (issue 14): a tree 10,000 levels deep took minutes (time grew faster than
+    /// the depth); now each code is visited once. A cycle at the bottom is still found.
+    #[test]
+    fn a_very_deep_tree_is_checked_quickly_and_a_deep_cycle_is_found() {
+        let depth = 10_000;
+        let mut text = String::from("codebook:\n  id: t\ncodes:\n  - id: c0\n");
+        for i in 1..depth {
+            text.push_str(&format!("  - id: c{i}\n    parent: c{}\n", i - 1));
+        }
+        let started = std::time::Instant::now();
+        assert!(parse(&text).is_ok());
+        assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
+        let looped = text.replacen("  - id: c0\n", "  - id: c0\n    parent: c9999\n", 1);
+        assert!(parse(&looped).unwrap_err().contains("loops back"));
     }
 
     #[test]

@@ -68,8 +68,12 @@ pub struct Codebook {
 impl Codebook {
     /// Builds the tree; the caller has checked that every parent exists and there is no cycle.
     pub(crate) fn new(books: Vec<CodebookInfo>, codes: Vec<Code>) -> Self {
-        let parents =
-            codes.iter().map(|c| c.parent.as_ref().and_then(|p| codes.iter().position(|o| &o.id == p))).collect();
+        // First definition of an id wins, as a search from the start would find it.
+        let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        for (i, c) in codes.iter().enumerate() {
+            index.entry(c.id.as_str()).or_insert(i);
+        }
+        let parents = codes.iter().map(|c| c.parent.as_deref().and_then(|p| index.get(p).copied())).collect();
         Self { books, codes, parents }
     }
 
@@ -112,17 +116,24 @@ impl Codebook {
 
     /// Codes in tree order: each parent followed by its children (depth first), siblings in
     /// file order. Tables and figures list codes in this order.
+    ///
+    /// Linear in the number of codes and without recursion, so a tree 10,000 levels deep
+    /// neither takes long nor overflows the stack.
     pub fn tree_order(&self) -> Vec<usize> {
-        fn visit(book: &Codebook, parent: Option<usize>, out: &mut Vec<usize>) {
-            for c in 0..book.codes.len() {
-                if book.parents[c] == parent {
-                    out.push(c);
-                    visit(book, Some(c), out);
-                }
+        let mut children: Vec<Vec<usize>> = vec![Vec::new(); self.codes.len()];
+        let mut roots = Vec::new();
+        for (c, parent) in self.parents.iter().enumerate() {
+            match parent {
+                Some(p) => children[*p].push(c),
+                None => roots.push(c),
             }
         }
         let mut out = Vec::with_capacity(self.codes.len());
-        visit(self, None, &mut out);
+        let mut stack: Vec<usize> = roots.into_iter().rev().collect();
+        while let Some(c) = stack.pop() {
+            out.push(c);
+            stack.extend(children[c].iter().rev());
+        }
         out
     }
 }

@@ -68,8 +68,12 @@ fn broad_rules(codebook: &Codebook, dir: &Path) -> Result<String> {
     })
 }
 
-/// Writes the codebooks in `format` to `output`, or to standard output.
-pub fn export(files: &[PathBuf], format: Format, output: Option<&Path>) -> Result<()> {
+/// Writes the codebooks in `format` to `output`, or to standard output. The output file is
+/// never one of the codebooks read, and an existing file is replaced only with `force`.
+pub fn export(files: &[PathBuf], format: Format, output: Option<&Path>, force: bool) -> Result<()> {
+    if let Some(path) = output {
+        crate::run::guard::check_single_target(path, files, force)?;
+    }
     let codebook = load(files)?;
     let bytes = match format {
         Format::Md => crate::render::codebook::to_markdown(&codebook).into_bytes(),

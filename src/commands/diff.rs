@@ -28,8 +28,16 @@ use crate::table::{Cell, Table};
 
 /// `analyse diff OLD NEW`: the comparison as a Markdown table and a summary on standard
 /// output, and every code as CSV in `output` when given.
-pub fn run(old: &str, new: &str, project: &Path, output: Option<&Path>, all: bool) -> Result<()> {
+///
+/// The CSV never replaces a file the project reads or one of the two codebooks, and replaces
+/// an existing file only with `force` ([`crate::run::guard`]).
+pub fn run(old: &str, new: &str, project: &Path, output: Option<&Path>, all: bool, force: bool) -> Result<()> {
     let plan = Plan::load(project, None)?;
+    if let Some(path) = output {
+        let mut inputs = crate::run::guard::project_inputs(&plan);
+        inputs.extend([old, new].iter().map(PathBuf::from).filter(|p| p.is_file()));
+        crate::run::guard::check_single_target(path, &inputs, force)?;
+    }
     let old = read_version(old, project)?;
     let new = read_version(new, project)?;
     let diff = diff(&plan, &old, &new)?;
@@ -67,11 +75,19 @@ pub fn read_version(argument: &str, project: &Path) -> Result<CodebookVersion> {
     Ok(CodebookVersion { name: argument.to_string(), text })
 }
 
+/// `git show REV:path`. A revision that starts with `-` would be read by git as an option
+/// (`--output=FILE` writes a file), so it is refused, and `--end-of-options` tells git that
+/// what follows is a revision whatever it looks like.
 fn git_show(project: &Path, rev: &str, path: &str, argument: &str) -> Result<Vec<u8>> {
+    if rev.starts_with('-') {
+        return Err(Error::Usage(format!(
+            "{argument}: a revision cannot start with '-'; name a commit, branch or tag (e.g. HEAD~1:codebooks/x.yaml)"
+        )));
+    }
     let output = std::process::Command::new("git")
         .arg("-C")
         .arg(project)
-        .arg("show")
+        .args(["show", "--no-textconv", "--end-of-options"])
         .arg(format!("{rev}:{path}"))
         .output()
         .map_err(|e| Error::Usage(format!("{argument}: git could not be started ({e}); install git or name a file")))?;

@@ -44,8 +44,15 @@ pub fn run(project: &Path, gold: Vec<PathBuf>, out: Option<&Path>) -> Result<()>
             "name the manual coding with --gold FILE (or set [coding] gold in analyse.toml)".into(),
         ));
     }
+    crate::run::guard::check_out_dir(&plan)?;
     let report = evaluate(&plan, &gold)?;
     let files = report.files(&plan)?;
+    let mut inputs = crate::run::guard::project_inputs(&plan);
+    inputs.extend(crate::run::gold::gold_files(&gold)?);
+    for file in &files {
+        // evaluation/ is this command's own folder: its earlier tables are replaced.
+        crate::run::guard::check_single_target(&plan.out_dir.join(&file.path), &inputs, true)?;
+    }
     crate::run::stages::pseudonyms_from_disk(&plan)?.check(&files)?;
     crate::run::output::write_all(&plan.out_dir, &files)?;
     super::print(crate::render::to_markdown(&report.tables[0]))?;

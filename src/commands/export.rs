@@ -14,8 +14,11 @@ use crate::project::Plan;
 /// so it cannot be pseudonymised by replacing names in place. A project with an `[output]
 /// pseudonyms` mapping is therefore exported only when `real_names` says the researcher knows
 /// the file carries real names (for their own QDA tool, not for sharing).
-pub fn qdpx(project: &Path, output: &Path, real_names: bool) -> Result<()> {
+///
+/// The file never replaces one the project reads, and an existing file only with `force`.
+pub fn qdpx(project: &Path, output: &Path, real_names: bool, force: bool) -> Result<()> {
     let plan = Plan::load(project, None)?;
+    crate::run::guard::check_single_target(output, &crate::run::guard::project_inputs(&plan), force)?;
     if let (Some(mapping), false) = (&plan.sources.pseudonyms, real_names) {
         return Err(Error::Usage(format!(
             "{} maps real names to pseudonyms ([output] pseudonyms = {}), but a .qdpx carries the transcripts with their real names; pass --real-names to export it for your own QDA tool, or share the pseudonymised report and tables instead",

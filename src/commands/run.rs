@@ -21,6 +21,8 @@ pub struct RunOptions {
     pub quiet: bool,
     /// Print the time each stage took.
     pub timings: bool,
+    /// Replace outputs the user edited since the last run wrote them.
+    pub force: bool,
 }
 
 /// Runs the project in `project`, writing to `out` (or its `[output] dir`).
@@ -28,7 +30,7 @@ pub fn run(project: &Path, out: Option<&Path>, options: RunOptions) -> Result<()
     super::use_threads(options.jobs)?;
     let plan = Plan::load(project, out)?;
     let progress = Progress::for_stderr(options.quiet);
-    let outcome = crate::run::incremental::run(&plan, &progress)?;
+    let outcome = crate::run::incremental::run(&plan, &progress, options.force)?;
     drop(progress);
     if !options.quiet {
         tell_outcome(&outcome);

@@ -25,6 +25,8 @@ pub enum CorpusError {
     NoTurns { path: PathBuf },
     #[error("{path}: line {line}: respondent '{id}' is not in the respondents file; add a row with id {id}, or rename the transcript after its respondent")]
     UnknownRespondent { path: PathBuf, line: usize, id: String },
+    #[error("{path}: the file name holds a control character ({code}), which would break the outputs that name the document; rename the file")]
+    ControlInName { path: PathBuf, code: String },
     #[error("two transcripts have the document id '{id}' ({first} and {second}); rename one of them")]
     DuplicateDocument { id: String, first: String, second: String },
 }

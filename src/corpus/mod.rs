@@ -4,6 +4,7 @@
 //! segment carries its character offsets into its document's text (see [`text`]) and the
 //! respondent who speaks, so that later stages can count per respondent and group.
 
+pub mod dates;
 pub mod docx;
 mod error;
 mod file_error;
@@ -171,6 +172,9 @@ pub fn transcript_from_bytes(
     let extension = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
     let id = document_id(path);
     let shown_path = PathBuf::from(shown);
+    if let Some(c) = id.chars().find(|c| c.is_control()) {
+        return Err(CorpusError::ControlInName { path: shown_path, code: format!("U+{:04X}", c as u32) });
+    }
     let decode = |bytes: &[u8]| {
         text::decode_with(bytes, encoding)
             .map_err(|problem| CorpusError::Encoding { path: shown_path.clone(), problem })

@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::{text, CorpusError};
+use super::{dates, text, CorpusError};
 
 /// One respondent: an id such as `D12` and the attributes of its row.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -104,13 +104,25 @@ fn from_rows(
     let id_col = headers.iter().position(|h| ID_COLUMNS.contains(&h.to_lowercase().as_str())).ok_or_else(|| {
         invalid(1, format!("no `id` column (found: {}); name the respondent id column `id`", headers.join(", ")))
     })?;
+    if let Some(h) = headers.iter().find(|h| h.chars().any(char::is_control)) {
+        return Err(invalid(1, format!("the column name '{}' holds a control character; remove it", h.escape_debug())));
+    }
     let columns: Vec<String> =
         headers.iter().enumerate().filter(|(i, _)| *i != id_col).map(|(_, h)| h.clone()).collect();
     let mut by_id = BTreeMap::new();
+    let mut lines = BTreeMap::new();
     for row in rows {
         let (line, record) = row?;
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
+        }
+        if let Some((column, c)) =
+            headers.iter().zip(&record).find_map(|(h, v)| Some((h, v.chars().find(|c| c.is_control())?)))
+        {
+            return Err(invalid(
+                line,
+                format!("column `{column}` holds a control character (U+{:04X}), which no table or figure can show; remove it", c as u32),
+            ));
         }
         let id = record.get(id_col).map(|s| s.trim()).unwrap_or("").to_string();
         if id.is_empty() {
@@ -122,11 +134,40 @@ fn from_rows(
             .filter(|(i, _)| *i != id_col)
             .map(|(i, h)| (h.clone(), record.get(i).map(|v| v.trim()).unwrap_or("").to_string()))
             .collect();
-        if by_id.insert(id.clone(), Respondent { id: id.clone(), attributes }).is_some() {
+        if by_id.contains_key(&id) {
             return Err(invalid(line, format!("respondent id '{id}' appears twice; ids must be unique")));
         }
+        lines.insert(id.clone(), line);
+        by_id.insert(id.clone(), Respondent { id, attributes });
     }
+    normalise_dates(&columns, &mut by_id, &lines, unit).map_err(|(line, message)| invalid(line, message))?;
     Ok(Respondents { columns, by_id })
+}
+
+/// Every date column as ISO 8601 dates, or the line and value that is not a date (see
+/// [`super::dates`]).
+fn normalise_dates(
+    columns: &[String],
+    by_id: &mut BTreeMap<String, Respondent>,
+    lines: &BTreeMap<String, usize>,
+    unit: &str,
+) -> Result<(), (usize, String)> {
+    for column in columns {
+        let values = || by_id.values().filter_map(|r| r.attribute(column)).filter(|v| !v.is_empty());
+        let shaped = values().next().is_some() && values().all(dates::has_date_shape);
+        if !(dates::is_date_name(column) || shaped) {
+            continue;
+        }
+        for respondent in by_id.values_mut() {
+            let line = lines.get(&respondent.id).copied().unwrap_or(0);
+            for (name, value) in respondent.attributes.iter_mut().filter(|(n, v)| n == column && !v.is_empty()) {
+                let date = dates::parse_date(value)
+                    .map_err(|why| (line, format!("{unit} {line}, column `{name}`: {why}; {}", dates::advice())))?;
+                *value = date.iso();
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -181,6 +222,49 @@ mod tests {
         assert!(err.contains("r.xlsx") && err.contains("no `id` column"), "{err}");
         let err = read_respondents_xlsx(Path::new("r.xlsx"), b"PK\x03\x04broken").unwrap_err().to_string();
         assert!(err.contains("r.xlsx"), "{err}");
+    }
+
+    /// Regression (issue 14): dates are parsed, kept as ISO 8601 and refused when impossible.
+    #[test]
+    fn dates_are_read_in_dutch_forms_and_impossible_ones_name_the_line() {
+        let r = parse("id,interview_date,volgorde\nD1,10-02-2024,2\nD2,5 maart 2024,10\nD3,,1\n").unwrap();
+        assert_eq!(r.by_id["D1"].attribute("interview_date"), Some("2024-02-10"));
+        assert_eq!(r.by_id["D2"].attribute("interview_date"), Some("2024-03-05"));
+        assert_eq!(r.by_id["D3"].attribute("interview_date"), Some(""));
+        assert_eq!(r.by_id["D2"].attribute("volgorde"), Some("10"));
+        for (bad, line) in [("D1,2024-02-01\nD2,2024-13-45\n", 3), ("D1,gisteren\n", 2)] {
+            let err = parse(&format!("id,interview_date\n{bad}")).unwrap_err().to_string();
+            assert!(err.contains(&format!("line {line}")) && err.contains("interview_date"), "{err}");
+            assert!(err.contains("respondents.csv") && err.contains("2024-03-05"), "{err}");
+        }
+        // A column of date-shaped values is a date column whatever its name.
+        let err = parse("id,gesprek\nD1,31-02-2024\n").unwrap_err().to_string();
+        assert!(err.contains("gesprek") && err.contains("not a date that exists"), "{err}");
+    }
+
+    /// Regression (issue 14): an Excel date cell is a date, not the serial number 45363.
+    #[test]
+    fn xlsx_date_cells_are_dates() {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        let date = rust_xlsxwriter::Format::new().set_num_format("dd-mm-yyyy");
+        sheet.write(0, 0, "id").unwrap();
+        sheet.write(0, 1, "gesprek").unwrap();
+        sheet.write(1, 0, "D1").unwrap();
+        // Serial 45363 counts days from 1899-12-30: 2024-03-12.
+        sheet.write_with_format(1, 1, 45363.0, &date).unwrap();
+        let bytes = book.save_to_buffer().unwrap();
+        let r = read_respondents_xlsx(Path::new("r.xlsx"), &bytes).unwrap();
+        assert_eq!(r.by_id["D1"].attribute("gesprek"), Some("2024-03-12"));
+    }
+
+    /// Regression (issue 14): a control character in an attribute crashed the figure drawing.
+    #[test]
+    fn control_characters_in_ids_and_attributes_name_the_line_and_column() {
+        let err = parse("id,role\nD1,a\nD2,ex\u{1}pert\n").unwrap_err().to_string();
+        assert!(err.contains("line 3") && err.contains("`role`") && err.contains("U+0001"), "{err}");
+        let err = parse("id,role\n\"D1\nD2\",a\n").unwrap_err().to_string();
+        assert!(err.contains("`id`") && err.contains("U+000A"), "{err}");
     }
 
     #[test]

@@ -111,6 +111,16 @@ fn cell_text(cell: &Data) -> String {
     match cell {
         Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
         Data::Empty => String::new(),
+        // An Excel date is a number of days shown as a date: read it as the date (ISO 8601),
+        // not as the serial number (45363).
+        Data::DateTime(d) if d.is_datetime() => {
+            let (y, m, day, h, min, sec, _) = d.to_ymd_hms_milli();
+            if (h, min, sec) == (0, 0, 0) {
+                format!("{y:04}-{m:02}-{day:02}")
+            } else {
+                format!("{y:04}-{m:02}-{day:02}T{h:02}:{min:02}:{sec:02}")
+            }
+        }
         other => other.to_string(),
     }
 }

@@ -107,6 +107,7 @@ fn parse_block(block: &[(usize, &str)], webvtt: bool) -> Result<Option<Cue>, Sub
         message: format!("cannot read the timing '{}'", timing_text.trim()),
     })?;
     let start = short_time(&caps[1]);
+    check_cue_text(&block[t + 1..])?;
     let raw: Vec<&str> = block[t + 1..].iter().map(|(_, l)| l.trim()).collect();
     let raw = raw.join(" ");
     let mut speaker = voice().captures(&raw).map(|c| c[1].trim().to_string());
@@ -122,6 +123,31 @@ fn parse_block(block: &[(usize, &str)], webvtt: bool) -> Result<Option<Cue>, Sub
         return Ok(None);
     }
     Ok(Some(Cue { speaker, start, text }))
+}
+
+/// The text lines of one cue hold no second timing line (two cues not separated by a blank
+/// line would merge the next speaker's words into this turn) and no tag left open (`<v Anja`
+/// without `>`), which would swallow the words after it.
+fn check_cue_text(lines: &[(usize, &str)]) -> Result<(), SubtitleProblem> {
+    for &(line, text) in lines {
+        if timing().is_match(text) {
+            return Err(SubtitleProblem {
+                line,
+                message: "a second timing line inside a cue; separate cues with a blank line".into(),
+            });
+        }
+        let (opened, closed) = (text.matches('<').count(), text.matches('>').count());
+        if let Some(at) = text.rfind('<').filter(|&at| opened > closed && !text[at..].contains('>')) {
+            return Err(SubtitleProblem {
+                line,
+                message: format!(
+                    "the tag '{}' is not closed with '>'; close it (e.g. `<v Anja>`) or remove it",
+                    text[at..].chars().take(30).collect::<String>()
+                ),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// `00:03:12.480` → `00:03:12`; `03:12.480` → `00:03:12`.
@@ -213,5 +239,21 @@ mod tests {
         let vtt = "WEBVTT - Teams\n\nNOTE dit is een notitie\n\nSTYLE\n::cue { color: red }\n\n00:01.000 --> 00:02.000\n<v.loud Jan>Ja.</v>\n";
         let r = parse_subtitles(vtt, true).unwrap();
         assert_eq!(r.text, "[00:00:01] Jan: Ja.\n");
+    }
+
+    /// Regression (issue 14): cues run together must not merge two speakers' words.
+    #[test]
+    fn srt_without_blank_lines_and_an_unclosed_vtt_tag_name_the_line() {
+        let srt = "1\n00:00:01,000 --> 00:00:04,000\nI: Hoe ging dat?\n2\n00:00:05,000 --> 00:00:09,000\nR: Goed.\n";
+        let problem = parse_subtitles(srt, false).unwrap_err();
+        assert_eq!(problem.line, 5, "{problem:?}");
+        assert!(problem.message.contains("blank line"), "{problem:?}");
+        let vtt = "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Interviewer Hoe ging dat?\n\n00:00:05.000 --> 00:00:09.000\n<v Anja>Goed.</v>\n";
+        let problem = parse_subtitles(vtt, true).unwrap_err();
+        assert_eq!(problem.line, 4, "{problem:?}");
+        assert!(problem.message.contains("not closed"), "{problem:?}");
+        // Text with a lone '<' that is no tag at all, and an arrow in words, stay allowed.
+        let fine = "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Anja>minder dan 5 <> meer --> ja</v>\n";
+        assert!(parse_subtitles(fine, true).is_ok());
     }
 }

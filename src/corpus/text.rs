@@ -37,6 +37,20 @@ pub enum DecodeProblem {
     NotUtf8 { line: usize },
     /// Neither UTF-8, UTF-16 with BOM nor Windows-1252 text: a control or undefined byte here.
     NotText { line: usize, byte: u8 },
+    /// A UTF-8 file (it has UTF-8 letters elsewhere) with a byte that is not UTF-8 here.
+    StrayByte { line: usize, byte: u8 },
+}
+
+impl DecodeProblem {
+    /// The 1-based line of the problem (1 for a whole-file problem).
+    pub fn line(&self) -> usize {
+        match self {
+            DecodeProblem::Utf16 => 1,
+            DecodeProblem::NotUtf8 { line }
+            | DecodeProblem::NotText { line, .. }
+            | DecodeProblem::StrayByte { line, .. } => *line,
+        }
+    }
 }
 
 impl std::fmt::Display for DecodeProblem {
@@ -47,6 +61,9 @@ impl std::fmt::Display for DecodeProblem {
             }
             DecodeProblem::NotUtf8 { line } => {
                 write!(f, "line {line}: is not valid UTF-8 (probably Windows-1252); save the file as UTF-8, or set [sources] encoding = \"auto\" or \"windows-1252\"")
+            }
+            DecodeProblem::StrayByte { line, byte } => {
+                write!(f, "line {line}: byte 0x{byte:02X} is not UTF-8, although the rest of the file is UTF-8; retype the character on that line and save the file as UTF-8")
             }
             DecodeProblem::NotText { line, byte } => {
                 write!(f, "line {line}: byte 0x{byte:02X} is not text in UTF-8, UTF-16 (with BOM) or Windows-1252; is it a binary file? Save it as UTF-8 text")
@@ -73,6 +90,9 @@ pub fn decode_raw(bytes: &[u8]) -> Result<String, DecodeProblem> {
 
 fn decode_raw_with(bytes: &[u8], encoding: Encoding) -> Result<String, DecodeProblem> {
     let line_at = |valid: &[u8]| valid.iter().filter(|&&b| b == b'\n').count() + 1;
+    if bytes.starts_with(&[0xFF, 0xFE, 0, 0]) || bytes.starts_with(&[0, 0, 0xFE, 0xFF]) {
+        return decode_utf32(bytes);
+    }
     let utf16_bom = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
     match encoding {
         Encoding::Utf16 | Encoding::Auto if utf16_bom => {
@@ -80,6 +100,9 @@ fn decode_raw_with(bytes: &[u8], encoding: Encoding) -> Result<String, DecodePro
             let (text, _, had_errors) = encoding_rs::UTF_16LE.decode(bytes);
             if had_errors || !bytes.len().is_multiple_of(2) {
                 return Err(DecodeProblem::Utf16);
+            }
+            if let Some(i) = text.find('\0') {
+                return Err(DecodeProblem::NotText { line: text[..i].matches('\n').count() + 1, byte: 0 });
             }
             Ok(text.into_owned())
         }
@@ -96,6 +119,13 @@ fn decode_raw_with(bytes: &[u8], encoding: Encoding) -> Result<String, DecodePro
                 Err(e) if encoding == Encoding::Utf8 || utf16_bom || body.len() != bytes.len() => {
                     Err(DecodeProblem::NotUtf8 { line: line_at(&body[..e.valid_up_to()]) })
                 }
+                // A file with UTF-8 letters is UTF-8; one bad byte in it is a mistake to
+                // point at, not a reason to read the whole file as Windows-1252 (which would
+                // turn every "ë" into "Ã«").
+                Err(e) if has_utf8_letters(body) => Err(DecodeProblem::StrayByte {
+                    line: line_at(&body[..e.valid_up_to()]),
+                    byte: body[e.valid_up_to()],
+                }),
                 Err(_) => decode_raw_with(bytes, Encoding::Windows1252),
             }
         }
@@ -113,6 +143,31 @@ fn decode_raw_with(bytes: &[u8], encoding: Encoding) -> Result<String, DecodePro
             Ok(text.into_owned())
         }
     }
+}
+
+/// Whether the bytes hold at least one complete multi-byte UTF-8 character: a Windows-1252
+/// file practically never does ("Ã«" would be needed), a UTF-8 file with non-ASCII letters does.
+fn has_utf8_letters(bytes: &[u8]) -> bool {
+    bytes.utf8_chunks().any(|chunk| chunk.valid().bytes().any(|b| b >= 0x80))
+}
+
+/// UTF-32 with a byte-order mark (little or big endian), checked code point by code point.
+fn decode_utf32(bytes: &[u8]) -> Result<String, DecodeProblem> {
+    let little = bytes[0] == 0xFF;
+    let mut text = String::with_capacity(bytes.len() / 4);
+    let mut line = 1;
+    for unit in bytes[4..].chunks(4) {
+        let four: [u8; 4] = unit.try_into().map_err(|_| DecodeProblem::NotText { line, byte: unit[0] })?;
+        let value = if little { u32::from_le_bytes(four) } else { u32::from_be_bytes(four) };
+        match char::from_u32(value).filter(|&c| c != '\0') {
+            Some(c) => {
+                line += usize::from(c == '\n');
+                text.push(c);
+            }
+            None => return Err(DecodeProblem::NotText { line, byte: four[if little { 0 } else { 3 }] }),
+        }
+    }
+    Ok(text)
 }
 
 /// Line endings to `\n` and NFC, so that "é" typed as one or two code points counts the same.
@@ -222,5 +277,30 @@ mod tests {
         assert_eq!(idx.char_of_byte(6), 3);
         assert_eq!(idx.byte_of_char(2), 5);
         assert_eq!(idx.len_chars(), 3);
+    }
+
+    /// Regression (issue 14): one stray byte in a UTF-8 file is named, not guessed around.
+    #[test]
+    fn a_stray_byte_in_utf8_names_its_line_and_pure_windows_1252_still_reads() {
+        let bytes = b"I: De cli\xc3\xabnt\nR: Ja \xeb nee\n";
+        assert_eq!(decode(bytes), Err(DecodeProblem::StrayByte { line: 2, byte: 0xEB }));
+        assert!(decode(bytes).unwrap_err().to_string().contains("line 2"));
+        assert_eq!(decode(b"I: De cli\xebnt\n").unwrap(), "I: De cli\u{eb}nt\n");
+    }
+
+    #[test]
+    fn utf32_with_a_bom_is_read_and_nul_bytes_are_refused() {
+        let mut le = vec![0xFF, 0xFE, 0, 0];
+        let mut be = vec![0, 0, 0xFE, 0xFF];
+        for c in "I: Cli\u{eb}nt \u{534f}\n".chars() {
+            le.extend((c as u32).to_le_bytes());
+            be.extend((c as u32).to_be_bytes());
+        }
+        assert_eq!(decode(&le).unwrap(), "I: Cli\u{eb}nt \u{534f}\n");
+        assert_eq!(decode(&be).unwrap(), "I: Cli\u{eb}nt \u{534f}\n");
+        le.extend([0x41, 0, 0]);
+        assert!(decode(&le).is_err(), "a truncated code unit");
+        // UTF-16 holding NUL characters is not text.
+        assert!(matches!(decode(b"\xff\xfeA\x00\x00\x00"), Err(DecodeProblem::NotText { byte: 0, .. })));
     }
 }

@@ -161,9 +161,13 @@ fn match_codes(imported: &ImportedProject, codebook: &Codebook, new_codes: &mut 
 /// empty); when taken, the slug of its whole path (a child named like another code);
 /// numbered `-2`, `-3`, … while still taken.
 fn free_code_id(imported: &ImportedProject, code: usize, name: &str, taken: &[String]) -> String {
-    let mut id = Some(slug(name)).filter(|s| !s.is_empty()).unwrap_or_else(|| "code".into());
+    // A name without Latin letters or digits (协力, Ответственность, an emoji) has no slug;
+    // its id is then `code-<n>` after its place among the imported codes, which is stable
+    // for the same file and always a valid codebook id.
+    let numbered = || format!("code-{}", code + 1);
+    let mut id = Some(slug(name)).filter(|s| !s.is_empty()).unwrap_or_else(numbered);
     if taken.contains(&id) {
-        id = slug(&imported.code_path(code).join(" "));
+        id = Some(slug(&imported.code_path(code).join(" "))).filter(|s| !s.is_empty()).unwrap_or_else(numbered);
     }
     let base = id.clone();
     let mut n = 2;

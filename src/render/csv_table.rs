@@ -1,15 +1,43 @@
 //! Tables as CSV: comma-separated, a header row, fields quoted only where needed, `\n` line
 //! ends — what R's `read.csv`, pandas and Excel read without options.
+//!
+//! A spreadsheet runs a cell that starts with `=`, `+`, `-` or `@` (or a tab or carriage
+//! return before one) as a formula: `=HYPERLINK(…)` from a code label or `=cmd|…` from a
+//! transcript would run when a supervisor opens the table. As OWASP's "CSV Injection" page
+//! advises, every text cell (and column name) that starts with one of those characters gets
+//! a single quote in front (`'=HYPERLINK(…)`), which a spreadsheet shows and does not run.
+//! Numbers are written as numbers and never changed. A program that needs the exact text
+//! drops a leading `'` that stands before one of `= + - @ TAB CR` (docs/guarantees.md), or
+//! reads `tables.xlsx`, whose cells are typed and safe as they are.
+
+use std::borrow::Cow;
 
 use crate::render::RenderError;
-use crate::table::Table;
+use crate::table::{Cell, Table};
+
+/// The characters that make a spreadsheet read a cell as a formula (OWASP).
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A text field as a spreadsheet may open it: with a `'` in front when it starts like a
+/// formula, unchanged otherwise.
+pub fn neutralise(text: &str) -> Cow<'_, str> {
+    if text.starts_with(FORMULA_STARTS) {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
 
 pub fn to_csv(table: &Table) -> Result<Vec<u8>, RenderError> {
     let fail = |e: csv::Error| RenderError { what: format!("table {}", table.name), message: e.to_string() };
     let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
-    writer.write_record(&table.columns).map_err(fail)?;
+    writer.write_record(table.columns.iter().map(|c| neutralise(c).into_owned())).map_err(fail)?;
     for row in &table.rows {
-        writer.write_record(row.iter().map(|c| c.render())).map_err(fail)?;
+        let fields = row.iter().map(|c| match c {
+            Cell::Text(s) => neutralise(s).into_owned(),
+            other => other.render(),
+        });
+        writer.write_record(fields).map_err(fail)?;
     }
     writer.into_inner().map_err(|e| RenderError { what: format!("table {}", table.name), message: e.to_string() })
 }
@@ -17,7 +45,20 @@ pub fn to_csv(table: &Table) -> Result<Vec<u8>, RenderError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::table::Cell;
+
+    /// Regression (issue 14): OWASP's formula starts are neutralised in text, not in numbers.
+    #[test]
+    fn cells_that_start_like_a_formula_get_a_quote_and_numbers_do_not() {
+        let mut t = Table::new("t", "T", &["=kolom", "text", "n"]);
+        t.push(vec!["=HYPERLINK(\"http://x\")".into(), Cell::Text("@SUM(A1)".into()), Cell::Int(-3)]);
+        t.push(vec!["+31 6".into(), Cell::Text("-cmd|' /C calc'!A0".into()), Cell::Float(-0.5)]);
+        t.push(vec!["\t=1".into(), Cell::Text("gewoon = tekst".into()), Cell::Int(1)]);
+        let csv = String::from_utf8(to_csv(&t).unwrap()).unwrap();
+        assert_eq!(
+            csv,
+            "'=kolom,text,n\n\"'=HYPERLINK(\"\"http://x\"\")\",'@SUM(A1),-3\n'+31 6,'-cmd|' /C calc'!A0,-0.5000\n'\t=1,gewoon = tekst,1\n"
+        );
+    }
 
     #[test]
     fn quotes_only_where_needed() {

@@ -95,13 +95,10 @@ impl Pseudonyms {
 
     /// A mapping from the bytes of its file (read once with the run's other inputs).
     pub fn from_bytes(bytes: &[u8], shown: &Path) -> Result<Self, PseudonymError> {
-        let text = crate::corpus::text::decode(bytes).map_err(|problem| {
-            let line = match problem {
-                crate::corpus::text::DecodeProblem::NotUtf8 { line } => line,
-                crate::corpus::text::DecodeProblem::NotText { line, .. } => line,
-                crate::corpus::text::DecodeProblem::Utf16 => 1,
-            };
-            PseudonymError::Invalid { path: shown.to_path_buf(), line, message: problem.to_string() }
+        let text = crate::corpus::text::decode(bytes).map_err(|problem| PseudonymError::Invalid {
+            path: shown.to_path_buf(),
+            line: problem.line(),
+            message: problem.to_string(),
         })?;
         Self::parse(shown, &text)
     }
@@ -232,9 +229,17 @@ impl Pseudonyms {
             }
             let text = String::from_utf8_lossy(&file.bytes);
             self.check_text(&file.path, &text)?;
-            // Markup escapes "&" and quotes, so "Zorg & Co" would not be found as written.
-            if [".html", ".svg"].iter().any(|ext| file.path.ends_with(ext)) {
+            // Every format escapes something, so a name is also searched for in the text as a
+            // reader sees it: markup escapes "&" and quotes, LaTeX and Markdown put a
+            // backslash before specials, JSON escapes quotes and line breaks.
+            if [".html", ".svg", ".xml", ".qde"].iter().any(|ext| file.path.ends_with(ext)) {
                 self.check_text(&file.path, &unescape_xml(&text))?;
+            }
+            if [".tex", ".md"].iter().any(|ext| file.path.ends_with(ext)) {
+                self.check_text(&file.path, &unescape_backslashes(&text))?;
+            }
+            if file.path.ends_with(".json") {
+                self.check_text(&file.path, &json_strings(&file.bytes))?;
             }
         }
         Ok(())
@@ -313,9 +318,10 @@ impl Matcher {
             })
             .filter(|f| {
                 let (at_start, at_end) = self.bounds.get(f.mapping).copied().unwrap_or((false, false));
-                // Glued to a word before or after: part of another word ("Jansens").
+                // Glued to a word before or after: part of another word ("Brugge" is not
+                // "Brug"), except the Dutch genitive and plural -s ("Patricks", "de Jansens").
                 let glued_before = at_start && word(text[..f.start].chars().next_back());
-                let glued_after = at_end && word(text[f.end..].chars().next());
+                let glued_after = at_end && word(text[f.end..].chars().next()) && !dutch_s(&text[f.end..]);
                 !(glued_before || glued_after)
             })
             .collect();
@@ -328,6 +334,14 @@ impl Matcher {
         }
         chosen
     }
+}
+
+/// Whether the text after a name is the Dutch genitive or plural ending `-s` and then the end
+/// of the word: "Patricks fiets", "de Jansens". (Names ending in a sibilant take `'`, and
+/// `'s` follows vowels: both already leave the name a whole word.)
+fn dutch_s(after: &str) -> bool {
+    let mut chars = after.chars();
+    matches!(chars.next(), Some('s' | 'S')) && !chars.next().is_some_and(is_word)
 }
 
 /// A word character as `\b` of a regular expression sees it (Unicode `\w`).
@@ -358,6 +372,9 @@ fn fold(text: &str) -> Folded {
                 continue;
             }
             ' '
+        } else if APOSTROPHES.contains(&c) {
+            // O’Brien (Word's typographic apostrophe) is O'Brien.
+            '\''
         } else if c.is_ascii() {
             // The smallest member of an ASCII letter's class is its upper case (the others,
             // such as the Kelvin sign, lie beyond ASCII).
@@ -372,6 +389,10 @@ fn fold(text: &str) -> Folded {
     offsets.push(text.len());
     Folded { text: folded, offsets }
 }
+
+/// Characters a reader takes for an apostrophe: right and left single quotation marks, the
+/// modifier letter apostrophe, the prime, the grave and acute accents.
+const APOSTROPHES: [char; 7] = ['\'', '\u{2019}', '\u{2018}', '\u{02BC}', '\u{2032}', '`', '\u{00B4}'];
 
 /// The smallest character of `c`'s Unicode simple case-folding class.
 fn fold_class(c: char) -> char {
@@ -421,6 +442,46 @@ fn zip_texts(bytes: &[u8]) -> Vec<(String, String)> {
     out
 }
 
+/// LaTeX and Markdown text with the backslash of every escaped special character dropped
+/// (`Zorg \& Co`, `Jansen\_2`), and LaTeX's `{}` after a command removed.
+fn unescape_backslashes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' && chars.peek().is_some_and(|n| n.is_ascii_punctuation()) {
+            continue;
+        }
+        out.push(c);
+    }
+    out.replace("{}", "")
+}
+
+/// Every string of a JSON file (keys and values), one a line, as the reader of the parsed file
+/// sees them; the raw text when it is not JSON.
+fn json_strings(bytes: &[u8]) -> String {
+    fn collect(value: &serde_json::Value, out: &mut String) {
+        match value {
+            serde_json::Value::String(s) => {
+                out.push_str(s);
+                out.push('\n');
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| collect(v, out)),
+            serde_json::Value::Object(map) => map.iter().for_each(|(k, v)| {
+                out.push_str(k);
+                out.push('\n');
+                collect(v, out);
+            }),
+            _ => {}
+        }
+    }
+    let mut out = String::new();
+    match serde_json::from_slice::<serde_json::Value>(bytes) {
+        Ok(value) => collect(&value, &mut out),
+        Err(_) => out.push_str(&String::from_utf8_lossy(bytes)),
+    }
+    out
+}
+
 /// The predefined XML entities and the numeric ones HTML templates write for quotes and
 /// slashes, so that "Zorg &amp; Co" is searched as "Zorg & Co".
 fn unescape_xml(text: &str) -> String {
@@ -452,8 +513,10 @@ mod tests {
             p.apply("Mevrouw JANSEN werkt bij Stichting De Brug."),
             "Mevrouw Respondent A werkt bij Zorgaanbieder Y."
         );
-        // Not inside other words: "Jansens" and "Brugge" stay.
-        assert_eq!(p.apply("Jansens uit Brugge"), "Jansens uit Brugge");
+        // Not inside other words: "Brugge" stays; but the Dutch -s of the genitive and the
+        // plural is the name ("de Jansens", "Jansens fiets").
+        assert_eq!(p.apply("Jansens uit Brugge"), "Respondent As uit Brugge");
+        assert_eq!(p.apply("Jansensen"), "Jansensen");
         assert_eq!(p.apply("de brug\nen émile"), "Organisatie X\nen Persoon B");
         assert_eq!(p.apply("geen namen"), "geen namen");
     }
@@ -587,5 +650,30 @@ mod tests {
         }
         let p = parse(&text).unwrap();
         assert_eq!(p.apply("Naam4999 en Naam12"), "P4999 en P12");
+    }
+
+    /// Regression (issue 14): names leaked in the forms a Dutch reader still recognises.
+    #[test]
+    fn typographic_apostrophes_and_the_dutch_s_are_names_too() {
+        let p = parse("real,pseudonym\nO'Brien,Respondent C\nPatrick,Respondent D\n").unwrap();
+        assert_eq!(p.apply("mevrouw O\u{2019}Brien zei"), "mevrouw Respondent C zei");
+        assert_eq!(p.apply("O\u{2018}brien en O\u{02BC}Brien"), "Respondent C en Respondent C");
+        assert_eq!(
+            p.apply("Patricks fiets, Patrick's jas, Patrick\u{2019}s pet"),
+            "Respondent Ds fiets, Respondent D's jas, Respondent D\u{2019}s pet"
+        );
+        assert_eq!(p.apply("Patricksen"), "Patricksen");
+    }
+
+    #[test]
+    fn escaped_names_in_latex_markdown_and_json_are_found() {
+        let p = parse("real,pseudonym\nZorg & Co,Aanbieder\nJan Jansen,Respondent A\n").unwrap();
+        for (path, text) in [
+            ("quotes/quotes.tex", "bij Zorg \\& Co"),
+            ("quotes/quotes.md", "bij Zorg \\& Co"),
+            ("manifest.json", "{\"title\": \"Jan\\nJansen\"}"),
+        ] {
+            assert!(p.check(&[OutputFile::new(path, text)]).is_err(), "{path}");
+        }
     }
 }

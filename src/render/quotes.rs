@@ -234,7 +234,7 @@ pub fn to_markdown(book: &[CodeQuotes], language: Language) -> String {
                 "> “{}” {}\n<!-- {}, segment {} -->\n\n",
                 q.text.replace('\n', " "),
                 q.attribution,
-                q.document,
+                comment_safe(&q.document).replace("--", "- -"),
                 q.segment
             ));
         }
@@ -243,6 +243,13 @@ pub fn to_markdown(book: &[CodeQuotes], language: Language) -> String {
         out.pop();
     }
     out
+}
+
+/// A document id as it may stand in a comment: a line break (or any control character) would
+/// end the comment and let the rest run as LaTeX or HTML, so each becomes a space. (Ingest
+/// refuses such file names; this keeps the renderer safe on its own.)
+fn comment_safe(id: &str) -> String {
+    id.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
 }
 
 /// `quotes/quotes.tex`: a `\section*` with a `quote` environment per fragment, for `\input`.
@@ -259,7 +266,7 @@ pub fn to_latex(book: &[CodeQuotes], language: Language) -> String {
                 "\\begin{{quote}}\n``{}'' {}\n\\end{{quote}}\n% {}, segment {}\n",
                 escape(&q.text),
                 escape(&q.attribution),
-                q.document,
+                comment_safe(&q.document),
                 q.segment
             ));
         }
@@ -376,5 +383,12 @@ mod tests {
         let tex = to_latex(&book, Language::En);
         assert!(tex.starts_with("\\section*{Quotes by code}"));
         assert!(tex.contains("\\subsection*{Regie \\& sturing}\n\\begin{quote}\n``Wie heeft 100\\% de regie?'' (D7- professional)\n\\end{quote}\n% D7, segment 3\n"));
+    }
+
+    /// Regression (issue 14): an id with a line break or `-->` cannot end the comment.
+    #[test]
+    fn document_ids_cannot_break_out_of_comments() {
+        assert_eq!(comment_safe("D1\n\\input{/etc/passwd}"), "D1 \\input{/etc/passwd}");
+        assert_eq!(comment_safe("D1\r-->"), "D1 -->");
     }
 }

@@ -8,7 +8,9 @@
 //! exact value the stage computed, and rendering is always done from values).
 //!
 //! Outputs that the last run wrote and this run no longer makes (a table of a group that was
-//! removed from `analyse.toml`) are deleted; files the program did not write are never touched.
+//! removed from `analyse.toml`) are deleted, unless the user edited them since (then they stay,
+//! with a note); files the program did not write are never touched, and a run that would have
+//! to replace one stops before writing anything ([`super::guard`]).
 
 use std::collections::BTreeSet;
 use std::path::{Component, Path};
@@ -16,13 +18,13 @@ use std::path::{Component, Path};
 use super::cache::{build_fingerprint, Cache};
 use super::inputs::Inputs;
 use super::manifest::{hash, Manifest};
-use super::output::{write_all, OutputError};
 use super::progress::Progress;
 use super::stage_keys::{describe_changes, Stage, StageKeys};
 use super::stages::{run_stages, CodedRef, StageSource};
 use super::timings::Timings;
 use super::RunSummary;
-use crate::error::{Error, Result};
+use super::{guard, swap};
+use crate::error::Result;
 use crate::project::Plan;
 
 /// What an incremental run did.
@@ -113,11 +115,18 @@ fn reasons(plan: &Plan, cache: &Cache, keys: &StageKeys) -> Option<Vec<String>> 
 }
 
 /// Runs the stages that changed and writes the outputs, the cache and the manifest.
-pub fn run(plan: &Plan, progress: &Progress) -> Result<Outcome> {
+///
+/// `force` replaces outputs the user edited since the last run wrote them; files the run did
+/// not write are never replaced ([`super::guard`]). The output folder is swapped as a whole
+/// ([`super::swap`]).
+pub fn run(plan: &Plan, progress: &Progress, force: bool) -> Result<Outcome> {
     let mut timings = Timings::default();
     let inputs = timings.time("inputs", || Inputs::read(plan))?;
+    guard::check_out_dir(plan)?;
+    let recovered = swap::recover(&plan.out_dir);
     let build = build_fingerprint();
     let mut cache = Cache::open(&plan.out_dir, build.clone());
+    cache.notes.splice(0..0, recovered);
     let keys = StageKeys::compute(plan, &inputs, &build.unwrap_or_else(|| "unknown build".into()));
     let first_run = cache.state.is_none();
     let Some(reasons) = reasons(plan, &cache, &keys) else {
@@ -137,9 +146,15 @@ pub fn run(plan: &Plan, progress: &Progress) -> Result<Outcome> {
     let (redone, reused) = (std::mem::take(&mut source.redone), std::mem::take(&mut source.reused));
 
     // The last run's outputs that this run does not make; only paths the program wrote.
+    let recorded = recorded_outputs(&plan.out_dir, &cache);
     let made: BTreeSet<&str> = done.files.iter().map(|f| f.path.as_str()).collect();
-    let obsolete: Vec<String> =
-        previous_outputs(&plan.out_dir, &cache).into_iter().filter(|p| !made.contains(p.as_str())).collect();
+    let obsolete: Vec<String> = recorded.keys().filter(|p| !made.contains(p.as_str())).cloned().collect();
+    guard::check_outputs(&plan.out_dir, &recorded, &done.files, force)?;
+    let (removed, kept) = guard::split_obsolete(&plan.out_dir, &recorded, &obsolete);
+    cache.notes.extend(
+        kept.iter()
+            .map(|p| format!("kept {p}: the run no longer makes it, but it was edited since the last run wrote it")),
+    );
     let mut cache_files = Vec::new();
     for stage in &redone {
         let key = keys.key(*stage);
@@ -156,9 +171,10 @@ pub fn run(plan: &Plan, progress: &Progress) -> Result<Outcome> {
     }
     cache_files.extend(cache.state_files(&keys, &done.files));
 
-    write_all(&plan.out_dir, &done.files)?;
-    let removed = remove_outputs(&plan.out_dir, &obsolete)?;
-    write_all(&plan.out_dir, &cache_files)?;
+    cache_files.extend(done.files.iter().cloned());
+    let dropped: BTreeSet<String> = removed.iter().cloned().collect();
+    let swapped = swap::publish(&plan.out_dir, &cache_files, &dropped)?;
+    cache.notes.extend(swapped);
 
     let summary = RunSummary::new(plan, &done.project, &done.analyses, done.files.len(), timings);
     Ok(Outcome { summary: Some(summary), redone, reused, reasons, notes: cache.notes, removed, first_run })
@@ -173,37 +189,20 @@ fn changed_outputs(out_dir: &Path, recorded: &std::collections::BTreeMap<String,
         .collect()
 }
 
-/// The outputs the last run wrote: from the cache's record, or else from the manifest in the
-/// output folder (a fresh clone of a repository that commits its outputs has no cache).
-fn previous_outputs(out_dir: &Path, cache: &Cache) -> Vec<String> {
-    if let Some(state) = &cache.state {
-        return state.outputs.keys().cloned().collect();
-    }
-    std::fs::read(out_dir.join("manifest.json")).ok().and_then(|b| Manifest::output_paths(&b)).unwrap_or_default()
-}
-
-/// Deletes outputs of an earlier run; a path that would leave the output folder is skipped.
-fn remove_outputs(out_dir: &Path, paths: &[String]) -> Result<Vec<String>> {
-    let mut removed = Vec::new();
-    for path in paths {
-        let relative = Path::new(path);
-        if path.is_empty() || relative.components().any(|c| !matches!(c, Component::Normal(_))) {
-            continue;
-        }
-        let full = out_dir.join(relative);
-        match std::fs::remove_file(&full) {
-            Ok(()) => {
-                removed.push(path.clone());
-                // An emptied sub-folder goes too; one that still holds files stays.
-                if let Some(parent) = full.parent().filter(|p| *p != out_dir) {
-                    let _ = std::fs::remove_dir(parent);
-                }
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(source) => return Err(Error::Output(OutputError::Write { path: full, source })),
+/// The outputs earlier runs wrote, with their digests: from the cache's record and from the
+/// manifest in the output folder (a fresh clone of a repository that commits its outputs has
+/// no cache; after a `git checkout` the manifest describes the files on disk).
+fn recorded_outputs(out_dir: &Path, cache: &Cache) -> guard::Recorded {
+    let mut recorded = guard::Recorded::new();
+    let manifest = std::fs::read(out_dir.join("manifest.json")).ok().and_then(|b| Manifest::output_digests(&b));
+    let from_cache = cache.state.iter().flat_map(|s| s.outputs.clone());
+    for (path, digest) in from_cache.chain(manifest.into_iter().flatten()) {
+        let escapes = Path::new(&path).components().any(|c| !matches!(c, Component::Normal(_)));
+        if !path.is_empty() && !escapes {
+            recorded.entry(path).or_default().insert(digest);
         }
     }
-    Ok(removed)
+    recorded
 }
 
 /// At most five paths, then a count.

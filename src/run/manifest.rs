@@ -47,9 +47,20 @@ impl Manifest {
     /// The output paths a manifest file lists, for removing outputs a later run no longer
     /// makes; `None` when the bytes are not a manifest this version can read.
     pub fn output_paths(bytes: &[u8]) -> Option<Vec<String>> {
-        // Only `outputs` is read, so that a manifest of a version with other settings still counts.
+        Some(Self::output_digests(bytes)?.into_keys().collect())
+    }
+
+    /// The outputs a manifest file lists with their digests; `None` when the bytes are not a
+    /// manifest of `analyse`.
+    pub fn output_digests(bytes: &[u8]) -> Option<BTreeMap<String, String>> {
+        // Only `tool` and `outputs` are read, so that a manifest of a version with other
+        // settings still counts.
         let manifest: serde_json::Value = serde_json::from_slice(bytes).ok()?;
-        Some(manifest.get("outputs")?.as_object()?.keys().cloned().collect())
+        if manifest.get("tool")?.as_str()? != env!("CARGO_PKG_NAME") {
+            return None;
+        }
+        let outputs = manifest.get("outputs")?.as_object()?;
+        Some(outputs.iter().map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string())).collect())
     }
 
     /// The manifest as the output file `manifest.json` (pretty, ending in a newline).

@@ -16,6 +16,7 @@
 
 pub mod cache;
 pub mod gold;
+pub mod guard;
 pub mod incremental;
 pub mod inputs;
 pub mod manifest;
@@ -24,6 +25,7 @@ pub mod progress;
 pub mod stage_keys;
 pub mod stages;
 pub mod stale;
+pub mod swap;
 pub mod timings;
 
 use std::path::PathBuf;
@@ -82,7 +84,7 @@ impl RunSummary {
 /// writes the outputs (see [`incremental`]). The outcome says what was redone; when nothing
 /// changed it has no summary and nothing was written.
 pub fn run(plan: &Plan) -> Result<Outcome> {
-    incremental::run(plan, &Progress::hidden())
+    incremental::run(plan, &Progress::hidden(), false)
 }
 
 /// Every stage from scratch, in memory, ignoring any cache: the output files (manifest last)

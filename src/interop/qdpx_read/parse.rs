@@ -152,6 +152,10 @@ struct QdeParser<'p> {
     /// Inside a `Coding` of a text source or of its selection: only there a `CodeRef` counts
     /// (codings of PDF and other sources are skipped with their source).
     coding_open: bool,
+    /// Every GUID of a user, code, variable or source seen so far, with the element that has
+    /// it: the REFI-QDA standard makes GUIDs unique, and with a duplicate one of the two
+    /// elements would silently be lost (the last would win).
+    guids: HashMap<String, String>,
 }
 
 impl<'p> QdeParser<'p> {
@@ -168,7 +172,27 @@ impl<'p> QdeParser<'p> {
             note: None,
             root_seen: false,
             coding_open: false,
+            guids: HashMap::new(),
         }
+    }
+
+    /// The required `guid` of an element that others refer to by it, refused when an earlier
+    /// element has the same GUID.
+    fn unique_guid(&mut self, e: &BytesStart) -> Result<String, InteropError> {
+        let guid = self.required(e, "guid")?;
+        let name = e.local_name().into_inner().to_string();
+        let label = match attr(e, "name") {
+            Some(n) => format!("<{name} name=\"{n}\">"),
+            None => format!("<{name}>"),
+        };
+        if let Some(earlier) = self.guids.insert(guid.to_uppercase(), label.clone()) {
+            return Err(InteropError::new(
+                self.path,
+                label,
+                format!("has the GUID {guid}, which {earlier} has too; every GUID of a REFI-QDA project must be unique (export the project again from its tool)"),
+            ));
+        }
+        Ok(guid)
     }
 
     /// The open element `up` levels above the innermost one (0: the innermost), or "".
@@ -272,7 +296,7 @@ impl<'p> QdeParser<'p> {
 
     /// A coder: GUID → name (or id, or else the GUID itself).
     fn open_user(&mut self, e: &BytesStart) -> Result<(), InteropError> {
-        let guid = self.required(e, "guid")?;
+        let guid = self.unique_guid(e)?;
         let key = guid.to_uppercase();
         let name = attr(e, "name").or_else(|| attr(e, "id")).unwrap_or(guid);
         self.raw.users.insert(key, name);
@@ -282,7 +306,7 @@ impl<'p> QdeParser<'p> {
     /// A code, as a child of the innermost open code; it stays open for its children and
     /// description unless it is empty.
     fn open_code(&mut self, e: &BytesStart, empty: bool) -> Result<(), InteropError> {
-        let guid = self.required(e, "guid")?;
+        let guid = self.unique_guid(e)?;
         let name = self.required(e, "name")?;
         self.raw.codes.push(ImportedCode {
             name,
@@ -298,7 +322,7 @@ impl<'p> QdeParser<'p> {
     }
 
     fn open_variable(&mut self, e: &BytesStart) -> Result<(), InteropError> {
-        let guid = self.required(e, "guid")?;
+        let guid = self.unique_guid(e)?;
         let name = self.required(e, "name")?;
         self.raw.variables.insert(guid.to_uppercase(), name);
         Ok(())
@@ -323,7 +347,7 @@ impl<'p> QdeParser<'p> {
     }
 
     fn open_text_source(&mut self, e: &BytesStart) -> Result<(), InteropError> {
-        let guid = self.required(e, "guid")?.to_uppercase();
+        let guid = self.unique_guid(e)?.to_uppercase();
         self.raw.sources.push(RawSource {
             guid,
             name: attr(e, "name").unwrap_or_default(),

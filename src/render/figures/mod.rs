@@ -38,9 +38,22 @@ pub const OKABE_ITO: [(u8, u8, u8); 8] = [
 ];
 
 /// A figure as `figures/<name>.svg` and `figures/<name>.png`.
+///
+/// A character XML does not allow (a control character from a label or attribute the input
+/// checks did not catch) becomes U+FFFD, so an SVG is always well-formed XML.
 pub fn figure_files(name: &str, svg: String) -> Result<Vec<OutputFile>, RenderError> {
+    let svg = xml_chars_only(svg);
     let png = svg_to_png(&svg).map_err(|message| RenderError { what: format!("figure {name}"), message })?;
     Ok(vec![OutputFile::new(format!("figures/{name}.svg"), svg), OutputFile::new(format!("figures/{name}.png"), png)])
+}
+
+/// `text` with every character that XML 1.0 does not allow replaced by U+FFFD.
+pub fn xml_chars_only(text: String) -> String {
+    let allowed = |c: char| matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && !matches!(c, '\u{FFFE}' | '\u{FFFF}'));
+    if text.chars().all(allowed) {
+        return text;
+    }
+    text.chars().map(|c| if allowed(c) { c } else { '\u{FFFD}' }).collect()
 }
 
 /// Rasterises an SVG drawn by this module at [`PNG_SCALE`] on a white background.
@@ -56,4 +69,18 @@ pub fn svg_to_png(svg: &str) -> Result<Vec<u8>, String> {
     resvg::render(&tree, tiny_skia::Transform::from_scale(PNG_SCALE, PNG_SCALE), &mut pixmap.as_mut());
     let png = pixmap.encode_png().map_err(|e| e.to_string())?;
     Ok(font::with_dpi(png, 300))
+}
+
+#[cfg(test)]
+mod xml_tests {
+    use super::*;
+
+    /// Regression (issue 14): a control character in a label stopped the run with exit 3.
+    #[test]
+    fn characters_xml_forbids_become_replacement_characters_and_the_png_renders() {
+        assert_eq!(xml_chars_only("a\u{1}b\tc\u{FFFF}".into()), "a\u{FFFD}b\tc\u{FFFD}");
+        let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><text>ex\u{1}pert</text></svg>";
+        assert!(svg_to_png(svg).is_err(), "the raw character is not XML");
+        assert!(figure_files("t", svg.to_string()).is_ok());
+    }
 }

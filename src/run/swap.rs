@@ -1,0 +1,236 @@
+//! The output folder is replaced as a whole: a run leaves either the complete old outputs or
+//! the complete new ones, never new files beside old ones under an old manifest.
+//!
+//! A run builds the new folder beside the old one (`.<name>.analyse-new`): the files the user
+//! keeps there (anything the run did not write, outputs the user edited, the parts of the
+//! cache that stay valid) are hard-linked (or copied) in, the new outputs are written and
+//! synced, and only then is the old folder renamed to `.<name>.analyse-old` and the new one
+//! renamed into its place; the old one is then deleted. A kill, a full disk or a read-only
+//! file before the first rename leaves the old folder untouched (the next run deletes the
+//! half-built sibling). A kill between the two renames, a window of two system calls, leaves
+//! no folder under the name and the old outputs complete in `.<name>.analyse-old`: the next
+//! run renames it back before anything else ([`recover`]).
+//!
+//! When no sibling folder can be made (the parent folder is not writable, or the output folder
+//! is a mount point), the files are written one by one, each atomically, and the run says so.
+
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::guard::absolute;
+use super::output::{write_all, OutputFile};
+use crate::error::OutputError;
+
+/// The sibling folders of `out_dir`: (new outputs being built, old outputs being replaced).
+fn siblings(out_dir: &Path) -> (PathBuf, PathBuf) {
+    let out = absolute(out_dir);
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
+    let parent = out.parent().map(Path::to_path_buf).unwrap_or_default();
+    (parent.join(format!(".{name}.analyse-new")), parent.join(format!(".{name}.analyse-old")))
+}
+
+/// Repairs what an interrupted run left: puts back the old outputs when the run was killed
+/// between the two renames, and deletes a half-built new folder. Returns notes for the user.
+pub fn recover(out_dir: &Path) -> Vec<String> {
+    let (new, old) = siblings(out_dir);
+    let mut notes = Vec::new();
+    if old.is_dir() {
+        if !out_dir.exists() && std::fs::rename(&old, out_dir).is_ok() {
+            notes.push(format!(
+                "an earlier run was interrupted while replacing {}; its previous outputs were put back",
+                out_dir.display()
+            ));
+        } else if std::fs::remove_dir_all(&old).is_ok() {
+            notes.push(format!("removed {}, left over from an earlier run", old.display()));
+        }
+    }
+    if new.is_dir() && std::fs::remove_dir_all(&new).is_ok() {
+        notes.push(format!("removed {}, the unfinished outputs of an interrupted run", new.display()));
+    }
+    notes
+}
+
+/// Replaces the output folder with one that holds `files` and every file of the old folder
+/// whose path is neither among `files` nor in `dropped`. Returns notes for the user.
+pub fn publish(out_dir: &Path, files: &[OutputFile], dropped: &BTreeSet<String>) -> Result<Vec<String>, OutputError> {
+    let (new, old) = siblings(out_dir);
+    let writing: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    if let Err(source) =
+        std::fs::create_dir_all(new.parent().unwrap_or(Path::new("."))).and_then(|()| std::fs::create_dir(&new))
+    {
+        write_all(out_dir, files)?;
+        return Ok(vec![format!(
+            "could not make {} ({source}), so the outputs were written one by one into {}: a run interrupted now could leave old and new files side by side",
+            new.display(),
+            out_dir.display()
+        )]);
+    }
+    let built = build(out_dir, &new, files, &writing, dropped);
+    if let Err(cause) = built {
+        let _ = std::fs::remove_dir_all(&new);
+        return Err(if out_dir.exists() {
+            OutputError::LeftAsItWas { out_dir: out_dir.to_path_buf(), cause: Box::new(cause) }
+        } else {
+            cause
+        });
+    }
+    swap_in(out_dir, &new, &old)
+}
+
+/// Fills the new folder: the kept files of the old one, then the new outputs.
+fn build(
+    out_dir: &Path,
+    new: &Path,
+    files: &[OutputFile],
+    writing: &BTreeSet<&str>,
+    dropped: &BTreeSet<String>,
+) -> Result<(), OutputError> {
+    if let Ok(meta) = std::fs::metadata(out_dir) {
+        let _ = std::fs::set_permissions(new, meta.permissions());
+        carry_over(out_dir, new, "", &|rel: &str| !writing.contains(rel) && !dropped.contains(rel))?;
+    }
+    for file in files {
+        write_synced(&new.join(&file.path), &file.bytes)?;
+    }
+    Ok(())
+}
+
+/// Renames the old folder away and the new one into its place, then deletes the old one.
+fn swap_in(out_dir: &Path, new: &Path, old: &Path) -> Result<Vec<String>, OutputError> {
+    let swap_error =
+        |source| OutputError::Swap { out_dir: out_dir.into(), staged: new.into(), old: old.into(), source };
+    let had_old = out_dir.exists();
+    if had_old {
+        std::fs::rename(out_dir, old).map_err(|source| {
+            let _ = std::fs::remove_dir_all(new);
+            OutputError::LeftAsItWas {
+                out_dir: out_dir.into(),
+                cause: Box::new(OutputError::Write { path: out_dir.into(), source }),
+            }
+        })?;
+    }
+    if let Err(source) = std::fs::rename(new, out_dir) {
+        if had_old && std::fs::rename(old, out_dir).is_ok() {
+            let _ = std::fs::remove_dir_all(new);
+            let cause = Box::new(OutputError::Write { path: out_dir.into(), source });
+            return Err(OutputError::LeftAsItWas { out_dir: out_dir.into(), cause });
+        }
+        return Err(swap_error(source));
+    }
+    let mut notes = Vec::new();
+    if had_old {
+        if let Err(e) = std::fs::remove_dir_all(old) {
+            notes.push(format!(
+                "the previous outputs in {} could not be deleted ({e}); delete them by hand",
+                old.display()
+            ));
+        }
+    }
+    Ok(notes)
+}
+
+/// Links (or copies) every file under `from` whose relative path `keep` accepts into `to`.
+fn carry_over(from: &Path, to: &Path, prefix: &str, keep: &dyn Fn(&str) -> bool) -> Result<(), OutputError> {
+    let read_error = |path: &Path, source| OutputError::Read { path: path.to_path_buf(), source };
+    let entries = std::fs::read_dir(from).map_err(|e| read_error(from, e))?;
+    let mut entries: Vec<_> = entries.collect::<Result<_, _>>().map_err(|e| read_error(from, e))?;
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let rel = if prefix.is_empty() { name.clone() } else { format!("{prefix}/{name}") };
+        let (source, target) = (entry.path(), to.join(&name));
+        let kind = entry.file_type().map_err(|e| read_error(&source, e))?;
+        if kind.is_dir() {
+            // Created when a kept file needs it: a folder emptied of obsolete outputs goes.
+            carry_over(&source, &target, &rel, keep)?;
+        } else if keep(&rel) {
+            link_or_copy(&source, &target, kind.is_symlink())?;
+        }
+    }
+    Ok(())
+}
+
+/// A kept file in the new folder: a hard link (no bytes copied), or a copy where links are not
+/// possible; a symbolic link stays a symbolic link.
+fn link_or_copy(source: &Path, target: &Path, symlink: bool) -> Result<(), OutputError> {
+    let fail = |e| OutputError::Write { path: target.to_path_buf(), source: e };
+    if let Some(parent) = target.parent() {
+        std::fs::create_dir_all(parent).map_err(fail)?;
+    }
+    if symlink {
+        let link = std::fs::read_link(source).map_err(|e| OutputError::Read { path: source.into(), source: e })?;
+        #[cfg(unix)]
+        return std::os::unix::fs::symlink(link, target).map_err(fail);
+        #[cfg(not(unix))]
+        return std::fs::copy(source, target).map(drop).map_err(fail);
+    }
+    if std::fs::hard_link(source, target).is_ok() {
+        return Ok(());
+    }
+    std::fs::copy(source, target).map(drop).map_err(fail)
+}
+
+/// Writes a new file and flushes it to the disk, creating its folders.
+fn write_synced(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    let fail = |source| OutputError::Write { path: path.to_path_buf(), source };
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(fail)?;
+    }
+    let mut file = std::fs::File::create(path).map_err(fail)?;
+    file.write_all(bytes).and_then(|()| file.sync_all()).map_err(fail)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(path: &Path) -> String {
+        std::fs::read_to_string(path).unwrap()
+    }
+
+    #[test]
+    fn the_new_folder_keeps_other_files_drops_obsolete_ones_and_leaves_no_siblings() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        std::fs::create_dir_all(out.join("tables")).unwrap();
+        std::fs::write(out.join("tables/a.csv"), "old").unwrap();
+        std::fs::write(out.join("tables/gone.csv"), "old").unwrap();
+        std::fs::write(out.join("mine.txt"), "keep").unwrap();
+        let dropped = BTreeSet::from(["tables/gone.csv".to_string()]);
+        publish(&out, &[OutputFile::new("tables/a.csv", "new"), OutputFile::new("b.json", "{}")], &dropped).unwrap();
+        assert_eq!(read(&out.join("tables/a.csv")), "new");
+        assert_eq!(read(&out.join("mine.txt")), "keep");
+        assert!(!out.join("tables/gone.csv").exists());
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("out")]);
+    }
+
+    #[test]
+    fn a_failed_write_leaves_the_old_folder_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join("a.csv"), "old").unwrap();
+        // A file where the new outputs need a folder: the build of the new folder fails.
+        let files = [OutputFile::new("a.csv", "new"), OutputFile::new("a.csv/b.csv", "x")];
+        let err = publish(&out, &files, &BTreeSet::new()).unwrap_err();
+        assert!(err.to_string().contains("was left as it was"), "{err}");
+        assert_eq!(read(&out.join("a.csv")), "old");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_run_killed_between_the_renames_is_repaired_by_the_next() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let (new, old) = siblings(&out);
+        std::fs::create_dir_all(&old).unwrap();
+        std::fs::write(old.join("a.csv"), "old").unwrap();
+        std::fs::create_dir_all(&new).unwrap();
+        let notes = recover(&out);
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        assert_eq!(read(&out.join("a.csv")), "old");
+        assert!(!new.exists() && !old.exists());
+    }
+}
