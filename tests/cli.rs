@@ -377,6 +377,45 @@ fn evaluate_against_a_manual_coding() {
 }
 
 #[test]
+fn evaluate_development_and_test_side_by_side() {
+    let project = mini_project();
+    let gold = gold_csv();
+    let mut lines = gold.lines();
+    let header = lines.next().unwrap();
+    let (r1, r2): (Vec<&str>, Vec<&str>) = lines.partition(|l| l.starts_with("R1,"));
+    project.write("dev/R1.csv", format!("{header}\n{}\n", r1.join("\n")));
+    project.write("test/R2.csv", format!("{header}\n{}\n", r2.join("\n")));
+    let outcome = project.analyse(&["evaluate", "--gold", "dev", "--test", "test"]);
+    outcome.expect_code(0);
+    let rows = csv_rows(&project.read_out("evaluation/agreement_dev_test.csv"));
+    assert_eq!(rows[0][2..5], ["dev_manual_units", "dev_rule_units", "dev_precision"]);
+    assert_eq!(rows[0][8..11], ["test_manual_units", "test_rule_units", "test_precision"]);
+    // manual, rule, precision, recall of each set.
+    let row = |code: &str| {
+        let r = rows.iter().find(|r| r[0] == code).unwrap();
+        [&r[2..6], &r[8..12]].concat()
+    };
+    // Development (R1: turns 2 and 4). Rules: t2 samenwerking + overleg, t4 verantwoordelijkheid.
+    // Manual: overleg on t2, samenwerking on t4.
+    //   overleg 1/1, P 1, R 1; samenwerking (with overleg) manual {t2, t4}, rule {t2}: P 1, R 1/2;
+    //   verantwoordelijkheid manual {}, rule {t4}: P 0, R undefined.
+    // Test (R2: turn 2, "Overleg is lastig, niemand voelt zich verantwoordelijk").
+    //   Rules: overleg (so samenwerking) and verantwoordelijkheid; manual: verantwoordelijkheid.
+    assert_eq!(row("overleg"), ["1", "1", "1.0000", "1.0000", "0", "1", "0.0000", ""]);
+    assert_eq!(row("samenwerking"), ["2", "1", "1.0000", "0.5000", "0", "1", "0.0000", ""]);
+    assert_eq!(row("verantwoordelijkheid"), ["0", "1", "0.0000", "", "1", "1", "1.0000", "1.0000"]);
+    assert!(outcome.stdout.contains("test_precision"), "{}", outcome.stdout);
+    // The held-out set's disagreements are not listed: rules are not to be tuned on them.
+    let disagreements = project.read_out("evaluation/disagreements.csv");
+    assert!(disagreements.contains(",R1,") && !disagreements.contains(",R2,"), "{disagreements}");
+    // A test set that shares a document with the development set is not held out.
+    project.write("test/R1.csv", format!("{header}\n{}\n", r1.join("\n")));
+    let out_before = project.read_out("evaluation/agreement_dev_test.csv");
+    project.analyse(&["evaluate", "--gold", "dev", "--test", "test"]).expect(1, &["--test", "document R1", "held-out"]);
+    assert_eq!(project.read_out("evaluation/agreement_dev_test.csv"), out_before, "nothing written on an error");
+}
+
+#[test]
 fn evaluate_refuses_shifted_offsets() {
     let project = mini_project();
     // The first fragment's offsets moved one character to the right.

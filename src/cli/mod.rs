@@ -117,6 +117,13 @@ pub struct EvaluateArgs {
     /// [coding] gold of analyse.toml by default.
     #[arg(long, value_name = "FILE")]
     pub gold: Vec<PathBuf>,
+    /// A held-out manual coding (files or folders) of other documents, which the rules were not
+    /// written against: its figures go next to --gold's in evaluation/agreement_dev_test. Its
+    /// missed and spurious units are not listed, so that rules are not tuned on it.
+    ///
+    /// Example: --gold gold/dev --test gold/test
+    #[arg(long, value_name = "FILE")]
+    pub test: Vec<PathBuf>,
     /// Output folder for evaluation/agreement and evaluation/disagreements.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
@@ -227,7 +234,7 @@ fn dispatch(command: Command) -> Result<(), Error> {
         Command::Run(a) if a.check => commands::check::check(a.project.dir(), a.out.as_deref(), a.jobs, a.quiet),
         Command::Run(a) => commands::run::run(a.project.dir(), a.out.as_deref(), a.options()),
         Command::Init { dir } => commands::init::init(&dir),
-        Command::Evaluate(a) => commands::evaluate::run(a.project.dir(), a.gold, a.out.as_deref()),
+        Command::Evaluate(a) => commands::evaluate::run(a.project.dir(), a.gold, a.test, a.out.as_deref()),
         Command::Codebook(CodebookCommand::Check { files, project }) => {
             commands::codebook::check(&files, project.project.as_deref())
         }

@@ -141,6 +141,25 @@ impl Label {
 /// part of the output contract and stay English; this is their wording in `language`.
 /// Unknown columns (from newer analyses) are shown as they are.
 pub fn column_label(column: &str, language: Language) -> String {
+    match set_column(column, language) {
+        Some(label) => label,
+        None => plain_column_label(column, language),
+    }
+}
+
+/// A development / test pair of the same measure (`evaluate --test`): `dev_precision` is
+/// "ontwikkelset: precisie".
+fn set_column(column: &str, language: Language) -> Option<String> {
+    [("dev_", "ontwikkelset", "development set"), ("test_", "testset", "test set")].into_iter().find_map(
+        |(prefix, nl, en)| {
+            let measure = column.strip_prefix(prefix)?;
+            let set = if language == Language::Nl { nl } else { en };
+            Some(format!("{set}: {}", plain_column_label(measure, language)))
+        },
+    )
+}
+
+fn plain_column_label(column: &str, language: Language) -> String {
     let (nl, en) = match column {
         "attribute" => ("kenmerk", "attribute"),
         "value" => ("waarde", "value"),
@@ -230,6 +249,8 @@ mod tests {
         assert_eq!(column_label("cumulative_codes", Language::Nl), "codes cumulatief");
         assert_eq!(column_label("cumulative_codes", Language::En), "cumulative codes");
         assert_eq!(column_label("code_by_new_thing", Language::Nl), "code_by_new_thing");
+        assert_eq!(column_label("test_precision", Language::Nl), "testset: precisie");
+        assert_eq!(column_label("dev_rule_units", Language::En), "development set: rule units");
     }
 
     #[test]

@@ -6,6 +6,7 @@
 pub mod coded_segments;
 pub mod cooccurrence;
 pub mod evaluation;
+pub mod evaluation_sets;
 pub mod frequencies;
 pub mod groups;
 pub mod intercoder;
