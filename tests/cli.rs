@@ -500,3 +500,39 @@ fn check_of_an_output_folder_that_is_a_file_exits_1_naming_it() {
     project.write("out", "a file where the output folder should be");
     project.analyse(&["run", "--check"]).expect(1, &["out is a file, not a folder", "--out DIR"]);
 }
+
+#[test]
+fn header_lines_are_not_coded_and_the_speakers_table_shows_them() {
+    let project = mini_project();
+    // `Onderwerp: samenwerking …` would be a respondent turn coded `samenwerking` if read as a turn.
+    project.write(
+        "transcripts/R1.txt",
+        format!("Datum: 5 maart 2024. Duur: 42 minuten.\nOnderwerp: samenwerking met de ggz\n\n{R1}"),
+    );
+    let outcome = project.analyse(&["run"]);
+    outcome.expect_code(0);
+    // Codable segments: R1 has two respondent turns, R2 one; the three interviewer turns are not coded.
+    assert!(outcome.stderr.contains("coded 3 segments in 2 documents"), "{}", outcome.stderr);
+    assert!(
+        outcome.stderr.contains(
+            "R1: Datum (header line 1, not coded), Onderwerp (header line 2, not coded), I (interviewer, 2 turns"
+        ),
+        "{}",
+        outcome.stderr
+    );
+    let rows = csv_rows(&project.read_out("tables/speakers.csv"));
+    assert_eq!(rows[0], vec!["document", "label", "role", "respondent", "turns", "words", "warning"]);
+    let r1: Vec<Vec<&str>> =
+        rows.iter().filter(|r| r[0] == "R1").map(|r| r[..5].iter().map(String::as_str).collect()).collect();
+    assert_eq!(
+        r1,
+        vec![
+            vec!["R1", "Datum", "kopregel", "", "0"],
+            vec!["R1", "Onderwerp", "kopregel", "", "0"],
+            vec!["R1", "I", "interviewer", "", "2"],
+            vec!["R1", "R", "respondent", "R1", "2"],
+        ]
+    );
+    let coded = project.read_out("tables/coded_segments.csv");
+    assert!(!coded.contains("met de ggz"), "{coded}");
+}
