@@ -360,7 +360,9 @@ fn evaluate_against_a_manual_coding() {
     project.write("gold.csv", gold_csv().as_bytes());
     let outcome = project.analyse(&["evaluate", "--gold", "gold.csv"]);
     outcome.expect_code(0);
-    let rows = csv_rows(&project.read_out("evaluation/agreement.csv"));
+    // Outside the run's output folder, so that `run --check` does not see extra files.
+    assert!(!project.exists("out/evaluation"));
+    let rows = csv_rows(&project.read("evaluation/agreement.csv"));
     let row = |code: &str| rows.iter().find(|r| r[0] == code).unwrap()[2..].to_vec();
     // Units: R1 turns 2 and 4, R2 turn 2 (N = 3).
     // overleg: manual {R1t2}, rules {R1t2, R2t2}: both 1, missed 0, spurious 1;
@@ -371,8 +373,18 @@ fn evaluate_against_a_manual_coding() {
     //   both 1, missed 1, spurious 1; po = 1/3, pe = (2·2 + 1·1)/9 = 5/9 → kappa = −0.5.
     assert_eq!(row("samenwerking"), vec!["2", "2", "1", "1", "1", "0.5000", "0.5000", "0.5000", "-0.5000"]);
     assert!(outcome.stdout.contains("| overleg | Overleg |"), "{}", outcome.stdout);
-    let disagreements = project.read_out("evaluation/disagreements.csv");
-    assert!(disagreements.contains("samenwerking,missed,R1,4"), "{disagreements}");
+    let disagreements = project.read("evaluation/disagreements.csv");
+    // The project is Dutch: the kind is worded in Dutch.
+    assert!(disagreements.contains("samenwerking,gemist,R1,4"), "{disagreements}");
+    // One definition: the list and the summary count the table's missed + spurious:
+    // overleg 0 + 1, verantwoordelijkheid 0 + 1, samenwerking 1 + 1 = 4.
+    assert!(outcome.stderr.contains("4 disagreements"), "{}", outcome.stderr);
+    assert_eq!(disagreements.lines().count(), 1 + 4);
+    project.analyse(&["run"]).expect_code(0);
+    project.analyse(&["run", "--check"]).expect_code(0);
+    let inside = project.analyse(&["evaluate", "--gold", "gold.csv", "--out", "out"]);
+    inside.expect_code(1);
+    assert!(inside.stderr.contains("inside the run's output folder"), "{}", inside.stderr);
     assert!(disagreements.contains("gold.csv:3"), "the missed unit names the manual coding's line: {disagreements}");
 }
 
@@ -487,7 +499,7 @@ fn evaluate_init_and_export_into_a_closed_pipe_exit_0() {
     let project = mini_project();
     project.write("gold.csv", gold_csv().as_bytes());
     into_closed_pipe(&project, &["evaluate", "--gold", "gold.csv"], 0);
-    assert!(project.out("evaluation/agreement.csv").is_file());
+    assert!(project.exists("evaluation/agreement.csv"));
     into_closed_pipe(&project, &["init", "study"], 0);
     assert!(project.exists("study/analyse.toml"));
     into_closed_pipe(&project, &["export", "qdpx", "-o", "mini.qdpx"], 0);

@@ -8,6 +8,7 @@ pub mod docx;
 mod error;
 mod file_error;
 pub mod headers;
+pub mod locate;
 mod options;
 pub mod pdf_text;
 pub mod respondents;
