@@ -360,7 +360,9 @@ fn evaluate_against_a_manual_coding() {
     project.write("gold.csv", gold_csv().as_bytes());
     let outcome = project.analyse(&["evaluate", "--gold", "gold.csv"]);
     outcome.expect_code(0);
-    let rows = csv_rows(&project.read_out("evaluation/agreement.csv"));
+    // Outside the run's output folder, so that `run --check` does not see extra files.
+    assert!(!project.exists("out/evaluation"));
+    let rows = csv_rows(&project.read("evaluation/agreement.csv"));
     let row = |code: &str| rows.iter().find(|r| r[0] == code).unwrap()[2..].to_vec();
     // Units: R1 turns 2 and 4, R2 turn 2 (N = 3).
     // overleg: manual {R1t2}, rules {R1t2, R2t2}: both 1, missed 0, spurious 1;
@@ -371,8 +373,18 @@ fn evaluate_against_a_manual_coding() {
     //   both 1, missed 1, spurious 1; po = 1/3, pe = (2·2 + 1·1)/9 = 5/9 → kappa = −0.5.
     assert_eq!(row("samenwerking"), vec!["2", "2", "1", "1", "1", "0.5000", "0.5000", "0.5000", "-0.5000"]);
     assert!(outcome.stdout.contains("| overleg | Overleg |"), "{}", outcome.stdout);
-    let disagreements = project.read_out("evaluation/disagreements.csv");
-    assert!(disagreements.contains("samenwerking,missed,R1,4"), "{disagreements}");
+    let disagreements = project.read("evaluation/disagreements.csv");
+    // The project is Dutch: the kind is worded in Dutch.
+    assert!(disagreements.contains("samenwerking,gemist,R1,4"), "{disagreements}");
+    // One definition: the list and the summary count the table's missed + spurious:
+    // overleg 0 + 1, verantwoordelijkheid 0 + 1, samenwerking 1 + 1 = 4.
+    assert!(outcome.stderr.contains("4 disagreements"), "{}", outcome.stderr);
+    assert_eq!(disagreements.lines().count(), 1 + 4);
+    project.analyse(&["run"]).expect_code(0);
+    project.analyse(&["run", "--check"]).expect_code(0);
+    let inside = project.analyse(&["evaluate", "--gold", "gold.csv", "--out", "out"]);
+    inside.expect_code(1);
+    assert!(inside.stderr.contains("inside the run's output folder"), "{}", inside.stderr);
     assert!(disagreements.contains("gold.csv:3"), "the missed unit names the manual coding's line: {disagreements}");
 }
 
@@ -387,7 +399,7 @@ fn evaluate_development_and_test_side_by_side() {
     project.write("test/R2.csv", format!("{header}\n{}\n", r2.join("\n")));
     let outcome = project.analyse(&["evaluate", "--gold", "dev", "--test", "test"]);
     outcome.expect_code(0);
-    let rows = csv_rows(&project.read_out("evaluation/agreement_dev_test.csv"));
+    let rows = csv_rows(&project.read("evaluation/agreement_dev_test.csv"));
     assert_eq!(rows[0][2..5], ["dev_manual_units", "dev_rule_units", "dev_precision"]);
     assert_eq!(rows[0][8..11], ["test_manual_units", "test_rule_units", "test_precision"]);
     // manual, rule, precision, recall of each set.
@@ -406,13 +418,13 @@ fn evaluate_development_and_test_side_by_side() {
     assert_eq!(row("verantwoordelijkheid"), ["0", "1", "0.0000", "", "1", "1", "1.0000", "1.0000"]);
     assert!(outcome.stdout.contains("test_precision"), "{}", outcome.stdout);
     // The held-out set's disagreements are not listed: rules are not to be tuned on them.
-    let disagreements = project.read_out("evaluation/disagreements.csv");
+    let disagreements = project.read("evaluation/disagreements.csv");
     assert!(disagreements.contains(",R1,") && !disagreements.contains(",R2,"), "{disagreements}");
     // A test set that shares a document with the development set is not held out.
     project.write("test/R1.csv", format!("{header}\n{}\n", r1.join("\n")));
-    let out_before = project.read_out("evaluation/agreement_dev_test.csv");
+    let out_before = project.read("evaluation/agreement_dev_test.csv");
     project.analyse(&["evaluate", "--gold", "dev", "--test", "test"]).expect(1, &["--test", "document R1", "held-out"]);
-    assert_eq!(project.read_out("evaluation/agreement_dev_test.csv"), out_before, "nothing written on an error");
+    assert_eq!(project.read("evaluation/agreement_dev_test.csv"), out_before, "nothing written on an error");
 }
 
 #[test]
@@ -526,7 +538,7 @@ fn evaluate_init_and_export_into_a_closed_pipe_exit_0() {
     let project = mini_project();
     project.write("gold.csv", gold_csv().as_bytes());
     into_closed_pipe(&project, &["evaluate", "--gold", "gold.csv"], 0);
-    assert!(project.out("evaluation/agreement.csv").is_file());
+    assert!(project.exists("evaluation/agreement.csv"));
     into_closed_pipe(&project, &["init", "study"], 0);
     assert!(project.exists("study/analyse.toml"));
     into_closed_pipe(&project, &["export", "qdpx", "-o", "mini.qdpx"], 0);
@@ -538,4 +550,40 @@ fn check_of_an_output_folder_that_is_a_file_exits_1_naming_it() {
     let project = mini_project();
     project.write("out", "a file where the output folder should be");
     project.analyse(&["run", "--check"]).expect(1, &["out is a file, not a folder", "--out DIR"]);
+}
+
+#[test]
+fn header_lines_are_not_coded_and_the_speakers_table_shows_them() {
+    let project = mini_project();
+    // `Onderwerp: samenwerking …` would be a respondent turn coded `samenwerking` if read as a turn.
+    project.write(
+        "transcripts/R1.txt",
+        format!("Datum: 5 maart 2024. Duur: 42 minuten.\nOnderwerp: samenwerking met de ggz\n\n{R1}"),
+    );
+    let outcome = project.analyse(&["run"]);
+    outcome.expect_code(0);
+    // Codable segments: R1 has two respondent turns, R2 one; the three interviewer turns are not coded.
+    assert!(outcome.stderr.contains("coded 3 segments in 2 documents"), "{}", outcome.stderr);
+    assert!(
+        outcome.stderr.contains(
+            "R1: Datum (header line 1, not coded), Onderwerp (header line 2, not coded), I (interviewer, 2 turns"
+        ),
+        "{}",
+        outcome.stderr
+    );
+    let rows = csv_rows(&project.read_out("tables/speakers.csv"));
+    assert_eq!(rows[0], vec!["document", "label", "role", "respondent", "turns", "words", "warning"]);
+    let r1: Vec<Vec<&str>> =
+        rows.iter().filter(|r| r[0] == "R1").map(|r| r[..5].iter().map(String::as_str).collect()).collect();
+    assert_eq!(
+        r1,
+        vec![
+            vec!["R1", "Datum", "kopregel", "", "0"],
+            vec!["R1", "Onderwerp", "kopregel", "", "0"],
+            vec!["R1", "I", "interviewer", "", "2"],
+            vec!["R1", "R", "respondent", "R1", "2"],
+        ]
+    );
+    let coded = project.read_out("tables/coded_segments.csv");
+    assert!(!coded.contains("met de ggz"), "{coded}");
 }

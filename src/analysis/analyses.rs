@@ -57,6 +57,8 @@ pub struct Analyses {
     pub criteria: Vec<(CodeLevel, SaturationCriteria)>,
     /// With manual codings to compare with (`[coding] gold`).
     pub evaluation: Option<Evaluation>,
+    /// Per document the speaker labels read, with roles, turns and words.
+    pub speakers: Vec<super::speakers::DocumentSpeakers>,
 }
 
 impl Analyses {
@@ -114,6 +116,7 @@ pub fn analyse(input: &AnalysisInput, options: &AnalysisOptions) -> Analyses {
         evaluation: input
             .gold
             .map(|manual| evaluate(input.corpus, input.codebook, input.codings, manual, input.speakers)),
+        speakers: super::speakers::speakers(input.corpus),
     }
 }
 

@@ -6,7 +6,16 @@
 //! sub-codes, as in the frequency table — the units both, one or neither coded give precision,
 //! recall, F1 and Cohen's kappa ([`super::agreement`]); the macro average is the mean over
 //! codes where a measure is defined. Every missed and every spurious unit is listed, so that a
-//! researcher sees which rule to change. Manual codings merged from `[sources] coded` are not
+//! researcher sees which rule to change.
+//!
+//! One definition of a disagreement serves the agreement table, `disagreements.csv` and the
+//! summary: for a code and a unit, exactly one side coded the code *or one of its sub-codes*
+//! there. A parent credited through a sub-code therefore agrees when the other side coded the
+//! parent itself (manual `belangen`, rule `belangen/financiering`: no disagreement for
+//! `belangen`, a spurious `financiering`), and a unit missed for a sub-code is missed for its
+//! parent too unless the rule coded the parent or another of its sub-codes there. So the rows
+//! of `disagreements.csv` for a code are exactly its `missed` + `spurious` in the table, and
+//! the summary's count is their sum over codes. Manual codings merged from `[sources] coded` are not
 //! judged: only rule codings are.
 
 use std::collections::BTreeSet;
@@ -42,17 +51,8 @@ pub enum DisagreementKind {
     Spurious,
 }
 
-impl DisagreementKind {
-    /// The word in `evaluation/disagreements.csv`.
-    pub fn word(self) -> &'static str {
-        match self {
-            DisagreementKind::Missed => "missed",
-            DisagreementKind::Spurious => "spurious",
-        }
-    }
-}
-
-/// One unit on which the rule coding and the manual coding differ for a code as coded.
+/// One unit on which the rule coding and the manual coding differ for a code, counting its
+/// sub-codes (see the module comment).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Disagreement {
     pub code: usize,
@@ -146,28 +146,42 @@ pub fn evaluate(
         let tp = g.intersection(&r).count();
         let confusion = Confusion { tp, fp: r.len() - tp, fn_: g.len() - tp, tn: universe - g.union(&r).count() };
         per_code.push(CodeAgreement { code, manual_units: g.len(), rule_units: r.len(), confusion });
-        disagreements.extend(code_disagreements(codebook, codings, &sides, code));
+        disagreements.extend(code_disagreements(codebook, codings, &sides, code, (&g, &r)));
     }
     let coders = project_coders(corpus, codebook, codings, manual, speakers);
     let coders = intercoder(corpus, codebook, &coders, speakers);
     Evaluation { units: universe, documents: documents.len(), per_code, disagreements, coders }
 }
 
-/// The disagreements of a code as coded (not of its parents), once per unit: missed units
-/// first, then spurious ones, each in unit order.
-fn code_disagreements(codebook: &Codebook, codings: &[Coding], sides: &Sides, code: usize) -> Vec<Disagreement> {
-    let (own_gold, own_rule) = (&sides.gold[code], &sides.rule[code]);
+/// The disagreements of a code counting its sub-codes (`g` and `r`, the units of each side),
+/// once per unit: missed units first, then spurious ones, each in unit order.
+fn code_disagreements(
+    codebook: &Codebook,
+    codings: &[Coding],
+    sides: &Sides,
+    code: usize,
+    (g, r): (&BTreeSet<Unit>, &BTreeSet<Unit>),
+) -> Vec<Disagreement> {
+    let family = codebook.self_and_descendants(code);
     let mut out = Vec::new();
-    for &(d, s) in own_gold.difference(own_rule) {
-        let origin: Vec<&str> =
-            sides.gold_origin[code].iter().filter(|(u, _)| *u == (d, s)).map(|(_, o)| o.as_str()).collect();
+    for &(d, s) in g.difference(r) {
+        let mut origin: Vec<&str> = family
+            .iter()
+            .flat_map(|&c| sides.gold_origin[c].iter())
+            .filter(|(u, _)| *u == (d, s))
+            .map(|(_, o)| o.as_str())
+            .collect();
+        origin.sort_unstable();
+        origin.dedup();
         let evidence = format!("manual: {}", origin.join(", "));
         out.push(Disagreement { code, kind: DisagreementKind::Missed, document: d, segment: s, evidence });
     }
-    for &(d, s) in own_rule.difference(own_gold) {
-        let evidence = codings
+    for &(d, s) in r.difference(g) {
+        let evidence = family
             .iter()
-            .find(|c| c.document == d && c.segment == s && c.code == code && c.source.kind() == "rule")
+            .find_map(|&c| {
+                codings.iter().find(|x| x.document == d && x.segment == s && x.code == c && x.source.kind() == "rule")
+            })
             .map(|c| c.evidence(codebook))
             .unwrap_or_default();
         out.push(Disagreement { code, kind: DisagreementKind::Spurious, document: d, segment: s, evidence });
@@ -227,5 +241,42 @@ mod tests {
         assert_eq!(eval.disagreements[1].evidence, "manual: g:3");
         // Macro precision: (0.5 + 1) / 2 = 0.75
         assert!((eval.macro_average(Confusion::precision).unwrap() - 0.75).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_parent_credited_through_a_sub_code_counts_the_same_in_table_and_list() {
+        // Units: t1 "geld", t2 "regels". Codebook: belangen (term "belang") with sub-code
+        // financiering (term "geld"). Rule: financiering on t1. Manual: belangen on t1 and t2.
+        // belangen (with sub-codes): manual {t1, t2}, rule {t1}: both 1, missed 1 (t2).
+        // financiering: manual {}, rule {t1}: spurious 1 (t1).
+        // The list: belangen missed t2, financiering spurious t1 — 2 rows, as the table's 1 + 1.
+        let text = "I: Vraag\nR: geld\nI: En?\nR: regels\n";
+        let doc = parse_document("D1".into(), "D1.txt", text.into(), None, &CorpusOptions::default()).unwrap();
+        let yaml = "codebook:\n  id: c\ncodes:\n  - id: belangen\n    rules:\n      - terms: [belang]\n  - id: financiering\n    parent: belangen\n    rules:\n      - terms: [geld]\n";
+        let (info, codes) = parse_codebook(Path::new("c.yaml"), "c.yaml", yaml).unwrap();
+        let codebook = Codebook::new(vec![info], codes);
+        let corpus = Corpus { documents: vec![doc], respondents: Default::default() };
+        let matcher = CompiledCodebook::compile(&codebook, crate::codebook::Diacritics::Ignore).unwrap();
+        let codings = code_corpus(&corpus, &matcher, &CodingOptions::new(Speakers::Respondent));
+        let char_of = |needle: &str| text[..text.find(needle).unwrap()].chars().count();
+        let manual = vec![ManualCoding {
+            document: 0,
+            start: char_of("geld"),
+            end: char_of("regels") + 6,
+            code: 0,
+            coder: "s".into(),
+            origin: "g:2".into(),
+        }];
+        let eval = evaluate(&corpus, &codebook, &codings, &manual, Speakers::Respondent);
+        let table: Vec<(usize, usize, usize)> =
+            eval.per_code.iter().map(|c| (c.confusion.tp, c.confusion.fn_, c.confusion.fp)).collect();
+        assert_eq!(table, vec![(1, 1, 0), (0, 0, 1)]);
+        let list: Vec<(usize, DisagreementKind, usize)> =
+            eval.disagreements.iter().map(|d| (d.code, d.kind, d.segment)).collect();
+        assert_eq!(list, vec![(0, DisagreementKind::Missed, 3), (1, DisagreementKind::Spurious, 1)]);
+        for c in &eval.per_code {
+            let rows = eval.disagreements.iter().filter(|d| d.code == c.code).count();
+            assert_eq!(rows, c.confusion.fn_ + c.confusion.fp);
+        }
     }
 }

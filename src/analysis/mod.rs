@@ -18,6 +18,7 @@ mod options;
 pub mod sample;
 pub mod saturation;
 pub mod saturation_criteria;
+pub mod speakers;
 pub mod stats;
 #[cfg(test)]
 pub(crate) mod testkit;

@@ -124,7 +124,9 @@ pub struct EvaluateArgs {
     /// Example: --gold gold/dev --test gold/test
     #[arg(long, value_name = "FILE")]
     pub test: Vec<PathBuf>,
-    /// Output folder for evaluation/agreement and evaluation/disagreements.
+    /// Folder that gets evaluation/ with agreement, disagreements, agreement_coders and
+    /// krippendorff_alpha (CSV and Markdown); the project folder by default. Not the run's
+    /// output folder: a run with [coding] gold writes its own evaluation there.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
 }

@@ -6,6 +6,12 @@
 //! [`crate::corpus::text`]). Every row is checked against the corpus and codebook: the
 //! document and code must exist, the span must lie inside the text, and `text`, when given,
 //! must equal the text at the span — so that shifted offsets are caught, not silently counted.
+//!
+//! Nobody can see offsets in a Word transcript, so a row may leave `start` and `end` empty (or
+//! the file may have no such columns) and give the fragment in `text`: it is then found in the
+//! document as `analyse import` finds an exported fragment ([`crate::corpus::locate`]: white
+//! space ignored, everything else exact), and must occur exactly once. The file may be
+//! separated by commas or by semicolons (Dutch Excel's "CSV"), told from its header line.
 
 use std::path::{Path, PathBuf};
 
@@ -56,7 +62,18 @@ fn csv_problem(error: &csv::Error) -> String {
     }
 }
 
-const REQUIRED: [&str; 5] = ["document", "start", "end", "code", "coder"];
+const REQUIRED: [&str; 3] = ["document", "code", "coder"];
+
+/// The separator of a CSV file, from its header line: a semicolon when the header has more
+/// semicolons than commas (as Excel writes "CSV" in a Dutch locale), else a comma.
+pub fn separator(content: &str) -> u8 {
+    let header = content.lines().next().unwrap_or("");
+    if header.matches(';').count() > header.matches(',').count() {
+        b';'
+    } else {
+        b','
+    }
+}
 
 /// Reads one manual coding CSV and checks every row against the corpus and codebook.
 pub fn read_manual_codings(
@@ -82,22 +99,27 @@ pub fn manual_codings_from_bytes(
 ) -> Result<Vec<ManualCoding>, ManualCodingError> {
     let fail = |line: usize, message: String| ManualCodingError { path: path.to_path_buf(), line, message };
     let content = crate::corpus::text::decode(bytes).map_err(|p| fail(0, p.to_string()))?;
-    let mut reader = csv::ReaderBuilder::new().from_reader(content.as_bytes());
+    let mut reader = csv::ReaderBuilder::new().delimiter(separator(&content)).from_reader(content.as_bytes());
     let headers: Vec<String> =
         reader.headers().map_err(|e| fail(1, e.to_string()))?.iter().map(|h| h.trim().to_lowercase()).collect();
     let column = |name: &str| headers.iter().position(|h| h == name);
-    let missing: Vec<&str> = REQUIRED.iter().copied().filter(|c| column(c).is_none()).collect();
+    let text_col = column("text");
+    let (start_col, end_col) = (column("start"), column("end"));
+    let offsets_needed = |c: &str| text_col.is_none() || !matches!(c, "start" | "end");
+    let missing: Vec<&str> = ["document", "start", "end", "code", "coder"]
+        .into_iter()
+        .filter(|&c| offsets_needed(c) && column(c).is_none())
+        .collect();
     if !missing.is_empty() {
         return Err(fail(
             1,
             format!(
-                "missing column(s) {}; the header must be `document,start,end,code,coder[,text]`",
+                "missing column(s) {}; the header must be `document,start,end,code,coder[,text]`, or `document,code,coder,text` to give fragments by their text",
                 missing.join(", ")
             ),
         ));
     }
-    let [doc_col, start_col, end_col, code_col, coder_col] = REQUIRED.map(|c| column(c).expect("checked above"));
-    let text_col = column("text");
+    let [doc_col, code_col, coder_col] = REQUIRED.map(|c| column(c).expect("checked above"));
     let indexes: Vec<CharIndex> = corpus.documents.iter().map(|d| CharIndex::new(&d.text)).collect();
     let shown = path.display().to_string();
     let mut codings = Vec::new();
@@ -115,30 +137,10 @@ pub fn manual_codings_from_bytes(
         let code = codebook
             .index_of(code_id)
             .ok_or_else(|| fail(line, format!("code '{code_id}' is not in the codebooks")))?;
-        let number = |i: usize, name: &str| -> Result<usize, ManualCodingError> {
-            field(i)
-                .parse()
-                .map_err(|_| fail(line, format!("{name} '{}' is not a whole number of characters", field(i))))
-        };
-        let (start, end) = (number(start_col, "start")?, number(end_col, "end")?);
-        let length = indexes[document].len_chars();
-        if start >= end || end > length {
-            return Err(fail(
-                line,
-                format!("the span {start}..{end} is not inside document '{doc_id}' (0..{length}), or is empty"),
-            ));
-        }
-        if let Some(t) = text_col {
-            let expected = record.get(t).unwrap_or("");
-            let doc = &corpus.documents[document];
-            let actual = &doc.text[indexes[document].byte_of_char(start)..indexes[document].byte_of_char(end)];
-            if !expected.is_empty() && actual != expected {
-                return Err(fail(
-                    line,
-                    format!("the text at {start}..{end} of '{doc_id}' is \"{}\", not the fragment in the `text` column; the offsets or the transcript changed", shorten(actual, 60)),
-                ));
-            }
-        }
+        let text = text_col.map(|t| record.get(t).unwrap_or(""));
+        let span = Row { doc_id, start: start_col.map(field), end: end_col.map(field), text };
+        let (start, end) =
+            span.locate(&corpus.documents[document].text, &indexes[document]).map_err(|m| fail(line, m))?;
         codings.push(ManualCoding {
             document,
             start,
@@ -149,6 +151,61 @@ pub fn manual_codings_from_bytes(
         });
     }
     Ok(codings)
+}
+
+/// The place of one row's fragment as the file gives it.
+struct Row<'a> {
+    doc_id: &'a str,
+    start: Option<&'a str>,
+    end: Option<&'a str>,
+    text: Option<&'a str>,
+}
+
+impl Row<'_> {
+    /// Character offsets of the fragment: from `start` and `end` (checked against `text`), or,
+    /// when both are empty, by finding `text` in the document.
+    fn locate(&self, doc_text: &str, index: &CharIndex) -> Result<(usize, usize), String> {
+        let (start, end) = (self.start.unwrap_or(""), self.end.unwrap_or(""));
+        let text = self.text.unwrap_or("");
+        if start.is_empty() && end.is_empty() {
+            return self.find(doc_text, text);
+        }
+        let number = |value: &str, name: &str| -> Result<usize, String> {
+            value.parse().map_err(|_| format!("{name} '{value}' is not a whole number of characters"))
+        };
+        let (start, end) = (number(start, "start")?, number(end, "end")?);
+        let (doc_id, length) = (self.doc_id, index.len_chars());
+        if start >= end || end > length {
+            return Err(format!(
+                "the span {start}..{end} is not inside document '{doc_id}' (0..{length}), or is empty"
+            ));
+        }
+        let actual = &doc_text[index.byte_of_char(start)..index.byte_of_char(end)];
+        if !text.is_empty() && actual != text {
+            return Err(format!("the text at {start}..{end} of '{doc_id}' is \"{}\", not the fragment in the `text` column; the offsets or the transcript changed", shorten(actual, 60)));
+        }
+        Ok((start, end))
+    }
+
+    /// Finds the fragment by its text, which must occur once.
+    fn find(&self, doc_text: &str, text: &str) -> Result<(usize, usize), String> {
+        use crate::corpus::locate::{Located, Locator};
+        let doc_id = self.doc_id;
+        if text.is_empty() {
+            return Err("give the fragment's start and end, or its text in the `text` column".into());
+        }
+        match Locator::new(doc_text).find(text) {
+            Located::Found(start, end) => Ok((start, end)),
+            Located::Ambiguous(n) => Err(format!(
+                "the fragment \"{}\" occurs {n} times in '{doc_id}'; quote more of it, or give start and end",
+                shorten(text, 60)
+            )),
+            Located::NotFound => Err(format!(
+                "the fragment \"{}\" is not in '{doc_id}' (compared ignoring white space); copy it from the transcript as analyse reads it (docs/import.md, \"Manual codings\")",
+                shorten(text, 60)
+            )),
+        }
+    }
 }
 
 fn shorten(s: &str, max: usize) -> String {
@@ -214,6 +271,24 @@ mod tests {
         std::fs::write(&path, b"document,start,end,code,coder\nD1,27,32,regie,Ren\x81\n").unwrap();
         let err = read_manual_codings(&path, &corpus, &book).unwrap_err().to_string();
         assert!(err.contains("gold.csv: line 2") && err.matches("line").count() == 1, "{err}");
+    }
+
+    #[test]
+    fn fragments_by_text_and_semicolon_files() {
+        // Dutch Excel: semicolons, no offsets; "de regie" is found at 24..32 (see above).
+        let ok = read("document;code;coder;text\nD1;regie;sanne;de  regie\n").unwrap();
+        assert_eq!((ok[0].start, ok[0].end), (24, 32));
+        // An empty start and end with a text: found too; a comma inside a semicolon file is text.
+        let ok = read("document;start;end;code;coder;text\nD1;;;regie;s;Wij hebben\nD1;27;32;regie;s;regie\n").unwrap();
+        assert_eq!(ok.iter().map(|c| (c.start, c.end)).collect::<Vec<_>>(), vec![(13, 23), (27, 32)]);
+        // "e" twice in "hebben", once in "de", twice in "regie".
+        let err = read("document;code;coder;text\nD1;regie;s;e\n").unwrap_err();
+        assert!(err.contains("line 2") && err.contains("occurs 5 times in 'D1'"), "{err}");
+        let err = read("document;code;coder;text\nD1;regie;s;de sturing\n").unwrap_err();
+        assert!(err.contains("is not in 'D1'") && err.contains("docs/import.md"), "{err}");
+        let err = read("document;code;coder;text\nD1;regie;s;\n").unwrap_err();
+        assert!(err.contains("give the fragment's start and end, or its text"), "{err}");
+        assert!(read("document;code;coder\n").unwrap_err().contains("missing column(s) start, end"));
     }
 
     #[test]

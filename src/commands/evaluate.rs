@@ -2,6 +2,13 @@
 //! precision, recall, F1 and Cohen's kappa at unit level, and every missed and spurious unit
 //! (see [`crate::analysis::evaluation`]). With `--test`, the same figures on a held-out manual
 //! coding next to them, so that a figure the rules were tuned on is never read alone.
+//!
+//! Where it writes: a run with `[coding] gold` puts the same four tables in its own output
+//! folder (`evaluation/`, listed in the manifest and checked by `run --check`). This command
+//! is the ad-hoc comparison — any `--gold` — and so writes outside the run's output folder:
+//! to `evaluation/` in `--out DIR`, by default beside `analyse.toml`. A folder inside
+//! the run's output folder is refused, since `run --check` would report its files as extra
+//! and `run` would never remove them.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -37,17 +44,19 @@ fn evaluation_files(tables: &[Table], plan: &Plan) -> Result<Vec<OutputFile>> {
 }
 
 /// `analyse evaluate`: evaluates against `gold` (or `[coding] gold`), writes the four tables to
-/// `evaluation/` in the output folder, prints the agreement table and a summary. With `test`,
-/// also evaluates against that held-out coding and writes and prints the two side by side.
+/// `evaluation/` in `out` (by default the project folder), prints the agreement table and a
+/// summary. With `test`, also evaluates against that held-out coding and writes and prints the
+/// two side by side.
 pub fn run(project: &Path, gold: Vec<PathBuf>, test: Vec<PathBuf>, out: Option<&Path>) -> Result<()> {
-    let plan = Plan::load(project, out)?;
+    let plan = Plan::load(project, None)?;
+    let target = out.map(Path::to_path_buf).unwrap_or_else(|| plan.root.clone());
+    refuse_inside_output(&target.join("evaluation"), &plan.out_dir)?;
     let gold = if gold.is_empty() { plan.sources.gold.clone() } else { gold };
     if gold.is_empty() {
         return Err(Error::Usage(
             "name the manual coding with --gold FILE (or set [coding] gold in analyse.toml)".into(),
         ));
     }
-    crate::run::guard::check_out_dir(&plan)?;
     let coded = code_project(&plan)?;
     let report = evaluate_coded(&plan, &coded, &gold)?;
     let mut tables = report.tables.clone();
@@ -65,18 +74,33 @@ pub fn run(project: &Path, gold: Vec<PathBuf>, test: Vec<PathBuf>, out: Option<&
     inputs.extend(crate::run::gold::gold_files(&test)?);
     for file in &files {
         // evaluation/ is this command's own folder: its earlier tables are replaced.
-        crate::run::guard::check_single_target(&plan.out_dir.join(&file.path), &inputs, true)?;
+        crate::run::guard::check_single_target(&target.join(&file.path), &inputs, true)?;
     }
     crate::run::stages::pseudonyms_from_disk(&plan)?.check(&files)?;
-    crate::run::output::write_all(&plan.out_dir, &files)?;
+    crate::run::output::write_all(&target, &files)?;
     super::print(crate::render::to_markdown(&shown))?;
     eprintln!(
         "compared {} units in {} documents; {} disagreements listed in {}",
         report.evaluation.units,
         report.evaluation.documents,
         report.evaluation.disagreements.len(),
-        plan.out_dir.join("evaluation/disagreements.csv").display()
+        target.join("evaluation/disagreements.csv").display()
     );
+    Ok(())
+}
+
+/// A folder inside the run's output folder would hold files the run does not know.
+fn refuse_inside_output(target: &Path, out_dir: &Path) -> Result<()> {
+    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let (target_abs, out_abs) = (absolute(target), absolute(out_dir));
+    let normal = |p: &Path| -> PathBuf { p.components().collect() };
+    if normal(&target_abs).starts_with(normal(&out_abs)) {
+        return Err(Error::Usage(format!(
+            "analyse evaluate would write to {}, inside the run's output folder {}, where `run --check` would report its files as extra; name another folder with --out, or set [coding] gold in analyse.toml to make the evaluation part of the run",
+            target.display(),
+            out_dir.display()
+        )));
+    }
     Ok(())
 }
 

@@ -56,7 +56,14 @@ fn tell_outcome(outcome: &Outcome) {
     }
 }
 
+/// Every document's speakers are listed up to this many documents; beyond it only those
+/// with header lines or warnings (the rest are in `tables/speakers.csv`).
+const LIST_ALL_SPEAKERS_UP_TO: usize = 10;
+
 fn tell_summary(summary: &RunSummary) {
+    for line in crate::render::tables::speakers::terminal_lines(&summary.speakers, LIST_ALL_SPEAKERS_UP_TO) {
+        eprintln!("{line}");
+    }
     eprintln!(
         "coded {} segments in {} documents: {} codings, {} of {} codes used",
         summary.segments, summary.documents, summary.codings, summary.codes_used, summary.codes

@@ -3,7 +3,11 @@
 //! Paragraphs become blocks separated by a blank line; tabs and line breaks inside a paragraph
 //! are kept. Speaker labels may be typed as prefixes (`Interviewer: …`) or set in bold without
 //! a colon (**Interviewer** …): a short bold first run followed by more text in the same
-//! paragraph is taken as a label and given its colon. The text then goes through the same
+//! paragraph is taken as a label and given its colon (a colon in the plain run after it,
+//! `**Ahmed**: …`, is that colon). A paragraph holding only a bold name shaped like a label
+//! (**Anja de Vries**) becomes `Anja de Vries:` and labels the paragraphs below it; a bold
+//! sentence does not. A name with a timestamp on its own paragraph (`Anja 00:01:12`) is read
+//! by the turn parser. The text then goes through the same
 //! turn parser as a `.txt` transcript.
 //!
 //! The archive is read defensively: only `word/document.xml` is opened, and it may not unpack
@@ -49,12 +53,17 @@ struct Paragraph {
 
 impl Paragraph {
     fn finish(self) -> String {
-        let mut runs = self.runs.into_iter().filter(|(t, _)| !t.is_empty()).peekable();
+        let runs: Vec<(String, bool)> = self.runs.into_iter().filter(|(t, _)| !t.is_empty()).collect();
+        if let Some(label) = bold_label_alone(&runs) {
+            // A bold name alone on its line labels the paragraphs below it.
+            return format!("{label}:");
+        }
+        let mut runs = runs.into_iter().peekable();
         let mut out = String::new();
         let mut after_label = false;
         if let Some((first, bold)) = runs.next() {
             let label = first.trim();
-            let rest_has_text = runs.peek().is_some_and(|(t, _)| !t.trim().is_empty());
+            let rest_has_text = runs.peek().is_some_and(|(t, _)| !t.trim().trim_start_matches(':').trim().is_empty());
             if bold
                 && rest_has_text
                 && !label.ends_with(':')
@@ -69,10 +78,27 @@ impl Paragraph {
             }
         }
         for (text, _) in runs {
-            out.push_str(if std::mem::take(&mut after_label) { text.trim_start() } else { &text });
+            if std::mem::take(&mut after_label) {
+                // `**Ahmed**: …` has its colon in the plain run after the bold name.
+                let text = text.trim_start();
+                out.push_str(text.strip_prefix(':').unwrap_or(text).trim_start());
+            } else {
+                out.push_str(&text);
+            }
         }
         out.trim().to_string()
     }
+}
+
+/// The name of a paragraph that holds only bold text shaped like a speaker label
+/// ([`crate::corpus::transcript::is_label`]), without a colon.
+fn bold_label_alone(runs: &[(String, bool)]) -> Option<String> {
+    if runs.is_empty() || !runs.iter().all(|(t, bold)| *bold || t.trim().is_empty()) {
+        return None;
+    }
+    let text: String = runs.iter().map(|(t, _)| t.as_str()).collect();
+    let label = text.trim();
+    (label.chars().count() <= MAX_BOLD_LABEL_CHARS && super::transcript::is_label(label)).then(|| label.to_string())
 }
 
 /// Reads paragraphs, runs, bold, tabs and breaks from WordprocessingML.
@@ -186,6 +212,25 @@ mod tests {
 <w:p><w:r><w:t>Tweede alinea</w:t></w:r><w:r><w:tab/><w:t>met tab.</w:t></w:r></w:p>"#;
         let text = docx_text(&docx(body)).unwrap();
         assert_eq!(text, "Interview D14\n\nInterviewer: Wat doet u?\n\nRespondent: Ik ben bestuurder & arts.\n\nTweede alinea\tmet tab.\n");
+    }
+
+    #[test]
+    fn bold_name_alone_and_bold_name_with_plain_colon() {
+        let body = r#"<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>Interviewer</w:t></w:r></w:p>
+<w:p><w:r><w:t>Wat doet u?</w:t></w:r></w:p>
+<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>Ahmed</w:t></w:r><w:r><w:t xml:space="preserve">: Ik werk bij de gemeente.</w:t></w:r></w:p>
+<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>Dit is een vetgedrukte zin.</w:t></w:r></w:p>"#;
+        let text = docx_text(&docx(body)).unwrap();
+        assert_eq!(
+            text,
+            "Interviewer:\n\nWat doet u?\n\nAhmed: Ik werk bij de gemeente.\n\nDit is een vetgedrukte zin.\n"
+        );
+        let turns = crate::corpus::transcript::parse_turns(&text);
+        let got: Vec<_> = turns.iter().map(|t| (t.label.as_str(), &text[t.start..t.end])).collect();
+        assert_eq!(
+            got,
+            vec![("Interviewer", "Wat doet u?"), ("Ahmed", "Ik werk bij de gemeente.\n\nDit is een vetgedrukte zin.")]
+        );
     }
 
     #[test]

@@ -21,8 +21,8 @@ pub enum CorpusError {
         "{path}: transcripts with the extension '.{extension}' cannot be read; use .txt, .md, .vtt, .srt or .docx"
     )]
     UnsupportedFormat { path: PathBuf, extension: String },
-    #[error("{path} has no speaker turns: start each turn on a new line with a label such as `I:` or `R:`")]
-    NoTurns { path: PathBuf },
+    #[error("{path} has no speaker turns: {hint}; start each turn on a new line with a label such as `I:` or `R:`")]
+    NoTurns { path: PathBuf, hint: String },
     #[error("{path}: line {line}: respondent '{id}' is not in the respondents file; add a row with id {id}, or rename the transcript after its respondent")]
     UnknownRespondent { path: PathBuf, line: usize, id: String },
     #[error("{path}: the file name holds a control character ({code}), which would break the outputs that name the document; rename the file")]

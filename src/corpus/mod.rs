@@ -8,6 +8,8 @@ pub mod dates;
 pub mod docx;
 mod error;
 mod file_error;
+pub mod headers;
+pub mod locate;
 mod options;
 pub mod pdf_text;
 pub mod respondents;
@@ -26,6 +28,7 @@ use serde::{Deserialize, Serialize};
 
 pub use error::CorpusError;
 pub use file_error::FileError;
+pub use headers::HeaderLine;
 pub use options::{default_interviewer_labels, CorpusOptions, Unit};
 pub use respondents::{Respondent, Respondents};
 pub use segment::segment_turns;
@@ -79,6 +82,9 @@ pub struct Document {
     /// Full normalised text; offsets of segments refer to it.
     pub text: String,
     pub segments: Vec<Segment>,
+    /// Labelled header lines above the first turn (`Datum: …`), which are not turns.
+    #[serde(default)]
+    pub headers: Vec<HeaderLine>,
 }
 
 impl Document {
@@ -194,7 +200,8 @@ pub fn transcript_from_bytes(
         "vtt" | "srt" => {
             let rebuilt = subtitles::parse_subtitles(&decode(bytes)?, extension == "vtt")
                 .map_err(|p| format_error(p.line, p.message))?;
-            (rebuilt.text, rebuilt.turns)
+            // Subtitle cues have no header lines: every voice is a speaker.
+            return finish_document(id, shown, rebuilt.text, Vec::new(), rebuilt.turns, respondents, options);
         }
         "docx" => {
             let text = text::normalise(
@@ -230,9 +237,28 @@ fn build_document(
     respondents: Option<&Respondents>,
     options: &CorpusOptions,
 ) -> Result<Document, CorpusError> {
+    let is_speaker = |label: &str| {
+        options.interviewer_labels.iter().any(|l| l.eq_ignore_ascii_case(label))
+            || looks_like_respondent_id(label)
+            || respondents.is_some_and(|r| r.by_id.contains_key(label))
+    };
+    let (headers, turns) = headers::split_headers(turns, &is_speaker);
+    finish_document(id, shown, text, headers, turns, respondents, options)
+}
+
+/// Resolves the speakers of the turns and cuts the segments.
+fn finish_document(
+    id: String,
+    shown: &str,
+    text: String,
+    headers: Vec<HeaderLine>,
+    turns: Vec<transcript::RawTurn>,
+    respondents: Option<&Respondents>,
+    options: &CorpusOptions,
+) -> Result<Document, CorpusError> {
     let path = PathBuf::from(shown);
     if turns.is_empty() {
-        return Err(CorpusError::NoTurns { path });
+        return Err(CorpusError::NoTurns { hint: no_turns_hint(&path, &headers), path });
     }
     let mut speakers = Vec::with_capacity(turns.len());
     for turn in &turns {
@@ -249,7 +275,29 @@ fn build_document(
     ids.dedup();
     let kind = if ids.len() > 1 { DocumentKind::FocusGroup } else { DocumentKind::Interview };
     let segments = segment_turns(&text, &turns, &speakers, options.unit);
-    Ok(Document { id, source: shown.to_string(), kind, respondents: ids, text, segments })
+    Ok(Document { id, source: shown.to_string(), kind, respondents: ids, text, segments, headers })
+}
+
+/// What the turn parser looked for, in the words of the file's format, for the "no speaker
+/// turns" message.
+fn no_turns_hint(path: &Path, headers: &[HeaderLine]) -> String {
+    let docx = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("docx"));
+    let mut hint = if docx {
+        "in this Word file, looked for paragraphs that start with a speaker label and a colon \
+         (`Interviewer: …`, `R: …`), a bold name at the start of a paragraph or alone on its line \
+         (**Anja**), or a name with a timestamp on its own line (`Anja 00:01:12`)"
+            .to_string()
+    } else {
+        "looked for lines that start with a speaker label and a colon (`I:`, `R:`, `Interviewer:`, \
+         `Anja:`, optionally after `[00:12:31]`) or a name with a timestamp on its own line \
+         (`Anja 00:01:12`)"
+            .to_string()
+    };
+    if !headers.is_empty() {
+        let labels: Vec<String> = headers.iter().map(|h| format!("`{}:` (line {})", h.label, h.line)).collect();
+        hint.push_str(&format!("; only header lines were found ({}), which are not turns", labels.join(", ")));
+    }
+    hint
 }
 
 /// A turn's speaker: the interviewer, a respondent named by the label (`D7:`, `F2:`), or else
@@ -386,6 +434,27 @@ mod tests {
         let err =
             parse_document("D99".into(), "D99.txt", text, Some(&respondents("id\nD1\n")), &options()).unwrap_err();
         assert!(err.to_string().contains("'D99'"), "{err}");
+    }
+
+    #[test]
+    fn header_lines_are_not_coded_turns() {
+        let text =
+            "Datum: 5 maart 2024. Duur: 42 minuten.\nOnderwerp: samenwerking met de ggz\n\nI: Vraag?\nR: Antwoord.\n";
+        let doc =
+            parse_document("D1".into(), "D1.txt", text.into(), Some(&respondents("id\nD1\n")), &options()).unwrap();
+        let labels: Vec<&str> = doc.segments.iter().map(|s| s.label.as_str()).collect();
+        assert_eq!(labels, vec!["I", "R"]);
+        let headers: Vec<(&str, usize)> = doc.headers.iter().map(|h| (h.label.as_str(), h.line)).collect();
+        assert_eq!(headers, vec![("Datum", 1), ("Onderwerp", 2)]);
+    }
+
+    #[test]
+    fn a_docx_without_turns_says_what_was_looked_for() {
+        let err = parse_document("D1".into(), "D1.docx", "Gewoon een verslag.\n".into(), None, &options()).unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.contains("D1.docx") && msg.contains("Word file") && msg.contains("bold name"), "{msg}");
+        let err = parse_document("D2".into(), "D2.txt", "Datum: 1 mei\n".into(), None, &options()).unwrap_err();
+        assert!(err.to_string().contains("only header lines were found (`Datum:` (line 1))"), "{err}");
     }
 
     #[test]

@@ -3,7 +3,10 @@
 //! A turn starts at the beginning of a line with a speaker label and a colon — `I:`, `R:`,
 //! `Interviewer:`, `D7:`, `Anja:`, `Mark de Wit:` — optionally preceded by a timestamp as
 //! transcription services write it (`[00:12:31] R: …`). It runs until the next label. Lines
-//! before the first label (a title) belong to no turn. A label is one to three capitalised words
+//! before the first label (a title) belong to no turn; labelled header lines above the first
+//! speaker turn (`Datum: …`) are told apart in [`super::headers`]. A label alone on its line
+//! with a timestamp after it (`Naam 00:01:12`, as Word's and Teams' transcription write it)
+//! starts a turn too, the text beginning on the next line. A label is one to three capitalised words
 //! (name particles such as `de`, `van`, `der` allowed between them), so that an ordinary sentence
 //! with a colon ("Dus ja: ...") is not mistaken for a new speaker.
 
@@ -31,8 +34,9 @@ fn label_pattern() -> &'static Regex {
         let word = r"\p{Lu}[\p{L}\p{N}'’.\-]*";
         let particle = r"(?:de|van|der|den|het|te|ten|ter|op|in|la|le|du|da|von|zu)";
         let label = format!(r"{word}(?:[ \t]+(?:{particle}[ \t]+)*{word}){{0,2}}");
+        let time = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?";
         Regex::new(&format!(
-            r"(?m)^[ \t]*(?:\[(?P<ts>\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:[.,]\d+)?)\][ \t]*)?(?P<label>{label})[ \t]*:(?:[ \t]+|$)"
+            r"(?m)^[ \t]*(?:(?:\[(?P<ts>{time})\][ \t]*)?(?P<label>{label})[ \t]*:(?:[ \t]+|$)|(?P<above>{label})[ \t]+\[?(?P<above_ts>{time})\]?[ \t]*$)"
         ))
         .expect("speaker label pattern is valid")
     })
@@ -41,6 +45,16 @@ fn label_pattern() -> &'static Regex {
 /// Whether a line begins with a speaker label (and so starts a new turn).
 pub fn starts_with_label(line: &str) -> bool {
     label_pattern().find(line).is_some_and(|m| m.start() == 0)
+}
+
+/// Whether `text` as a whole is a speaker label (`Anja`, `Mark de Wit`, `D7`), so that a Word
+/// paragraph holding only a bold name can be read as the label of the paragraphs after it.
+pub fn is_label(text: &str) -> bool {
+    let line = format!("{text}: x");
+    label_pattern()
+        .captures(&line)
+        .and_then(|c| c.name("label"))
+        .is_some_and(|m| m.start() == 0 && m.end() == text.len())
 }
 
 /// Finds the speaker turns of a transcript. Turns with no text are left out.
@@ -61,9 +75,10 @@ pub fn parse_turns(text: &str) -> Vec<RawTurn> {
         if trimmed_end <= trimmed_start {
             continue;
         }
+        let label = caps.name("label").or_else(|| caps.name("above")).expect("one form matches");
         turns.push(RawTurn {
-            label: caps["label"].to_string(),
-            timestamp: caps.name("ts").map(|m| m.as_str().to_string()),
+            label: label.as_str().to_string(),
+            timestamp: caps.name("ts").or_else(|| caps.name("above_ts")).map(|m| m.as_str().to_string()),
             start: trimmed_start,
             end: trimmed_end,
             line,
@@ -122,6 +137,22 @@ mod tests {
         assert!(parse_turns("").is_empty());
         assert!(parse_turns("gewoon tekst zonder sprekers\n").is_empty());
         assert_eq!(labels("I:\nR: ja"), vec![("R".to_string(), "ja".to_string())]);
+    }
+
+    #[test]
+    fn a_name_with_a_timestamp_above_the_turn() {
+        let text =
+            "Interviewer 00:00:03\nWat doet u?\n\nAnja de Vries 0:01:12\n\nIk werk in de VG.\nOm 10:30 begin ik.\n";
+        let turns = parse_turns(text);
+        let got: Vec<_> =
+            turns.iter().map(|t| (t.label.as_str(), t.timestamp.as_deref(), &text[t.start..t.end], t.line)).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("Interviewer", Some("00:00:03"), "Wat doet u?", 1),
+                ("Anja de Vries", Some("0:01:12"), "Ik werk in de VG.\nOm 10:30 begin ik.", 4),
+            ]
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //!
 //! MAXQDA's `Beginning`/`End` count paragraphs, not characters, and ATLAS.ti's and Taguette's
 //! exports carry no offsets at all: their segments are located by their text
-//! ([`super::locate`]). Only the generic CSV has character offsets.
+//! ([`crate::corpus::locate`]). Only the generic CSV has character offsets.
 
 use std::path::Path;
 

@@ -11,7 +11,6 @@
 
 pub mod formats;
 pub mod import;
-pub mod locate;
 pub mod model;
 pub mod offset_map;
 mod place;

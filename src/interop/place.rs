@@ -1,14 +1,14 @@
 //! Placing imported segments in the text of their project document: at their own offsets
 //! when those count the same text and the coded text (if the format repeats it) is what
-//! stands there; else by finding their text ([`super::locate`]). Formats without usable
+//! stands there; else by finding their text ([`crate::corpus::locate`]). Formats without usable
 //! offsets (MAXQDA, ATLAS.ti, Taguette) are always located by text.
 
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
-use super::locate::{Located, Locator};
 use super::model::ImportedProject;
+use crate::corpus::locate::{Located, Locator};
 use crate::corpus::text::CharIndex;
 
 /// The project document an imported source stands for.

@@ -47,6 +47,8 @@ use timings::Timings;
 pub struct RunSummary {
     pub out_dir: PathBuf,
     pub documents: usize,
+    /// Segments the rules were applied to (`[coding] speakers`): interviewer turns are not
+    /// counted unless `speakers = "all"`.
     pub segments: usize,
     pub codings: usize,
     pub codes_used: usize,
@@ -55,6 +57,8 @@ pub struct RunSummary {
     /// Size of all document texts in bytes (UTF-8), for throughput figures.
     pub text_bytes: usize,
     pub timings: Timings,
+    /// Per document the speaker labels read, for the terminal summary.
+    pub speakers: Vec<crate::analysis::speakers::DocumentSpeakers>,
 }
 
 impl RunSummary {
@@ -69,13 +73,22 @@ impl RunSummary {
         Self {
             out_dir: plan.out_dir.clone(),
             documents: corpus.documents.len(),
-            segments: corpus.documents.iter().map(|d| d.segments.len()).sum(),
+            segments: corpus
+                .documents
+                .iter()
+                .flat_map(|d| &d.segments)
+                .filter(|s| {
+                    plan.settings.coding.speakers == crate::coding::Speakers::All
+                        || s.speaker != crate::corpus::Speaker::Interviewer
+                })
+                .count(),
             codings: codings.len(),
             codes_used: analyses.cooccurrence.codes.len(),
             codes: codebook.codes.len(),
             files,
             text_bytes: corpus.documents.iter().map(|d| d.text.len()).sum(),
             timings,
+            speakers: analyses.speakers.clone(),
         }
     }
 }

@@ -2,7 +2,7 @@
 //! coding, per code and unit by unit (see [`crate::analysis::evaluation`]).
 
 use crate::analysis::agreement::Confusion;
-use crate::analysis::evaluation::Evaluation;
+use crate::analysis::evaluation::{DisagreementKind, Evaluation};
 use crate::codebook::Codebook;
 use crate::corpus::Corpus;
 use crate::render::Language;
@@ -74,6 +74,16 @@ pub fn agreement_table(eval: &Evaluation, codebook: &Codebook, language: Languag
     table
 }
 
+/// The kind of a disagreement in the project language (the `kind` column).
+pub fn kind_word(kind: DisagreementKind, language: Language) -> &'static str {
+    match (kind, language) {
+        (DisagreementKind::Missed, Language::Nl) => "gemist",
+        (DisagreementKind::Spurious, Language::Nl) => "onterecht",
+        (DisagreementKind::Missed, Language::En) => "missed",
+        (DisagreementKind::Spurious, Language::En) => "spurious",
+    }
+}
+
 /// Every missed and spurious unit with its text.
 pub fn disagreements_table(eval: &Evaluation, corpus: &Corpus, codebook: &Codebook, language: Language) -> Table {
     let caption = match language {
@@ -90,7 +100,7 @@ pub fn disagreements_table(eval: &Evaluation, corpus: &Corpus, codebook: &Codebo
         let segment = &doc.segments[d.segment];
         table.push(vec![
             codebook.codes[d.code].id.as_str().into(),
-            d.kind.word().into(),
+            kind_word(d.kind, language).into(),
             doc.id.as_str().into(),
             segment.ordinal.into(),
             segment.start.into(),
@@ -105,7 +115,7 @@ pub fn disagreements_table(eval: &Evaluation, corpus: &Corpus, codebook: &Codebo
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::evaluation::{CodeAgreement, Disagreement, DisagreementKind};
+    use crate::analysis::evaluation::{CodeAgreement, Disagreement};
     use crate::analysis::intercoder::{AllCoders, Intercoder};
     use crate::analysis::testkit::study_parts;
 
@@ -156,5 +166,7 @@ mod tests {
         let d = disagreements_table(&eval, &corpus, &book, Language::En);
         let cells: Vec<String> = d.rows[0].iter().map(|c| c.render()).collect();
         assert_eq!(cells[..4], ["plan", "missed", "D1", "3"]);
+        let d = disagreements_table(&eval, &corpus, &book, Language::Nl);
+        assert_eq!(d.rows[0][1].render(), "gemist");
     }
 }

@@ -13,6 +13,7 @@ pub mod intercoder;
 pub mod sample;
 pub mod saturation;
 pub mod saturation_criteria;
+pub mod speakers;
 pub(crate) mod words;
 
 use crate::analysis::{Analyses, CodeLevel};
@@ -36,6 +37,7 @@ pub fn study_tables(input: &TableInput) -> Vec<Table> {
     let TableInput { corpus, codebook, codings, analyses, language } = *input;
     let mut tables = vec![
         sample::respondents_table(&analyses.sample, language),
+        speakers::speakers_table(&analyses.speakers, language),
         coded_segments::coded_segments_table(corpus, codebook, codings, language),
         frequencies::frequency_table(codebook, &analyses.counts, language),
         cooccurrence::cooccurrence_table(&analyses.cooccurrence, codebook, language),

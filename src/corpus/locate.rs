@@ -1,5 +1,7 @@
 //! Finding a coded fragment in its transcript when a format gives the text but no usable
-//! offsets (MAXQDA, ATLAS.ti and Taguette exports).
+//! offsets (MAXQDA, ATLAS.ti and Taguette exports, and manual coding CSVs that give the
+//! fragment's text instead of its offsets). It lives with the corpus because both the coding
+//! stage and interop search the documents' text.
 //!
 //! The search ignores white space entirely — exports re-wrap lines, turn line breaks into
 //! spaces and trim — but nothing else: letters, case and punctuation must match. A fragment
