@@ -27,7 +27,7 @@ use std::collections::BTreeSet;
 
 use crate::codebook::Codebook;
 use crate::coding::Coding;
-use crate::corpus::{natural_cmp, Corpus, Speaker};
+use crate::corpus::{natural_cmp, Corpus, DocumentKind, Speaker};
 
 pub use analyses::{analyse, Analyses, AnalysisInput, CodeLevel, CooccurrenceLevels};
 pub use options::AnalysisOptions;
@@ -108,7 +108,7 @@ impl<'a> Study<'a> {
     pub fn respondent_of(&self, document: usize, segment: usize) -> Option<&str> {
         match &self.corpus.documents[document].segments[segment].speaker {
             Speaker::Respondent(r) => Some(r),
-            Speaker::Interviewer => None,
+            Speaker::Interviewer | Speaker::Document => None,
         }
     }
 
@@ -118,8 +118,10 @@ impl<'a> Study<'a> {
     }
 }
 
-/// Documents in interview order: by the earliest value of `attribute` among the document's
-/// respondents (ISO dates sort correctly as text), documents without a value last, ties by id.
+/// Interviews (and focus groups) in interview order: by the earliest value of `attribute` among
+/// the document's respondents (ISO dates sort correctly as text), those without a value last,
+/// ties by id. Documents without speakers are left out: saturation asks whether another
+/// interview would bring new codes, and a policy text is not an interview.
 pub fn interview_order(corpus: &Corpus, attribute: &str) -> Vec<usize> {
     let key = |d: usize| -> Option<String> {
         corpus.documents[d]
@@ -130,7 +132,8 @@ pub fn interview_order(corpus: &Corpus, attribute: &str) -> Vec<usize> {
             .min()
             .map(str::to_string)
     };
-    let mut order: Vec<usize> = (0..corpus.documents.len()).collect();
+    let mut order: Vec<usize> =
+        (0..corpus.documents.len()).filter(|&d| corpus.documents[d].kind != DocumentKind::Document).collect();
     order.sort_by(|&a, &b| {
         let (ka, kb) = (key(a), key(b));
         match (&ka, &kb) {

@@ -42,6 +42,7 @@ pub fn study_parts(
                 respondents,
                 text: "x".repeat(speakers.len()),
                 segments,
+                empty_pages: Vec::new(),
             }
         })
         .collect();

@@ -4,10 +4,12 @@
 //! segment carries its character offsets into its document's text (see [`text`]) and the
 //! respondent who speaks, so that later stages can count per respondent and group.
 
+mod document;
 pub mod docx;
 mod error;
 mod file_error;
 mod options;
+pub mod pdf;
 pub mod pdf_text;
 pub mod respondents;
 pub mod safe_zip;
@@ -23,9 +25,10 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+pub use document::turnless_document;
 pub use error::CorpusError;
 pub use file_error::FileError;
-pub use options::{default_interviewer_labels, CorpusOptions, Unit};
+pub use options::{default_interviewer_labels, CorpusOptions, DocumentUnit, Unit};
 pub use respondents::{Respondent, Respondents};
 pub use segment::segment_turns;
 
@@ -37,6 +40,8 @@ pub enum DocumentKind {
     Interview,
     /// Several respondents in one conversation.
     FocusGroup,
+    /// A text without speakers: a policy text, field notes, a memo (see [`document`]).
+    Document,
 }
 
 /// Who speaks in a segment.
@@ -45,6 +50,9 @@ pub enum Speaker {
     Interviewer,
     /// A respondent, by id.
     Respondent(String),
+    /// Nobody: the text of a document without speaker turns. Coded like a respondent's
+    /// words, counted for no respondent.
+    Document,
 }
 
 /// A span of a document's text: one unit that codes are applied to.
@@ -78,6 +86,9 @@ pub struct Document {
     /// Full normalised text; offsets of segments refer to it.
     pub text: String,
     pub segments: Vec<Segment>,
+    /// Pages (from 1) of a PDF that had no extractable text, to tell the user (scans).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub empty_pages: Vec<usize>,
 }
 
 impl Document {
@@ -106,10 +117,33 @@ pub fn read_corpus(
     read_corpus_with(transcripts, respondents, options, &|path: &Path| std::fs::read(path))
 }
 
+/// [`read_corpus`] with the documents of `[sources] documents` (see [`read_sources_with`]).
+pub fn read_sources(
+    transcripts: &[SourceFile],
+    documents: &[SourceFile],
+    respondents: Option<&Path>,
+    options: &CorpusOptions,
+) -> Result<Corpus, CorpusError> {
+    read_sources_with(transcripts, documents, respondents, options, &|path: &Path| std::fs::read(path))
+}
+
 /// [`read_corpus`] with the file bytes supplied by `read`: a run reads and hashes its inputs
 /// once (`crate::run::inputs`) and parses those same bytes here.
 pub fn read_corpus_with(
     transcripts: &[SourceFile],
+    respondents: Option<&Path>,
+    options: &CorpusOptions,
+    read: &(dyn Fn(&Path) -> std::io::Result<Vec<u8>> + Sync),
+) -> Result<Corpus, CorpusError> {
+    read_sources_with(transcripts, &[], respondents, options, read)
+}
+
+/// [`read_corpus_with`] plus `documents`: files read as documents without speaker turns
+/// whatever their lines look like (`[sources] documents`), so that a line such as
+/// `Artikel 3: ...` in a policy text is not taken for a speaker.
+pub fn read_sources_with(
+    transcripts: &[SourceFile],
+    documents: &[SourceFile],
     respondents: Option<&Path>,
     options: &CorpusOptions,
     read: &(dyn Fn(&Path) -> std::io::Result<Vec<u8>> + Sync),
@@ -119,11 +153,13 @@ pub fn read_corpus_with(
         Some(path) => Some(respondents::respondents_from_bytes(path, &read_bytes(path)?)?),
         None => None,
     };
-    let documents: Vec<Document> = transcripts
+    let tagged: Vec<(&SourceFile, bool)> =
+        transcripts.iter().map(|f| (f, false)).chain(documents.iter().map(|f| (f, true))).collect();
+    let documents: Vec<Document> = tagged
         .par_iter()
-        .map(|(path, shown)| {
+        .map(|&((path, shown), as_document)| {
             let bytes = read_bytes(path)?;
-            transcript_from_bytes(path, shown, &bytes, respondents.as_ref(), options)
+            source_from_bytes(path, shown, &bytes, respondents.as_ref(), options, as_document)
         })
         .collect::<Result<_, _>>()?;
     build_corpus(documents, respondents.unwrap_or_default())
@@ -145,7 +181,7 @@ pub fn build_corpus(mut documents: Vec<Document>, respondents: Respondents) -> R
 }
 
 /// Transcript formats this version reads, by file extension.
-pub const TRANSCRIPT_EXTENSIONS: [&str; 6] = ["txt", "md", "text", "vtt", "srt", "docx"];
+pub const TRANSCRIPT_EXTENSIONS: [&str; 7] = ["txt", "md", "text", "vtt", "srt", "docx", "pdf"];
 
 /// Reads one transcript file into a document; the format follows the file extension and the
 /// encoding is `options.encoding` (detected by default).
@@ -167,6 +203,34 @@ pub fn transcript_from_bytes(
     respondents: Option<&Respondents>,
     options: &CorpusOptions,
 ) -> Result<Document, CorpusError> {
+    source_from_bytes(path, shown, bytes, respondents, options, false)
+}
+
+/// A source file into a document: a transcript (a document when it has no turns), or with
+/// `as_document` a document whatever its lines look like.
+pub fn source_from_bytes(
+    path: &Path,
+    shown: &str,
+    bytes: &[u8],
+    respondents: Option<&Respondents>,
+    options: &CorpusOptions,
+    as_document: bool,
+) -> Result<Document, CorpusError> {
+    let (id, text, turns, empty_pages) = source_text(path, shown, bytes, options)?;
+    let mut document = if as_document || turns.is_empty() {
+        turnless_document(id, shown, text, options)?
+    } else {
+        build_document(id, shown, text, turns, respondents, options)?
+    };
+    document.empty_pages = empty_pages;
+    Ok(document)
+}
+
+/// The id, text and turns of a source file, and the pages of a PDF without text.
+type SourceText = (String, String, Vec<transcript::RawTurn>, Vec<usize>);
+
+/// Decodes a source file by its extension and finds its turns.
+fn source_text(path: &Path, shown: &str, bytes: &[u8], options: &CorpusOptions) -> Result<SourceText, CorpusError> {
     let encoding = options.encoding;
     let extension = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
     let id = document_id(path);
@@ -176,7 +240,15 @@ pub fn transcript_from_bytes(
             .map_err(|problem| CorpusError::Encoding { path: shown_path.clone(), problem })
     };
     let format_error = |line: usize, message: String| CorpusError::Format { path: shown_path.clone(), line, message };
+    let mut empty_pages = Vec::new();
     let (text, turns) = match extension.as_str() {
+        "pdf" => {
+            let extracted =
+                pdf::pdf_text(bytes).map_err(|problem| CorpusError::Pdf { path: shown_path.clone(), problem })?;
+            empty_pages = extracted.empty_pages;
+            let turns = transcript::parse_turns(&extracted.text);
+            (extracted.text, turns)
+        }
         "txt" if pdf_text::is_pdf_text(&path.to_string_lossy()) => {
             let text = pdf_text::clean_pdf_text(&decode(bytes)?);
             let turns = transcript::parse_turns(&text);
@@ -201,7 +273,7 @@ pub fn transcript_from_bytes(
         }
         _ => return Err(CorpusError::UnsupportedFormat { path: shown_path, extension }),
     };
-    build_document(id, shown, text, turns, respondents, options)
+    Ok((id, text, turns, empty_pages))
 }
 
 /// Builds a document from a plain-text transcript: finds the turns, resolves speakers, cuts
@@ -214,6 +286,9 @@ pub fn parse_document(
     options: &CorpusOptions,
 ) -> Result<Document, CorpusError> {
     let turns = transcript::parse_turns(&text);
+    if turns.is_empty() {
+        return turnless_document(id, shown, text, options);
+    }
     build_document(id, shown, text, turns, respondents, options)
 }
 
@@ -227,9 +302,6 @@ fn build_document(
     options: &CorpusOptions,
 ) -> Result<Document, CorpusError> {
     let path = PathBuf::from(shown);
-    if turns.is_empty() {
-        return Err(CorpusError::NoTurns { path });
-    }
     let mut speakers = Vec::with_capacity(turns.len());
     for turn in &turns {
         speakers.push(resolve_speaker(&id, &path, turn, respondents, options)?);
@@ -238,14 +310,14 @@ fn build_document(
         .iter()
         .filter_map(|s| match s {
             Speaker::Respondent(r) => Some(r.clone()),
-            Speaker::Interviewer => None,
+            Speaker::Interviewer | Speaker::Document => None,
         })
         .collect();
     ids.sort_by(|a, b| natural_cmp(a, b));
     ids.dedup();
     let kind = if ids.len() > 1 { DocumentKind::FocusGroup } else { DocumentKind::Interview };
     let segments = segment_turns(&text, &turns, &speakers, options.unit);
-    Ok(Document { id, source: shown.to_string(), kind, respondents: ids, text, segments })
+    Ok(Document { id, source: shown.to_string(), kind, respondents: ids, text, segments, empty_pages: Vec::new() })
 }
 
 /// A turn's speaker: the interviewer, a respondent named by the label (`D7:`, `F2:`), or else
@@ -385,8 +457,24 @@ mod tests {
     }
 
     #[test]
-    fn transcript_without_turns_is_an_error() {
+    fn an_empty_transcript_is_an_error() {
         let err = parse_document("D1".into(), "D1.txt", "\n\n".into(), None, &options()).unwrap_err();
         assert!(err.to_string().contains("D1.txt"), "{err}");
+    }
+
+    #[test]
+    fn a_transcript_without_turns_becomes_a_document() {
+        let text = "Nota over samenwerking.\n\nDe gemeente en de zorg maken één plan.\n";
+        let doc = transcript_from_bytes(Path::new("nota.txt"), "nota.txt", text.as_bytes(), None, &options()).unwrap();
+        assert_eq!((doc.kind, doc.segments.len()), (DocumentKind::Document, 2));
+        assert!(doc.respondents.is_empty());
+        // Listed under [sources] documents, a text with a label-like line stays a document.
+        let text = "Doel: de gemeente voert regie.\n\nTweede alinea.";
+        let as_transcript =
+            source_from_bytes(Path::new("a.txt"), "a.txt", text.as_bytes(), None, &options(), false).unwrap();
+        assert_eq!(as_transcript.kind, DocumentKind::Interview);
+        let as_document =
+            source_from_bytes(Path::new("a.txt"), "a.txt", text.as_bytes(), None, &options(), true).unwrap();
+        assert_eq!((as_document.kind, as_document.segments.len()), (DocumentKind::Document, 2));
     }
 }

@@ -53,6 +53,11 @@ pub struct RunSummary {
     /// Size of all document texts in bytes (UTF-8), for throughput figures.
     pub text_bytes: usize,
     pub timings: Timings,
+    /// Files named by a `[sources] transcripts` pattern that have no speaker turns and were
+    /// read as documents, as the user sees their paths.
+    pub turnless_transcripts: Vec<String>,
+    /// PDF files with pages without extractable text (scans), and those pages.
+    pub pages_without_text: Vec<(String, Vec<usize>)>,
 }
 
 impl RunSummary {
@@ -64,6 +69,20 @@ impl RunSummary {
         timings: Timings,
     ) -> Self {
         let CodedProject { corpus, codebook, codings } = project;
+        let listed: std::collections::BTreeSet<String> =
+            plan.sources.documents.iter().map(|p| plan.display_path(p)).collect();
+        let turnless_transcripts = corpus
+            .documents
+            .iter()
+            .filter(|d| d.kind == crate::corpus::DocumentKind::Document && !listed.contains(&d.source))
+            .map(|d| d.source.clone())
+            .collect();
+        let pages_without_text = corpus
+            .documents
+            .iter()
+            .filter(|d| !d.empty_pages.is_empty())
+            .map(|d| (d.source.clone(), d.empty_pages.clone()))
+            .collect();
         Self {
             out_dir: plan.out_dir.clone(),
             documents: corpus.documents.len(),
@@ -74,6 +93,8 @@ impl RunSummary {
             files,
             text_bytes: corpus.documents.iter().map(|d| d.text.len()).sum(),
             timings,
+            turnless_transcripts,
+            pages_without_text,
         }
     }
 }

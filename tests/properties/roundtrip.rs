@@ -111,6 +111,7 @@ fn build(title: String, texts: Vec<String>, codebook: Codebook, cases: Cases, sp
             respondents: Vec::new(),
             text,
             segments: Vec::new(),
+            empty_pages: Vec::new(),
         })
         .collect();
     for (r, (values, speaks)) in cases.into_iter().enumerate() {
