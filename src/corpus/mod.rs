@@ -352,8 +352,9 @@ fn resolve_speaker(
     Err(CorpusError::UnknownRespondent { path: path.to_path_buf(), line: turn.line, id: doc_id.to_string() })
 }
 
-/// `D7`, `F12`, `R3`: letters then digits, the usual shape of anonymised respondent ids.
-fn looks_like_respondent_id(label: &str) -> bool {
+/// `D7`, `F12`, `R3`: letters then digits, the usual shape of anonymised respondent ids. With a
+/// respondents file, a turn with such a label is that respondent's (and must have a row).
+pub fn looks_like_respondent_id(label: &str) -> bool {
     let letters = label.chars().take_while(|c| c.is_ascii_uppercase()).count();
     let rest = &label[letters..];
     (1..=3).contains(&letters) && !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit())
