@@ -13,7 +13,7 @@ use crate::analysis::AnalysisOptions;
 use crate::codebook::Diacritics;
 use crate::coding::{CodingOptions, Speakers};
 use crate::corpus::text::Encoding;
-use crate::corpus::{CorpusOptions, Unit};
+use crate::corpus::{CorpusOptions, DocumentUnit, Unit};
 use crate::render::figures::cluster_order::HeatmapOrder;
 use crate::render::{Language, RenderOptions};
 
@@ -29,9 +29,7 @@ pub enum ProjectError {
     Read { path: PathBuf, source: std::io::Error },
     #[error("{path}: {message}")]
     Invalid { path: PathBuf, message: String },
-    #[error(
-        "{path}: [sources] transcripts pattern '{pattern}' matches no file; check the folder and the file extension"
-    )]
+    #[error("{path}: [sources] pattern '{pattern}' matches no file; check the folder and the file extension")]
     NoTranscripts { path: PathBuf, pattern: String },
 }
 
@@ -67,6 +65,9 @@ impl Default for ProjectSection {
 pub struct SourcesSection {
     /// Glob patterns of transcript files.
     pub transcripts: Vec<String>,
+    /// Glob patterns of documents without speaker turns (policy texts, field notes, memos):
+    /// read as documents even when a line looks like a speaker label.
+    pub documents: Vec<String>,
     /// CSV file with one row per respondent; optional for a study without attributes.
     pub respondents: Option<String>,
     /// Coded data merged as manual codings: generic CSV files (as `analyse import` writes
@@ -82,6 +83,7 @@ impl Default for SourcesSection {
     fn default() -> Self {
         Self {
             transcripts: vec!["transcripts/*.txt".into()],
+            documents: Vec::new(),
             respondents: None,
             coded: Vec::new(),
             encoding: Encoding::Auto,
@@ -101,6 +103,8 @@ pub struct CodingSection {
     /// Units on each side matched together with a unit (0 = the unit alone).
     pub context: usize,
     pub unit: Unit,
+    /// The unit documents without speaker turns are cut into: paragraph | sentence.
+    pub document_unit: DocumentUnit,
     pub speakers: Speakers,
 }
 
@@ -112,6 +116,7 @@ impl Default for CodingSection {
             diacritics: CodingOptions::default().diacritics,
             context: CodingOptions::default().context,
             unit: Unit::Turn,
+            document_unit: DocumentUnit::Paragraph,
             speakers: CodingOptions::default().speakers,
         }
     }
@@ -163,6 +168,8 @@ pub struct Plan {
 pub struct Sources {
     /// Transcript files, sorted by path so that runs do not depend on directory order.
     pub transcripts: Vec<PathBuf>,
+    /// Files of `[sources] documents`, sorted; a file both patterns match is a document.
+    pub documents: Vec<PathBuf>,
     pub respondents: Option<PathBuf>,
     pub codebooks: Vec<PathBuf>,
     /// Manual coding files or folders to evaluate the rules against (may be empty).
@@ -236,6 +243,7 @@ impl Plan {
                 unit: coding.unit,
                 interviewer_labels: source_section.interviewer_labels,
                 encoding: source_section.encoding,
+                document_unit: coding.document_unit,
             },
             coding: CodingOptions { diacritics: coding.diacritics, context: coding.context, speakers: coding.speakers },
             analysis,
@@ -255,6 +263,11 @@ impl Plan {
         self.sources.transcripts.iter().map(|p| (p.clone(), self.display_path(p))).collect()
     }
 
+    /// The documents of `[sources] documents` with the paths the user sees.
+    pub fn document_files(&self) -> Vec<(PathBuf, String)> {
+        self.sources.documents.iter().map(|p| (p.clone(), self.display_path(p))).collect()
+    }
+
     /// The codebooks with the paths the user sees, as the codebook loader takes them.
     pub fn codebook_files(&self) -> Vec<(PathBuf, String)> {
         self.sources.codebooks.iter().map(|p| (p.clone(), self.display_path(p))).collect()
@@ -268,6 +281,7 @@ impl Plan {
         let s = &self.sources;
         let mut listing = vec![
             ("sources.transcripts".to_string(), format!("{} ({})", s.transcripts.len(), paths(&s.transcripts))),
+            ("sources.documents".to_string(), format!("{} ({})", s.documents.len(), paths(&s.documents))),
             ("sources.respondents".to_string(), path(&s.respondents)),
             ("sources.codebooks".to_string(), paths(&s.codebooks)),
             ("sources.gold".to_string(), paths(&s.gold)),
@@ -302,12 +316,14 @@ fn plain(value: &serde_json::Value) -> String {
 /// The files the project names, expanded and checked to exist.
 fn resolve_sources(root: &Path, project_file: &Path, file: &ProjectFile) -> Result<Sources, ProjectError> {
     let invalid = |message: String| ProjectError::Invalid { path: project_file.to_path_buf(), message };
-    if file.sources.transcripts.is_empty() {
+    if file.sources.transcripts.is_empty() && file.sources.documents.is_empty() {
         return Err(invalid(
-            "[sources] transcripts is empty: name at least one pattern, e.g. \"transcripts/*.txt\"".into(),
+            "[sources] transcripts and documents are both empty: name at least one pattern, e.g. transcripts = [\"transcripts/*.txt\"]".into(),
         ));
     }
-    let transcripts = expand_patterns(root, project_file, &file.sources.transcripts, true)?;
+    let documents = expand_patterns(root, project_file, &file.sources.documents, true)?;
+    let mut transcripts = expand_patterns(root, project_file, &file.sources.transcripts, true)?;
+    transcripts.retain(|t| documents.binary_search(t).is_err());
     let codebooks = expand_patterns(root, project_file, &file.coding.codebooks, false)?;
     if codebooks.is_empty() {
         return Err(invalid("[coding] codebooks names no existing file: add e.g. \"codebooks/concepts.yaml\"".into()));
@@ -326,7 +342,7 @@ fn resolve_sources(root: &Path, project_file: &Path, file: &ProjectFile) -> Resu
         file.sources.respondents.as_deref().map(|p| existing("[sources] respondents", p, false)).transpose()?;
     let pseudonyms =
         file.output.pseudonyms.as_deref().map(|p| existing("[output] pseudonyms", p, false)).transpose()?;
-    Ok(Sources { transcripts, respondents, codebooks, gold, coded, pseudonyms })
+    Ok(Sources { transcripts, documents, respondents, codebooks, gold, coded, pseudonyms })
 }
 
 /// Every value that has limits: the message for the first one out of them.

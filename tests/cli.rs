@@ -263,7 +263,7 @@ fn respondent_missing_from_csv() {
 fn empty_transcript() {
     let project = mini_project();
     project.write("transcripts/R2.txt", b"");
-    fails_cleanly(&project, &["transcripts/R2.txt", "no speaker turns"]);
+    fails_cleanly(&project, &["transcripts/R2.txt", "holds no text to code"]);
 }
 
 #[test]

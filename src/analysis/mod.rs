@@ -28,7 +28,7 @@ use std::collections::BTreeSet;
 
 use crate::codebook::Codebook;
 use crate::coding::Coding;
-use crate::corpus::{natural_cmp, Corpus, Speaker};
+use crate::corpus::{natural_cmp, Corpus, DocumentKind, Speaker};
 
 pub use analyses::{analyse, Analyses, AnalysisInput, CodeLevel, CooccurrenceLevels};
 pub use options::AnalysisOptions;
@@ -109,7 +109,7 @@ impl<'a> Study<'a> {
     pub fn respondent_of(&self, document: usize, segment: usize) -> Option<&str> {
         match &self.corpus.documents[document].segments[segment].speaker {
             Speaker::Respondent(r) => Some(r),
-            Speaker::Interviewer => None,
+            Speaker::Interviewer | Speaker::Document => None,
         }
     }
 
@@ -127,10 +127,12 @@ fn compare_values(x: &str, y: &str) -> std::cmp::Ordering {
     }
 }
 
-/// Documents in interview order: by the earliest value of `attribute` among the document's
-/// respondents, documents without a value last, ties by id. Dates reach here as ISO 8601 (the
-/// corpus stage parses them), which sorts as text; values that are all numbers (`volgorde`
-/// 1, 2, … 10) sort as numbers, so 10 comes after 9.
+/// Interviews (and focus groups) in interview order: by the earliest value of `attribute` among
+/// the document's respondents, those without a value last, ties by id. Dates reach here as ISO
+/// 8601 (the corpus stage parses them), which sorts as text; values that are all numbers
+/// (`volgorde` 1, 2, … 10) sort as numbers, so 10 comes after 9. Documents without speakers are
+/// left out: saturation asks whether another interview would bring new codes, and a policy
+/// text is not an interview.
 pub fn interview_order(corpus: &Corpus, attribute: &str) -> Vec<usize> {
     let key = |d: usize| -> Option<String> {
         corpus.documents[d]
@@ -141,7 +143,8 @@ pub fn interview_order(corpus: &Corpus, attribute: &str) -> Vec<usize> {
             .min_by(|a, b| compare_values(a, b))
             .map(str::to_string)
     };
-    let mut order: Vec<usize> = (0..corpus.documents.len()).collect();
+    let mut order: Vec<usize> =
+        (0..corpus.documents.len()).filter(|&d| corpus.documents[d].kind != DocumentKind::Document).collect();
     order.sort_by(|&a, &b| {
         let (ka, kb) = (key(a), key(b));
         match (&ka, &kb) {

@@ -32,6 +32,10 @@ pub struct Saturation {
     pub perm_lo: Vec<f64>,
     pub perm_hi: Vec<f64>,
     pub permutations: usize,
+    /// Documents without speakers (policy texts, notes), not part of the curve: saturation
+    /// asks whether another interview would bring new codes.
+    #[serde(default)]
+    pub left_out: Vec<String>,
 }
 
 impl Saturation {
@@ -45,7 +49,9 @@ impl Saturation {
     /// [`super::tree_level`]).
     pub fn compute_lifted(study: &Study, lift: &[usize], permutations: usize, seed: u64) -> Self {
         let (documents, ordered) = ordered_sets(study, lift);
-        Self::from_sets(documents, &ordered, permutations, seed)
+        let mut saturation = Self::from_sets(documents, &ordered, permutations, seed);
+        saturation.left_out = left_out(study);
+        saturation
     }
 
     /// The curves for documents (in interview order) given as sets of code indices.
@@ -73,8 +79,14 @@ impl Saturation {
                 perm_hi.push(quantile_sorted(&values, BAND.1).unwrap_or(0.0));
             }
         }
-        Self { documents, new_codes, cumulative, perm_mean, perm_lo, perm_hi, permutations }
+        Self { documents, new_codes, cumulative, perm_mean, perm_lo, perm_hi, permutations, left_out: Vec::new() }
     }
+}
+
+/// The ids of the documents that are not in the interview order (documents without speakers).
+pub fn left_out(study: &Study) -> Vec<String> {
+    let docs = &study.corpus.documents;
+    (0..docs.len()).filter(|d| !study.order.contains(d)).map(|d| docs[d].id.clone()).collect()
 }
 
 /// Document ids in interview order and, for each, the set of (lifted) codes it contains.

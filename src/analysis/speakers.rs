@@ -68,6 +68,8 @@ fn document_speakers(document: &Document) -> DocumentSpeakers {
         let role = match &segment.speaker {
             Speaker::Interviewer => Role::Interviewer,
             Speaker::Respondent(id) => Role::Respondent(id.clone()),
+            // A document (no speaker turns) has no labels to list.
+            Speaker::Document => continue,
         };
         let index = match labels[first_speaker..].iter().position(|l| l.label == segment.label && l.role == role) {
             Some(i) => first_speaker + i,

@@ -43,6 +43,7 @@ pub fn study_parts(
                 text: "x".repeat(speakers.len()),
                 segments,
                 headers: Vec::new(),
+                empty_pages: Vec::new(),
             }
         })
         .collect();

@@ -51,6 +51,12 @@ pub enum Command {
     Init {
         /// Folder to create (or an empty existing one).
         dir: PathBuf,
+        /// Make the project from another tool's data instead of the example: a .qdpx, a .qdc,
+        /// a MAXQDA, ATLAS.ti or Taguette export, and folders of source texts.
+        ///
+        /// Example: analyse init studie --from project.qdpx && analyse run --project studie
+        #[arg(long = "from", num_args = 1.., value_name = "FILE")]
+        from: Vec<PathBuf>,
     },
     /// Compare the rule coding with a manual coding: precision, recall, F1 and Cohen's kappa
     /// per code at unit level, and every missed and spurious unit.
@@ -235,7 +241,8 @@ fn dispatch(command: Command) -> Result<(), Error> {
     match command {
         Command::Run(a) if a.check => commands::check::check(a.project.dir(), a.out.as_deref(), a.jobs, a.quiet),
         Command::Run(a) => commands::run::run(a.project.dir(), a.out.as_deref(), a.options()),
-        Command::Init { dir } => commands::init::init(&dir),
+        Command::Init { dir, from } if from.is_empty() => commands::init::init(&dir),
+        Command::Init { dir, from } => commands::init::init_from(&dir, &from),
         Command::Evaluate(a) => commands::evaluate::run(a.project.dir(), a.gold, a.test, a.out.as_deref()),
         Command::Codebook(CodebookCommand::Check { files, project }) => {
             commands::codebook::check(&files, project.project.as_deref())

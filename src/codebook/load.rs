@@ -4,7 +4,7 @@
 //! two codebooks of one project), a rule that cannot compile, an empty term.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use regex::Regex;
 use serde::Deserialize;
@@ -103,6 +103,7 @@ pub fn load_codebooks_with(
     let mut books = Vec::new();
     let mut codes: Vec<Code> = Vec::new();
     let mut seen: BTreeMap<String, (String, usize)> = BTreeMap::new();
+    let mut file_of: Vec<usize> = Vec::new();
     for (path, shown) in paths {
         let text = read(path).map_err(|source| CodebookError::Read { path: path.clone(), source })?;
         let text = String::from_utf8(text).map_err(|e| CodebookError::Syntax {
@@ -122,9 +123,11 @@ pub fn load_codebooks_with(
             }
             seen.insert(code.id.clone(), (shown.clone(), code.line));
         }
+        file_of.extend(std::iter::repeat_n(books.len(), book_codes.len()));
         books.push(info);
         codes.extend(book_codes);
     }
+    check_parents(&codes, &|i| paths[file_of[i]].0.clone(), true)?;
     Ok(Codebook::new(books, codes))
 }
 
@@ -210,33 +213,45 @@ pub fn parse_codebook(path: &Path, shown: &str, text: &str) -> Result<(CodebookI
     Ok((info, codes))
 }
 
-/// Duplicate ids, unknown parents and cycles within one file.
+/// Duplicate ids within one file; parents and cycles are checked over all the project's
+/// codebooks ([`check_parents`]), since a code may sit under a code of another codebook (an
+/// imported code tree under the project's own concepts).
 fn check_tree(path: &Path, codes: &[Code]) -> Result<(), CodebookError> {
-    let invalid = |code: &Code, message: String| CodebookError::Invalid {
-        path: path.to_path_buf(),
-        line: code.line,
-        code: code.id.clone(),
-        message,
-    };
     let mut lines: BTreeMap<&str, usize> = BTreeMap::new();
     for code in codes {
         if let Some(first) = lines.insert(&code.id, code.line) {
-            return Err(invalid(code, format!("duplicate id; it is already defined at line {first}")));
+            return Err(CodebookError::Invalid {
+                path: path.to_path_buf(),
+                line: code.line,
+                code: code.id.clone(),
+                message: format!("duplicate id; it is already defined at line {first}"),
+            });
         }
     }
-    for code in codes {
+    check_parents(codes, &|_| path.to_path_buf(), false)
+}
+
+/// Unknown parents (when `all` holds every code of the project) and cycles, over `codes`;
+/// `path_of` names the file of a code for the message.
+fn check_parents(codes: &[Code], path_of: &dyn Fn(usize) -> PathBuf, all: bool) -> Result<(), CodebookError> {
+    let index: HashMap<&str, usize> = codes.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
+    let invalid = |i: usize, message: String| CodebookError::Invalid {
+        path: path_of(i),
+        line: codes[i].line,
+        code: codes[i].id.clone(),
+        message,
+    };
+    for (i, code) in codes.iter().enumerate() {
         if let Some(parent) = &code.parent {
-            if !lines.contains_key(parent.as_str()) {
-                return Err(invalid(
-                    code,
-                    format!("unknown parent '{parent}'; define a code with that id in this codebook or fix the name"),
-                ));
+            if all && !index.contains_key(parent.as_str()) {
+                return Err(invalid(i, format!(
+                    "unknown parent '{parent}'; define a code with that id in this or another codebook of the project, or fix the name"
+                )));
             }
         }
     }
     // Each code is walked up once in all: a walk stops at a code already known to reach the
     // top, so the check takes time linear in the number of codes, however deep the tree.
-    let index: HashMap<&str, usize> = codes.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
     let parent_of = |i: usize| codes[i].parent.as_deref().and_then(|p| index.get(p).copied());
     let mut state = vec![Walk::Unseen; codes.len()];
     for start in 0..codes.len() {
@@ -247,7 +262,7 @@ fn check_tree(path: &Path, codes: &[Code]) -> Result<(), CodebookError> {
                 Walk::Rooted => break,
                 Walk::OnPath(walk) if walk == start => {
                     return Err(invalid(
-                        &codes[c],
+                        c,
                         "the parent chain loops back to this code; a codebook must be a tree".into(),
                     ))
                 }
@@ -478,7 +493,33 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> Result<Vec<Code>, String> {
-        parse_codebook(Path::new("cb.yaml"), "cb.yaml", text).map(|(_, c)| c).map_err(|e| e.to_string())
+        load_files(&[("cb.yaml", text)]).map(|book| book.codes)
+    }
+
+    /// Loads codebooks from (name, text) pairs as a project's `[coding] codebooks`.
+    fn load_files(files: &[(&str, &str)]) -> Result<Codebook, String> {
+        let paths: Vec<(PathBuf, String)> = files.iter().map(|(n, _)| (PathBuf::from(n), n.to_string())).collect();
+        let read = |path: &Path| -> std::io::Result<Vec<u8>> {
+            let name = path.to_string_lossy();
+            Ok(files.iter().find(|(n, _)| *n == name).map(|(_, t)| t.as_bytes().to_vec()).unwrap_or_default())
+        };
+        load_codebooks_with(&paths, &read).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn a_parent_in_another_codebook() {
+        let concepts = "codebook:\n  id: concepts\ncodes:\n  - id: verantwoordelijkheid\n    label: V\n";
+        let imported =
+            "codebook:\n  id: imported\ncodes:\n  - id: schuld\n    label: Schuld\n    parent: verantwoordelijkheid\n";
+        let book = load_files(&[("concepts.yaml", concepts), ("imported.yaml", imported)]).unwrap();
+        assert_eq!(book.codes[1].parent.as_deref(), Some("verantwoordelijkheid"));
+        // Without the other codebook the parent is unknown, named in the child's file.
+        let err = load_files(&[("imported.yaml", imported)]).unwrap_err();
+        assert!(err.contains("imported.yaml: line 4: code 'schuld': unknown parent 'verantwoordelijkheid'"), "{err}");
+        // A loop through two codebooks is found too.
+        let looped = concepts.replace("label: V", "label: V\n    parent: schuld");
+        let err = load_files(&[("concepts.yaml", &looped), ("imported.yaml", imported)]).unwrap_err();
+        assert!(err.contains("loops back"), "{err}");
     }
 
     const GOOD: &str = "codebook:\n  id: test\ncodes:\n  - id: a\n    label: A\n    rules:\n      - terms: [regie]\n  - id: b\n    parent: a\n    rules:\n      - near: [niemand, verantwoordelijk*]\n        within: 4\n";

@@ -53,8 +53,9 @@ pub fn check(files: &[PathBuf], project: Option<&Path>) -> Result<()> {
 fn broad_rules(codebook: &Codebook, dir: &Path) -> Result<String> {
     let plan = Plan::load(dir, None)?;
     let matcher = CompiledCodebook::compile(codebook, plan.settings.coding.diacritics)?;
-    let corpus = crate::corpus::read_corpus(
+    let corpus = crate::corpus::read_sources(
         &plan.transcript_files(),
+        &plan.document_files(),
         plan.sources.respondents.as_deref(),
         &plan.settings.ingest,
     )?;

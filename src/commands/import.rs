@@ -16,8 +16,9 @@ use crate::project::Plan;
 /// Imports every file into the project; all files are read and checked before any is written.
 pub fn import(project: &Path, files: &[PathBuf]) -> Result<()> {
     let plan = Plan::load(project, None)?;
-    let corpus = crate::corpus::read_corpus(
+    let corpus = crate::corpus::read_sources(
         &plan.transcript_files(),
+        &plan.document_files(),
         plan.sources.respondents.as_deref(),
         &plan.settings.ingest,
     )?;

@@ -64,6 +64,14 @@ fn tell_summary(summary: &RunSummary) {
     for line in crate::render::tables::speakers::terminal_lines(&summary.speakers, LIST_ALL_SPEAKERS_UP_TO) {
         eprintln!("{line}");
     }
+    for path in &summary.turnless_transcripts {
+        let looked_for = crate::corpus::turn_labels_looked_for(std::path::Path::new(path));
+        eprintln!("note: {path} has no speaker turns ({looked_for}), so it was read as a document (not an interview): coded by [coding] document_unit, without respondent, left out of saturation; list it under [sources] documents to say so, or add speaker labels (`I:`, `R:`) to make it an interview");
+    }
+    for (path, pages) in &summary.pages_without_text {
+        let pages: Vec<String> = pages.iter().map(usize::to_string).collect();
+        eprintln!("note: {path}: page(s) {} have no extractable text (scanned?); their content is not in the analysis: run OCR on the PDF to include it", pages.join(", "));
+    }
     eprintln!(
         "coded {} segments in {} documents: {} codings, {} of {} codes used",
         summary.segments, summary.documents, summary.codings, summary.codes_used, summary.codes

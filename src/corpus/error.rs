@@ -18,11 +18,13 @@ pub enum CorpusError {
     #[error("{path} {message}")]
     Docx { path: PathBuf, message: String },
     #[error(
-        "{path}: transcripts with the extension '.{extension}' cannot be read; use .txt, .md, .vtt, .srt or .docx"
+        "{path}: transcripts with the extension '.{extension}' cannot be read; use .txt, .md, .vtt, .srt, .docx or .pdf"
     )]
     UnsupportedFormat { path: PathBuf, extension: String },
-    #[error("{path} has no speaker turns: {hint}; start each turn on a new line with a label such as `I:` or `R:`")]
-    NoTurns { path: PathBuf, hint: String },
+    #[error("{path} holds no text to code; remove it from the project or fill it")]
+    Empty { path: PathBuf },
+    #[error("{path} {problem}")]
+    Pdf { path: PathBuf, problem: super::pdf::PdfProblem },
     #[error("{path}: line {line}: respondent '{id}' is not in the respondents file; add a row with id {id}, or rename the transcript after its respondent")]
     UnknownRespondent { path: PathBuf, line: usize, id: String },
     #[error("{path}: the file name holds a control character ({code}), which would break the outputs that name the document; rename the file")]

@@ -5,12 +5,14 @@
 //! respondent who speaks, so that later stages can count per respondent and group.
 
 pub mod dates;
+mod document;
 pub mod docx;
 mod error;
 mod file_error;
 pub mod headers;
 pub mod locate;
 mod options;
+pub mod pdf;
 pub mod pdf_text;
 pub mod respondents;
 pub mod safe_zip;
@@ -26,10 +28,11 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+pub use document::turnless_document;
 pub use error::CorpusError;
 pub use file_error::FileError;
 pub use headers::HeaderLine;
-pub use options::{default_interviewer_labels, CorpusOptions, Unit};
+pub use options::{default_interviewer_labels, CorpusOptions, DocumentUnit, Unit};
 pub use respondents::{Respondent, Respondents};
 pub use segment::segment_turns;
 
@@ -41,6 +44,8 @@ pub enum DocumentKind {
     Interview,
     /// Several respondents in one conversation.
     FocusGroup,
+    /// A text without speakers: a policy text, field notes, a memo (see [`document`]).
+    Document,
 }
 
 /// Who speaks in a segment.
@@ -49,6 +54,9 @@ pub enum Speaker {
     Interviewer,
     /// A respondent, by id.
     Respondent(String),
+    /// Nobody: the text of a document without speaker turns. Coded like a respondent's
+    /// words, counted for no respondent.
+    Document,
 }
 
 /// A span of a document's text: one unit that codes are applied to.
@@ -85,6 +93,9 @@ pub struct Document {
     /// Labelled header lines above the first turn (`Datum: …`), which are not turns.
     #[serde(default)]
     pub headers: Vec<HeaderLine>,
+    /// Pages (from 1) of a PDF that had no extractable text, to tell the user (scans).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub empty_pages: Vec<usize>,
 }
 
 impl Document {
@@ -113,10 +124,33 @@ pub fn read_corpus(
     read_corpus_with(transcripts, respondents, options, &|path: &Path| std::fs::read(path))
 }
 
+/// [`read_corpus`] with the documents of `[sources] documents` (see [`read_sources_with`]).
+pub fn read_sources(
+    transcripts: &[SourceFile],
+    documents: &[SourceFile],
+    respondents: Option<&Path>,
+    options: &CorpusOptions,
+) -> Result<Corpus, CorpusError> {
+    read_sources_with(transcripts, documents, respondents, options, &|path: &Path| std::fs::read(path))
+}
+
 /// [`read_corpus`] with the file bytes supplied by `read`: a run reads and hashes its inputs
 /// once (`crate::run::inputs`) and parses those same bytes here.
 pub fn read_corpus_with(
     transcripts: &[SourceFile],
+    respondents: Option<&Path>,
+    options: &CorpusOptions,
+    read: &(dyn Fn(&Path) -> std::io::Result<Vec<u8>> + Sync),
+) -> Result<Corpus, CorpusError> {
+    read_sources_with(transcripts, &[], respondents, options, read)
+}
+
+/// [`read_corpus_with`] plus `documents`: files read as documents without speaker turns
+/// whatever their lines look like (`[sources] documents`), so that a line such as
+/// `Artikel 3: ...` in a policy text is not taken for a speaker.
+pub fn read_sources_with(
+    transcripts: &[SourceFile],
+    documents: &[SourceFile],
     respondents: Option<&Path>,
     options: &CorpusOptions,
     read: &(dyn Fn(&Path) -> std::io::Result<Vec<u8>> + Sync),
@@ -126,11 +160,13 @@ pub fn read_corpus_with(
         Some(path) => Some(respondents::respondents_from_bytes(path, &read_bytes(path)?)?),
         None => None,
     };
-    let documents: Vec<Document> = transcripts
+    let tagged: Vec<(&SourceFile, bool)> =
+        transcripts.iter().map(|f| (f, false)).chain(documents.iter().map(|f| (f, true))).collect();
+    let documents: Vec<Document> = tagged
         .par_iter()
-        .map(|(path, shown)| {
+        .map(|&((path, shown), as_document)| {
             let bytes = read_bytes(path)?;
-            transcript_from_bytes(path, shown, &bytes, respondents.as_ref(), options)
+            source_from_bytes(path, shown, &bytes, respondents.as_ref(), options, as_document)
         })
         .collect::<Result<_, _>>()?;
     build_corpus(documents, respondents.unwrap_or_default())
@@ -152,7 +188,7 @@ pub fn build_corpus(mut documents: Vec<Document>, respondents: Respondents) -> R
 }
 
 /// Transcript formats this version reads, by file extension.
-pub const TRANSCRIPT_EXTENSIONS: [&str; 6] = ["txt", "md", "text", "vtt", "srt", "docx"];
+pub const TRANSCRIPT_EXTENSIONS: [&str; 7] = ["txt", "md", "text", "vtt", "srt", "docx", "pdf"];
 
 /// Reads one transcript file into a document; the format follows the file extension and the
 /// encoding is `options.encoding` (detected by default).
@@ -174,6 +210,44 @@ pub fn transcript_from_bytes(
     respondents: Option<&Respondents>,
     options: &CorpusOptions,
 ) -> Result<Document, CorpusError> {
+    source_from_bytes(path, shown, bytes, respondents, options, false)
+}
+
+/// A source file into a document: a transcript (a document when it has no turns), or with
+/// `as_document` a document whatever its lines look like.
+pub fn source_from_bytes(
+    path: &Path,
+    shown: &str,
+    bytes: &[u8],
+    respondents: Option<&Respondents>,
+    options: &CorpusOptions,
+    as_document: bool,
+) -> Result<Document, CorpusError> {
+    let SourceText { id, text, turns, empty_pages, subtitles } = source_text(path, shown, bytes, options)?;
+    let mut document = if as_document || turns.is_empty() {
+        turnless_document(id, shown, text, options)?
+    } else if subtitles {
+        // Subtitle cues have no header lines: every voice is a speaker.
+        finish_document(id, shown, text, Vec::new(), turns, respondents, options)?
+    } else {
+        build_document(id, shown, text, turns, respondents, options)?
+    };
+    document.empty_pages = empty_pages;
+    Ok(document)
+}
+
+/// A source file read: its id, text and turns, the pages of a PDF without text, and whether it
+/// came from subtitles (whose cues are all turns, never header lines).
+struct SourceText {
+    id: String,
+    text: String,
+    turns: Vec<transcript::RawTurn>,
+    empty_pages: Vec<usize>,
+    subtitles: bool,
+}
+
+/// Decodes a source file by its extension and finds its turns.
+fn source_text(path: &Path, shown: &str, bytes: &[u8], options: &CorpusOptions) -> Result<SourceText, CorpusError> {
     let encoding = options.encoding;
     let extension = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
     let id = document_id(path);
@@ -186,7 +260,15 @@ pub fn transcript_from_bytes(
             .map_err(|problem| CorpusError::Encoding { path: shown_path.clone(), problem })
     };
     let format_error = |line: usize, message: String| CorpusError::Format { path: shown_path.clone(), line, message };
+    let mut empty_pages = Vec::new();
     let (text, turns) = match extension.as_str() {
+        "pdf" => {
+            let extracted =
+                pdf::pdf_text(bytes).map_err(|problem| CorpusError::Pdf { path: shown_path.clone(), problem })?;
+            empty_pages = extracted.empty_pages;
+            let turns = transcript::parse_turns(&extracted.text);
+            (extracted.text, turns)
+        }
         "txt" if pdf_text::is_pdf_text(&path.to_string_lossy()) => {
             let text = pdf_text::clean_pdf_text(&decode(bytes)?);
             let turns = transcript::parse_turns(&text);
@@ -200,8 +282,7 @@ pub fn transcript_from_bytes(
         "vtt" | "srt" => {
             let rebuilt = subtitles::parse_subtitles(&decode(bytes)?, extension == "vtt")
                 .map_err(|p| format_error(p.line, p.message))?;
-            // Subtitle cues have no header lines: every voice is a speaker.
-            return finish_document(id, shown, rebuilt.text, Vec::new(), rebuilt.turns, respondents, options);
+            return Ok(SourceText { id, text: rebuilt.text, turns: rebuilt.turns, empty_pages, subtitles: true });
         }
         "docx" => {
             let text = text::normalise(
@@ -212,7 +293,7 @@ pub fn transcript_from_bytes(
         }
         _ => return Err(CorpusError::UnsupportedFormat { path: shown_path, extension }),
     };
-    build_document(id, shown, text, turns, respondents, options)
+    Ok(SourceText { id, text, turns, empty_pages, subtitles: false })
 }
 
 /// Builds a document from a plain-text transcript: finds the turns, resolves speakers, cuts
@@ -225,6 +306,9 @@ pub fn parse_document(
     options: &CorpusOptions,
 ) -> Result<Document, CorpusError> {
     let turns = transcript::parse_turns(&text);
+    if turns.is_empty() {
+        return turnless_document(id, shown, text, options);
+    }
     build_document(id, shown, text, turns, respondents, options)
 }
 
@@ -258,7 +342,9 @@ fn finish_document(
 ) -> Result<Document, CorpusError> {
     let path = PathBuf::from(shown);
     if turns.is_empty() {
-        return Err(CorpusError::NoTurns { hint: no_turns_hint(&path, &headers), path });
+        // Only header lines above where turns would start: a document, as a file without
+        // any label is (see `turnless_document`).
+        return turnless_document(id, shown, text, options);
     }
     let mut speakers = Vec::with_capacity(turns.len());
     for turn in &turns {
@@ -268,36 +354,38 @@ fn finish_document(
         .iter()
         .filter_map(|s| match s {
             Speaker::Respondent(r) => Some(r.clone()),
-            Speaker::Interviewer => None,
+            Speaker::Interviewer | Speaker::Document => None,
         })
         .collect();
     ids.sort_by(|a, b| natural_cmp(a, b));
     ids.dedup();
     let kind = if ids.len() > 1 { DocumentKind::FocusGroup } else { DocumentKind::Interview };
     let segments = segment_turns(&text, &turns, &speakers, options.unit);
-    Ok(Document { id, source: shown.to_string(), kind, respondents: ids, text, segments, headers })
+    Ok(Document {
+        id,
+        source: shown.to_string(),
+        kind,
+        respondents: ids,
+        text,
+        segments,
+        headers,
+        empty_pages: Vec::new(),
+    })
 }
 
-/// What the turn parser looked for, in the words of the file's format, for the "no speaker
-/// turns" message.
-fn no_turns_hint(path: &Path, headers: &[HeaderLine]) -> String {
-    let docx = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("docx"));
-    let mut hint = if docx {
+/// What the turn parser looked for, in the words of the file's format: the note for a
+/// transcript that had no speaker turns and so was read as a document says it, so that a
+/// Word file with unrecognised speaker names is noticed.
+pub fn turn_labels_looked_for(path: &Path) -> &'static str {
+    if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("docx")) {
         "in this Word file, looked for paragraphs that start with a speaker label and a colon \
          (`Interviewer: …`, `R: …`), a bold name at the start of a paragraph or alone on its line \
          (**Anja**), or a name with a timestamp on its own line (`Anja 00:01:12`)"
-            .to_string()
     } else {
         "looked for lines that start with a speaker label and a colon (`I:`, `R:`, `Interviewer:`, \
          `Anja:`, optionally after `[00:12:31]`) or a name with a timestamp on its own line \
          (`Anja 00:01:12`)"
-            .to_string()
-    };
-    if !headers.is_empty() {
-        let labels: Vec<String> = headers.iter().map(|h| format!("`{}:` (line {})", h.label, h.line)).collect();
-        hint.push_str(&format!("; only header lines were found ({}), which are not turns", labels.join(", ")));
     }
-    hint
 }
 
 /// A turn's speaker: the interviewer, a respondent named by the label (`D7:`, `F2:`), or else
@@ -332,8 +420,9 @@ fn resolve_speaker(
     Err(CorpusError::UnknownRespondent { path: path.to_path_buf(), line: turn.line, id: doc_id.to_string() })
 }
 
-/// `D7`, `F12`, `R3`: letters then digits, the usual shape of anonymised respondent ids.
-fn looks_like_respondent_id(label: &str) -> bool {
+/// `D7`, `F12`, `R3`: letters then digits, the usual shape of anonymised respondent ids. With a
+/// respondents file, a turn with such a label is that respondent's (and must have a row).
+pub fn looks_like_respondent_id(label: &str) -> bool {
     let letters = label.chars().take_while(|c| c.is_ascii_uppercase()).count();
     let rest = &label[letters..];
     (1..=3).contains(&letters) && !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit())
@@ -449,17 +538,33 @@ mod tests {
     }
 
     #[test]
-    fn a_docx_without_turns_says_what_was_looked_for() {
-        let err = parse_document("D1".into(), "D1.docx", "Gewoon een verslag.\n".into(), None, &options()).unwrap_err();
-        let msg = err.to_string();
-        assert!(msg.contains("D1.docx") && msg.contains("Word file") && msg.contains("bold name"), "{msg}");
-        let err = parse_document("D2".into(), "D2.txt", "Datum: 1 mei\n".into(), None, &options()).unwrap_err();
-        assert!(err.to_string().contains("only header lines were found (`Datum:` (line 1))"), "{err}");
+    fn a_text_with_only_header_lines_or_no_labels_is_a_document() {
+        let doc = parse_document("D1".into(), "D1.docx", "Gewoon een verslag.\n".into(), None, &options()).unwrap();
+        assert_eq!(doc.kind, DocumentKind::Document);
+        let doc = parse_document("D2".into(), "D2.txt", "Datum: 1 mei\n".into(), None, &options()).unwrap();
+        assert_eq!((doc.kind, doc.segments.len()), (DocumentKind::Document, 1));
+        assert!(turn_labels_looked_for(Path::new("D1.docx")).contains("bold name"));
     }
 
     #[test]
-    fn transcript_without_turns_is_an_error() {
+    fn an_empty_transcript_is_an_error() {
         let err = parse_document("D1".into(), "D1.txt", "\n\n".into(), None, &options()).unwrap_err();
         assert!(err.to_string().contains("D1.txt"), "{err}");
+    }
+
+    #[test]
+    fn a_transcript_without_turns_becomes_a_document() {
+        let text = "Nota over samenwerking.\n\nDe gemeente en de zorg maken één plan.\n";
+        let doc = transcript_from_bytes(Path::new("nota.txt"), "nota.txt", text.as_bytes(), None, &options()).unwrap();
+        assert_eq!((doc.kind, doc.segments.len()), (DocumentKind::Document, 2));
+        assert!(doc.respondents.is_empty());
+        // Listed under [sources] documents, a text with a speaker label stays a document.
+        let text = "I: Doel: de gemeente voert regie.\n\nTweede alinea.";
+        let as_transcript =
+            source_from_bytes(Path::new("a.txt"), "a.txt", text.as_bytes(), None, &options(), false).unwrap();
+        assert_eq!(as_transcript.kind, DocumentKind::Interview);
+        let as_document =
+            source_from_bytes(Path::new("a.txt"), "a.txt", text.as_bytes(), None, &options(), true).unwrap();
+        assert_eq!((as_document.kind, as_document.segments.len()), (DocumentKind::Document, 2));
     }
 }

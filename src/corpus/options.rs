@@ -22,6 +22,28 @@ pub enum Unit {
     Sentence,
 }
 
+/// The unit a document without speaker turns (a policy text, field notes, a memo) is cut
+/// into: it has no turns, so `[coding] unit = "turn"` cannot apply to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum DocumentUnit {
+    /// Text between blank lines: what a reader of a policy text calls a passage.
+    #[default]
+    Paragraph,
+    /// A sentence (Unicode sentence boundaries).
+    Sentence,
+}
+
+impl DocumentUnit {
+    /// The same unit as the transcripts' [`Unit`].
+    pub fn unit(self) -> Unit {
+        match self {
+            DocumentUnit::Paragraph => Unit::Paragraph,
+            DocumentUnit::Sentence => Unit::Sentence,
+        }
+    }
+}
+
 /// How the corpus stage reads sources.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CorpusOptions {
@@ -31,11 +53,18 @@ pub struct CorpusOptions {
     pub interviewer_labels: Vec<String>,
     /// How text files are decoded (`[sources] encoding`).
     pub encoding: Encoding,
+    /// The unit documents without speaker turns are cut into (`[coding] document_unit`).
+    pub document_unit: DocumentUnit,
 }
 
 impl Default for CorpusOptions {
     fn default() -> Self {
-        Self { unit: Unit::Turn, interviewer_labels: default_interviewer_labels(), encoding: Encoding::Auto }
+        Self {
+            unit: Unit::Turn,
+            interviewer_labels: default_interviewer_labels(),
+            encoding: Encoding::Auto,
+            document_unit: DocumentUnit::Paragraph,
+        }
     }
 }
 

@@ -96,6 +96,11 @@ pub struct Matched {
 /// Extensions a source name may carry that are not part of the document id.
 const SOURCE_EXTENSIONS: [&str; 10] = ["txt", "docx", "doc", "rtf", "odt", "pdf", "md", "vtt", "srt", "text"];
 
+/// The document id a source name stands for: its file name without a source extension.
+pub fn source_document_id(name: &str) -> String {
+    document_candidates(name).remove(0)
+}
+
 fn document_candidates(name: &str) -> Vec<String> {
     let mut stem = name.trim().to_string();
     if let Some((base, ext)) = stem.rsplit_once('.') {

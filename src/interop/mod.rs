@@ -12,6 +12,7 @@
 pub mod formats;
 pub mod import;
 pub mod model;
+pub mod new_project;
 pub mod offset_map;
 mod place;
 pub mod project_files;

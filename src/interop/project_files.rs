@@ -17,16 +17,7 @@ pub fn import_files(
     let mut files = Vec::new();
     let csv_error = |e: csv::Error| InteropError::new(&imported.path, "writing", format!("CSV: {e}"));
     if !imported.segments.is_empty() {
-        let mut w = csv::Writer::from_writer(Vec::new());
-        w.write_record(["document", "start", "end", "code", "coder", "text"]).map_err(csv_error)?;
-        for c in &matched.codings {
-            w.write_record([c.document.as_str(), &c.start.to_string(), &c.end.to_string(), &c.code, &c.coder, &c.text])
-                .map_err(csv_error)?;
-        }
-        files.push(OutputFile::new(
-            format!("coded/imported/{name}.csv"),
-            w.into_inner().map_err(|e| csv_error(e.into_error().into()))?,
-        ));
+        files.push(OutputFile::new(format!("coded/imported/{name}.csv"), codings_csv(imported, matched)?));
     }
     if !matched.problems.is_empty() {
         let mut w = csv::Writer::from_writer(Vec::new());
@@ -82,8 +73,20 @@ pub fn import_files(
     Ok(files)
 }
 
+/// The placed codings in the generic format (`document,start,end,code,coder,text`).
+pub fn codings_csv(imported: &ImportedProject, matched: &Matched) -> Result<Vec<u8>, InteropError> {
+    let csv_error = |e: csv::Error| InteropError::new(&imported.path, "writing", format!("CSV: {e}"));
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["document", "start", "end", "code", "coder", "text"]).map_err(csv_error)?;
+    for c in &matched.codings {
+        w.write_record([c.document.as_str(), &c.start.to_string(), &c.end.to_string(), &c.code, &c.coder, &c.text])
+            .map_err(csv_error)?;
+    }
+    w.into_inner().map_err(|e| csv_error(e.into_error().into()))
+}
+
 /// A YAML codebook of the codes the project lacks; JSON strings are valid YAML scalars.
-fn codebook_yaml(name: &str, imported: &ImportedProject, codes: &[NewCode]) -> String {
+pub fn codebook_yaml(name: &str, imported: &ImportedProject, codes: &[NewCode]) -> String {
     let q = |s: &str| serde_json::to_string(s).expect("a string serialises");
     let mut out = format!(
         "# Codes imported from {} ({}) that the project's codebooks lacked.\n# They have no rules: add rules, or use them for imported manual codings only.\ncodebook:\n  id: {}\n  label: {}\n\ncodes:\n",

@@ -10,7 +10,8 @@
 //!
 //! Respondents are spread: among the fragments inside the window, the best fragment of each
 //! respondent not yet quoted for the code comes first, in ranking order; then further
-//! fragments inside the window; only then fragments outside it, again new respondents first. Only respondents' segments are quoted, never the interviewer's.
+//! fragments inside the window; only then fragments outside it, again new respondents first. Only respondents' segments are quoted, never the interviewer's; a passage of a document without
+//! speakers is quoted as its document's, attributed `(<document id>)`.
 //! Fragments longer than 80 words are cut there with "[…]". Texts pass through the pseudonym
 //! mapping before they are written.
 
@@ -164,8 +165,12 @@ pub fn select_quotes(study: &Study, k: usize, attribution: &Attribution, pseudon
         let mut candidates: Vec<(usize, usize, usize, usize, usize, &str)> = study.segments_of_code[code]
             .iter()
             .filter_map(|&(d, s)| {
-                let respondent = study.respondent_of(d, s)?;
                 let doc = &study.corpus.documents[d];
+                // A document's passages are quoted too, attributed to the document itself.
+                let respondent = match doc.segments[s].speaker {
+                    crate::corpus::Speaker::Document => doc.id.as_str(),
+                    _ => study.respondent_of(d, s)?,
+                };
                 let n = words(doc.segment_text(&doc.segments[s]));
                 let others = codes_on.get(&(d, s)).map_or(0, |set| set.len().saturating_sub(1));
                 Some((window_distance(n), others, d, s, n, respondent))
@@ -200,6 +205,10 @@ pub fn select_quotes(study: &Study, k: usize, attribution: &Attribution, pseudon
             .map(|i| {
                 let (_, _, d, s, n, respondent) = candidates[i];
                 let doc = &study.corpus.documents[d];
+                let attributed = match doc.segments[s].speaker {
+                    crate::corpus::Speaker::Document => format!("({respondent})"),
+                    _ => attribution.render(respondent, &study.corpus.respondents),
+                };
                 let text = doc.segment_text(&doc.segments[s]);
                 let mut text: String = text.split_whitespace().take(WORDS.1).collect::<Vec<_>>().join(" ");
                 if n > WORDS.1 {
@@ -210,7 +219,7 @@ pub fn select_quotes(study: &Study, k: usize, attribution: &Attribution, pseudon
                     segment: doc.segments[s].ordinal,
                     respondent: respondent.to_string(),
                     text: pseudonyms.apply(&text),
-                    attribution: pseudonyms.apply(&attribution.render(respondent, &study.corpus.respondents)),
+                    attribution: pseudonyms.apply(&attributed),
                 }
             })
             .collect();

@@ -67,6 +67,7 @@ impl Inputs {
     pub fn read(plan: &Plan) -> Result<Self> {
         let mut paths: Vec<(InputRole, PathBuf)> = vec![(InputRole::ProjectFile, plan.project_file.clone())];
         paths.extend(plan.sources.transcripts.iter().map(|p| (InputRole::Transcript, p.clone())));
+        paths.extend(plan.sources.documents.iter().map(|p| (InputRole::Transcript, p.clone())));
         paths.extend(plan.sources.respondents.iter().map(|p| (InputRole::Respondents, p.clone())));
         paths.extend(plan.sources.codebooks.iter().map(|p| (InputRole::Codebook, p.clone())));
         paths.extend(super::gold::gold_files(&plan.sources.gold)?.into_iter().map(|p| (InputRole::Gold, p)));

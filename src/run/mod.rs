@@ -59,6 +59,11 @@ pub struct RunSummary {
     pub timings: Timings,
     /// Per document the speaker labels read, for the terminal summary.
     pub speakers: Vec<crate::analysis::speakers::DocumentSpeakers>,
+    /// Files named by a `[sources] transcripts` pattern that have no speaker turns and were
+    /// read as documents, as the user sees their paths.
+    pub turnless_transcripts: Vec<String>,
+    /// PDF files with pages without extractable text (scans), and those pages.
+    pub pages_without_text: Vec<(String, Vec<usize>)>,
 }
 
 impl RunSummary {
@@ -70,6 +75,20 @@ impl RunSummary {
         timings: Timings,
     ) -> Self {
         let CodedProject { corpus, codebook, codings } = project;
+        let listed: std::collections::BTreeSet<String> =
+            plan.sources.documents.iter().map(|p| plan.display_path(p)).collect();
+        let turnless_transcripts = corpus
+            .documents
+            .iter()
+            .filter(|d| d.kind == crate::corpus::DocumentKind::Document && !listed.contains(&d.source))
+            .map(|d| d.source.clone())
+            .collect();
+        let pages_without_text = corpus
+            .documents
+            .iter()
+            .filter(|d| !d.empty_pages.is_empty())
+            .map(|d| (d.source.clone(), d.empty_pages.clone()))
+            .collect();
         Self {
             out_dir: plan.out_dir.clone(),
             documents: corpus.documents.len(),
@@ -89,6 +108,8 @@ impl RunSummary {
             text_bytes: corpus.documents.iter().map(|d| d.text.len()).sum(),
             timings,
             speakers: analyses.speakers.clone(),
+            turnless_transcripts,
+            pages_without_text,
         }
     }
 }

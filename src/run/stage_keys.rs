@@ -205,6 +205,7 @@ mod tests {
             "diacritics",
             "context",
             "speakers",
+            "document_unit",
             "groups",
             "order",
             "permutations",

@@ -15,7 +15,7 @@ use crate::analysis::{analyse, Analyses, AnalysisInput};
 use crate::codebook::{load_codebooks_with, Codebook, CompiledCodebook};
 use crate::coding::manual::ManualCoding;
 use crate::coding::{code_corpus_observed, Coding};
-use crate::corpus::{read_corpus_with, Corpus};
+use crate::corpus::{read_sources_with, Corpus};
 use crate::error::{Error, Result};
 use crate::project::{Plan, ProjectError};
 use crate::render::pseudonymise::Pseudonyms;
@@ -112,16 +112,18 @@ pub fn run_stages(
 /// Stage 1: transcripts and respondents into a corpus, parsed from the bytes in `inputs`,
 /// counting files on the progress display.
 pub fn ingest(plan: &Plan, inputs: &Inputs, timings: &mut Timings, progress: &Progress) -> Result<Corpus> {
-    let files = plan.sources.transcripts.len() + usize::from(plan.sources.respondents.is_some());
+    let files =
+        plan.sources.transcripts.len() + plan.sources.documents.len() + usize::from(plan.sources.respondents.is_some());
     let file_read = progress.counter("ingest", files, "files");
     let reader = inputs.reader();
     let read = |path: &std::path::Path| {
         file_read();
         reader(path)
     };
-    let transcripts = plan.transcript_files();
+    let (transcripts, documents) = (plan.transcript_files(), plan.document_files());
     let respondents = plan.sources.respondents.as_deref();
-    Ok(timings.time("ingest", || read_corpus_with(&transcripts, respondents, &plan.settings.ingest, &read))?)
+    let options = &plan.settings.ingest;
+    Ok(timings.time("ingest", || read_sources_with(&transcripts, &documents, respondents, options, &read))?)
 }
 
 /// Stage 2: the codebooks loaded and compiled, the corpus coded with them (documents counted

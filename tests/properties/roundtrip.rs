@@ -112,6 +112,7 @@ fn build(title: String, texts: Vec<String>, codebook: Codebook, cases: Cases, sp
             text,
             segments: Vec::new(),
             headers: Vec::new(),
+            empty_pages: Vec::new(),
         })
         .collect();
     for (r, (values, speaks)) in cases.into_iter().enumerate() {

@@ -187,6 +187,7 @@ mod tests {
             perm_lo: vec![3.0, 4.0],
             perm_hi: vec![4.0, 4.0],
             permutations: 10,
+            left_out: vec![],
         };
         let nl = saturation_svg(&sat, Language::Nl).unwrap();
         assert!(nl.contains("Aantal verschillende codes") && nl.contains("Volgorde van afname"));
@@ -205,6 +206,7 @@ mod tests {
             perm_lo: vec![],
             perm_hi: vec![],
             permutations: 0,
+            left_out: vec![],
         };
         let marker = SaturationMarker { position: 2, label: "Saturatiepunt (2)".into() };
         let svg = saturation_svg_marked(&sat, Language::Nl, Some(&marker)).unwrap();

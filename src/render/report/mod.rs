@@ -10,7 +10,7 @@
 
 mod verdict;
 
-pub use verdict::saturation_verdict;
+pub use verdict::{left_out_note, saturation_verdict};
 
 use minijinja::value::Serde;
 use minijinja::{Environment, UndefinedBehavior, Value};

@@ -15,8 +15,9 @@ pub fn saturation_verdict(
     language: Language,
 ) -> String {
     let n = sat.documents.len();
+    let left_out = left_out_note(sat, language);
     if n == 0 {
-        return Label::VerdictEmpty.text(language).to_string();
+        return format!("{}{left_out}", Label::VerdictEmpty.text(language));
     }
     let total = sat.cumulative.last().copied().unwrap_or(0);
     let criterion = Label::VerdictCriterion
@@ -34,7 +35,21 @@ pub fn saturation_verdict(
             Label::VerdictNotReached.text(language).replace("{last}", &last.to_string())
         }
     };
-    format!("{criterion}: {}", rest.replace("{n}", &n.to_string()).replace("{total}", &total.to_string()))
+    let rest = rest.replace("{n}", &n.to_string()).replace("{total}", &total.to_string());
+    format!("{criterion}: {rest}{left_out}")
+}
+
+/// " Interviews only; 2 document(s) without speakers (a, b) are not counted." or nothing.
+pub fn left_out_note(sat: &Saturation, language: Language) -> String {
+    if sat.left_out.is_empty() {
+        return String::new();
+    }
+    let note = match language {
+        Language::Nl => "Alleen interviews tellen mee; {n} document(en) zonder sprekers ({documents}) niet.",
+        Language::En => "Interviews only; {n} document(s) without speakers ({documents}) are not counted.",
+    };
+    let note = note.replace("{n}", &sat.left_out.len().to_string()).replace("{documents}", &sat.left_out.join(", "));
+    format!(" {note}")
 }
 
 #[cfg(test)]
@@ -57,6 +72,7 @@ mod tests {
             perm_lo: vec![],
             perm_hi: vec![],
             permutations: 0,
+            left_out: vec![],
         }
     }
 
@@ -70,6 +86,13 @@ mod tests {
             "{nl}"
         );
         let en = saturation_verdict(&sat(&[4, 2, 0, 1]), None, 1, 3, Language::En);
+        let mut with_documents = sat(&[4, 2, 0, 1]);
+        with_documents.left_out = vec!["beleid".into(), "memo".into()];
+        let said = saturation_verdict(&with_documents, None, 1, 3, Language::En);
+        assert!(
+            said.ends_with(" Interviews only; 2 document(s) without speakers (beleid, memo) are not counted."),
+            "{said}"
+        );
         assert!(en.contains("not reached within 4 interviews") && en.contains("was number 4"), "{en}");
         assert!(saturation_verdict(&sat(&[]), None, 10, 3, Language::En).starts_with("No interviews"));
     }

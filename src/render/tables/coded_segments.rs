@@ -27,7 +27,7 @@ pub fn coded_segments_table(corpus: &Corpus, codebook: &Codebook, codings: &[Cod
         let code = &codebook.codes[c.code];
         let respondent = match &segment.speaker {
             Speaker::Respondent(r) => Cell::Text(r.clone()),
-            Speaker::Interviewer => Cell::Empty,
+            Speaker::Interviewer | Speaker::Document => Cell::Empty,
         };
         let (source, evidence) = (c.source.kind(), c.evidence(codebook));
         table.push(vec![

@@ -19,6 +19,7 @@ pub fn saturation_table(saturation: &Saturation, name: &str, what: &str, languag
         ),
     };
     let caption = if what.is_empty() { caption } else { format!("{caption} ({what})") };
+    let caption = format!("{caption}{}", crate::render::report::left_out_note(saturation, language));
     let mut table = Table::new(
         name,
         caption,
