@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::cooccurrence::{overlap_level, segment_levels, Cooccurrence, PairCounts};
 use super::evaluation::{evaluate, Evaluation};
 use super::frequencies::{code_counts, CodeCount};
+use super::group_saturation::GroupSaturation;
 use super::groups::{code_by_document, has_attributes, DocumentRow, GroupFrequencies, Trimbos};
 use super::sample::{sample_counts, SampleCounts};
 use super::saturation::{ordered_sets, Saturation};
@@ -57,6 +58,8 @@ pub struct Analyses {
     pub criteria: Vec<(CodeLevel, SaturationCriteria)>,
     /// With manual codings to compare with (`[coding] gold`).
     pub evaluation: Option<Evaluation>,
+    /// Saturation per value of each `[analysis] groups` attribute.
+    pub group_saturation: Vec<GroupSaturation>,
 }
 
 impl Analyses {
@@ -114,6 +117,11 @@ pub fn analyse(input: &AnalysisInput, options: &AnalysisOptions) -> Analyses {
         evaluation: input
             .gold
             .map(|manual| evaluate(input.corpus, input.codebook, input.codings, manual, input.speakers)),
+        group_saturation: options
+            .groups
+            .iter()
+            .map(|a| GroupSaturation::compute(&study, a, options.permutations, options.seed, options.saturation()))
+            .collect(),
     }
 }
 
