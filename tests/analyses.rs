@@ -164,14 +164,16 @@ fn complete_analyses_counted_by_hand() {
     assert_eq!(sat0.iter().skip(1).map(|r| r[3].as_str()).collect::<Vec<_>>(), ["1", "2", "2"]);
     // GNC with base 1, run 1, threshold 0 %: base 1 code; run ending at 2 brings 2 (200 %),
     // run ending at 3 brings 0 → saturation after interview 2 (R1). Francis 10 + 3: not reached.
-    // Chao1: verantwoordelijkheid in 2 interviews, samenwerking and overleg in 1: f1 = 2,
-    // f2 = 1 → 3 + 2·1/(2·2) = 3.5.
+    // Chao2: verantwoordelijkheid in 2 interviews, samenwerking and overleg in 1: Q1 = 2,
+    // Q2 = 1, m = 3 → 3 + (2/3)·2·1/(2·2) = 3.3333; the next interview expects 2/3 new codes.
     let criteria = table(d, "tables/saturation_criteria.csv");
     let gnc = row(&criteria, &["codes", "Guest, Namey & Chen (2020)"]);
-    assert_eq!(gnc[3..5], ["2", "R1"]);
-    assert!(gnc[5].starts_with("saturatie na interview 2 (R1)"), "{}", gnc[5]);
+    assert_eq!(gnc[3..7], ["2", "R1", "3", "R3"]);
+    assert!(gnc[7].starts_with("saturatie na interview 2 (R1)"), "{}", gnc[7]);
     assert_eq!(row(&criteria, &["codes", "Francis et al. (2010)"])[3], "niet bereikt");
-    assert_eq!(row(&criteria, &["codes", "Chao1"])[6..8], ["3", "3.5000"]);
+    let chao2 = row(&criteria, &["codes", "Chao2"]);
+    assert_eq!(chao2[8..10], ["3", "3.3333"]);
+    assert_eq!(chao2[12], "0.6667");
     let gnc_runs = table(d, "tables/saturation_gnc.csv");
     assert_eq!(row(&gnc_runs, &["codes", "2"])[4..], ["2", "1", "200.0", "no"]);
 

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::cooccurrence::{overlap_level, segment_levels, Cooccurrence, PairCounts};
 use super::evaluation::{evaluate, Evaluation};
 use super::frequencies::{code_counts, CodeCount};
+use super::group_saturation::GroupSaturation;
 use super::groups::{code_by_document, has_attributes, DocumentRow, GroupFrequencies, Trimbos};
 use super::sample::{sample_counts, SampleCounts};
 use super::saturation::{ordered_sets, Saturation};
@@ -59,6 +60,8 @@ pub struct Analyses {
     pub evaluation: Option<Evaluation>,
     /// Per document the speaker labels read, with roles, turns and words.
     pub speakers: Vec<super::speakers::DocumentSpeakers>,
+    /// Saturation per value of each `[analysis] groups` attribute.
+    pub group_saturation: Vec<GroupSaturation>,
 }
 
 impl Analyses {
@@ -117,6 +120,11 @@ pub fn analyse(input: &AnalysisInput, options: &AnalysisOptions) -> Analyses {
             .gold
             .map(|manual| evaluate(input.corpus, input.codebook, input.codings, manual, input.speakers)),
         speakers: super::speakers::speakers(input.corpus),
+        group_saturation: options
+            .groups
+            .iter()
+            .map(|a| GroupSaturation::compute(&study, a, options.permutations, options.seed, options.saturation()))
+            .collect(),
     }
 }
 

@@ -8,9 +8,11 @@
 pub mod agreement;
 mod analyses;
 pub mod bitset;
+pub mod chao2;
 pub mod cooccurrence;
 pub mod evaluation;
 pub mod frequencies;
+pub mod group_saturation;
 pub mod groups;
 pub mod intercoder;
 pub mod krippendorff;

@@ -10,16 +10,14 @@
 //! - Francis et al. (2010), "10 + 3": after an initial sample of `initial` interviews, stop
 //!   when `stop` consecutive interviews bring no new code. Saturation after interview
 //!   k − stop, confirmed by interview k, for the first such k ≥ initial + stop.
-//! - Chao1, the species-richness estimate of the total number of codes, treating each
-//!   interview as a sample: Ŝ = S_obs + f1(f1 − 1) / (2(f2 + 1)), with f1 and f2 the number of
-//!   codes seen in exactly one and in exactly two interviews (the bias-corrected form, Chao
-//!   2005). Its variance (Chao 2005, as in EstimateS) is
-//!   f1(f1−1)/(2(f2+1)) + f1(2f1−1)²/(4(f2+1)²) + f1²f2(f1−1)²/(4(f2+1)⁴), and the 95 %
-//!   interval is Chao's (1987) log-normal one: with T = Ŝ − S_obs and
-//!   K = exp(1.96 √ln(1 + var/T²)), [S_obs + T/K, S_obs + T·K]. When T = 0 (no code or only
-//!   one code seen in a single interview) the interval is [S_obs, S_obs].
+//! - Chao2 ([`super::chao2`]): the estimated total number of codes from the number of
+//!   interviews each code occurs in, and the expected new codes in the next interview.
+//! - Guest, Namey & Chen's sensitivity grid: their Table 3 reports the point for base sizes 4
+//!   and 6, runs of 2 and 3 and thresholds ≤ 5 % and 0 %; all eight are computed in every run
+//!   ([`GNC_SENSITIVITY`]), so that a reader sees how much the point owes to the setting.
 
 use super::bitset::BitSet;
+use super::chao2::Chao2;
 use serde::{Deserialize, Serialize};
 
 /// The parameters of the criteria, from `[analysis]`.
@@ -58,37 +56,48 @@ pub struct GncRun {
     pub new_information: Option<f64>,
 }
 
-/// The Chao1 estimate of the total number of codes.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct Chao1 {
-    pub observed: usize,
-    pub f1: usize,
-    pub f2: usize,
-    pub estimate: f64,
-    pub variance: f64,
-    pub ci_low: f64,
-    pub ci_high: f64,
+/// Guest, Namey & Chen's (2020) sensitivity grid: base sizes, run lengths and thresholds
+/// (fractions) of their Table 3.
+pub const GNC_SENSITIVITY: ([usize; 2], [usize; 2], [f64; 2]) = ([4, 6], [2, 3], [0.05, 0.0]);
+
+/// Guest, Namey & Chen for one setting: the base, every run and the first run at or under
+/// the threshold.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Gnc {
+    pub base: usize,
+    pub run: usize,
+    /// Fraction, e.g. 0.05.
+    pub threshold: f64,
+    /// Distinct codes in the base (`None` when there are fewer interviews than the base).
+    pub base_codes: Option<usize>,
+    pub runs: Vec<GncRun>,
+    pub point: Option<SaturationPoint>,
 }
 
-impl Chao1 {
-    /// From the number of interviews each observed code occurs in.
-    pub fn from_incidence(incidence: impl IntoIterator<Item = usize>) -> Self {
-        let counts: Vec<usize> = incidence.into_iter().filter(|&n| n > 0).collect();
-        let observed = counts.len();
-        let f1 = counts.iter().filter(|&&n| n == 1).count();
-        let f2 = counts.iter().filter(|&&n| n == 2).count();
-        let (a, b) = (f1 as f64, f2 as f64 + 1.0);
-        let t = a * (a - 1.0) / (2.0 * b);
-        let variance =
-            t + a * (2.0 * a - 1.0).powi(2) / (4.0 * b * b) + a * a * f2 as f64 * (a - 1.0).powi(2) / (4.0 * b.powi(4));
-        let s = observed as f64;
-        let (ci_low, ci_high) = if t > 0.0 {
-            let k = (1.96 * (1.0 + variance / (t * t)).ln().sqrt()).exp();
-            (s + t / k, s + t * k)
-        } else {
-            (s, s)
-        };
-        Self { observed, f1, f2, estimate: s + t, variance, ci_low, ci_high }
+impl Gnc {
+    /// From the cumulative number of codes after each interview, in interview order.
+    pub fn compute(cumulative: &[usize], base: usize, run: usize, threshold: f64) -> Self {
+        let run_len = run.max(1);
+        let base_codes = (base >= 1 && base <= cumulative.len()).then(|| cumulative[base - 1]);
+        let mut runs = Vec::new();
+        let mut point = None;
+        if let Some(b) = base_codes {
+            for k in (base + run_len)..=cumulative.len() {
+                let new_in_run = cumulative[k - 1] - cumulative[k - 1 - run_len];
+                let new_information = (b > 0).then(|| new_in_run as f64 / b as f64);
+                if point.is_none() && new_information.is_some_and(|x| x <= threshold + 1e-12) {
+                    point = Some(SaturationPoint { after: k - run_len, confirmed_by: k });
+                }
+                runs.push(GncRun { position: k, new_in_run, new_information });
+            }
+        }
+        Self { base, run, threshold, base_codes, runs, point }
+    }
+
+    /// The run that confirmed the point.
+    pub fn confirming_run(&self) -> Option<&GncRun> {
+        let p = self.point?;
+        self.runs.iter().find(|r| r.position == p.confirmed_by)
     }
 }
 
@@ -104,7 +113,9 @@ pub struct SaturationCriteria {
     pub runs: Vec<GncRun>,
     pub gnc: Option<SaturationPoint>,
     pub francis: Option<SaturationPoint>,
-    pub chao1: Chao1,
+    pub chao2: Chao2,
+    /// Guest, Namey & Chen over [`GNC_SENSITIVITY`], base by run by threshold.
+    pub sensitivity: Vec<Gnc>,
     pub settings: SaturationSettings,
 }
 
@@ -121,23 +132,19 @@ impl SaturationCriteria {
             new_codes.push(added);
             cumulative.push(total);
         }
-        let (base, run) = (settings.gnc_base, settings.gnc_run);
-        let base_codes = (base >= 1 && base <= sets.len()).then(|| cumulative[base - 1]);
-        let mut runs = Vec::new();
-        let mut gnc = None;
-        if let Some(b) = base_codes {
-            for k in (base + run.max(1))..=sets.len() {
-                let new_in_run = cumulative[k - 1] - cumulative[k - 1 - run.max(1)];
-                let new_information = (b > 0).then(|| new_in_run as f64 / b as f64);
-                if gnc.is_none() && new_information.is_some_and(|x| x <= settings.gnc_threshold + 1e-12) {
-                    gnc = Some(SaturationPoint { after: k - run.max(1), confirmed_by: k });
-                }
-                runs.push(GncRun { position: k, new_in_run, new_information });
+        let configured = Gnc::compute(&cumulative, settings.gnc_base, settings.gnc_run, settings.gnc_threshold);
+        let (bases, runs, thresholds) = GNC_SENSITIVITY;
+        let mut sensitivity = Vec::with_capacity(8);
+        for b in bases {
+            for r in runs {
+                sensitivity.extend(thresholds.iter().map(|&t| Gnc::compute(&cumulative, b, r, t)));
             }
         }
         let francis = francis_point(&new_codes, settings.francis_initial, settings.francis_stop);
-        let chao1 = Chao1::from_incidence((0..n_codes).map(|c| sets.iter().filter(|s| s.contains(c)).count()));
-        Self { documents, new_codes, cumulative, base_codes, runs, gnc, francis, chao1, settings }
+        let incidence = (0..n_codes).map(|c| sets.iter().filter(|s| s.contains(c)).count());
+        let chao2 = Chao2::from_incidence(incidence, sets.len());
+        let Gnc { base_codes, runs, point: gnc, .. } = configured;
+        Self { documents, new_codes, cumulative, base_codes, runs, gnc, francis, chao2, sensitivity, settings }
     }
 }
 
@@ -197,6 +204,42 @@ mod tests {
     }
 
     #[test]
+    fn guest_namey_chen_sensitivity_grid_by_hand() {
+        // The interviews of the test above: new codes 5 5 5 5 2 1 0 1 0 0, cumulative
+        // 5 10 15 20 22 23 23 24 24 24.
+        // Base 4 (B = 20): run 2 ≤ 5 %: after 5 (by 7); run 2, 0 %: after 8 (by 10);
+        //   run 3 ≤ 5 %: after 6 (by 9); run 3, 0 %: runs 7..=10 bring 3, 2, 1, 1: never.
+        // Base 6 (B = 23, 5 % = 1.15 codes): run 2 ≤ 5 %: k = 8 brings 1 → after 6 (by 8);
+        //   run 2, 0 %: k = 8: 1, k = 9: 1, k = 10: 0 → after 8 (by 10);
+        //   run 3 ≤ 5 %: k = 9 brings 1 → after 6 (by 9); run 3, 0 %: k = 9: 1, k = 10: 1: never.
+        let base: Vec<usize> = (0..20).collect();
+        let s =
+            sets(&[&base[..5], &base[5..10], &base[10..15], &base[15..], &[20, 21], &[22, 1], &[2], &[23], &[], &[]]);
+        let c = SaturationCriteria::compute(names(10), &s, 40, SaturationSettings::default());
+        type Row = (usize, usize, f64, Option<usize>, Option<usize>);
+        let got: Vec<Row> = c
+            .sensitivity
+            .iter()
+            .map(|g| (g.base, g.run, g.threshold, g.base_codes, g.point.map(|p| p.after)))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (4, 2, 0.05, Some(20), Some(5)),
+                (4, 2, 0.0, Some(20), Some(8)),
+                (4, 3, 0.05, Some(20), Some(6)),
+                (4, 3, 0.0, Some(20), None),
+                (6, 2, 0.05, Some(23), Some(6)),
+                (6, 2, 0.0, Some(23), Some(8)),
+                (6, 3, 0.05, Some(23), Some(6)),
+                (6, 3, 0.0, Some(23), None),
+            ]
+        );
+        assert_eq!(c.sensitivity[4].point.map(|p| p.confirmed_by), Some(8));
+        assert_eq!(c.sensitivity[4].confirming_run().map(|r| r.new_in_run), Some(1));
+    }
+
+    #[test]
     fn francis_ten_plus_three_by_hand() {
         // New codes per interview: 1..=10 each bring one; 11 brings one, 12–14 none.
         // The first three consecutive interviews without new codes after the initial 10 are
@@ -215,25 +258,6 @@ mod tests {
         let refs: Vec<&[usize]> = codes.iter().map(|v| v.as_slice()).collect();
         let c = SaturationCriteria::compute(names(13), &sets(&refs), 40, SaturationSettings::default());
         assert_eq!(c.francis, Some(SaturationPoint { after: 10, confirmed_by: 13 }));
-    }
-
-    #[test]
-    fn chao1_by_hand() {
-        // Incidence: 4 codes in one interview (f1 = 4), 2 in two (f2 = 2), 3 in five: S_obs = 9.
-        // Ŝ = 9 + 4·3/(2·3) = 11. var = 12/6 + 4·49/(4·9) + 16·2·9/(4·81)
-        //   = 2 + 5.444444 + 0.888889 = 8.333333.
-        // T = 2, ln(1 + 8.333333/4) = ln(3.083333) = 1.126011, √ = 1.061137,
-        // K = exp(1.96 · 1.061137) = 8.00309; CI = [9 + 2/K, 9 + 2K] = [9.249903, 25.006186]
-        // (the last digits from the formulas typed into python3 as a calculator).
-        let c = Chao1::from_incidence([1, 1, 1, 1, 2, 2, 5, 5, 5, 0]);
-        assert_eq!((c.observed, c.f1, c.f2), (9, 4, 2));
-        assert!((c.estimate - 11.0).abs() < 1e-12);
-        assert!((c.variance - 8.333333333).abs() < 1e-6, "{}", c.variance);
-        assert!((c.ci_low - 9.249903).abs() < 1e-5, "{}", c.ci_low);
-        assert!((c.ci_high - 25.006186).abs() < 1e-5, "{}", c.ci_high);
-        // No singletons: nothing unseen is estimated, the interval collapses.
-        let c = Chao1::from_incidence([2, 3, 3]);
-        assert_eq!((c.estimate, c.ci_low, c.ci_high), (3.0, 3.0, 3.0));
     }
 
     #[test]

@@ -18,6 +18,9 @@ pub enum Label {
     HeatmapOrderCodebook,
     HeatmapOrderClustered,
     SaturationPoint,
+    GroupSaturationTitle,
+    GroupSaturationPanel,
+    GroupSaturationNote,
     QuotesTitle,
     QuotesIntro,
     QuotesNone,
@@ -57,8 +60,17 @@ pub enum Label {
 impl Label {
     /// The text in `language`.
     pub fn text(self, language: Language) -> &'static str {
+        let (nl, en) = self.figure_words().unwrap_or_else(|| self.report_words());
+        match language {
+            Language::Nl => nl,
+            Language::En => en,
+        }
+    }
+
+    /// The words of figures and the quote book (`None` for the report's).
+    fn figure_words(self) -> Option<(&'static str, &'static str)> {
         use Label::*;
-        let (nl, en) = match self {
+        Some(match self {
             GroupBarsTitle => ("Codes per groep: {attribute}", "Codes by group: {attribute}"),
             GroupBarsAxis => ("Respondenten van de groep die de code noemen (%)", "Respondents of the group who raised the code (%)"),
             GroupBarsNote => (
@@ -77,12 +89,26 @@ impl Label {
                 "Order: clustered (average linkage on 1 − c-coefficient), so codes that often co-occur stand together.",
             ),
             SaturationPoint => ("Saturatiepunt", "Saturation point"),
+            GroupSaturationTitle => ("Saturatie per groep: {attribute}", "Saturation by group: {attribute}"),
+            GroupSaturationPanel => ("{group} ({n} interviews)", "{group} ({n} interviews)"),
+            GroupSaturationNote => (
+                "Lijn: verschillende codes na elk interview van de groep; grijs: 95%-band van willekeurige volgordes; stippellijn: saturatie (Francis e.a.).",
+                "Line: distinct codes after each interview of the group; grey: 95% band of random orders; dashed: saturation (Francis et al.).",
+            ),
             QuotesTitle => ("Citaten per code", "Quotes by code"),
             QuotesIntro => (
                 "Per code de meest kenmerkende fragmenten: eerst fragmenten van 15 tot 80 woorden, dan fragmenten met zo min mogelijk andere codes, verschillende respondenten eerst, bij gelijke stand in volgorde van document en segment.",
                 "Per code the most telling fragments: fragments of 15 to 80 words first, then fragments with as few other codes as possible, different respondents first, ties in document and segment order.",
             ),
             QuotesNone => ("Geen gecodeerde fragmenten.", "No coded fragments."),
+            _ => return None,
+        })
+    }
+
+    /// The words of the report.
+    fn report_words(self) -> (&'static str, &'static str) {
+        use Label::*;
+        match self {
             ReportSample => ("Beschrijving van de steekproef", "Sample description"),
             ReportCodebook => ("Codeboek", "Codebook"),
             ReportTables => ("Tabellen", "Tables"),
@@ -128,11 +154,7 @@ impl Label {
                 "not reached within {n} interviews; the last interview that added a new code was number {last}. {total} distinct codes in all.",
             ),
             VerdictEmpty => ("Geen interviews, dus geen saturatie te beoordelen.", "No interviews, so no saturation to judge."),
-            Unknown => ("(onbekend)", "(unknown)"),
-        };
-        match language {
-            Language::Nl => nl,
-            Language::En => en,
+            _ => ("(onbekend)", "(unknown)"),
         }
     }
 }
@@ -160,7 +182,19 @@ fn set_column(column: &str, language: Language) -> Option<String> {
 }
 
 fn plain_column_label(column: &str, language: Language) -> String {
-    let (nl, en) = match column {
+    let Some((nl, en)) = counting_column(column).or_else(|| statistics_column(column)) else {
+        return column.to_string();
+    };
+    match language {
+        Language::Nl => nl,
+        Language::En => en,
+    }
+    .to_string()
+}
+
+/// The columns of counts, codings and groups.
+fn counting_column(column: &str) -> Option<(&'static str, &'static str)> {
+    Some(match column {
         "attribute" => ("kenmerk", "attribute"),
         "value" => ("waarde", "value"),
         "respondents" => ("respondenten", "respondents"),
@@ -200,16 +234,27 @@ fn plain_column_label(column: &str, language: Language) -> String {
         "kind" => ("soort", "kind"),
         "n" => ("n", "n"),
         "alpha" => ("alfa", "alpha"),
+        _ => return None,
+    })
+}
+
+/// The columns of saturation, co-occurrence and agreement.
+fn statistics_column(column: &str) -> Option<(&'static str, &'static str)> {
+    Some(match column {
         "at_or_below_threshold" => ("onder drempel", "at or below threshold"),
+        "base" => ("basis", "base"),
         "base_codes" => ("codes in basis", "codes in base"),
         "ci_low" => ("BI onder", "CI low"),
         "ci_high" => ("BI boven", "CI high"),
         "coder_a" => ("codeur A", "coder A"),
         "coder_b" => ("codeur B", "coder B"),
         "coders" => ("codeurs", "coders"),
+        "confirmed_by" => ("bevestigd door interview", "confirmed by interview"),
+        "confirmed_by_document" => ("bevestigd door document", "confirmed by document"),
         "criterion" => ("criterium", "criterion"),
         "either" => ("een van beide", "either"),
         "estimated_codes" => ("geschat aantal codes", "estimated codes"),
+        "expected_new_codes" => ("verwachte nieuwe codes", "expected new codes"),
         "group_respondents" => ("respondenten in groep", "respondents in group"),
         "jaccard_documents" => ("Jaccard (documenten)", "Jaccard (documents)"),
         "level" => ("niveau", "level"),
@@ -227,17 +272,13 @@ fn plain_column_label(column: &str, language: Language) -> String {
         "run" => ("run", "run"),
         "saturation_after" => ("saturatie na interview", "saturation after interview"),
         "statement" => ("formulering", "statement"),
+        "threshold" => ("drempel (%)", "threshold (%)"),
         "totaal" => ("totaal", "total"),
         "units" => ("eenheden", "units"),
         "units_a" => ("eenheden A", "units A"),
         "units_b" => ("eenheden B", "units B"),
-        _ => return column.to_string(),
-    };
-    match language {
-        Language::Nl => nl,
-        Language::En => en,
-    }
-    .to_string()
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
@@ -256,7 +297,13 @@ mod tests {
     #[test]
     fn placeholders_match_between_languages() {
         // A translation that drops {attribute} or {n} would print the brace text verbatim.
-        for label in [Label::GroupBarsTitle, Label::ReportShowRows, Label::QuotesIntro, Label::MatrixNote] {
+        for label in [
+            Label::GroupBarsTitle,
+            Label::GroupSaturationPanel,
+            Label::ReportShowRows,
+            Label::QuotesIntro,
+            Label::MatrixNote,
+        ] {
             let braces = |s: &str| s.matches('{').count();
             assert_eq!(braces(label.text(Language::Nl)), braces(label.text(Language::En)), "{label:?}");
         }

@@ -52,6 +52,7 @@ pub fn render(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
     }
     files.extend(heatmap_files(input)?);
     files.extend(saturation_files(input)?);
+    files.extend(group_saturation_files(input)?);
     if let Some(evaluation) = &input.analyses.evaluation {
         let mut four = evaluation_tables(evaluation, input.corpus, input.codebook, language);
         four.iter_mut().for_each(|t| input.pseudonyms.apply_table(t));
@@ -102,6 +103,41 @@ fn saturation_files(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError>
     let svg = figures::saturation_curve::saturation_svg_marked(&input.analyses.saturation, language, marker.as_ref())
         .map_err(|m| RenderError::new("the saturation curve", m))?;
     figures::figure_files("saturation_curve", svg)
+}
+
+/// `figures/saturation_by_<attribute>`: one small-multiples figure per `[analysis] groups`
+/// attribute.
+fn group_saturation_files(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
+    use figures::saturation_groups::{group_saturation_svg, Panel, PanelWords};
+    let language = input.options.language;
+    let curve_words = figures::saturation_curve::axis_words(language);
+    let mut files = Vec::new();
+    for g in &input.analyses.group_saturation {
+        let panels: Vec<Panel> = g
+            .groups
+            .iter()
+            .map(|c| Panel {
+                title: input.pseudonyms.apply(
+                    &Label::GroupSaturationPanel
+                        .text(language)
+                        .replace("{group}", &super::tables::words::group_label(&c.value, language))
+                        .replace("{n}", &c.curve.documents.len().to_string()),
+                ),
+                curve: &c.curve,
+                point: c.criteria.francis.map(|p| p.after),
+            })
+            .collect();
+        let words = PanelWords {
+            title: Label::GroupSaturationTitle.text(language).replace("{attribute}", &g.attribute),
+            x_desc: curve_words.0.into(),
+            y_desc: curve_words.1.into(),
+            note: Label::GroupSaturationNote.text(language).into(),
+        };
+        let stem = crate::analysis::groups::file_stem(&g.attribute);
+        let svg = group_saturation_svg(&panels, &words).map_err(|m| RenderError::new("the saturation by group", m))?;
+        files.extend(figures::figure_files(&format!("saturation_by_{stem}"), svg)?);
+    }
+    Ok(files)
 }
 
 fn heatmap_texts(language: Language) -> (&'static str, &'static str) {

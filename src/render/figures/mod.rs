@@ -13,6 +13,7 @@ pub mod group_bars;
 pub mod heatmap;
 pub mod matrix_squares;
 pub mod saturation_curve;
+pub mod saturation_groups;
 
 pub use font::{FONT_FAMILY, FONT_REGULAR};
 

@@ -63,6 +63,12 @@ fn words(language: Language) -> Words {
     }
 }
 
+/// The x and y axis texts, for figures that draw the same curve (per group).
+pub fn axis_words(language: Language) -> (&'static str, &'static str) {
+    let w = words(language);
+    (w.x_desc, w.y_desc)
+}
+
 type Chart<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordi32, RangedCoordf64>>;
 
 fn colour(k: usize) -> RGBColor {

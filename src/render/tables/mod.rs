@@ -8,11 +8,13 @@ pub mod cooccurrence;
 pub mod evaluation;
 pub mod evaluation_sets;
 pub mod frequencies;
+pub mod group_saturation;
 pub mod groups;
 pub mod intercoder;
 pub mod sample;
 pub mod saturation;
 pub mod saturation_criteria;
+pub mod saturation_sensitivity;
 pub mod speakers;
 pub(crate) mod words;
 
@@ -55,6 +57,10 @@ pub fn study_tables(input: &TableInput) -> Vec<Table> {
         tables.extend(set.levels.iter().map(|level| cooccurrence::level_table(level, codebook, set.codes, language)));
     }
     tables.extend(saturation_tables(analyses, language));
+    if !analyses.group_saturation.is_empty() {
+        tables.push(group_saturation::curves_table(&analyses.group_saturation, language));
+        tables.push(group_saturation::criteria_by_group_table(&analyses.group_saturation, language));
+    }
     tables
 }
 
@@ -79,6 +85,7 @@ fn saturation_tables(analyses: &Analyses, language: Language) -> Vec<Table> {
         saturation::saturation_table(&analyses.tree_saturation, &name, &what, language),
         saturation_criteria::criteria_table(&levels, language),
         saturation_criteria::gnc_table(&levels, language),
+        saturation_sensitivity::sensitivity_table(&levels, language),
     ]
 }
 

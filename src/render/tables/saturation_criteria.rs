@@ -40,8 +40,8 @@ fn interviews(from: usize, to: usize, language: Language) -> String {
 /// reached", with the sentence a methods chapter can use.
 pub fn criteria_table(levels: &[(String, &SaturationCriteria)], language: Language) -> Table {
     let caption = match language {
-        Language::Nl => "Saturatiecriteria per niveau van de codeboom, in volgorde van afname: Guest, Namey & Chen (2020: basis, run, drempel voor nieuwe informatie), Francis e.a. (2010: initiële steekproef + stopcriterium) en de Chao1-schatting van het totale aantal codes met 95%-betrouwbaarheidsinterval",
-        Language::En => "Saturation criteria per level of the code tree, in interview order: Guest, Namey & Chen (2020: base, run, new-information threshold), Francis et al. (2010: initial sample + stopping criterion) and the Chao1 estimate of the total number of codes with its 95% confidence interval",
+        Language::Nl => "Saturatiecriteria per niveau van de codeboom, in volgorde van afname: Guest, Namey & Chen (2020: basis, run, drempel voor nieuwe informatie), Francis e.a. (2010: initiële steekproef + stopcriterium; saturatie na het ene interview, bevestigd door het andere) en Chao2 (incidentie: in hoeveel interviews een code voorkomt, met factor (m−1)/m) met 95%-betrouwbaarheidsinterval en het verwachte aantal nieuwe codes in het volgende interview (Q1/m)",
+        Language::En => "Saturation criteria per level of the code tree, in interview order: Guest, Namey & Chen (2020: base, run, new-information threshold), Francis et al. (2010: initial sample + stopping criterion; saturation after one interview, confirmed by another) and Chao2 (incidence: in how many interviews a code occurs, with the factor (m−1)/m) with its 95% confidence interval and the expected number of new codes in the next interview (Q1/m)",
     };
     let mut table = Table::new(
         "saturation_criteria",
@@ -52,11 +52,14 @@ pub fn criteria_table(levels: &[(String, &SaturationCriteria)], language: Langua
             "parameters",
             "saturation_after",
             "document",
+            "confirmed_by",
+            "confirmed_by_document",
             "statement",
             "observed_codes",
             "estimated_codes",
             "ci_low",
             "ci_high",
+            "expected_new_codes",
         ],
     );
     for (level, c) in levels {
@@ -64,7 +67,7 @@ pub fn criteria_table(levels: &[(String, &SaturationCriteria)], language: Langua
         table.push(point_row(level, c, "Guest, Namey & Chen (2020)", parameters, c.gnc, statement, language));
         let (parameters, statement) = francis_texts(c, language);
         table.push(point_row(level, c, "Francis et al. (2010)", parameters, c.francis, statement, language));
-        table.push(chao1_row(level, c, language));
+        table.push(chao2_row(level, c, language));
     }
     table
 }
@@ -83,9 +86,14 @@ fn point_row(
         Language::Nl => "niet bereikt",
         Language::En => "not reached",
     };
-    let (after, document): (Cell, Cell) = match point {
-        Some(p) => (p.after.into(), c.documents[p.after - 1].as_str().into()),
-        None => (not_reached.into(), Cell::Empty),
+    let (after, document, confirmed, confirmed_document): (Cell, Cell, Cell, Cell) = match point {
+        Some(p) => (
+            p.after.into(),
+            c.documents[p.after - 1].as_str().into(),
+            p.confirmed_by.into(),
+            c.documents[p.confirmed_by - 1].as_str().into(),
+        ),
+        None => (not_reached.into(), Cell::Empty, Cell::Empty, Cell::Empty),
     };
     let observed = c.cumulative.last().copied().unwrap_or(0);
     vec![
@@ -94,8 +102,11 @@ fn point_row(
         parameters.into(),
         after,
         document,
+        confirmed,
+        confirmed_document,
         statement.into(),
         observed.into(),
+        Cell::Empty,
         Cell::Empty,
         Cell::Empty,
         Cell::Empty,
@@ -175,27 +186,30 @@ fn francis_texts(c: &SaturationCriteria, language: Language) -> (String, String)
     (parameters, statement)
 }
 
-/// Chao1: the estimate, its interval and the sentence.
-fn chao1_row(level: &str, c: &SaturationCriteria, language: Language) -> Vec<Cell> {
-    let ch = c.chao1;
+/// Chao2: the estimate, its interval, the expected new codes and the sentence.
+fn chao2_row(level: &str, c: &SaturationCriteria, language: Language) -> Vec<Cell> {
+    let ch = c.chao2;
     let share = if ch.estimate > 0.0 { 100.0 * ch.observed as f64 / ch.estimate } else { 100.0 };
     let (estimate, low, high) =
         (number(ch.estimate, 1, language), number(ch.ci_low, 1, language), number(ch.ci_high, 1, language));
-    let share = number(share, 0, language);
+    let (share, next) = (number(share, 0, language), number(ch.expected_new, 2, language));
+    let m = ch.interviews;
     let statement = match language {
         Language::Nl => format!(
-            "{} codes gevonden, geschat totaal {estimate} (95%-BI {low}–{high}): {share}% van de geschatte codes is gevonden ({} codes in één interview, {} in twee)",
-            ch.observed, ch.f1, ch.f2
+            "{} codes gevonden in {m} interviews, geschat totaal {estimate} (95%-BI {low}–{high}): {share}% van de geschatte codes is gevonden ({} codes in één interview, {} in twee); verwacht aantal nieuwe codes in het volgende interview: {next}",
+            ch.observed, ch.q1, ch.q2
         ),
         Language::En => format!(
-            "{} codes found, estimated total {estimate} (95% CI {low}–{high}): {share}% of the estimated codes were found ({} codes in one interview, {} in two)",
-            ch.observed, ch.f1, ch.f2
+            "{} codes found in {m} interviews, estimated total {estimate} (95% CI {low}–{high}): {share}% of the estimated codes were found ({} codes in one interview, {} in two); expected new codes in the next interview: {next}",
+            ch.observed, ch.q1, ch.q2
         ),
     };
     vec![
         level.into(),
-        "Chao1".into(),
-        "S_obs + f1(f1−1)/(2(f2+1))".into(),
+        "Chao2".into(),
+        "S_obs + (m−1)/m · Q1(Q1−1)/(2(Q2+1))".into(),
+        Cell::Empty,
+        Cell::Empty,
         Cell::Empty,
         Cell::Empty,
         statement.into(),
@@ -203,6 +217,7 @@ fn chao1_row(level: &str, c: &SaturationCriteria, language: Language) -> Vec<Cel
         ch.estimate.into(),
         ch.ci_low.into(),
         ch.ci_high.into(),
+        ch.expected_new.into(),
     ]
 }
 
