@@ -14,39 +14,7 @@ pub fn study_parts(
     codings: &[(usize, usize, usize)],
     dates: &[(&str, &str)],
 ) -> (Corpus, Codebook, Vec<Coding>) {
-    let documents = docs
-        .iter()
-        .map(|(id, speakers)| {
-            let segments = speakers
-                .iter()
-                .enumerate()
-                .map(|(i, r)| Segment {
-                    ordinal: i + 1,
-                    start: i,
-                    end: i + 1,
-                    byte_start: i,
-                    byte_end: i + 1,
-                    unit: Unit::Turn,
-                    speaker: Speaker::Respondent(r.to_string()),
-                    label: "R".into(),
-                    timestamp: None,
-                })
-                .collect();
-            let mut respondents: Vec<String> = speakers.iter().map(|s| s.to_string()).collect();
-            respondents.sort();
-            respondents.dedup();
-            Document {
-                id: id.to_string(),
-                source: format!("{id}.txt"),
-                kind: if respondents.len() > 1 { DocumentKind::FocusGroup } else { DocumentKind::Interview },
-                respondents,
-                text: "x".repeat(speakers.len()),
-                segments,
-                headers: Vec::new(),
-                empty_pages: Vec::new(),
-            }
-        })
-        .collect();
+    let documents = docs.iter().map(|(id, speakers)| document(id, speakers)).collect();
     let mut respondents = Respondents { columns: vec!["interview_date".into()], ..Default::default() };
     for (id, date) in dates {
         respondents.by_id.insert(
@@ -88,4 +56,36 @@ pub fn study_parts(
         })
         .collect();
     (Corpus { documents, respondents }, Codebook::new(vec![info], codes), codings)
+}
+
+/// One document whose segments are spoken by `speakers`, one character each.
+fn document(id: &str, speakers: &[&str]) -> Document {
+    let segments = speakers
+        .iter()
+        .enumerate()
+        .map(|(i, r)| Segment {
+            ordinal: i + 1,
+            start: i,
+            end: i + 1,
+            byte_start: i,
+            byte_end: i + 1,
+            unit: Unit::Turn,
+            speaker: Speaker::Respondent(r.to_string()),
+            label: "R".into(),
+            timestamp: None,
+        })
+        .collect();
+    let mut respondents: Vec<String> = speakers.iter().map(|s| s.to_string()).collect();
+    respondents.sort();
+    respondents.dedup();
+    Document {
+        id: id.to_string(),
+        source: format!("{id}.txt"),
+        kind: if respondents.len() > 1 { DocumentKind::FocusGroup } else { DocumentKind::Interview },
+        respondents,
+        text: "x".repeat(speakers.len()),
+        segments,
+        headers: Vec::new(),
+        empty_pages: Vec::new(),
+    }
 }
