@@ -33,6 +33,7 @@ fn siblings(out_dir: &Path) -> (PathBuf, PathBuf) {
 /// Repairs what an interrupted run left: puts back the old outputs when the run was killed
 /// between the two renames, and deletes a half-built new folder. Returns notes for the user.
 pub fn recover(out_dir: &Path) -> Vec<String> {
+    let out_dir = &absolute(out_dir);
     let (new, old) = siblings(out_dir);
     let mut notes = Vec::new();
     if old.is_dir() {
@@ -53,7 +54,11 @@ pub fn recover(out_dir: &Path) -> Vec<String> {
 
 /// Replaces the output folder with one that holds `files` and every file of the old folder
 /// whose path is neither among `files` nor in `dropped`. Returns notes for the user.
+///
+/// An output folder reached through a symbolic link is replaced where the link points, and
+/// the link stays.
 pub fn publish(out_dir: &Path, files: &[OutputFile], dropped: &BTreeSet<String>) -> Result<Vec<String>, OutputError> {
+    let out_dir = &absolute(out_dir);
     let (new, old) = siblings(out_dir);
     let writing: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     if let Err(source) =
