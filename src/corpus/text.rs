@@ -5,9 +5,11 @@
 //! REFI-QDA and the manual coding files count the same way.
 //!
 //! Encodings: UTF-8 (with or without BOM), UTF-16 LE/BE with a BOM (Word's "Unicode text"),
-//! and Windows-1252 (older Dutch Windows exports). [`Encoding::Auto`] picks one from the bytes:
-//! a BOM decides; else valid UTF-8 is UTF-8; else bytes that are text in Windows-1252 are read
-//! as such. Anything else (binary data, UTF-16 without BOM, another code page's undefined
+//! UTF-32 LE/BE with a BOM, and Windows-1252 (older Dutch Windows exports). [`Encoding::Auto`]
+//! picks one from the bytes: a BOM decides; else valid UTF-8 is UTF-8; else a file that holds
+//! UTF-8 letters is UTF-8 with a stray byte, an error naming its line (reading it all as
+//! Windows-1252 would turn every "ë" into "Ã«"); else bytes that are text in Windows-1252 are
+//! read as such. Anything else (binary data, UTF-16 without BOM, another code page's undefined
 //! bytes) is an error naming the place — guessing further would silently corrupt letters.
 
 use unicode_normalization::UnicodeNormalization;

@@ -215,15 +215,15 @@ fn a_run_that_fails_while_writing_leaves_the_old_folder_and_says_so() {
 fn the_half_built_folder_of_an_interrupted_run_is_cleared_by_the_next() {
     let p = study();
     ran(&p);
-    p.write(".out.analyse-new/tables/half.csv", "half");
+    p.write(".out.analyse-new.4194999/tables/half.csv", "half");
     attack(
         &p,
         &["run", "--force"],
         0,
         &["unfinished outputs of an interrupted run"],
-        &[".out.analyse-new/tables/half.csv"],
+        &[".out.analyse-new.4194999/tables/half.csv"],
     );
-    assert!(!p.exists(".out.analyse-new"));
+    assert!(!p.exists(".out.analyse-new.4194999"));
     assert!(p.exists("out/manifest.json"));
 }
 
@@ -231,11 +231,11 @@ fn the_half_built_folder_of_an_interrupted_run_is_cleared_by_the_next() {
 fn outputs_of_a_run_killed_between_the_two_renames_are_put_back() {
     let p = study();
     let before = ran(&p);
-    std::fs::rename(p.out(""), p.path().join(".out.analyse-old")).unwrap();
+    std::fs::rename(p.out(""), p.path().join(".out.analyse-old.4194999")).unwrap();
     let outcome = p.analyse(&["run"]);
     outcome.expect_code(0).expect_stderr(&["interrupted", "put back", "nothing changed since the last run"]);
     assert!(p.snapshot(true) == before);
-    assert!(!p.exists(".out.analyse-old"));
+    assert!(!p.exists(".out.analyse-old.4194999"));
 }
 
 #[test]
