@@ -103,9 +103,6 @@ fn decode_raw_with(bytes: &[u8], encoding: Encoding) -> Result<String, DecodePro
             if had_errors || !bytes.len().is_multiple_of(2) {
                 return Err(DecodeProblem::Utf16);
             }
-            if let Some(i) = text.find('\0') {
-                return Err(DecodeProblem::NotText { line: text[..i].matches('\n').count() + 1, byte: 0 });
-            }
             Ok(text.into_owned())
         }
         Encoding::Utf16 => Err(DecodeProblem::Utf16),
@@ -291,7 +288,7 @@ mod tests {
     }
 
     #[test]
-    fn utf32_with_a_bom_is_read_and_nul_bytes_are_refused() {
+    fn utf32_with_a_bom_is_read_and_a_truncated_one_is_refused() {
         let mut le = vec![0xFF, 0xFE, 0, 0];
         let mut be = vec![0, 0, 0xFE, 0xFF];
         for c in "I: Cli\u{eb}nt \u{534f}\n".chars() {
@@ -302,7 +299,5 @@ mod tests {
         assert_eq!(decode(&be).unwrap(), "I: Cli\u{eb}nt \u{534f}\n");
         le.extend([0x41, 0, 0]);
         assert!(decode(&le).is_err(), "a truncated code unit");
-        // UTF-16 holding NUL characters is not text.
-        assert!(matches!(decode(b"\xff\xfeA\x00\x00\x00"), Err(DecodeProblem::NotText { byte: 0, .. })));
     }
 }
