@@ -5,9 +5,11 @@
 //! REFI-QDA and the manual coding files count the same way.
 //!
 //! Encodings: UTF-8 (with or without BOM), UTF-16 LE/BE with a BOM (Word's "Unicode text"),
-//! and Windows-1252 (older Dutch Windows exports). [`Encoding::Auto`] picks one from the bytes:
-//! a BOM decides; else valid UTF-8 is UTF-8; else bytes that are text in Windows-1252 are read
-//! as such. Anything else (binary data, UTF-16 without BOM, another code page's undefined
+//! UTF-32 LE/BE with a BOM, and Windows-1252 (older Dutch Windows exports). [`Encoding::Auto`]
+//! picks one from the bytes: a BOM decides; else valid UTF-8 is UTF-8; else a file that holds
+//! UTF-8 letters is UTF-8 with a stray byte, an error naming its line (reading it all as
+//! Windows-1252 would turn every "ë" into "Ã«"); else bytes that are text in Windows-1252 are
+//! read as such. Anything else (binary data, UTF-16 without BOM, another code page's undefined
 //! bytes) is an error naming the place — guessing further would silently corrupt letters.
 
 use unicode_normalization::UnicodeNormalization;
@@ -100,9 +102,6 @@ fn decode_raw_with(bytes: &[u8], encoding: Encoding) -> Result<String, DecodePro
             let (text, _, had_errors) = encoding_rs::UTF_16LE.decode(bytes);
             if had_errors || !bytes.len().is_multiple_of(2) {
                 return Err(DecodeProblem::Utf16);
-            }
-            if let Some(i) = text.find('\0') {
-                return Err(DecodeProblem::NotText { line: text[..i].matches('\n').count() + 1, byte: 0 });
             }
             Ok(text.into_owned())
         }
@@ -289,7 +288,7 @@ mod tests {
     }
 
     #[test]
-    fn utf32_with_a_bom_is_read_and_nul_bytes_are_refused() {
+    fn utf32_with_a_bom_is_read_and_a_truncated_one_is_refused() {
         let mut le = vec![0xFF, 0xFE, 0, 0];
         let mut be = vec![0, 0, 0xFE, 0xFF];
         for c in "I: Cli\u{eb}nt \u{534f}\n".chars() {
@@ -300,7 +299,5 @@ mod tests {
         assert_eq!(decode(&be).unwrap(), "I: Cli\u{eb}nt \u{534f}\n");
         le.extend([0x41, 0, 0]);
         assert!(decode(&le).is_err(), "a truncated code unit");
-        // UTF-16 holding NUL characters is not text.
-        assert!(matches!(decode(b"\xff\xfeA\x00\x00\x00"), Err(DecodeProblem::NotText { byte: 0, .. })));
     }
 }

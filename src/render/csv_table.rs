@@ -20,8 +20,14 @@ const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
 /// A text field as a spreadsheet may open it: with a `'` in front when it starts like a
 /// formula, unchanged otherwise.
+///
+/// A signed number written as text (`+1`, `-2`, `-0.5`, the changes of `analyse diff`) is a
+/// number to a spreadsheet, not a formula that can do harm, and stays as it is.
 pub fn neutralise(text: &str) -> Cow<'_, str> {
-    if text.starts_with(FORMULA_STARTS) {
+    let number = text.len() > 1
+        && text.chars().all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | '.' | 'e' | 'E'))
+        && text.parse::<f64>().is_ok_and(f64::is_finite);
+    if text.starts_with(FORMULA_STARTS) && !number {
         Cow::Owned(format!("'{text}"))
     } else {
         Cow::Borrowed(text)
@@ -53,10 +59,12 @@ mod tests {
         t.push(vec!["=HYPERLINK(\"http://x\")".into(), Cell::Text("@SUM(A1)".into()), Cell::Int(-3)]);
         t.push(vec!["+31 6".into(), Cell::Text("-cmd|' /C calc'!A0".into()), Cell::Float(-0.5)]);
         t.push(vec!["\t=1".into(), Cell::Text("gewoon = tekst".into()), Cell::Int(1)]);
+        t.push(vec!["+1".into(), Cell::Text("-2.5".into()), Cell::Int(0)]);
+        t.push(vec!["-".into(), Cell::Text("-1+1".into()), Cell::Int(0)]);
         let csv = String::from_utf8(to_csv(&t).unwrap()).unwrap();
         assert_eq!(
             csv,
-            "'=kolom,text,n\n\"'=HYPERLINK(\"\"http://x\"\")\",'@SUM(A1),-3\n'+31 6,'-cmd|' /C calc'!A0,-0.5000\n'\t=1,gewoon = tekst,1\n"
+            "'=kolom,text,n\n\"'=HYPERLINK(\"\"http://x\"\")\",'@SUM(A1),-3\n'+31 6,'-cmd|' /C calc'!A0,-0.5000\n'\t=1,gewoon = tekst,1\n+1,-2.5,0\n'-,'-1+1,0\n"
         );
     }
 

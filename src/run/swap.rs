@@ -1,14 +1,14 @@
 //! The output folder is replaced as a whole: a run leaves either the complete old outputs or
 //! the complete new ones, never new files beside old ones under an old manifest.
 //!
-//! A run builds the new folder beside the old one (`.<name>.analyse-new`): the files the user
+//! A run builds the new folder beside the old one (`.<name>.analyse-new.<pid>`): the files the user
 //! keeps there (anything the run did not write, outputs the user edited, the parts of the
 //! cache that stay valid) are hard-linked (or copied) in, the new outputs are written and
 //! synced, and only then is the old folder renamed to `.<name>.analyse-old` and the new one
 //! renamed into its place; the old one is then deleted. A kill, a full disk or a read-only
 //! file before the first rename leaves the old folder untouched (the next run deletes the
 //! half-built sibling). A kill between the two renames, a window of two system calls, leaves
-//! no folder under the name and the old outputs complete in `.<name>.analyse-old`: the next
+//! no folder under the name and the old outputs complete in `.<name>.analyse-old.<pid>`: the next
 //! run renames it back before anything else ([`recover`]).
 //!
 //! When no sibling folder can be made (the parent folder is not writable, or the output folder
@@ -22,38 +22,71 @@ use super::guard::absolute;
 use super::output::{write_all, OutputFile};
 use crate::error::OutputError;
 
-/// The sibling folders of `out_dir`: (new outputs being built, old outputs being replaced).
-fn siblings(out_dir: &Path) -> (PathBuf, PathBuf) {
-    let out = absolute(out_dir);
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
-    let parent = out.parent().map(Path::to_path_buf).unwrap_or_default();
-    (parent.join(format!(".{name}.analyse-new")), parent.join(format!(".{name}.analyse-old")))
+/// The sibling folders of `out_dir` of the run with process id `pid`: (new outputs being
+/// built, old outputs being replaced). The process id keeps two runs at the same time apart:
+/// each builds its own folder, and the last to finish wins, whole.
+fn siblings_of(out_dir: &Path, pid: u32) -> (PathBuf, PathBuf) {
+    let (parent, prefix) = sibling_prefix(out_dir);
+    (parent.join(format!("{prefix}new.{pid}")), parent.join(format!("{prefix}old.{pid}")))
 }
 
-/// Repairs what an interrupted run left: puts back the old outputs when the run was killed
-/// between the two renames, and deletes a half-built new folder. Returns notes for the user.
+fn siblings(out_dir: &Path) -> (PathBuf, PathBuf) {
+    siblings_of(out_dir, std::process::id())
+}
+
+/// The parent folder of `out_dir` and the start of its siblings' names (`.out.analyse-`).
+fn sibling_prefix(out_dir: &Path) -> (PathBuf, String) {
+    let out = absolute(out_dir);
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
+    (out.parent().map(Path::to_path_buf).unwrap_or_default(), format!(".{name}.analyse-"))
+}
+
+/// Whether the process that made a sibling folder still runs (on Linux, where `/proc` tells;
+/// elsewhere a sibling is taken to be left over).
+fn still_running(pid: u32) -> bool {
+    pid == std::process::id() || Path::new("/proc").join(pid.to_string()).exists()
+}
+
+/// Repairs what interrupted runs left: puts back the old outputs when a run was killed between
+/// the two renames, and deletes half-built new folders. Siblings of runs still going are left
+/// alone. Returns notes for the user.
 pub fn recover(out_dir: &Path) -> Vec<String> {
-    let (new, old) = siblings(out_dir);
+    let out_dir = &absolute(out_dir);
+    let (parent, prefix) = sibling_prefix(out_dir);
+    let Ok(entries) = std::fs::read_dir(&parent) else { return Vec::new() };
+    let mut left: Vec<(String, u32, PathBuf)> = entries
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let (kind, pid) = name.strip_prefix(&prefix)?.split_once('.')?;
+            let pid = pid.parse::<u32>().ok().filter(|&p| !still_running(p))?;
+            Some((kind.to_string(), pid, e.path()))
+        })
+        .collect();
+    left.sort();
     let mut notes = Vec::new();
-    if old.is_dir() {
-        if !out_dir.exists() && std::fs::rename(&old, out_dir).is_ok() {
+    for (kind, _, path) in left {
+        if kind == "old" && !out_dir.exists() && std::fs::rename(&path, out_dir).is_ok() {
             notes.push(format!(
                 "an earlier run was interrupted while replacing {}; its previous outputs were put back",
                 out_dir.display()
             ));
-        } else if std::fs::remove_dir_all(&old).is_ok() {
-            notes.push(format!("removed {}, left over from an earlier run", old.display()));
+        } else if kind == "new" && std::fs::remove_dir_all(&path).is_ok() {
+            notes.push(format!("removed {}, the unfinished outputs of an interrupted run", path.display()));
+        } else if kind == "old" && std::fs::remove_dir_all(&path).is_ok() {
+            notes.push(format!("removed {}, left over from an earlier run", path.display()));
         }
-    }
-    if new.is_dir() && std::fs::remove_dir_all(&new).is_ok() {
-        notes.push(format!("removed {}, the unfinished outputs of an interrupted run", new.display()));
     }
     notes
 }
 
 /// Replaces the output folder with one that holds `files` and every file of the old folder
 /// whose path is neither among `files` nor in `dropped`. Returns notes for the user.
+///
+/// An output folder reached through a symbolic link is replaced where the link points, and
+/// the link stays.
 pub fn publish(out_dir: &Path, files: &[OutputFile], dropped: &BTreeSet<String>) -> Result<Vec<String>, OutputError> {
+    let out_dir = &absolute(out_dir);
     let (new, old) = siblings(out_dir);
     let writing: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     if let Err(source) =
@@ -224,7 +257,8 @@ mod tests {
     fn a_run_killed_between_the_renames_is_repaired_by_the_next() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("out");
-        let (new, old) = siblings(&out);
+        // A process id no process has (above Linux's largest).
+        let (new, old) = siblings_of(&out, 4_194_999);
         std::fs::create_dir_all(&old).unwrap();
         std::fs::write(old.join("a.csv"), "old").unwrap();
         std::fs::create_dir_all(&new).unwrap();

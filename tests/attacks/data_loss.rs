@@ -113,7 +113,7 @@ fn run_into_a_folder_holding_the_respondents_is_refused() {
         "analyse.toml",
         super::TOML.replace("respondents = \"respondents.csv\"", "respondents = \"tables/respondents.csv\""),
     );
-    attack(&p, &["run", "--out", "."], 1, &["tables/respondents.csv"], &[]);
+    attack(&p, &["run", "--out", "."], 1, &["analyse.toml", "which the project reads"], &[]);
     attack(&p, &["run", "--out", "tables"], 1, &["tables/respondents.csv", "which the project reads"], &[]);
     assert_eq!(p.read("tables/respondents.csv"), super::RESPONDENTS);
 }
@@ -215,15 +215,15 @@ fn a_run_that_fails_while_writing_leaves_the_old_folder_and_says_so() {
 fn the_half_built_folder_of_an_interrupted_run_is_cleared_by_the_next() {
     let p = study();
     ran(&p);
-    p.write(".out.analyse-new/tables/half.csv", "half");
+    p.write(".out.analyse-new.4194999/tables/half.csv", "half");
     attack(
         &p,
         &["run", "--force"],
         0,
         &["unfinished outputs of an interrupted run"],
-        &[".out.analyse-new/tables/half.csv"],
+        &[".out.analyse-new.4194999/tables/half.csv"],
     );
-    assert!(!p.exists(".out.analyse-new"));
+    assert!(!p.exists(".out.analyse-new.4194999"));
     assert!(p.exists("out/manifest.json"));
 }
 
@@ -231,11 +231,11 @@ fn the_half_built_folder_of_an_interrupted_run_is_cleared_by_the_next() {
 fn outputs_of_a_run_killed_between_the_two_renames_are_put_back() {
     let p = study();
     let before = ran(&p);
-    std::fs::rename(p.out(""), p.path().join(".out.analyse-old")).unwrap();
+    std::fs::rename(p.out(""), p.path().join(".out.analyse-old.4194999")).unwrap();
     let outcome = p.analyse(&["run"]);
     outcome.expect_code(0).expect_stderr(&["interrupted", "put back", "nothing changed since the last run"]);
     assert!(p.snapshot(true) == before);
-    assert!(!p.exists(".out.analyse-old"));
+    assert!(!p.exists(".out.analyse-old.4194999"));
 }
 
 #[test]
@@ -244,4 +244,37 @@ fn evaluate_into_the_project_folder_is_refused() {
     p.write("gold/R1.csv", "document,start,end,code,coder\nR1,32,60,samenwerking,A\n");
     attack(&p, &["evaluate", "--gold", "gold", "--out", "."], 1, &["refusing to use", "holds"], &[]);
     assert!(!p.exists("evaluation"));
+}
+
+#[cfg(unix)]
+#[test]
+fn an_output_folder_behind_a_symbolic_link_is_replaced_where_the_link_points() {
+    let p = study();
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), p.path().join("out")).unwrap();
+    attack(&p, &["run"], 0, &[], &[]);
+    assert!(std::fs::symlink_metadata(p.path().join("out")).unwrap().file_type().is_symlink());
+    assert!(elsewhere.path().join("manifest.json").is_file());
+    p.write("transcripts/R2.txt", super::R2.replace("niemand", "niemand, zegt de regie"));
+    attack(&p, &["run"], 0, &["transcript changed"], &[]);
+    assert!(std::fs::symlink_metadata(p.path().join("out")).unwrap().file_type().is_symlink());
+    assert!(elsewhere.path().join("manifest.json").is_file());
+}
+
+#[test]
+fn codebook_export_to_a_new_file_writes_it() {
+    let p = study();
+    attack(&p, &["codebook", "export", "codebooks/mini.yaml", "--to", "qdc", "-o", "mini.qdc"], 0, &[], &["mini.qdc"]);
+    assert!(p.read("mini.qdc").contains("Samenwerking"));
+}
+
+#[test]
+fn check_after_an_edit_of_an_output_exits_2_and_writes_nothing() {
+    let p = study();
+    ran(&p);
+    p.write("out/tables/code_frequencies.csv", "bewerkt");
+    let before = p.snapshot(true);
+    let outcome = attack(&p, &["run", "--check"], 2, &["1 stale"], &[]);
+    assert!(outcome.stdout.contains("tables/code_frequencies.csv"), "{}", outcome.stdout);
+    assert!(p.snapshot(true) == before);
 }

@@ -131,3 +131,12 @@ fn a_git_option_passed_as_a_revision_is_refused() {
     assert!(!p.exists("gestolen.txt"));
     assert!(out_files(&p).is_empty());
 }
+
+#[test]
+fn any_option_like_revision_is_refused_before_git_runs() {
+    let p = study();
+    for revision in ["-p:codebooks/mini.yaml", "--exec=touch gestolen.txt:x"] {
+        attack(&p, &["diff", "--", revision, "codebooks/mini.yaml"], 1, &["cannot start with '-'"], &[]);
+    }
+    assert!(!p.exists("gestolen.txt"));
+}

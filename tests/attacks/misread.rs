@@ -182,7 +182,7 @@ fn imported_code_names_without_latin_letters_get_valid_ids() {
     let codebook = added.iter().find(|k| k.starts_with("codebooks/imported/")).expect("a codebook was written");
     let text = p.read(codebook);
     for id in ["code-1", "code-2", "code-3"] {
-        assert!(text.contains(&format!("id: {id}")), "{text}");
+        assert!(text.contains(&format!("id: \"{id}\"")), "{text}");
     }
     attack(&p, &["codebook", "check", codebook], 0, &[], &[]);
     assert!(out_files(&p).is_empty());
@@ -197,4 +197,16 @@ fn duplicate_guids_in_a_qdpx_are_refused() {
     p.write("dubbel.qdpx", qdpx(&codes));
     attack(&p, &["import", "dubbel.qdpx", "--project", "."], 1, &["dubbel.qdpx", "GUID", "unique"], &[]);
     assert!(!p.exists("codebooks/imported") && !p.exists("coded/imported"));
+}
+
+#[test]
+fn a_utf16_transcript_with_a_bom_is_read_as_text() {
+    let p = study();
+    let mut bytes = vec![0xFF, 0xFE];
+    for unit in super::R1.encode_utf16() {
+        bytes.extend(unit.to_le_bytes());
+    }
+    p.write("transcripts/R1.txt", bytes);
+    attack(&p, &["run"], 0, &[], &[]);
+    assert!(p.read_out("tables/coded_segments.csv").contains("De samenwerking is goed."));
 }

@@ -352,3 +352,38 @@ proptest! {
         let _ = respondents::respondents_from_bytes(Path::new("r.xlsx"), &damage.apply(&xlsx(&table)));
     }
 }
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// Any text as a date: `Ok` or `Err`, never a panic; an accepted date exists and reads back
+    /// from its ISO form.
+    #[test]
+    fn dates_from_any_text(text in any_text()) {
+        if let Ok(date) = analyse::corpus::dates::parse_date(&text) {
+            prop_assert!((1..=12).contains(&date.month) && (1..=31).contains(&date.day));
+            prop_assert_eq!(analyse::corpus::dates::parse_date(&date.iso()), Ok(date));
+        }
+    }
+
+    /// Every existing date written the Dutch ways reads back as itself; a day past the end of
+    /// its month is refused.
+    #[test]
+    fn dates_in_every_accepted_form(year in 2000i32..2100, month in 1u32..=12, day in 1u32..=31) {
+        let months = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"];
+        let exists = analyse::corpus::dates::Date::new(year, month, day);
+        for text in [
+            format!("{year:04}-{month:02}-{day:02}"),
+            format!("{day}-{month}-{year}"),
+            format!("{day:02}/{month:02}/{year}"),
+            format!("{day}.{month}.{:02}", year % 100),
+            format!("{day} {} {year}", months[month as usize - 1]),
+        ] {
+            let parsed = analyse::corpus::dates::parse_date(&text);
+            match exists {
+                Some(date) => prop_assert_eq!(parsed, Ok(date), "{}", text),
+                None => prop_assert!(parsed.is_err(), "{}", text),
+            }
+        }
+    }
+}
