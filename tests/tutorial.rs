@@ -51,7 +51,7 @@ fn docx(lines: &[String]) -> Vec<u8> {
     let mut body = String::new();
     for line in lines {
         let runs = match line.strip_prefix("**").and_then(|rest| rest.split_once("**")) {
-            Some((name, rest)) if rest.is_empty() => run(name, true),
+            Some((name, "")) => run(name, true),
             Some((name, rest)) => run(name, true) + &run(rest, false),
             None => run(line, false),
         };
