@@ -56,10 +56,8 @@ pub fn render(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
         let mut four = evaluation_tables(evaluation, input.corpus, input.codebook, language);
         four.iter_mut().for_each(|t| input.pseudonyms.apply_table(t));
         files.extend(evaluation_files(&four, language)?);
-        // The report and the workbook show agreement and disagreements with the other tables.
-        let [agreement, disagreements, _, _] = four;
-        tables.push(agreement);
-        tables.push(disagreements);
+        // The report and the workbook show every evaluation table with the other tables.
+        tables.extend(four);
     }
     let published = super::publish::publish(input, &tables, &files)?;
     files.extend(published);
