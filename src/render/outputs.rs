@@ -86,7 +86,8 @@ fn heatmap_files(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
         HeatmapOrder::Codebook => ((0..labels.len()).collect(), Label::HeatmapOrderCodebook),
         HeatmapOrder::Clustered => (cluster_order(&co.segments), Label::HeatmapOrderClustered),
     };
-    let (labels, matrix) = reorder(&labels, &co.segments, &order);
+    let matrix = heatmap::frequency_diagonal(&co.segments, &co.codes, &input.analyses.counts);
+    let (labels, matrix) = reorder(&labels, &matrix, &order);
     let note = format!("{note} {}", order_note.text(language));
     let svg = heatmap::heatmap_svg(&heatmap::HeatmapData { labels: &labels, matrix: &matrix, title, note: &note })
         .map_err(|m| RenderError::new("the co-occurrence heatmap", m))?;
