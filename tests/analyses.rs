@@ -174,6 +174,9 @@ fn complete_analyses_counted_by_hand() {
     let chao2 = row(&criteria, &["codes", "Chao2"]);
     assert_eq!(chao2[8..10], ["3", "3.3333"]);
     assert_eq!(chao2[12], "0.6667");
+    // Three interviews cannot meet 10 + 3: the sentence says so instead of "na de eerste 10".
+    let francis = &row(&criteria, &["codes", "Francis et al. (2010)"])[7];
+    assert!(francis.contains("minstens 13 interviews (10 + 3), de studie heeft er 3"), "{francis}");
     let gnc_runs = table(d, "tables/saturation_gnc.csv");
     assert_eq!(row(&gnc_runs, &["codes", "2"])[4..], ["2", "1", "200.0", "no"]);
 
@@ -193,6 +196,16 @@ fn complete_analyses_counted_by_hand() {
     assert_eq!(row(&pairs, &["overleg", "overleg", "mini", "bob"])[4..], ["2", "0", "1", "0", "1", "50.0", "0.0000"]);
     // mini vs ann agree everywhere; kappa of samenwerking is undefined (every unit coded).
     assert_eq!(row(&pairs, &["samenwerking", "samenwerking", "mini", "ann"])[9..], ["100.0", ""]);
+
+    // The workbook and the report hold every evaluation table.
+    let xlsx = std::fs::read(d.join("out/tables.xlsx")).unwrap();
+    let workbook: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(xlsx)).unwrap();
+    let sheets = calamine::Reader::sheet_names(&workbook);
+    for name in ["agreement", "disagreements", "agreement_coders", "krippendorff_alpha"] {
+        assert!(sheets.iter().any(|s| s == name), "{name} not in {sheets:?}");
+    }
+    let report = std::fs::read_to_string(d.join("out/report.html")).unwrap();
+    assert!(report.contains("agreement_coders") && report.contains("krippendorff_alpha"));
 
     // `analyse evaluate` writes the same agreement tables.
     let out = run(d, &["evaluate", "--out", "eval"]);

@@ -464,6 +464,20 @@ fn codebook_check_against_a_project() {
         out.stdout
     );
     assert!(!out.stdout.contains("| samenwerking |"), "{}", out.stdout);
+    // With no broad rule the message names the project folder, not ".".
+    // "elke week" fires in R1 t2 only, "eindverantwoordelijk*" in R1 t4 only: 1 of 3 each.
+    let narrow = CODEBOOK
+        .replace("\"overleg*\"", "\"elke week\"")
+        .replace("\"*verantwoordelijk*\"", "\"eindverantwoordelijk*\"");
+    project.write("codebooks/mini.yaml", narrow);
+    let out = project.analyse(&["codebook", "check", "codebooks/mini.yaml", "--project", "."]);
+    out.expect_code(0);
+    let folder = project.path().file_name().unwrap().to_string_lossy().into_owned();
+    assert!(
+        out.stdout.contains(&format!("no rule fires in more than half of the 3 units of the project '{folder}'")),
+        "{}",
+        out.stdout
+    );
 }
 
 #[test]

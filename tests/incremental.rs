@@ -266,10 +266,10 @@ fn jobs_must_be_at_least_one_and_progress_is_plain_off_a_terminal() {
 /// verantwoordelijk = {R1 t4, R2 t2}: 2, 2; lastig = {R2 t2}: 1, 1.
 const EXPECTED_DIFF_CSV: &str = "\
 status,code,label,changed,segments_old,segments_new,segments_change,respondents_old,respondents_new,respondents_change
-changed,samenwerking,Samenwerking,rules,2,1,-1,2,1,-1
-renamed,verantwoordelijkheid → verantwoordelijk,Verantwoordelijkheid,,2,2,+0,2,2,+0
-added,lastig,Lastig,,,1,+1,,1,+1
-removed,overleg,Overleg,,2,,-2,2,,-2
+gewijzigd,samenwerking,Samenwerking,rules,2,1,-1,2,1,-1
+hernoemd,verantwoordelijkheid → verantwoordelijk,Verantwoordelijkheid,,2,2,+0,2,2,+0
+toegevoegd,lastig,Lastig,,,1,+1,,1,+1
+verwijderd,overleg,Overleg,,2,,-2,2,,-2
 ";
 
 #[test]
@@ -280,11 +280,16 @@ fn diff_of_two_files_counts_segments_and_respondents() {
     outcome.expect(0, &[]);
     assert_eq!(std::fs::read_to_string(project.path().join("diff.csv")).unwrap(), EXPECTED_DIFF_CSV);
     assert!(
-        outcome.stdout.contains("| removed | overleg | Overleg |  | 2 |  | -2 | 2 |  | -2 |"),
+        // The project is Dutch (`language = "nl"`): so are the statuses.
+        outcome.stdout.contains("| verwijderd | overleg | Overleg |  | 2 |  | -2 | 2 |  | -2 |"),
         "{}",
         outcome.stdout
     );
-    assert!(outcome.stdout.contains("4 codes: 1 added, 1 removed, 1 renamed, 1 changed"), "{}", outcome.stdout);
+    assert!(
+        outcome.stdout.contains("4 codes: 1 toegevoegd, 1 verwijderd, 1 hernoemd, 1 gewijzigd"),
+        "{}",
+        outcome.stdout
+    );
 }
 
 #[test]

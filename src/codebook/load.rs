@@ -132,6 +132,19 @@ pub fn load_codebooks_with(
 }
 
 /// Parses and checks one codebook file's text. `path` and `shown` are used in messages.
+/// YAML reads an unquoted value that starts with `*` (a wildcard term such as `*casus`) as an
+/// alias; its own message ("alias references unknown anchor") does not say what to do.
+fn with_alias_hint(message: String) -> String {
+    let lower = message.to_lowercase();
+    if lower.contains("alias") || lower.contains("anchor") {
+        format!(
+            "{message}; a term that starts with `*` (a wildcard such as *casus) must be in quotes in YAML: \"*casus\""
+        )
+    } else {
+        message
+    }
+}
+
 pub fn parse_codebook(path: &Path, shown: &str, text: &str) -> Result<(CodebookInfo, Vec<Code>), CodebookError> {
     if text.trim().is_empty() {
         return Err(CodebookError::Syntax {
@@ -143,7 +156,7 @@ pub fn parse_codebook(path: &Path, shown: &str, text: &str) -> Result<(CodebookI
     let raw: RawFile = serde_saphyr::from_str(text).map_err(|e| CodebookError::Syntax {
         path: path.to_path_buf(),
         line: e.location().map(|l| l.line() as usize).unwrap_or(1),
-        message: first_line(&e.to_string()),
+        message: with_alias_hint(first_line(&e.to_string())),
     })?;
     let info = CodebookInfo {
         label: raw.codebook.label.clone().unwrap_or_else(|| raw.codebook.id.clone()),
@@ -673,5 +686,14 @@ mod tests {
     fn bad_id_and_colour() {
         assert!(parse("codebook:\n  id: t\ncodes:\n  - id: Regie Casus\n").unwrap_err().contains("lower-case"));
         assert!(parse("codebook:\n  id: t\ncodes:\n  - id: a\n    colour: red\n").unwrap_err().contains("hex colour"));
+    }
+
+    #[test]
+    fn an_unquoted_wildcard_says_to_quote_it() {
+        let err =
+            parse("codebook:\n  id: c\ncodes:\n  - id: casus\n    rules:\n      - terms: [*casus]\n").unwrap_err();
+        assert!(err.contains("must be in quotes in YAML: \"*casus\""), "{err}");
+        let err = parse("codebook:\n  id: c\ncodes:\n  - id: [\n").unwrap_err();
+        assert!(!err.contains("in quotes"), "{err}");
     }
 }

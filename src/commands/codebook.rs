@@ -63,7 +63,16 @@ fn broad_rules(codebook: &Codebook, dir: &Path) -> Result<String> {
     let mut report = rule_stats::rule_report(codebook, &counts, units);
     report.rows.retain(|r| !r[5].render().is_empty());
     Ok(if report.rows.is_empty() {
-        format!("every rule fires in {units} units of {}, none in more than half\n", dir.display())
+        // `--project .` would read "of ."; name the folder itself.
+        let name = std::path::absolute(dir)
+            .ok()
+            .and_then(|p| {
+                p.components()
+                    .rfind(|c| matches!(c, std::path::Component::Normal(_)))
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            })
+            .unwrap_or_else(|| dir.display().to_string());
+        format!("no rule fires in more than half of the {units} units of the project '{name}'\n")
     } else {
         format!("\n{}", crate::render::to_markdown(&report))
     })

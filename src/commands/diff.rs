@@ -22,6 +22,7 @@ use crate::coding::code_corpus;
 use crate::corpus::Corpus;
 use crate::error::{Error, Result};
 use crate::project::Plan;
+use crate::render::Language;
 use crate::run::inputs::{InputRole, Inputs};
 use crate::run::timings::Timings;
 use crate::table::{Cell, Table};
@@ -41,9 +42,10 @@ pub fn run(old: &str, new: &str, project: &Path, output: Option<&Path>, all: boo
     let old = read_version(old, project)?;
     let new = read_version(new, project)?;
     let diff = diff(&plan, &old, &new)?;
-    super::print(format!("{}\n{}\n", crate::render::to_markdown(&diff.table(all)), diff.summary()))?;
+    let language = plan.settings.rendering.language;
+    super::print(format!("{}\n{}\n", crate::render::to_markdown(&diff.table(all, language)), diff.summary(language)))?;
     if let Some(path) = output {
-        crate::run::output::write_atomically(path, &crate::render::to_csv(&diff.table(true))?)?;
+        crate::run::output::write_atomically(path, &crate::render::to_csv(&diff.table(true, language))?)?;
         eprintln!("wrote {}", path.display());
     }
     Ok(())
@@ -112,13 +114,19 @@ pub enum Status {
 }
 
 impl Status {
-    fn word(self) -> &'static str {
-        match self {
-            Status::Added => "added",
-            Status::Removed => "removed",
-            Status::Renamed => "renamed",
-            Status::Changed => "changed",
-            Status::Unchanged => "unchanged",
+    /// The status in the project language (`[project] language`).
+    fn word(self, language: Language) -> &'static str {
+        match (self, language) {
+            (Status::Added, Language::En) => "added",
+            (Status::Removed, Language::En) => "removed",
+            (Status::Renamed, Language::En) => "renamed",
+            (Status::Changed, Language::En) => "changed",
+            (Status::Unchanged, Language::En) => "unchanged",
+            (Status::Added, Language::Nl) => "toegevoegd",
+            (Status::Removed, Language::Nl) => "verwijderd",
+            (Status::Renamed, Language::Nl) => "hernoemd",
+            (Status::Changed, Language::Nl) => "gewijzigd",
+            (Status::Unchanged, Language::Nl) => "ongewijzigd",
         }
     }
 }
@@ -290,11 +298,17 @@ fn code_with(
 impl CodebookDiff {
     /// The comparison as a table. `all`: every code; otherwise only codes that changed or
     /// whose counts changed.
-    pub fn table(&self, all: bool) -> Table {
-        let caption = format!(
-            "Codebook {} → {}: codes added, removed, renamed or changed, and coded segments and respondents with each version (a code includes its sub-codes)",
-            self.old, self.new
-        );
+    pub fn table(&self, all: bool, language: Language) -> Table {
+        let caption = match language {
+            Language::En => format!(
+                "Codebook {} → {}: codes added, removed, renamed or changed, and coded segments and respondents with each version (a code includes its sub-codes)",
+                self.old, self.new
+            ),
+            Language::Nl => format!(
+                "Codeboek {} → {}: codes toegevoegd, verwijderd, hernoemd of gewijzigd, en gecodeerde segmenten en respondenten met elke versie (een code telt haar subcodes mee)",
+                self.old, self.new
+            ),
+        };
         let mut table = Table::new(
             "codebook_diff",
             &caption,
@@ -329,7 +343,7 @@ impl CodebookDiff {
                 Cell::Text(format!("{:+}", n - o))
             };
             table.push(vec![
-                c.status.word().into(),
+                c.status.word(language).into(),
                 code.into(),
                 c.label.as_str().into(),
                 c.fields.join(", ").into(),
@@ -345,12 +359,12 @@ impl CodebookDiff {
     }
 
     /// One line under the table: how many codes of each kind.
-    pub fn summary(&self) -> String {
+    pub fn summary(&self, language: Language) -> String {
         let mut by_status: BTreeMap<Status, usize> = BTreeMap::new();
         for c in &self.codes {
             *by_status.entry(c.status).or_default() += 1;
         }
-        let parts: Vec<String> = by_status.iter().map(|(s, n)| format!("{n} {}", s.word())).collect();
+        let parts: Vec<String> = by_status.iter().map(|(s, n)| format!("{n} {}", s.word(language))).collect();
         let hidden: BTreeSet<usize> = self
             .codes
             .iter()
@@ -358,12 +372,20 @@ impl CodebookDiff {
             .filter(|(_, c)| c.status == Status::Unchanged && c.old_counts == c.new_counts)
             .map(|(i, _)| i)
             .collect();
-        format!(
-            "{} codes: {}; {} unchanged with the same counts not listed",
-            self.codes.len(),
-            parts.join(", "),
-            hidden.len()
-        )
+        match language {
+            Language::En => format!(
+                "{} codes: {}; {} unchanged with the same counts not listed",
+                self.codes.len(),
+                parts.join(", "),
+                hidden.len()
+            ),
+            Language::Nl => format!(
+                "{} codes: {}; {} ongewijzigd met dezelfde aantallen niet getoond",
+                self.codes.len(),
+                parts.join(", "),
+                hidden.len()
+            ),
+        }
     }
 }
 

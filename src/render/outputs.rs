@@ -57,10 +57,8 @@ pub fn render(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
         let mut four = evaluation_tables(evaluation, input.corpus, input.codebook, language);
         four.iter_mut().for_each(|t| input.pseudonyms.apply_table(t));
         files.extend(evaluation_files(&four, language)?);
-        // The report and the workbook show agreement and disagreements with the other tables.
-        let [agreement, disagreements, _, _] = four;
-        tables.push(agreement);
-        tables.push(disagreements);
+        // The report and the workbook show every evaluation table with the other tables.
+        tables.extend(four);
     }
     let published = super::publish::publish(input, &tables, &files)?;
     files.extend(published);
@@ -89,7 +87,8 @@ fn heatmap_files(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
         HeatmapOrder::Codebook => ((0..labels.len()).collect(), Label::HeatmapOrderCodebook),
         HeatmapOrder::Clustered => (cluster_order(&co.segments), Label::HeatmapOrderClustered),
     };
-    let (labels, matrix) = reorder(&labels, &co.segments, &order);
+    let matrix = heatmap::frequency_diagonal(&co.segments, &co.codes, &input.analyses.counts);
+    let (labels, matrix) = reorder(&labels, &matrix, &order);
     let note = format!("{note} {}", order_note.text(language));
     let svg = heatmap::heatmap_svg(&heatmap::HeatmapData { labels: &labels, matrix: &matrix, title, note: &note })
         .map_err(|m| RenderError::new("the co-occurrence heatmap", m))?;

@@ -47,9 +47,21 @@ pub struct CodeQuotes {
 }
 
 /// The quote attribution template, checked against the respondent attributes.
+///
+/// Two forms. The plain form, `({id}- {role} {level} niveau, {domain})`, fills in `{id}` and
+/// respondent columns; an attribute that is empty or "not applicable" (`n.v.t.`, `nvt`, `n/a`,
+/// `-`; see [`not_applicable`]) drops out *with the words after it* up to the next comma,
+/// semicolon, bracket or placeholder, so an expert with level and domain `n.v.t.` is
+/// attributed `(D5- expert)` and a professional `(D7- professional operationeel niveau,
+/// zorgdomein)`. A template with `{% … %}` is a minijinja template, for conditions or one
+/// wording per group: `{% if role == "expert" %}({{ id }}, expert){% else %}({{ id }}- {{ role
+/// }}){% endif %}`; its variables are `id` and the respondent columns, a not-applicable value
+/// is the empty string (false in an `if`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attribution {
     parts: Vec<Part>,
+    /// The source of a minijinja template (the `{% %}` form), checked at parse time.
+    jinja: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,12 +70,21 @@ enum Part {
     Placeholder(String),
 }
 
+/// Whether an attribute value means "no value" in an attribution: empty, or a Dutch or
+/// English "not applicable" (`n.v.t.`, `nvt`, `n/a`, `na`, `-`, `–`), in any case.
+pub fn not_applicable(value: &str) -> bool {
+    let folded: String = value.trim().to_lowercase().chars().filter(|c| !matches!(c, '.' | ' ')).collect();
+    matches!(folded.as_str(), "" | "nvt" | "n/a" | "na" | "-" | "–")
+}
+
 impl Attribution {
     /// Parses `template`; `{id}` and any column of the respondents file may be used, `{{` and
     /// `}}` stand for braces. A mistake is a message for the user, which the caller places
     /// (it knows the project file).
     pub fn parse(template: &str, respondents: &Respondents) -> Result<Self, String> {
-        let invalid = |message: String| message;
+        if template.contains("{%") {
+            return Self::parse_jinja(template, respondents);
+        }
         let mut parts = Vec::new();
         let mut text = String::new();
         let mut chars = template.chars().peekable();
@@ -83,47 +104,92 @@ impl Attribution {
                         match chars.next() {
                             Some('}') => break,
                             Some(c) => name.push(c),
-                            None => return Err(invalid("a '{' is not closed; write {{ for a literal brace".into())),
+                            None => return Err("a '{' is not closed; write {{ for a literal brace".into()),
                         }
                     }
                     let name = name.trim().to_string();
-                    if name != "id" && !respondents.columns.iter().any(|c| c == &name) {
-                        let mut known = vec!["id".to_string()];
-                        known.extend(respondents.columns.iter().cloned());
-                        return Err(invalid(format!(
-                            "the placeholder {{{name}}} is not a respondent attribute (known: {}); use one of those or add the column to the respondents file",
-                            known.join(", ")
-                        )));
-                    }
+                    check_known(&name, respondents, "the placeholder {", "}")?;
                     if !text.is_empty() {
                         parts.push(Part::Text(std::mem::take(&mut text)));
                     }
                     parts.push(Part::Placeholder(name));
                 }
-                '}' => return Err(invalid("a '}' without '{'; write }} for a literal brace".into())),
+                '}' => return Err("a '}' without '{'; write }} for a literal brace".into()),
                 c => text.push(c),
             }
         }
         if !text.is_empty() {
             parts.push(Part::Text(text));
         }
-        Ok(Self { parts })
+        Ok(Self { parts, jinja: None })
     }
 
-    /// The attribution of a respondent. Attributes the respondent lacks are left out, and the
-    /// spaces and commas around them tidied, so "(C1- , )" does not appear.
+    fn parse_jinja(template: &str, respondents: &Respondents) -> Result<Self, String> {
+        let mut env = minijinja::Environment::new();
+        env.add_template("attribution", template).map_err(|e| format!("is not a valid template: {e}"))?;
+        let compiled = env.get_template("attribution").map_err(|e| e.to_string())?;
+        let mut names: Vec<String> = compiled.undeclared_variables(false).into_iter().collect();
+        names.sort();
+        for name in &names {
+            check_known(name, respondents, "the variable ", "")?;
+        }
+        Ok(Self { parts: Vec::new(), jinja: Some(template.to_string()) })
+    }
+
+    /// The attribution of a respondent. Attributes the respondent lacks or that are not
+    /// applicable are left out with their words, and the spaces and commas around them
+    /// tidied, so "(C1- , )" does not appear.
     pub fn render(&self, respondent: &str, respondents: &Respondents) -> String {
         let row = respondents.by_id.get(respondent);
+        let value = |name: &str| -> &str {
+            let v = if name == "id" { respondent } else { row.and_then(|r| r.attribute(name)).unwrap_or("") };
+            if not_applicable(v) {
+                ""
+            } else {
+                v
+            }
+        };
+        if let Some(source) = &self.jinja {
+            let mut context = std::collections::BTreeMap::new();
+            context.insert("id".to_string(), value("id").to_string());
+            for column in &respondents.columns {
+                context.insert(column.clone(), value(column).to_string());
+            }
+            let env = minijinja::Environment::new();
+            // Checked in `parse`; a failure here is a bug, shown as the bare id rather than lost.
+            return env.render_str(source, context).map(|s| tidy(&s)).unwrap_or_else(|_| format!("({respondent})"));
+        }
         let mut out = String::new();
+        let mut dropping = false;
         for part in &self.parts {
             match part {
+                Part::Text(t) if dropping => {
+                    let cut = t.find([',', ';', '(', ')', '[', ']']).unwrap_or(t.len());
+                    out.push_str(&t[cut..]);
+                    dropping = false;
+                }
                 Part::Text(t) => out.push_str(t),
-                Part::Placeholder(name) if name == "id" => out.push_str(respondent),
-                Part::Placeholder(name) => out.push_str(row.and_then(|r| r.attribute(name)).unwrap_or("")),
+                Part::Placeholder(name) => match value(name) {
+                    "" => dropping = true,
+                    v => out.push_str(v),
+                },
             }
         }
         tidy(&out)
     }
+}
+
+/// A placeholder or variable must be `id` or a respondent column.
+fn check_known(name: &str, respondents: &Respondents, before: &str, after: &str) -> Result<(), String> {
+    if name == "id" || respondents.columns.iter().any(|c| c == name) {
+        return Ok(());
+    }
+    let mut known = vec!["id".to_string()];
+    known.extend(respondents.columns.iter().cloned());
+    Err(format!(
+        "{before}{name}{after} is not a respondent attribute (known: {}); use one of those or add the column to the respondents file",
+        known.join(", ")
+    ))
 }
 
 /// Collapses whitespace and removes the separators that missing values leave behind.
@@ -312,6 +378,38 @@ mod tests {
         assert_eq!(a.render("C1", &r), "(C1-)");
         let braces = Attribution::parse("{{{id}}}", &r).unwrap();
         assert_eq!(braces.render("D7", &r), "{D7}");
+    }
+
+    #[test]
+    fn not_applicable_attributes_drop_out_with_their_words() {
+        let mut r = respondents(&[
+            ("D5", &[("role", "expert"), ("level", "n.v.t."), ("domain", "N.v.t.")]),
+            ("D7", &[("role", "professional"), ("level", "operationeel"), ("domain", "zorgdomein")]),
+            ("D8", &[("role", "professional"), ("level", ""), ("domain", "buiten zorgdomein")]),
+        ]);
+        r.columns.push("level".into());
+        let a = Attribution::parse("({id}- {role} {level} niveau, {domain})", &r).unwrap();
+        assert_eq!(a.render("D5", &r), "(D5- expert)");
+        assert_eq!(a.render("D7", &r), "(D7- professional operationeel niveau, zorgdomein)");
+        assert_eq!(a.render("D8", &r), "(D8- professional, buiten zorgdomein)");
+        assert!(not_applicable(" nvt ") && not_applicable("n/a") && !not_applicable("nvtx"));
+    }
+
+    #[test]
+    fn a_template_with_conditions() {
+        let r =
+            respondents(&[("D5", &[("role", "expert")]), ("D7", &[("role", "professional"), ("domain", "n.v.t.")])]);
+        let a = Attribution::parse(
+            r#"{% if role == "expert" %}(Expert){% else %}({{ id }}- {{ role }}, {{ domain }}){% endif %}"#,
+            &r,
+        )
+        .unwrap();
+        assert_eq!(a.render("D5", &r), "(Expert)");
+        assert_eq!(a.render("D7", &r), "(D7- professional)");
+        let err = Attribution::parse("{% if rol %}x{% endif %}", &r).unwrap_err();
+        assert!(err.contains("the variable rol is not a respondent attribute"), "{err}");
+        let err = Attribution::parse("{% if role %}x", &r).unwrap_err();
+        assert!(err.contains("is not a valid template"), "{err}");
     }
 
     #[test]

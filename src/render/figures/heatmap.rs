@@ -5,6 +5,7 @@
 //! grey and shows the code's own count; off-diagonal cells are shaded from white to dark blue
 //! by count, and the note under the grid states the definition.
 
+use crate::analysis::frequencies::CodeCount;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -143,6 +144,20 @@ pub(crate) fn wrap_styled(text: &str, width: i32, size: f64, bold: bool) -> Vec<
     lines
 }
 
+/// The segment matrix with each code's diagonal cell set to its segments as
+/// `tables/code_frequencies` counts them — a parent with the distinct segments of its
+/// sub-codes — so that figure and table tell one number per code. Other cells stay segments
+/// coded with both codes as coded (and the clustering reads the unchanged matrix).
+pub fn frequency_diagonal(segments: &[Vec<usize>], codes: &[usize], counts: &[CodeCount]) -> Vec<Vec<usize>> {
+    let mut matrix = segments.to_vec();
+    for (i, code) in codes.iter().enumerate() {
+        if let Some(count) = counts.iter().find(|c| c.code == *code) {
+            matrix[i][i] = count.segments;
+        }
+    }
+    matrix
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -169,5 +184,17 @@ mod tests {
         let lines = wrap(&"woord ".repeat(100), 300, 10.0);
         assert!(lines.len() > 3);
         assert!(lines.iter().all(|l| text_width(l, 10.0) <= 300));
+    }
+
+    #[test]
+    fn the_diagonal_is_the_frequency_tables_count() {
+        // Parent 0 coded on 4 segments itself, its sub-code 1 on 3, 1 of them shared with the
+        // parent: code_frequencies counts 4 + 3 − 1 = 6 for the parent.
+        let segments = vec![vec![4, 1], vec![1, 3]];
+        let counts = [
+            CodeCount { code: 0, segments: 6, documents: 2, respondents: 2 },
+            CodeCount { code: 1, segments: 3, documents: 1, respondents: 1 },
+        ];
+        assert_eq!(frequency_diagonal(&segments, &[0, 1], &counts), vec![vec![6, 1], vec![1, 3]]);
     }
 }

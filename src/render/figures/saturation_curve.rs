@@ -103,7 +103,10 @@ pub fn saturation_svg_marked(
             .y_desc(words.y_desc)
             .x_labels((n + 2) as usize)
             .x_label_formatter(&|x| if *x >= 1 && *x <= n { x.to_string() } else { String::new() })
-            .y_label_formatter(&|y| format!("{y:.0}"))
+            // Codes are counted in whole numbers: at most one label per integer (a small study's
+            // axis read 0, 0, 1, 2, 2 with a label every 0.5), and none between integers.
+            .y_labels((y_max.floor() as usize + 1).min(11))
+            .y_label_formatter(&|y| if (y - y.round()).abs() < 1e-9 { format!("{y:.0}") } else { String::new() })
             .label_style((FONT_FAMILY, 11))
             .axis_desc_style((FONT_FAMILY, 12))
             .light_line_style(TRANSPARENT)
@@ -218,5 +221,23 @@ mod tests {
         let svg = saturation_svg_marked(&sat, Language::Nl, Some(&marker)).unwrap();
         assert!(svg.contains("Saturatiepunt (2)"));
         assert!(!saturation_svg(&sat, Language::Nl).unwrap().contains("Saturatiepunt"));
+    }
+
+    #[test]
+    fn y_ticks_are_whole_numbers_each_once() {
+        // 1, 2, 2, 3 codes: y runs to 3.3, so the labels are 0, 1, 2, 3 — "0" once (the x axis
+        // has no 0), "3" twice (y 3 and x 3); before, 0.5 steps printed 0, 0, 1, 2, 2, 2, 3.
+        let sat = Saturation {
+            documents: (1..=4).map(|i| format!("D{i}")).collect(),
+            new_codes: vec![1, 1, 0, 1],
+            cumulative: vec![1, 2, 2, 3],
+            perm_mean: vec![],
+            perm_lo: vec![],
+            perm_hi: vec![],
+            permutations: 0,
+        };
+        let svg: String = saturation_svg(&sat, Language::En).unwrap().lines().map(str::trim).collect();
+        let count = |label: &str| svg.matches(&format!(">{label}</text>")).count();
+        assert_eq!((count("0"), count("1"), count("2"), count("3")), (1, 2, 2, 2), "{svg}");
     }
 }

@@ -174,6 +174,20 @@ fn francis_texts(c: &SaturationCriteria, language: Language) -> (String, String)
             c.documents[p.after - 1],
             interviews(p.after + 1, p.confirmed_by, language)
         ),
+        // A study smaller than the initial sample plus the stopping run cannot reach it: say
+        // so, rather than speak of "the first 10 interviews" in a study of 4.
+        (None, Language::Nl) if n < s.francis_initial + s.francis_stop => format!(
+            "niet te beoordelen: het criterium vraagt minstens {} interviews ({} + {}), de studie heeft er {n}",
+            s.francis_initial + s.francis_stop,
+            s.francis_initial,
+            s.francis_stop
+        ),
+        (None, Language::En) if n < s.francis_initial + s.francis_stop => format!(
+            "cannot be judged: the criterion needs at least {} interviews ({} + {}), the study has {n}",
+            s.francis_initial + s.francis_stop,
+            s.francis_initial,
+            s.francis_stop
+        ),
         (None, Language::Nl) => format!(
             "niet bereikt: na de eerste {} interviews geen {} opeenvolgende interviews zonder nieuwe codes (van {n})",
             s.francis_initial, s.francis_stop
