@@ -66,3 +66,31 @@ fn no_edit_leaves_the_project_file_alone() {
     assert_eq!(p.read("study/analyse.toml"), TOML);
     assert!(import.stdout.contains("add the .csv files to [sources] coded"), "{}", import.stdout);
 }
+
+#[test]
+fn imported_interviews_get_respondent_rows_in_a_new_file() {
+    let p = project();
+    let toml = TOML.replace("[sources]\n", "[sources]\nrespondents = \"respondents.csv\"  # who is who\n");
+    p.write("study/analyse.toml", &toml);
+    p.write("study/respondents.csv", "id,role\nD1,expert\n");
+    let import = p.analyse(&["import", "other.qdpx", "--project", "study"]);
+    import.expect_code(0);
+    assert!(
+        import.stdout.contains("added \"coded/imported/other.respondents-added.csv\" to [sources] respondents"),
+        "{}",
+        import.stdout
+    );
+    assert_eq!(p.read("study/coded/imported/other.respondents-added.csv"), "id\nD2\n");
+    assert_eq!(p.read("study/respondents.csv"), "id,role\nD1,expert\n", "the user's file untouched");
+    assert!(
+        p.read("study/analyse.toml").contains(
+            "respondents = [\"respondents.csv\", \"coded/imported/other.respondents-added.csv\"]  # who is who"
+        ),
+        "{}",
+        p.read("study/analyse.toml")
+    );
+    p.analyse(&["run", "--project", "study"]).expect_code(0);
+    // Both interviews' respondents are counted: D1 (expert) and D2 (no role yet).
+    let freq = p.read("study/out/tables/code_frequencies.csv");
+    assert!(freq.contains("\nverantwoordelijkheid,Verantwoordelijkheid,,2,2,2\n"), "{freq}");
+}

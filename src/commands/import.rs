@@ -23,7 +23,7 @@ pub fn import(project: &Path, files: &[PathBuf], no_edit: bool) -> Result<()> {
     let corpus = crate::corpus::read_sources(
         &plan.transcript_files(),
         &plan.document_files(),
-        plan.sources.respondents.as_deref(),
+        &plan.sources.respondents,
         &plan.settings.ingest,
     )?;
     let codebook = crate::codebook::load_codebooks(&plan.codebook_files())?;
@@ -33,7 +33,10 @@ pub fn import(project: &Path, files: &[PathBuf], no_edit: bool) -> Result<()> {
         let imported = read_imported(file)?;
         let matched = match_to_project(&imported, &corpus, &codebook);
         let name = import_name(file);
-        let written = import_files(&name, &imported, &matched)?;
+        let mut written = import_files(&name, &imported, &matched)?;
+        if !plan.sources.respondents.is_empty() {
+            written.extend(added_respondents(&name, &corpus, &matched.new_transcripts, &plan.settings.ingest));
+        }
         reports.push(format!(
             "{}: {} ({}): {} codes ({} new), {} sources ({} new), {} segments: {} placed by offsets, {} located by their text, {} ambiguous, {} not found, {} in documents the project lacks; {} cases, {} notes",
             file.display(),
@@ -74,6 +77,9 @@ pub fn import(project: &Path, files: &[PathBuf], no_edit: bool) -> Result<()> {
         lines.extend(changes.iter().map(|c| format!("{PROJECT_FILE}: {c}")));
         return super::print(lines.iter().map(|l| format!("{l}\n")).collect::<String>());
     }
+    if outputs.iter().any(|f| f.path.ends_with(".respondents-added.csv")) {
+        lines.push("the imported interviews have no row in the respondents file: their rows are in coded/imported/<name>.respondents-added.csv; list it with yours, respondents = [\"respondents.csv\", \"coded/imported/<name>.respondents-added.csv\"]".into());
+    }
     let mut hint = |prefix: &str, what: &str| {
         if outputs.iter().any(|f| f.path.starts_with(prefix)) {
             lines.push(what.to_string());
@@ -103,12 +109,20 @@ fn edited_project_file(plan: &Plan, outputs: &[OutputFile]) -> Result<(String, V
             .map(|f| f.path.clone())
             .filter(|p| p.starts_with(prefix) && p.ends_with(suffix))
             .filter(|p| !p.ends_with(".problems.csv") && !p.ends_with(".respondents.csv"))
+            .filter(|p| !p.ends_with(".respondents-added.csv") || suffix == ".respondents-added.csv")
             .collect()
     };
     let coded = paths("coded/imported/", ".csv");
     let codebooks = paths("codebooks/imported/", ".yaml");
     let transcripts = paths("transcripts/imported/", ".txt");
     let mut changes = Vec::new();
+    for added in paths("coded/imported/", ".respondents-added.csv") {
+        add_respondents_file(&mut doc, &added)
+            .ok_or_else(|| invalid("[sources] respondents is neither a path nor a list of paths".into()))?;
+        changes.push(format!(
+            "added \"{added}\" to [sources] respondents: rows for the imported interviews, attributes to fill in"
+        ));
+    }
     for (table, key, default, files, pattern) in [
         ("sources", "coded", None, coded, None),
         ("coding", "codebooks", Some("codebooks/*.yaml"), codebooks, None),
@@ -156,4 +170,60 @@ fn list_in<'a>(
         section.insert(key, toml_edit::value(array));
     }
     section.get_mut(key)?.as_array_mut()
+}
+
+/// The respondents of the imported transcripts that the project's respondents files lack, as
+/// a new file `coded/imported/<name>.respondents-added.csv` (ids only: attributes to fill in),
+/// so that the run does not stop at them: the document id, and turn labels shaped like ids.
+fn added_respondents(
+    name: &str,
+    corpus: &crate::corpus::Corpus,
+    new_transcripts: &[(String, String)],
+    options: &crate::corpus::CorpusOptions,
+) -> Option<OutputFile> {
+    let mut ids: Vec<String> = Vec::new();
+    for (id, text) in new_transcripts {
+        let file = format!("{id}.txt");
+        let Ok(doc) = crate::corpus::source_from_bytes(Path::new(&file), &file, text.as_bytes(), None, options, false)
+        else {
+            continue;
+        };
+        if doc.kind == crate::corpus::DocumentKind::Document {
+            continue;
+        }
+        let labels = doc.segments.iter().map(|s| s.label.clone()).filter(|l| {
+            crate::corpus::looks_like_respondent_id(l)
+                && !options.interviewer_labels.iter().any(|i| i.eq_ignore_ascii_case(l))
+        });
+        for r in std::iter::once(doc.id.clone()).chain(labels) {
+            if !corpus.respondents.by_id.contains_key(&r) && !ids.contains(&r) {
+                ids.push(r);
+            }
+        }
+    }
+    (!ids.is_empty()).then(|| {
+        let rows: String = ids.iter().map(|id| format!("{id}\n")).collect();
+        OutputFile::new(format!("coded/imported/{name}.respondents-added.csv"), format!("id\n{rows}"))
+    })
+}
+
+/// `[sources] respondents` with `file` added: a single path becomes a list of both.
+fn add_respondents_file(doc: &mut toml_edit::DocumentMut, file: &str) -> Option<()> {
+    let sources = doc.get_mut("sources")?.as_table_like_mut()?;
+    let item = sources.get_mut("respondents")?;
+    if let Some(array) = item.as_array_mut() {
+        array.push(file);
+        return Some(());
+    }
+    let first = item.as_str()?.to_string();
+    let decor = item.as_value().map(|v| v.decor().clone());
+    let mut array = toml_edit::Array::new();
+    array.push(first.as_str());
+    array.push(file);
+    let mut value = toml_edit::Value::Array(array);
+    if let Some(decor) = decor {
+        *value.decor_mut() = decor;
+    }
+    *item = toml_edit::Item::Value(value);
+    Some(())
 }
