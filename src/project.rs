@@ -68,8 +68,9 @@ pub struct SourcesSection {
     /// Glob patterns of documents without speaker turns (policy texts, field notes, memos):
     /// read as documents even when a line looks like a speaker label.
     pub documents: Vec<String>,
-    /// CSV file with one row per respondent; optional for a study without attributes.
-    pub respondents: Option<String>,
+    /// CSV file(s) with one row per respondent; optional for a study without attributes. A
+    /// list merges several files (`analyse import` adds one with the rows it had to add).
+    pub respondents: Option<OneOrMore>,
     /// Coded data merged as manual codings: generic CSV files (as `analyse import` writes
     /// them), `.qdpx` projects, or MAXQDA / ATLAS.ti / Taguette exports (see docs/import.md).
     pub coded: Vec<String>,
@@ -88,6 +89,23 @@ impl Default for SourcesSection {
             coded: Vec::new(),
             encoding: Encoding::Auto,
             interviewer_labels: CorpusOptions::default().interviewer_labels,
+        }
+    }
+}
+
+/// A setting that is one path or a list of paths.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMore {
+    One(String),
+    More(Vec<String>),
+}
+
+impl OneOrMore {
+    pub fn paths(&self) -> Vec<String> {
+        match self {
+            OneOrMore::One(p) => vec![p.clone()],
+            OneOrMore::More(ps) => ps.clone(),
         }
     }
 }
@@ -170,7 +188,8 @@ pub struct Sources {
     pub transcripts: Vec<PathBuf>,
     /// Files of `[sources] documents`, sorted; a file both patterns match is a document.
     pub documents: Vec<PathBuf>,
-    pub respondents: Option<PathBuf>,
+    /// Respondents files, merged in this order (usually one).
+    pub respondents: Vec<PathBuf>,
     pub codebooks: Vec<PathBuf>,
     /// Manual coding files or folders to evaluate the rules against (may be empty).
     pub gold: Vec<PathBuf>,
@@ -282,7 +301,7 @@ impl Plan {
         let mut listing = vec![
             ("sources.transcripts".to_string(), format!("{} ({})", s.transcripts.len(), paths(&s.transcripts))),
             ("sources.documents".to_string(), format!("{} ({})", s.documents.len(), paths(&s.documents))),
-            ("sources.respondents".to_string(), path(&s.respondents)),
+            ("sources.respondents".to_string(), paths(&s.respondents)),
             ("sources.codebooks".to_string(), paths(&s.codebooks)),
             ("sources.gold".to_string(), paths(&s.gold)),
             ("sources.coded".to_string(), paths(&s.coded)),
@@ -338,8 +357,13 @@ fn resolve_sources(root: &Path, project_file: &Path, file: &ProjectFile) -> Resu
     };
     let gold = file.coding.gold.iter().map(|g| existing("[coding] gold", g, true)).collect::<Result<_, _>>()?;
     let coded = file.sources.coded.iter().map(|c| existing("[sources] coded", c, false)).collect::<Result<_, _>>()?;
-    let respondents =
-        file.sources.respondents.as_deref().map(|p| existing("[sources] respondents", p, false)).transpose()?;
+    let respondents = file
+        .sources
+        .respondents
+        .iter()
+        .flat_map(OneOrMore::paths)
+        .map(|p| existing("[sources] respondents", &p, false))
+        .collect::<Result<_, _>>()?;
     let pseudonyms =
         file.output.pseudonyms.as_deref().map(|p| existing("[output] pseudonyms", p, false)).transpose()?;
     Ok(Sources { transcripts, documents, respondents, codebooks, gold, coded, pseudonyms })

@@ -83,6 +83,9 @@ pub enum Command {
         files: Vec<PathBuf>,
         #[command(flatten)]
         project: ProjectArg,
+        /// Leave analyse.toml alone: only write the new files and say what to add.
+        #[arg(long)]
+        no_edit: bool,
     },
     /// Export the project for other tools.
     #[command(subcommand)]
@@ -251,7 +254,7 @@ fn dispatch(command: Command) -> Result<(), Error> {
             commands::codebook::export(&files, to, output.as_deref(), force)
         }
         Command::Diff(a) => commands::diff::run(&a.old, &a.new, a.project.dir(), a.output.as_deref(), a.all, a.force),
-        Command::Import { files, project } => commands::import::import(project.dir(), &files),
+        Command::Import { files, project, no_edit } => commands::import::import(project.dir(), &files, no_edit),
         Command::Export(ExportCommand::Qdpx { project, output, real_names, force }) => {
             commands::export::qdpx(project.dir(), &output, real_names, force)
         }

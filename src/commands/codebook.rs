@@ -56,7 +56,7 @@ fn broad_rules(codebook: &Codebook, dir: &Path) -> Result<String> {
     let corpus = crate::corpus::read_sources(
         &plan.transcript_files(),
         &plan.document_files(),
-        plan.sources.respondents.as_deref(),
+        &plan.sources.respondents,
         &plan.settings.ingest,
     )?;
     let (counts, units) = rule_stats::rule_counts(&corpus, codebook, &matcher, &plan.settings.coding);

@@ -128,7 +128,7 @@ pub fn read_corpus(
 pub fn read_sources(
     transcripts: &[SourceFile],
     documents: &[SourceFile],
-    respondents: Option<&Path>,
+    respondents: &[PathBuf],
     options: &CorpusOptions,
 ) -> Result<Corpus, CorpusError> {
     read_sources_with(transcripts, documents, respondents, options, &|path: &Path| std::fs::read(path))
@@ -142,24 +142,31 @@ pub fn read_corpus_with(
     options: &CorpusOptions,
     read: &(dyn Fn(&Path) -> std::io::Result<Vec<u8>> + Sync),
 ) -> Result<Corpus, CorpusError> {
-    read_sources_with(transcripts, &[], respondents, options, read)
+    let respondents: Vec<PathBuf> = respondents.into_iter().map(Path::to_path_buf).collect();
+    read_sources_with(transcripts, &[], &respondents, options, read)
 }
 
 /// [`read_corpus_with`] plus `documents`: files read as documents without speaker turns
 /// whatever their lines look like (`[sources] documents`), so that a line such as
-/// `Artikel 3: ...` in a policy text is not taken for a speaker.
+/// `Artikel 3: ...` in a policy text is not taken for a speaker; and any number of
+/// respondents files, merged (rows added by `analyse import` live in a file of their own).
 pub fn read_sources_with(
     transcripts: &[SourceFile],
     documents: &[SourceFile],
-    respondents: Option<&Path>,
+    respondents: &[PathBuf],
     options: &CorpusOptions,
     read: &(dyn Fn(&Path) -> std::io::Result<Vec<u8>> + Sync),
 ) -> Result<Corpus, CorpusError> {
     let read_bytes = |path: &Path| read(path).map_err(|source| CorpusError::Read { path: path.to_path_buf(), source });
-    let respondents = match respondents {
-        Some(path) => Some(respondents::respondents_from_bytes(path, &read_bytes(path)?)?),
-        None => None,
-    };
+    let mut merged: Option<(Respondents, &Path)> = None;
+    for path in respondents {
+        let file = respondents::respondents_from_bytes(path, &read_bytes(path)?)?;
+        merged = Some(match merged {
+            None => (file, path),
+            Some((earlier, first)) => (respondents::merge(earlier, first, file, path)?, first),
+        });
+    }
+    let respondents = merged.map(|(r, _)| r);
     let tagged: Vec<(&SourceFile, bool)> =
         transcripts.iter().map(|f| (f, false)).chain(documents.iter().map(|f| (f, true))).collect();
     let documents: Vec<Document> = tagged

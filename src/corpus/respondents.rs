@@ -177,8 +177,50 @@ fn normalise_dates(
     Ok(())
 }
 
+/// The rows of two respondents files together (`[sources] respondents` may list several): the
+/// columns of both, in order; an id in both is an error naming the two files.
+pub fn merge(
+    mut first: Respondents,
+    first_path: &Path,
+    second: Respondents,
+    path: &Path,
+) -> Result<Respondents, CorpusError> {
+    for column in &second.columns {
+        if !first.columns.contains(column) {
+            first.columns.push(column.clone());
+        }
+    }
+    for (id, row) in second.by_id {
+        if first.by_id.contains_key(&id) {
+            return Err(CorpusError::Respondents {
+                path: path.to_path_buf(),
+                line: 1,
+                message: format!(
+                    "respondent '{id}' also has a row in {}; keep one of the two rows",
+                    first_path.display()
+                ),
+            });
+        }
+        first.by_id.insert(id, row);
+    }
+    Ok(first)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn two_files_merge_and_a_shared_id_is_named() {
+        let a = parse_respondents(Path::new("a.csv"), "id,role\nD1,expert\n").unwrap();
+        let b = parse_respondents(Path::new("b.csv"), "id,date\nD2,2024-01-01\n").unwrap();
+        let both = merge(a, Path::new("a.csv"), b, Path::new("b.csv")).unwrap();
+        assert_eq!(both.columns, vec!["role", "date"]);
+        assert_eq!(both.by_id.keys().collect::<Vec<_>>(), vec!["D1", "D2"]);
+        let a = parse_respondents(Path::new("a.csv"), "id\nD1\n").unwrap();
+        let again = parse_respondents(Path::new("b.csv"), "id\nD1\n").unwrap();
+        let err = merge(a, Path::new("a.csv"), again, Path::new("b.csv")).unwrap_err().to_string();
+        assert!(err.contains("b.csv") && err.contains("'D1'") && err.contains("a.csv"), "{err}");
+    }
+
     use super::*;
 
     fn parse(content: &str) -> Result<Respondents, CorpusError> {

@@ -112,8 +112,7 @@ pub fn run_stages(
 /// Stage 1: transcripts and respondents into a corpus, parsed from the bytes in `inputs`,
 /// counting files on the progress display.
 pub fn ingest(plan: &Plan, inputs: &Inputs, timings: &mut Timings, progress: &Progress) -> Result<Corpus> {
-    let files =
-        plan.sources.transcripts.len() + plan.sources.documents.len() + usize::from(plan.sources.respondents.is_some());
+    let files = plan.sources.transcripts.len() + plan.sources.documents.len() + plan.sources.respondents.len();
     let file_read = progress.counter("ingest", files, "files");
     let reader = inputs.reader();
     let read = |path: &std::path::Path| {
@@ -121,7 +120,7 @@ pub fn ingest(plan: &Plan, inputs: &Inputs, timings: &mut Timings, progress: &Pr
         reader(path)
     };
     let (transcripts, documents) = (plan.transcript_files(), plan.document_files());
-    let respondents = plan.sources.respondents.as_deref();
+    let respondents = &plan.sources.respondents;
     let options = &plan.settings.ingest;
     Ok(timings.time("ingest", || read_sources_with(&transcripts, &documents, respondents, options, &read))?)
 }
