@@ -36,6 +36,7 @@ pub enum Label {
     ReportFile,
     ReportHash,
     ReportShowRows,
+    ReportFirstRows,
     ReportCode,
     ReportLabel,
     ReportDefinition,
@@ -98,6 +99,7 @@ impl Label {
             ReportFile => ("Bestand", "File"),
             ReportHash => ("BLAKE3", "BLAKE3"),
             ReportShowRows => ("Toon alle {n} rijen", "Show all {n} rows"),
+            ReportFirstRows => ("Eerste {shown} van {n} rijen; alle in {file}", "First {shown} of {n} rows; all in {file}"),
             ReportCode => ("Code", "Code"),
             ReportLabel => ("Label", "Label"),
             ReportDefinition => ("Definitie", "Definition"),
@@ -235,7 +237,13 @@ mod tests {
     #[test]
     fn placeholders_match_between_languages() {
         // A translation that drops {attribute} or {n} would print the brace text verbatim.
-        for label in [Label::GroupBarsTitle, Label::ReportShowRows, Label::QuotesIntro, Label::MatrixNote] {
+        for label in [
+            Label::GroupBarsTitle,
+            Label::ReportShowRows,
+            Label::ReportFirstRows,
+            Label::QuotesIntro,
+            Label::MatrixNote,
+        ] {
             let braces = |s: &str| s.matches('{').count();
             assert_eq!(braces(label.text(Language::Nl)), braces(label.text(Language::En)), "{label:?}");
         }
