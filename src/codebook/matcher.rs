@@ -9,7 +9,7 @@
 use regex::{Regex, RegexBuilder};
 
 use super::fold::fold;
-use super::prefilter::{regex_literals, term_literal, Prefilter};
+use super::prefilter::{regex_requirements, term_literal, Prefilter, Scratch};
 use super::rules::{term_to_regex, RuleKind};
 use super::similar::{best_match, content_words, ExampleCollection, Vector};
 use super::stem::{find_term, term_stems, words as unit_words, Word};
@@ -85,37 +85,32 @@ fn build(pattern: &str, ascii: bool) -> Result<Regex, regex::Error> {
 }
 
 impl CompiledCodebook {
-    /// Compiles every rule. Terms and regexes were checked when the codebook was loaded, so an
-    /// error here can only come from a size limit; it still names the code.
+    /// Compiles every rule, in parallel (regex compilation is most of the cost). Terms and
+    /// regexes were checked when the codebook was loaded, so an error here can only come from a
+    /// size limit; it still names the code, and of several, the first in codebook order.
     pub fn compile(codebook: &Codebook, diacritics: Diacritics) -> Result<Self, CodebookError> {
+        use rayon::prelude::*;
         let all_examples: Vec<String> = codebook.codes.iter().flat_map(|code| examples_of(code, diacritics)).collect();
         let collection = ExampleCollection::new(all_examples.iter().map(String::as_str));
         let compiler = RuleCompiler { diacritics, collection: &collection };
-        let mut triggers = Vec::new();
-        let mut literals = Vec::new();
-        let mut rules = Vec::new();
-        for (c, code) in codebook.codes.iter().enumerate() {
-            let path =
-                codebook.books.iter().find(|b| b.id == code.codebook).map(|b| b.path.clone()).unwrap_or_default();
-            let fail = |e: regex::Error| CodebookError::Invalid {
-                path: path.clone(),
-                line: code.line,
-                code: code.id.clone(),
-                message: format!("rule cannot be compiled: {e}"),
-            };
-            for (r, spec) in code.rules.iter().enumerate() {
-                let (trigger, check) = compiler.check(code, &spec.kind).map_err(fail)?;
-                let exclude = if spec.exclude.is_empty() {
-                    None
-                } else {
-                    Some(compiler.build(&compiler.alternation(&spec.exclude)).map_err(fail)?)
-                };
-                triggers.push(trigger);
-                literals.push(rule_literals(&spec.kind));
-                rules.push(CompiledRule { code: c, rule: r, check, exclude, min_hits: spec.min_hits });
-            }
+        let places: Vec<(usize, usize)> = codebook
+            .codes
+            .iter()
+            .enumerate()
+            .flat_map(|(c, code)| (0..code.rules.len()).map(move |r| (c, r)))
+            .collect();
+        let compiled: Vec<Result<_, CodebookError>> =
+            places.par_iter().map(|&(c, r)| compiler.rule(codebook, c, r)).collect();
+        let mut triggers = Vec::with_capacity(places.len());
+        let mut requirements = Vec::with_capacity(places.len());
+        let mut rules = Vec::with_capacity(places.len());
+        for result in compiled {
+            let (trigger, required, rule) = result?;
+            triggers.push(trigger);
+            requirements.push(required);
+            rules.push(rule);
         }
-        Ok(Self { prefilter: Prefilter::new(&literals), collection, triggers, rules, diacritics })
+        Ok(Self { prefilter: Prefilter::new(&requirements), collection, triggers, rules, diacritics })
     }
 
     fn collection_vector(&self, unit: &[Word]) -> Vector {
@@ -136,24 +131,33 @@ impl CompiledCodebook {
     /// Every rule that fires in `text`, in codebook order. A word broken over a line with a
     /// hyphen (`samen-\nwerking`, as PDF text has it) is matched both as written and joined.
     pub fn hits(&self, text: &str) -> Vec<RuleHit> {
-        let mut hits = self.hits_as_written(text);
-        if let Some(joined) = join_hyphenated_lines(text) {
-            for hit in self.hits_as_written(&joined) {
-                if !hits.iter().any(|h| h.code == hit.code && h.rule == hit.rule) {
-                    hits.push(hit);
-                }
-            }
-            hits.sort_by_key(|h| (h.code, h.rule));
-        }
-        hits
+        hits_joined(text, |t| self.hits_as_written(t))
+    }
+
+    /// [`CompiledCodebook::hits`] without the prefilter: every rule verified in every unit. The
+    /// reference the prefilter is tested against (it may only save work, never change a hit).
+    #[cfg(test)]
+    pub(crate) fn hits_without_prefilter(&self, text: &str) -> Vec<RuleHit> {
+        let every: Vec<usize> = (0..self.rules.len()).collect();
+        hits_joined(text, |t| self.verify(t, &fold(t), &every))
     }
 
     fn hits_as_written(&self, text: &str) -> Vec<RuleHit> {
-        let folded = fold(text);
-        let candidates = self.prefilter.candidates(&folded.text);
-        if candidates.is_empty() {
-            return Vec::new();
+        thread_local! {
+            static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
         }
+        let folded = fold(text);
+        SCRATCH.with_borrow_mut(|scratch| {
+            self.prefilter.candidates_into(&folded.text, scratch);
+            if scratch.candidates.is_empty() {
+                return Vec::new();
+            }
+            self.verify(text, &folded, &scratch.candidates)
+        })
+    }
+
+    /// The candidates (rule indices, in order) that really fire in `text`.
+    fn verify(&self, text: &str, folded: &super::Folded, candidates: &[usize]) -> Vec<RuleHit> {
         let haystack = match self.diacritics {
             Diacritics::Ignore => folded.text.as_str(),
             Diacritics::Match => text,
@@ -173,7 +177,7 @@ impl CompiledCodebook {
         let mut content: Option<(Vec<Word>, Vector)> = None;
         let mut sentences: Option<Vec<(usize, usize)>> = None;
         let mut similar_evidence: Option<String>;
-        for i in candidates {
+        for &i in candidates {
             similar_evidence = None;
             let rule = &self.rules[i];
             let found: Option<Vec<(usize, usize)>> = match &rule.check {
@@ -254,6 +258,31 @@ struct RuleCompiler<'a> {
 }
 
 impl RuleCompiler<'_> {
+    /// Rule `r` of code `c`: its trigger pattern, its required literal sets and its checks.
+    fn rule(
+        &self,
+        codebook: &Codebook,
+        c: usize,
+        r: usize,
+    ) -> Result<(String, Vec<Vec<String>>, CompiledRule), CodebookError> {
+        let code = &codebook.codes[c];
+        let spec = &code.rules[r];
+        let fail = |e: regex::Error| CodebookError::Invalid {
+            path: codebook.books.iter().find(|b| b.id == code.codebook).map(|b| b.path.clone()).unwrap_or_default(),
+            line: code.line,
+            code: code.id.clone(),
+            message: format!("rule cannot be compiled: {e}"),
+        };
+        let (trigger, check) = self.check(code, &spec.kind).map_err(fail)?;
+        let exclude = if spec.exclude.is_empty() {
+            None
+        } else {
+            Some(self.build(&self.alternation(&spec.exclude)).map_err(fail)?)
+        };
+        let rule = CompiledRule { code: c, rule: r, check, exclude, min_hits: spec.min_hits };
+        Ok((trigger, rule_requirements(&spec.kind), rule))
+    }
+
     fn alternation(&self, terms: &[String]) -> String {
         let parts: Vec<String> = terms
             .iter()
@@ -324,6 +353,21 @@ fn all_match(res: &[Regex], haystack: &str, min_hits: usize) -> Option<Vec<(usiz
     firsts.filter(|_| min_hits <= res.len() || enough())
 }
 
+/// The hits of `text` as written and, when a hyphen breaks a word over a line, of the text
+/// with those words joined; each rule once, in codebook order.
+fn hits_joined(text: &str, hits_of: impl Fn(&str) -> Vec<RuleHit>) -> Vec<RuleHit> {
+    let mut hits = hits_of(text);
+    if let Some(joined) = join_hyphenated_lines(text) {
+        for hit in hits_of(&joined) {
+            if !hits.iter().any(|h| h.code == hit.code && h.rule == hit.rule) {
+                hits.push(hit);
+            }
+        }
+        hits.sort_by_key(|h| (h.code, h.rule));
+    }
+    hits
+}
+
 /// The text with words that a hyphen breaks over a line joined (`samen-\nwerking` →
 /// `samenwerking`), or `None` when there is no such break. Only a break before a lower-case
 /// letter is joined: `Zorg- en\nVeiligheidshuis` keeps its hyphen.
@@ -337,24 +381,19 @@ fn join_hyphenated_lines(text: &str) -> Option<String> {
     (joined != text).then(|| joined.into_owned())
 }
 
-/// The literals one of which every match of a rule contains (see [`Prefilter`]).
-fn rule_literals(kind: &RuleKind) -> Option<Vec<String>> {
+/// The literal sets of a rule, one of each of which every match contains (see [`Prefilter`]).
+fn rule_requirements(kind: &RuleKind) -> Vec<Vec<String>> {
     // A slot's literals: one per alternative, or none when an alternative has no literal.
     let slot_literals = |slot: &Vec<String>| -> Option<Vec<String>> { slot.iter().map(|t| term_literal(t)).collect() };
-    // Every slot must occur: the one whose shortest literal is longest is the most selective.
-    let most_selective = |slots: &[Vec<String>]| {
-        slots
-            .iter()
-            .filter_map(slot_literals)
-            .max_by_key(|lits| (lits.iter().map(String::len).min().unwrap_or(0), std::cmp::Reverse(lits.len())))
-    };
+    // Every slot must occur: each is a set of its own.
+    let each_slot = |slots: &[Vec<String>]| slots.iter().filter_map(slot_literals).collect();
     match kind {
-        RuleKind::Terms(terms) => terms.iter().map(|t| term_literal(t)).collect(),
-        RuleKind::Regex(pattern) => regex_literals(pattern),
-        RuleKind::All(slots) => most_selective(slots),
-        RuleKind::Near { terms, .. } | RuleKind::NearSentence { terms } => most_selective(terms),
+        RuleKind::Terms(terms) => slot_literals(terms).into_iter().collect(),
+        RuleKind::Regex(pattern) => regex_requirements(pattern),
+        RuleKind::All(slots) => each_slot(slots),
+        RuleKind::Near { terms: slots, .. } | RuleKind::NearSentence { terms: slots } => each_slot(slots),
         // Stems and similarity have no literal that every match contains: always verified.
-        RuleKind::Stem(_) | RuleKind::Similar { .. } => None,
+        RuleKind::Stem(_) | RuleKind::Similar { .. } => Vec::new(),
     }
 }
 

@@ -10,6 +10,8 @@ mod fold;
 mod load;
 mod matcher;
 pub mod prefilter;
+#[cfg(test)]
+mod prefilter_equivalence;
 mod rules;
 pub mod similar;
 pub mod stem;

@@ -39,6 +39,7 @@ pub enum Label {
     ReportFile,
     ReportHash,
     ReportShowRows,
+    ReportFirstRows,
     ReportCode,
     ReportLabel,
     ReportDefinition,
@@ -124,6 +125,7 @@ impl Label {
             ReportFile => ("Bestand", "File"),
             ReportHash => ("BLAKE3", "BLAKE3"),
             ReportShowRows => ("Toon alle {n} rijen", "Show all {n} rows"),
+            ReportFirstRows => ("Eerste {shown} van {n} rijen; alle in {file}", "First {shown} of {n} rows; all in {file}"),
             ReportCode => ("Code", "Code"),
             ReportLabel => ("Label", "Label"),
             ReportDefinition => ("Definitie", "Definition"),
@@ -301,6 +303,7 @@ mod tests {
             Label::GroupBarsTitle,
             Label::GroupSaturationPanel,
             Label::ReportShowRows,
+            Label::ReportFirstRows,
             Label::QuotesIntro,
             Label::MatrixNote,
         ] {

@@ -35,15 +35,22 @@ use crate::table::Table;
 /// The CSV (and Parquet) columns keep their names, which are part of the output contract;
 /// the Markdown and LaTeX tables, which go into a thesis as they are, carry the column
 /// headers in the project language ([`labels::column_label`]).
+/// Tables longer than this are row-level data (coded segments, the code × document matrix of a
+/// large study): written as CSV (and Parquet), not as Markdown or LaTeX, which nobody reads at
+/// that length; report.html and tables.xlsx show their first `READER_ROWS` rows and say where
+/// the rest is. So what a run writes grows with what a reader needs, not with the corpus
+/// (issue 15: 96 MB per format for a 100 MB corpus). The sample's largest table has 937 rows.
+pub const READER_ROWS: usize = 5_000;
+
 pub fn table_files(table: &Table, language: crate::render::Language) -> Result<Vec<OutputFile>, RenderError> {
     let mut readable = table.clone();
     readable.columns = table.columns.iter().map(|c| labels::column_label(c, language)).collect();
     #[allow(unused_mut)] // extended with Parquet when the feature is on
-    let mut files = vec![
-        OutputFile::new(format!("tables/{}.csv", table.name), to_csv(table)?),
-        OutputFile::new(format!("tables/{}.md", table.name), to_markdown(&readable)),
-        OutputFile::new(format!("tables/{}.tex", table.name), latex::to_latex(&readable)),
-    ];
+    let mut files = vec![OutputFile::new(format!("tables/{}.csv", table.name), to_csv(table)?)];
+    if table.rows.len() <= READER_ROWS {
+        files.push(OutputFile::new(format!("tables/{}.md", table.name), to_markdown(&readable)));
+        files.push(OutputFile::new(format!("tables/{}.tex", table.name), latex::to_latex(&readable)));
+    }
     #[cfg(feature = "parquet")]
     files.push(OutputFile::new(format!("tables/{}.parquet", table.name), parquet::to_parquet(table)?));
     Ok(files)
@@ -68,5 +75,20 @@ mod tests {
         assert!(text(".tex").contains("segmenten"), "{}", text(".tex"));
         let english = table_files(&table, Language::En).unwrap();
         assert!(String::from_utf8(english[1].bytes.clone()).unwrap().contains("| code | segments |"));
+    }
+
+    #[test]
+    fn row_level_tables_are_csv_only() {
+        let mut table = Table::new("t", "Tabel", &["segment"]);
+        for i in 0..READER_ROWS {
+            table.push(vec![i.into()]);
+        }
+        assert_eq!(table_files(&table, Language::Nl).unwrap().len(), 3 + usize::from(cfg!(feature = "parquet")));
+        table.push(vec![READER_ROWS.into()]);
+        let files = table_files(&table, Language::Nl).unwrap();
+        let names: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        assert!(names.contains(&"tables/t.csv") && !names.iter().any(|n| n.ends_with(".md") || n.ends_with(".tex")));
+        // The CSV keeps every row (and the header).
+        assert_eq!(String::from_utf8(files[0].bytes.clone()).unwrap().lines().count(), READER_ROWS + 2);
     }
 }

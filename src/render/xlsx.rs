@@ -58,7 +58,8 @@ pub fn to_xlsx(tables: &[Table]) -> Result<Vec<u8>, RenderError> {
         for (c, column) in table.columns.iter().enumerate() {
             sheet.write_string_with_format(0, c as u16, column, &bold).map_err(fail)?;
         }
-        for (r, row) in table.rows.iter().enumerate() {
+        // Row-level tables: the first rows; the CSV has them all (see `READER_ROWS`).
+        for (r, row) in table.rows.iter().take(super::READER_ROWS).enumerate() {
             let r = r as u32 + 1;
             for (c, cell) in row.iter().enumerate() {
                 let c = c as u16;

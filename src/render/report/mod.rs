@@ -125,6 +125,7 @@ fn table_view(table: &Table, language: Language) -> TableView {
     let rows = table
         .rows
         .iter()
+        .take(super::READER_ROWS)
         .map(|row| {
             row.iter()
                 .map(|cell| {
@@ -144,7 +145,15 @@ fn table_view(table: &Table, language: Language) -> TableView {
         columns: table.columns.iter().map(|c| (c.clone(), super::labels::column_label(c, language))).collect(),
         rows,
         collapsed: table.rows.len() > FOLD_ROWS,
-        show: Label::ReportShowRows.text(language).replace("{n}", &table.rows.len().to_string()),
+        show: if table.rows.len() > super::READER_ROWS {
+            Label::ReportFirstRows
+                .text(language)
+                .replace("{shown}", &super::READER_ROWS.to_string())
+                .replace("{file}", &format!("tables/{}.csv", table.name))
+        } else {
+            Label::ReportShowRows.text(language).to_string()
+        }
+        .replace("{n}", &table.rows.len().to_string()),
     }
 }
 

@@ -87,3 +87,17 @@ fn english_words_and_pseudonyms() {
 fn same_input_same_bytes() {
     assert_eq!(render(Language::Nl, &Pseudonyms::none()), render(Language::Nl, &Pseudonyms::none()));
 }
+
+#[test]
+fn row_level_tables_show_their_first_rows_and_where_the_rest_is() {
+    let mut table = Table::new("coded_segments", "Segmenten", &["n"]);
+    for i in 0..crate::render::READER_ROWS + 3 {
+        table.push(vec![Cell::Int(i as i64)]);
+    }
+    let view = table_view(&table, Language::En);
+    assert_eq!(view.rows.len(), crate::render::READER_ROWS);
+    assert_eq!(view.show, "First 5000 of 5003 rows; all in tables/coded_segments.csv");
+    table.rows.truncate(45);
+    let short = table_view(&table, Language::En);
+    assert_eq!((short.rows.len(), short.show.as_str()), (45, "Show all 45 rows"));
+}

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# One command, three times (issue 15): `analyse run` against a pandas + re script doing the same
+# coding, frequencies, co-occurrence and 1,000-permutation saturation
+# (benches/pandas_baseline.py), and against ripgrep scanning the same patterns
+# (`rg -i -c -f patterns`), on one seeded corpus (benches/make_study.py); then `analyse run`
+# with both shipped codebooks on the same corpus.
+#
+#   bash benches/compare.sh [MEGABYTES]       (default 100)
+#
+# Needs: cargo, python3 with pandas and numpy (a venv is made under ~/.cache when they are
+# missing), rg (Debian: ripgrep), GNU time (/usr/bin/time). Everything is written to a scratch
+# folder, never to the repository.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+megabytes="${1:-100}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/analyse-target}"
+cargo build --release --quiet
+analyse="$CARGO_TARGET_DIR/release/analyse"
+
+python=python3
+if ! python3 -c 'import pandas, numpy' 2> /dev/null; then
+    venv="$HOME/.cache/analyse-bench-venv"
+    [ -x "$venv/bin/python" ] || { python3 -m venv "$venv" && "$venv/bin/pip" install --quiet pandas numpy; }
+    python="$venv/bin/python"
+fi
+command -v rg > /dev/null || { echo "compare.sh: ripgrep (rg) is not installed; apt-get install ripgrep" >&2; exit 1; }
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+cp -r benches/plain "$work/plain"
+size=$(python3 benches/make_study.py data-sample/transcripts "$work/plain/transcripts" "$megabytes")
+mb=$(python3 -c "print(f'{$size / 1e6:.1f}')")
+echo "corpus: $(ls "$work/plain/transcripts" | wc -l) transcripts, $mb MB, $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)"
+"$analyse" codebook export "$work/plain/codebooks/plain.yaml" --to patterns > "$work/patterns.txt"
+
+# seconds and max RSS of a command, as "S KB"
+measure() {
+    /usr/bin/time -f "%e %M" -o "$work/time" "$@" > /dev/null 2> "$work/stderr" || { cat "$work/stderr" >&2; exit 1; }
+    cat "$work/time"
+}
+read -r t_analyse rss_analyse < <(measure "$analyse" run --project "$work/plain" --quiet)
+out_bytes=$(du -sb "$work/plain/out" | cut -f1)
+read -r t_pandas rss_pandas < <(measure "$python" benches/pandas_baseline.py "$work/plain/codebooks/plain.yaml" "$work/plain/transcripts" "$work/pandas")
+read -r t_rg rss_rg < <(measure rg -i -c -f "$work/patterns.txt" "$work/plain/transcripts")
+
+python3 - "$size" "$t_analyse" "$rss_analyse" "$out_bytes" "$t_pandas" "$rss_pandas" "$t_rg" "$rss_rg" <<'PY'
+import sys
+size, ta, ra, out, tp, rp, tr, rr = (float(x) for x in sys.argv[1:])
+print(f"15 plain regexes in 5 codes ({size / 1e6:.1f} MB):")
+print(f"  analyse run (all stages)      {ta:7.2f} s  {ra / 1024:7.0f} MB RSS  wrote {out / 1e6:.1f} MB ({out / size:.2f}x the corpus)")
+print(f"  pandas + re script            {tp:7.2f} s  {rp / 1024:7.0f} MB RSS  -> analyse is {tp / ta:.1f}x faster (target >= 10x)")
+print(f"  rg -i -c -f patterns          {tr:7.2f} s  {rr / 1024:7.0f} MB RSS  -> analyse takes {ta / tr:.1f}x rg's time (target <= 2x)")
+PY
+
+# The shipped codebooks on the same corpus.
+mkdir -p "$work/shipped"
+ln -s "$work/plain/transcripts" "$work/shipped/transcripts"
+cp -r codebooks "$work/shipped/codebooks"
+sed -e 's#codebooks/plain.yaml#codebooks/*.yaml#' "$work/plain/analyse.toml" > "$work/shipped/analyse.toml"
+/usr/bin/time -f "%e %M" -o "$work/time" "$analyse" run --project "$work/shipped" --timings --quiet 2> "$work/timings" > /dev/null
+read -r t_shipped rss_shipped < "$work/time"
+echo "both shipped codebooks: analyse run ${t_shipped} s wall, $((rss_shipped / 1024)) MB RSS"
+grep -E "timing" "$work/timings" | sed 's/^/  /'

@@ -1,0 +1,83 @@
+//! The prefilter may only save work: on a generated corpus of more than 5 MB, coded with both
+//! shipped codebooks, every unit gets exactly the hits that verifying every rule gives (the
+//! engine before the prefilter narrowed by all required literal sets, issue 15).
+
+use std::path::PathBuf;
+
+use super::{load_codebooks, CompiledCodebook, Diacritics};
+
+/// Respondents' turns of the sample's .txt transcripts.
+fn sample_turns() -> Vec<String> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data-sample/transcripts");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("sample transcripts")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    paths.sort();
+    let mut turns = Vec::new();
+    for path in paths {
+        let text = std::fs::read_to_string(&path).expect("utf-8 transcript");
+        turns.extend(text.lines().filter_map(|l| l.strip_prefix("R: ")).map(str::to_string));
+    }
+    turns
+}
+
+/// Units of one to four sample turns, drawn with a fixed linear congruential generator, until
+/// `bytes` are reached. Some turns get a hyphen broken over a line, as PDF text has them.
+fn generated_units(bytes: usize) -> Vec<String> {
+    let turns = sample_turns();
+    assert!(turns.len() > 100, "the sample has respondents' turns");
+    let mut state: u64 = 20240501;
+    let mut next = move |n: usize| {
+        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        ((state >> 33) as usize) % n
+    };
+    let (mut units, mut size) = (Vec::new(), 0);
+    while size < bytes {
+        let parts: Vec<&str> = (0..1 + next(4)).map(|_| turns[next(turns.len())].as_str()).collect();
+        let mut unit = parts.join("\n");
+        if next(10) == 0 {
+            unit = unit.replacen("werk", "wer-\nk", 1);
+        }
+        size += unit.len();
+        units.push(unit);
+    }
+    units
+}
+
+fn shipped(diacritics: Diacritics) -> CompiledCodebook {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("codebooks");
+    let paths: Vec<(PathBuf, String)> = ["sensitizing-concepts.yaml", "trimbos-factoren.yaml"]
+        .iter()
+        .map(|name| (dir.join(name), format!("codebooks/{name}")))
+        .collect();
+    let book = load_codebooks(&paths).expect("the shipped codebooks load");
+    CompiledCodebook::compile(&book, diacritics).expect("and compile")
+}
+
+fn assert_same_hits(book: &CompiledCodebook, units: &[String]) -> usize {
+    use rayon::prelude::*;
+    units
+        .par_iter()
+        .map(|unit| {
+            let hits = book.hits(unit);
+            assert_eq!(hits, book.hits_without_prefilter(unit), "unit: {unit}");
+            hits.len()
+        })
+        .sum()
+}
+
+#[test]
+fn prefilter_changes_no_hit_on_5_mb_with_the_shipped_codebooks() {
+    let units = generated_units(5_000_000);
+    let hits = assert_same_hits(&shipped(Diacritics::Ignore), &units);
+    // The comparison means something only when many rules fire.
+    assert!(hits > units.len() / 2, "{hits} hits in {} units", units.len());
+}
+
+#[test]
+fn prefilter_changes_no_hit_when_diacritics_must_match() {
+    let units = generated_units(500_000);
+    assert!(assert_same_hits(&shipped(Diacritics::Match), &units) > 0);
+}
