@@ -19,6 +19,7 @@ pub mod sample;
 pub mod saturation;
 pub mod saturation_criteria;
 pub mod stats;
+pub mod suggestion_cv;
 #[cfg(test)]
 pub(crate) mod testkit;
 pub mod tree_level;

@@ -13,6 +13,7 @@ pub mod intercoder;
 pub mod sample;
 pub mod saturation;
 pub mod saturation_criteria;
+pub mod suggestions;
 pub(crate) mod words;
 
 use crate::analysis::{Analyses, CodeLevel};
