@@ -88,6 +88,27 @@ mod tests {
     }
 
     #[test]
+    fn resaved_by_excel_and_large() {
+        // Dutch Excel saves with semicolons, a BOM, and may write Windows-1252 (ë = 0xEB).
+        let mut bytes = b"\xef\xbb\xbfaccept;document;segment;start;end;code;label;score;evidence;coder;text\r\n".to_vec();
+        bytes.extend_from_slice(b"JA;D1;2;10;20;regie;Regie;0,9;;sanne;de cli\xc3\xabnt\r\n");
+        let path = Path::new("review.csv");
+        let sheet = crate::corpus::sheet::read_sheet(path, &bytes).unwrap();
+        let p = from_sheet(path, &sheet).unwrap();
+        assert_eq!((p.segments.len(), p.segments[0].span), (1, Some((10, 20))));
+        let cp1252 = b"accept;document;start;end;code;coder;text\nx;D1;0;5;regie;an;cli\xebnt\n";
+        let sheet = crate::corpus::sheet::read_sheet(path, cp1252).unwrap();
+        assert_eq!(from_sheet(path, &sheet).unwrap().segments.len(), 1);
+        // 20,000 rows, every other one accepted.
+        let mut csv = String::from(HEADER);
+        for i in 0..20_000 {
+            let accept = if i % 2 == 0 { "ja" } else { "" };
+            csv.push_str(&format!("{accept},D{i},2,{i},{},regie,Regie,0.9,,a,t\n", i + 1));
+        }
+        assert_eq!(import(&csv).unwrap().segments.len(), 10_000);
+    }
+
+    #[test]
     fn an_unclear_accept_names_the_row() {
         let err = import(&format!("{HEADER}misschien,D1,2,10,20,regie,Regie,0.9,,a,t\n")).unwrap_err();
         assert!(err.contains("review.csv") && err.contains("line 2") && err.contains("misschien"), "{err}");
