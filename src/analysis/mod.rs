@@ -22,6 +22,7 @@ pub mod saturation;
 pub mod saturation_criteria;
 pub mod speakers;
 pub mod stats;
+pub mod suggestion_cv;
 #[cfg(test)]
 pub(crate) mod testkit;
 pub mod tree_level;

@@ -63,6 +63,13 @@ pub enum Command {
     ///
     /// Example: analyse evaluate --gold data-sample/coded
     Evaluate(EvaluateArgs),
+    /// Propose codes for the units nobody coded yet, learned from your own manual coding
+    /// ([coding] gold and [sources] coded): a review file with a score and the words behind each
+    /// proposal, and precision and recall per code by cross-validation over documents.
+    /// Accepted rows come back with analyse import; nothing reaches the tables before that.
+    ///
+    /// Example: analyse suggest -o review.csv && analyse import review.csv
+    Suggest(SuggestArgs),
     /// Work with codebooks.
     #[command(subcommand)]
     Codebook(CodebookCommand),
@@ -138,6 +145,19 @@ pub struct EvaluateArgs {
     /// output folder: a run with [coding] gold writes its own evaluation there.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct SuggestArgs {
+    #[command(flatten)]
+    pub project: ProjectArg,
+    /// The review file to write (never over an existing one); its cross-validation goes next to
+    /// it as NAME.cv.csv. Default: suggestions.csv in the project folder.
+    #[arg(short, long, value_name = "FILE.csv")]
+    pub output: Option<PathBuf>,
+    /// Propose a code when its score (the classifier's probability, 0–1) is at least this.
+    #[arg(long, value_name = "P", default_value_t = 0.5)]
+    pub min_score: f64,
 }
 
 #[derive(Debug, Args)]
@@ -247,6 +267,7 @@ fn dispatch(command: Command) -> Result<(), Error> {
         Command::Init { dir, from } if from.is_empty() => commands::init::init(&dir),
         Command::Init { dir, from } => commands::init::init_from(&dir, &from),
         Command::Evaluate(a) => commands::evaluate::run(a.project.dir(), a.gold, a.test, a.out.as_deref()),
+        Command::Suggest(a) => commands::suggest::run(a.project.dir(), a.output.as_deref(), a.min_score),
         Command::Codebook(CodebookCommand::Check { files, project }) => {
             commands::codebook::check(&files, project.project.as_deref())
         }

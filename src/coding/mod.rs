@@ -9,6 +9,7 @@ pub mod manual;
 pub mod merge;
 mod options;
 pub mod rule_stats;
+pub mod suggest;
 
 use rayon::prelude::*;
 

@@ -17,6 +17,7 @@ pub mod export;
 pub mod import;
 pub mod init;
 pub mod run;
+pub mod suggest;
 
 /// Writes `text` to standard output.
 ///

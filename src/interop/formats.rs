@@ -14,6 +14,8 @@ use crate::corpus::sheet::Sheet;
 /// Which export a table is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// The review file of `analyse suggest`: the generic columns plus `accept`.
+    Suggestions,
     Generic,
     Maxqda,
     AtlasTi,
@@ -32,7 +34,10 @@ const TAG: &[&str] = &["tag", "tags"];
 /// Recognises the format by the header, or says which columns were expected.
 pub fn detect(path: &Path, sheet: &Sheet) -> Result<Format, InteropError> {
     let has = |names: &[&str]| sheet.column(names).is_some();
-    let format = if has(&["start"]) && has(&["end"]) && has(&["document"]) && has(CODE) {
+    let generic = has(&["start"]) && has(&["end"]) && has(&["document"]) && has(CODE);
+    let format = if generic && has(&["accept"]) {
+        Format::Suggestions
+    } else if generic {
         Format::Generic
     } else if has(DOCUMENT) && has(CODE) && has(MAXQDA_SEGMENT) {
         Format::Maxqda
@@ -60,6 +65,7 @@ pub fn from_sheet(path: &Path, sheet: &Sheet) -> Result<ImportedProject, Interop
     let format = detect(path, sheet)?;
     let mut project = ImportedProject { path: path.to_path_buf(), origin: origin(format).into(), ..Default::default() };
     match format {
+        Format::Suggestions => super::review::read_review(path, sheet, &mut project)?,
         Format::Generic => read_generic(path, sheet, &mut project)?,
         Format::Maxqda => read_maxqda(path, sheet, &mut project)?,
         Format::AtlasTi => read_atlas(sheet, &mut project),
@@ -72,6 +78,7 @@ pub fn from_sheet(path: &Path, sheet: &Sheet) -> Result<ImportedProject, Interop
 /// How the import report names the format.
 fn origin(format: Format) -> &'static str {
     match format {
+        Format::Suggestions => "reviewed suggestions of analyse suggest",
         Format::Generic => "generic CSV",
         Format::Maxqda => "MAXQDA coded segments",
         Format::AtlasTi => "ATLAS.ti quotations",
@@ -81,12 +88,12 @@ fn origin(format: Format) -> &'static str {
 }
 
 /// Where a row stands, for messages: `line 12` (CSV) or `row 12` (XLSX).
-fn place(sheet: &Sheet, line: usize) -> String {
+pub(super) fn place(sheet: &Sheet, line: usize) -> String {
     format!("{} {line}", sheet.unit)
 }
 
 /// A cell of an optional column, trimmed; empty when the column or the cell is missing.
-fn cell(row: &[String], c: Option<usize>) -> String {
+pub(super) fn cell(row: &[String], c: Option<usize>) -> String {
     c.and_then(|c| row.get(c)).map(|s| s.trim().to_string()).unwrap_or_default()
 }
 
@@ -118,7 +125,13 @@ fn read_generic(path: &Path, sheet: &Sheet, project: &mut ImportedProject) -> Re
 }
 
 /// A character offset of the generic CSV.
-fn offset(path: &Path, place: &str, row: &[String], c: Option<usize>, name: &str) -> Result<usize, InteropError> {
+pub(super) fn offset(
+    path: &Path,
+    place: &str,
+    row: &[String],
+    c: Option<usize>,
+    name: &str,
+) -> Result<usize, InteropError> {
     let v = cell(row, c);
     v.parse().map_err(|_| InteropError::new(path, place, format!("{name} '{v}' is not a whole number of characters")))
 }

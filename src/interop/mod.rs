@@ -19,6 +19,7 @@ pub mod project_files;
 pub mod qdc;
 pub mod qdpx_read;
 pub mod qdpx_write;
+mod review;
 pub mod slug;
 
 pub use model::InteropError;

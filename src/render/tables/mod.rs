@@ -16,6 +16,7 @@ pub mod saturation;
 pub mod saturation_criteria;
 pub mod saturation_sensitivity;
 pub mod speakers;
+pub mod suggestions;
 pub(crate) mod words;
 
 use crate::analysis::{Analyses, CodeLevel};
