@@ -90,7 +90,8 @@ mod tests {
     #[test]
     fn resaved_by_excel_and_large() {
         // Dutch Excel saves with semicolons, a BOM, and may write Windows-1252 (ë = 0xEB).
-        let mut bytes = b"\xef\xbb\xbfaccept;document;segment;start;end;code;label;score;evidence;coder;text\r\n".to_vec();
+        let mut bytes =
+            b"\xef\xbb\xbfaccept;document;segment;start;end;code;label;score;evidence;coder;text\r\n".to_vec();
         bytes.extend_from_slice(b"JA;D1;2;10;20;regie;Regie;0,9;;sanne;de cli\xc3\xabnt\r\n");
         let path = Path::new("review.csv");
         let sheet = crate::corpus::sheet::read_sheet(path, &bytes).unwrap();

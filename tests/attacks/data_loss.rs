@@ -239,11 +239,13 @@ fn outputs_of_a_run_killed_between_the_two_renames_are_put_back() {
 }
 
 #[test]
-fn evaluate_into_the_project_folder_is_refused() {
+fn evaluate_into_the_run_output_folder_is_refused() {
+    // `evaluate` writes beside the project (evaluation/), never inside the run's output folder,
+    // whose files `run --check` would report as extra.
     let p = study();
     p.write("gold/R1.csv", "document,start,end,code,coder\nR1,32,60,samenwerking,A\n");
-    attack(&p, &["evaluate", "--gold", "gold", "--out", "."], 1, &["refusing to use", "holds"], &[]);
-    assert!(!p.exists("evaluation"));
+    attack(&p, &["evaluate", "--gold", "gold", "--out", "out"], 1, &["inside the run's output folder"], &[]);
+    assert!(!p.exists("out/evaluation") && !p.exists("evaluation"));
 }
 
 #[cfg(unix)]
