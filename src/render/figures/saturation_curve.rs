@@ -235,6 +235,7 @@ mod tests {
             perm_lo: vec![],
             perm_hi: vec![],
             permutations: 0,
+            left_out: vec![],
         };
         let svg: String = saturation_svg(&sat, Language::En).unwrap().lines().map(str::trim).collect();
         let count = |label: &str| svg.matches(&format!(">{label}</text>")).count();
