@@ -82,7 +82,9 @@ fn documents_count_in_every_table_but_not_as_respondents_or_in_saturation() {
     let run = project.analyse(&["run"]);
     run.expect_code(0);
     assert!(
-        run.stderr.contains("transcripts/nota.txt has no speaker turns, so it was read as a document"),
+        run.stderr.contains("transcripts/nota.txt has no speaker turns (")
+            && run.stderr.contains("so it was read as a document")
+            && !run.stderr.contains("nota: \n"),
         "{}",
         run.stderr
     );

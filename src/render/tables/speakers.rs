@@ -107,6 +107,10 @@ pub fn terminal_lines(speakers: &[DocumentSpeakers], all_up_to: usize) -> Vec<St
         }
         warned += notes.len();
         let has_headers = document.labels.iter().any(|l| matches!(l.role, Role::Header { .. }));
+        if document.labels.is_empty() {
+            // A document without speaker turns: the run's own note says so.
+            continue;
+        }
         if speakers.len() <= all_up_to || has_headers || !notes.is_empty() {
             lines.push(format!("{}: {}", document.document, parts.join(", ")));
             lines.extend(notes);
