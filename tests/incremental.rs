@@ -191,13 +191,14 @@ fn a_cache_of_another_build_or_a_damaged_one_is_not_trusted() {
 fn check_exits_2_listing_stale_missing_and_extra_outputs_and_writes_nothing() {
     let project = mini_project(CODEBOOK);
     let outcome = project.analyse(&["run", "--check"]);
-    // 17 tables in 3 formats (4 with the `parquet` feature) — the 5 basic ones; code ×
+    // 21 tables in 3 formats (4 with the `parquet` feature) — the 5 basic ones; code ×
     // document; code × role and the long group table; co-occurrence at segment, window and
     // document level, for codes and for the tree level; saturation at the tree level, its
-    // criteria and the GNC runs — is 51 files (68); 4 figures (heatmap, saturation, code × role,
-    // code × document) in 2 formats is 8; then tables.xlsx, quotes .md and .tex, report.html and
-    // the manifest: 64 files (81).
-    let files = if cfg!(feature = "parquet") { 81 } else { 64 };
+    // criteria, the GNC runs and their sensitivity; saturation and its criteria per group;
+    // speakers — is 63 files (84); 5 figures (heatmap, saturation, saturation per role, code ×
+    // role, code × document) in 2 formats is 10; then tables.xlsx, quotes .md and .tex,
+    // report.html and the manifest: 78 files (99).
+    let files = if cfg!(feature = "parquet") { 99 } else { 78 };
     let missing = format!("(0 stale, {files} missing, 0 extra)");
     outcome.expect(2, &[&missing, "run `analyse run`"]);
     assert!(!project.path().join("out").exists(), "--check created the output folder");

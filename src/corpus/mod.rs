@@ -94,7 +94,7 @@ pub struct Document {
     #[serde(default)]
     pub headers: Vec<HeaderLine>,
     /// Pages (from 1) of a PDF that had no extractable text, to tell the user (scans).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// Always serialised: the stage cache is bincode, which cannot skip fields.
     pub empty_pages: Vec<usize>,
 }
 

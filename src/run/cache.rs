@@ -243,6 +243,23 @@ mod tests {
         crate::run::output::write_all(dir, std::slice::from_ref(file)).unwrap();
     }
 
+    /// The ingest stage stores a whole corpus; a field serde may leave out (say
+    /// `skip_serializing_if`) makes the binary format unreadable, so every later run would
+    /// redo ingest and say the cache "cannot be read by this version".
+    #[test]
+    fn a_corpus_round_trips_through_the_cache() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut cache = cache_with_state(dir.path(), "b1", Stage::Ingest, "k1");
+        let (corpus, _, _) =
+            crate::analysis::testkit::study_parts(&[("D1", &["R1", "R2"]), ("D2", &["R3"])], &[], &[], &[]);
+        write(dir.path(), &cache.entry_file(Stage::Ingest, "k1", &corpus).unwrap());
+        let back: crate::corpus::Corpus = cache.load(Stage::Ingest, "k1").expect("the corpus reads back");
+        assert_eq!(back.documents.len(), 2);
+        assert_eq!(back.documents[0].respondents, ["R1", "R2"]);
+        assert!(back.documents[1].empty_pages.is_empty());
+        assert_eq!(back.documents[1].segments.len(), 1);
+    }
+
     #[test]
     fn a_value_round_trips_bit_for_bit() {
         let dir = tempfile::tempdir().unwrap();
