@@ -74,9 +74,11 @@ fn in_sample_sample_study() {
     assert!(precision >= SAMPLE_MACRO_PRECISION_FLOOR, "macro precision {precision:.3}");
 }
 
-// Floors: the reported figures (docs/validity.md), rounded down to two decimals.
-const TEST_MEAN_RECALL_FLOOR: f64 = 0.59;
-const TEST_MACRO_PRECISION_FLOOR: f64 = 0.59;
+// Floors: the reported figures (docs/validity.md), rounded down to two decimals. The test-half
+// floors went down with round 4 (0.600 → 0.577, 0.593 → 0.585), whose rules were chosen on the
+// development half and kept: see the rounds in docs/validity.md.
+const TEST_MEAN_RECALL_FLOOR: f64 = 0.57;
+const TEST_MACRO_PRECISION_FLOOR: f64 = 0.58;
 const SAMPLE_MEAN_RECALL_FLOOR: f64 = 0.70;
 const SAMPLE_MACRO_PRECISION_FLOOR: f64 = 0.72;
 
