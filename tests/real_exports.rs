@@ -267,3 +267,64 @@ fn a_qc_refi_qda_export_with_two_coders_and_a_code_tree_gives_the_counts_of_the_
         assert!(coded.contains(&text), "coded line not among the coded segments: {text}");
     }
 }
+
+/// The qc export with its coders renamed: the same sources coded by two other people.
+fn with_coders_renamed(path: &Path, to: &Path) {
+    use std::io::{Read, Write};
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut w = zip::ZipWriter::new(std::fs::File::create(to).unwrap());
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let name = entry.name().unwrap().into_owned();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).unwrap();
+        if name == "project.qde" {
+            let text = String::from_utf8(bytes).unwrap();
+            bytes =
+                text.replace("name=\"anna\"", "name=\"carla\"").replace("name=\"bram\"", "name=\"dirk\"").into_bytes();
+        }
+        w.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        w.write_all(&bytes).unwrap();
+    }
+    w.finish().unwrap();
+}
+
+#[test]
+fn importing_a_coders_work_on_a_source_twice_is_refused_another_coders_is_not() {
+    let export_path = fixture("qc/sample.qdpx");
+    let p = Project::new::<&str>(&[]);
+    p.analyse(&["init", "study", "--from", export_path.to_str().unwrap()]).expect_code(0);
+    let before = p.read("study/analyse.toml");
+
+    // The same export again, under another name (as after a re-export): anna's and bram's
+    // codings of D1 are in coded/sample.csv already.
+    std::fs::copy(&export_path, p.path().join("again.qdpx")).unwrap();
+    p.analyse(&["import", "again.qdpx", "--project", "study"]).expect_code(1).expect_stderr(&[
+        "again.qdpx",
+        "source 'D1' coded by",
+        "in coded/sample.csv (in [sources] coded)",
+    ]);
+    assert!(!p.exists("study/coded/imported"), "nothing written");
+    assert_eq!(p.read("study/analyse.toml"), before);
+
+    // Two files of one import in which the same coders coded the same sources: refused, naming both.
+    with_coders_renamed(&export_path, &p.path().join("carla.qdpx"));
+    std::fs::copy(p.path().join("carla.qdpx"), p.path().join("carla-2.qdpx")).unwrap();
+    p.analyse(&["import", "carla.qdpx", "carla-2.qdpx", "--project", "study"]).expect_code(1).expect_stderr(&[
+        "carla-2.qdpx",
+        "source 'D1' coded by",
+        "in carla.qdpx:",
+        "Import only one",
+    ]);
+    assert!(!p.exists("study/coded/imported"), "nothing written");
+
+    // Other coders on the same sources: their work comes in, and the tables count both.
+    p.analyse(&["import", "carla.qdpx", "--project", "study"]).expect_code(0);
+    p.analyse(&["run", "--project", "study"]).expect_code(0);
+    let coded = p.read("study/out/tables/coded_segments.csv");
+    let codings = read_qc_export(&export_path).codings;
+    for (theirs, ours) in [("anna", "carla"), ("bram", "dirk")] {
+        let expected = codings.iter().filter(|c| c.4 == theirs).count();
+        assert_eq!(coded.matches(&format!("coded by {ours} ")).count(), expected, "{ours} as {theirs}");
+    }
+}
