@@ -103,6 +103,14 @@ pub fn init_from(dir: &Path, from: &[std::path::PathBuf]) -> Result<(), crate::e
             made.attributes.join(", ")
         ));
     }
+    if made.codings == 0 {
+        let what =
+            if made.codes == 0 { "has no codes yet: write codes" } else { "has codes without rules: give them rules" };
+        lines.push(format!(
+            "{} {what} (docs/codebook.md), and the run codes every source with them",
+            made.layout.codebook
+        ));
+    }
     lines.push(format!("next: analyse run --project {}", dir.display()));
     super::print(lines.iter().map(|l| format!("{l}\n")).collect::<String>())
 }

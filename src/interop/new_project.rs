@@ -23,6 +23,9 @@ use crate::codebook::Codebook;
 use crate::corpus::{build_corpus, looks_like_respondent_id, source_from_bytes, CorpusOptions, Document, DocumentKind};
 use crate::render::OutputFile;
 
+/// The codebook of a project made from folders of sources only: no codes yet.
+const STARTER_CODEBOOK: &str = "# The codebook of this project: add codes with rules (see docs/codebook.md); `analyse run`\n# codes every transcript and document with them.\ncodebook:\n  id: \"codes\"\n  label: \"Codes\"\n\ncodes: []\n";
+
 /// What `init --from` writes, and what it found, for the message.
 #[derive(Debug, Default)]
 pub struct NewProject {
@@ -160,8 +163,12 @@ fn project_files(
     }
     project.codes = matched.new_codes.len();
     project.codings = matched.codings.len();
-    let codebook = format!("codebooks/{name}.yaml");
-    files.push(OutputFile::new(&codebook, codebook_yaml(name, export, &matched.new_codes)));
+    // Without an export (only folders of sources) the codebook is the researcher's to write.
+    let (codebook, text) = match export.origin.is_empty() && matched.new_codes.is_empty() {
+        true => ("codebooks/codes.yaml".to_string(), STARTER_CODEBOOK.to_string()),
+        false => (format!("codebooks/{name}.yaml"), codebook_yaml(name, export, &matched.new_codes)),
+    };
+    files.push(OutputFile::new(&codebook, text));
     let coded = (!matched.codings.is_empty()).then(|| format!("coded/{name}.csv"));
     if let Some(path) = &coded {
         files.push(OutputFile::new(path, super::project_files::codings_csv(export, matched)?));
