@@ -67,12 +67,15 @@ fn an_export_that_codes_a_missing_source_stops_naming_the_row_and_writes_nothing
 }
 
 #[test]
-fn two_exports_or_a_folder_in_use_are_refused() {
+fn the_same_export_twice_or_a_folder_in_use_are_refused() {
     let p = project();
+    // Two copies of one export: Taguette's coder ('taguette') coded D1 in both.
     p.write("other.csv", HIGHLIGHTS);
-    p.analyse(&["init", "study", "--from", "highlights.csv", "other.csv", "src"])
-        .expect_code(1)
-        .expect_stderr(&["other.csv", "one export"]);
+    p.analyse(&["init", "study", "--from", "highlights.csv", "other.csv", "src"]).expect_code(1).expect_stderr(&[
+        "other.csv",
+        "source 'D1' coded by 'taguette' is already coded by 'taguette' in highlights.csv",
+    ]);
+    assert!(!p.exists("study"));
     p.write("study/notes.txt", "mine");
     p.analyse(&["init", "study", "--from", "highlights.csv", "src"]).expect_code(1).expect_stderr(&["not empty"]);
     assert_eq!(p.read("study/notes.txt"), "mine");

@@ -328,3 +328,39 @@ fn importing_a_coders_work_on_a_source_twice_is_refused_another_coders_is_not() 
         assert_eq!(coded.matches(&format!("coded by {ours} ")).count(), expected, "{ours} as {theirs}");
     }
 }
+
+#[test]
+fn two_coders_exports_make_one_project_that_counts_both() {
+    // The qc export and the same export with its coders renamed: two coders each (four in
+    // all) coded exactly the same lines with the same codes, so every segment count equals
+    // the count of the one export (distinct lines), and each coder has their codings.
+    let export_path = fixture("qc/sample.qdpx");
+    let p = Project::new::<&str>(&[]);
+    with_coders_renamed(&export_path, &p.path().join("carla.qdpx"));
+    let init = p.analyse(&["init", "study", "--from", export_path.to_str().unwrap(), "carla.qdpx"]);
+    init.expect_code(0);
+    let export = read_qc_export(&export_path);
+    let codings = export.codings.len();
+    assert!(
+        init.stdout.contains(&format!("{} codes, {} codings", export.parents.len(), 2 * codings)),
+        "{}",
+        init.stdout
+    );
+    // One codebook: carla.qdpx's codes are those of sample.qdpx, matched by name.
+    assert!(p.exists("study/codebooks/sample.yaml") && !p.exists("study/codebooks/carla.yaml"));
+    p.analyse(&["run", "--project", "study"]).expect_code(0);
+    let coded = p.read("study/out/tables/coded_segments.csv");
+    for (coder, as_coder) in [("anna", "anna"), ("bram", "bram"), ("carla", "anna"), ("dirk", "bram")] {
+        let expected = export.codings.iter().filter(|c| c.4 == as_coder).count();
+        assert_eq!(coded.matches(&format!("coded by {coder} ")).count(), expected, "{coder}");
+    }
+    let freq = rows(&p.read("study/out/tables/code_frequencies.csv"));
+    for code in export.parents.keys() {
+        let lines: BTreeSet<(&String, usize)> =
+            export.codings.iter().filter(|c| &c.3 == code).map(|c| (&c.0, c.1)).collect();
+        let row = freq.iter().find(|r| &r[0] == code).unwrap();
+        if export.parents.values().all(|p| p.as_ref() != Some(code)) {
+            assert_eq!(row[3], lines.len().to_string(), "{code}");
+        }
+    }
+}

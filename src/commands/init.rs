@@ -108,7 +108,7 @@ pub fn init_from(dir: &Path, from: &[std::path::PathBuf]) -> Result<(), crate::e
             if made.codes == 0 { "has no codes yet: write codes" } else { "has codes without rules: give them rules" };
         lines.push(format!(
             "{} {what} (docs/codebook.md), and the run codes every source with them",
-            made.layout.codebook
+            made.layout.codebooks.join(", ")
         ));
     }
     lines.push(format!("next: analyse run --project {}", dir.display()));
@@ -129,14 +129,13 @@ fn project_toml(layout: &Layout, attributes: &[String]) -> String {
     if let Some(r) = &layout.respondents {
         out.push_str(&format!("respondents = {}\n", q(r)));
     }
-    let coded: Vec<String> = layout.coded.iter().cloned().collect();
     out.push_str(&format!(
         "coded = {}                   # the export's codings, counted in every table\n",
-        list(&coded)
+        list(&layout.coded)
     ));
     out.push_str(&format!(
         "\n[coding]\ncodebooks = {}             # the export's code tree, without rules\n",
-        list(std::slice::from_ref(&layout.codebook))
+        list(&layout.codebooks)
     ));
     let order = attributes.iter().find(|a| {
         let a = a.to_lowercase();
