@@ -198,3 +198,14 @@ fn a_folder_of_sources_alone_or_with_a_qdc_codebook_becomes_a_project_that_runs(
     let codes: Vec<(&str, &str)> = freq[1..].iter().map(|r| (r[0].as_str(), r[2].as_str())).collect();
     assert_eq!(codes, [("samenwerking", ""), ("overleg", "samenwerking")]);
 }
+
+#[test]
+fn each_source_goes_to_the_folder_of_its_own_kind_whatever_the_name_order() {
+    // "D10.txt" sorts before "D2.txt" as a file name and after it as a document id: the note
+    // D10 must still be a document and the interview D2 a transcript.
+    let p = Project::new(&[("src/D10.txt", NOTA), ("src/D2.txt", INTERVIEW)]);
+    p.analyse(&["init", "study", "--from", "src"]).expect_code(0);
+    assert_eq!(p.read("study/documents/D10.txt"), NOTA);
+    assert_eq!(p.read("study/transcripts/D2.txt"), INTERVIEW);
+    assert_eq!(p.read("study/respondents.csv"), "id\nD2\n");
+}

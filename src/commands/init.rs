@@ -76,7 +76,7 @@ pub fn create_project(dir: &Path) -> Result<(), crate::error::Error> {
     Ok(())
 }
 
-/// `analyse init DIR --from FILE...`: a project made from another tool's export and folders
+/// `analyse init DIR --from FILE...`: a project made from other tools' exports and folders
 /// of sources (see [`crate::interop::new_project`]), ready for `analyse run`. Everything is
 /// read and checked before the folder is created.
 pub fn init_from(dir: &Path, from: &[std::path::PathBuf]) -> Result<(), crate::error::Error> {
