@@ -68,11 +68,26 @@ fn maxqda_segments_are_located_and_problems_listed() {
     let book = p.read("codebooks/imported/maxqda.yaml");
     assert!(book.contains("id: \"thema\"") && !book.contains("\"regie\""), "{book}");
 
-    // A second import would overwrite: refused, naming the file, nothing changed.
+    // A second import of the same export: sanne's coding of D1 is in the project already (the
+    // first import listed it under [sources] coded), so it is refused, naming both files, and
+    // nothing changes.
+    let toml = p.read("analyse.toml");
     let again = p.analyse(&["import", "maxqda.csv", "--project", "."]);
     assert_eq!(again.code, 1);
-    assert!(again.stderr.contains("maxqda.csv") && again.stderr.contains("already exists"), "{}", again.stderr);
+    assert!(
+        again.stderr.contains(
+            "maxqda.csv: line 2: source 'D1' coded by 'sanne' is already coded by 'sanne' in coded/imported/maxqda.csv"
+        ),
+        "{}",
+        again.stderr
+    );
     assert_eq!(p.read("coded/imported/maxqda.csv").lines().count(), 2);
+    assert_eq!(p.read("analyse.toml"), toml);
+    // Without the edit of analyse.toml the file itself is in the way: refused too.
+    let q = project(&[("maxqda.csv", MAXQDA.as_bytes())]);
+    q.analyse(&["import", "maxqda.csv", "--project", ".", "--no-edit"]).expect_code(0);
+    let again = q.analyse(&["import", "maxqda.csv", "--project", ".", "--no-edit"]);
+    assert!(again.code == 1 && again.stderr.contains("already exists"), "{}", again.stderr);
 }
 
 #[test]

@@ -51,8 +51,8 @@ pub enum Command {
     Init {
         /// Folder to create (or an empty existing one).
         dir: PathBuf,
-        /// Make the project from another tool's data instead of the example: a .qdpx, a .qdc,
-        /// a MAXQDA, ATLAS.ti or Taguette export, and folders of source texts.
+        /// Make the project from other tools' data instead of the example: .qdpx, .qdc,
+        /// MAXQDA, ATLAS.ti or Taguette exports (one per coder, say), and folders of source texts.
         ///
         /// Example: analyse init studie --from project.qdpx && analyse run --project studie
         #[arg(long = "from", num_args = 1.., value_name = "FILE")]

@@ -8,8 +8,11 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::corpus::Corpus;
 use crate::error::Result;
-use crate::interop::import::{match_to_project, read_imported};
+use crate::interop::import::{match_to_project, read_imported, Matched};
+use crate::interop::model::ImportedProject;
+use crate::interop::overlap::{check_overlap, CodedBy};
 use crate::interop::project_files::{check_new, import_files, import_name};
 use crate::project::ProjectError;
 use crate::project::{Plan, PROJECT_FILE};
@@ -29,6 +32,7 @@ pub fn import(project: &Path, files: &[PathBuf], no_edit: bool) -> Result<()> {
     let codebook = crate::codebook::load_codebooks(&plan.codebook_files())?;
     let mut outputs = Vec::new();
     let mut reports = Vec::new();
+    let mut all_matched = Vec::new();
     for file in files {
         let imported = read_imported(file)?;
         let matched = match_to_project(&imported, &corpus, &codebook);
@@ -37,24 +41,7 @@ pub fn import(project: &Path, files: &[PathBuf], no_edit: bool) -> Result<()> {
         if !plan.sources.respondents.is_empty() {
             written.extend(added_respondents(&name, &corpus, &matched.new_transcripts, &plan.settings.ingest));
         }
-        reports.push(format!(
-            "{}: {} ({}): {} codes ({} new), {} sources ({} new), {} segments: {} placed by offsets, {} located by their text, {} ambiguous, {} not found, {} in documents the project lacks; {} cases, {} notes",
-            file.display(),
-            name,
-            if imported.origin.is_empty() { "REFI-QDA" } else { &imported.origin },
-            imported.codes.len(),
-            matched.new_codes.len(),
-            imported.sources.len(),
-            matched.new_transcripts.len(),
-            imported.segments.len(),
-            matched.by_offset,
-            matched.located,
-            matched.ambiguous,
-            matched.not_found,
-            matched.missing_document,
-            imported.cases.len(),
-            imported.notes.len(),
-        ));
+        reports.push(summary(file, &name, &imported, &matched));
         if !imported.skipped.is_empty() {
             reports.push(format!(
                 "{}: not imported (only text sources can be): {}",
@@ -63,7 +50,10 @@ pub fn import(project: &Path, files: &[PathBuf], no_edit: bool) -> Result<()> {
             ));
         }
         outputs.extend(written);
+        all_matched.push((file.clone(), matched));
     }
+    let imports: Vec<(PathBuf, &Matched)> = all_matched.iter().map(|(f, m)| (f.clone(), m)).collect();
+    check_overlap(&coded_already(&plan, &corpus, &codebook)?, &imports)?;
     check_new(&plan.root, &outputs)?;
     // The edited project file is made (and checked to parse) before anything is written.
     let edit = if no_edit { None } else { Some(edited_project_file(&plan, &outputs)?) };
@@ -92,6 +82,43 @@ pub fn import(project: &Path, files: &[PathBuf], no_edit: bool) -> Result<()> {
     );
     hint("transcripts/imported/", "sources the project lacked are in transcripts/imported/: add \"transcripts/imported/*.txt\" to [sources] transcripts");
     super::print(lines.iter().map(|l| format!("{l}\n")).collect::<String>())
+}
+
+/// One line per imported file: what it held and where its segments went.
+fn summary(file: &Path, name: &str, imported: &ImportedProject, matched: &Matched) -> String {
+    format!(
+        "{}: {} ({}): {} codes ({} new), {} sources ({} new), {} segments: {} placed by offsets, {} located by their text, {} ambiguous, {} not found, {} in documents the project lacks; {} cases, {} notes",
+        file.display(),
+        name,
+        if imported.origin.is_empty() { "REFI-QDA" } else { &imported.origin },
+        imported.codes.len(),
+        matched.new_codes.len(),
+        imported.sources.len(),
+        matched.new_transcripts.len(),
+        imported.segments.len(),
+        matched.by_offset,
+        matched.located,
+        matched.ambiguous,
+        matched.not_found,
+        matched.missing_document,
+        imported.cases.len(),
+        imported.notes.len(),
+    )
+}
+
+/// Which coder coded which source in the project's `[sources] coded` files, for the check
+/// that an import does not bring the same coder's work on a source a second time.
+fn coded_already(plan: &Plan, corpus: &Corpus, codebook: &crate::codebook::Codebook) -> Result<Vec<CodedBy>> {
+    let mut out = std::collections::BTreeSet::new();
+    for path in &plan.sources.coded {
+        let shown = plan.display_path(path).trim_start_matches("./").to_string();
+        for m in crate::interop::import::read_coded_file(path, &shown, corpus, codebook)? {
+            out.insert((m.document, m.coder, shown.clone()));
+        }
+    }
+    let coded_by =
+        |(d, coder, file): (usize, String, String)| CodedBy { document: corpus.documents[d].id.clone(), coder, file };
+    Ok(out.into_iter().map(coded_by).collect())
 }
 
 /// `analyse.toml` with the import's files added where the run reads them — the coded CSVs to

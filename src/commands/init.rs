@@ -76,7 +76,7 @@ pub fn create_project(dir: &Path) -> Result<(), crate::error::Error> {
     Ok(())
 }
 
-/// `analyse init DIR --from FILE...`: a project made from another tool's export and folders
+/// `analyse init DIR --from FILE...`: a project made from other tools' exports and folders
 /// of sources (see [`crate::interop::new_project`]), ready for `analyse run`. Everything is
 /// read and checked before the folder is created.
 pub fn init_from(dir: &Path, from: &[std::path::PathBuf]) -> Result<(), crate::error::Error> {
@@ -103,6 +103,14 @@ pub fn init_from(dir: &Path, from: &[std::path::PathBuf]) -> Result<(), crate::e
             made.attributes.join(", ")
         ));
     }
+    if made.codings == 0 {
+        let what =
+            if made.codes == 0 { "has no codes yet: write codes" } else { "has codes without rules: give them rules" };
+        lines.push(format!(
+            "{} {what} (docs/codebook.md), and the run codes every source with them",
+            made.layout.codebooks.join(", ")
+        ));
+    }
     lines.push(format!("next: analyse run --project {}", dir.display()));
     super::print(lines.iter().map(|l| format!("{l}\n")).collect::<String>())
 }
@@ -121,14 +129,13 @@ fn project_toml(layout: &Layout, attributes: &[String]) -> String {
     if let Some(r) = &layout.respondents {
         out.push_str(&format!("respondents = {}\n", q(r)));
     }
-    let coded: Vec<String> = layout.coded.iter().cloned().collect();
     out.push_str(&format!(
         "coded = {}                   # the export's codings, counted in every table\n",
-        list(&coded)
+        list(&layout.coded)
     ));
     out.push_str(&format!(
         "\n[coding]\ncodebooks = {}             # the export's code tree, without rules\n",
-        list(std::slice::from_ref(&layout.codebook))
+        list(&layout.codebooks)
     ));
     let order = attributes.iter().find(|a| {
         let a = a.to_lowercase();

@@ -14,6 +14,7 @@ pub mod import;
 pub mod model;
 pub mod new_project;
 pub mod offset_map;
+pub mod overlap;
 mod place;
 pub mod project_files;
 pub mod qdc;

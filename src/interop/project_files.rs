@@ -89,11 +89,13 @@ pub fn codings_csv(imported: &ImportedProject, matched: &Matched) -> Result<Vec<
 pub fn codebook_yaml(name: &str, imported: &ImportedProject, codes: &[NewCode]) -> String {
     let q = |s: &str| serde_json::to_string(s).expect("a string serialises");
     let mut out = format!(
-        "# Codes imported from {} ({}) that the project's codebooks lacked.\n# They have no rules: add rules, or use them for imported manual codings only.\ncodebook:\n  id: {}\n  label: {}\n\ncodes:\n",
+        "# Codes imported from {} ({}) that the project's codebooks lacked.\n# They have no rules: add rules, or use them for imported manual codings only.\ncodebook:\n  id: {}\n  label: {}\n\ncodes:{}\n",
         imported.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
         if imported.origin.is_empty() { "unknown tool" } else { &imported.origin },
         q(&format!("imported-{}", slug(name))),
         q(&format!("Imported from {name}")),
+        // An empty list must be written as one: `codes:` alone is null, not a list.
+        if codes.is_empty() { " []" } else { "" },
     );
     for c in codes {
         out.push_str(&format!("  - id: {}\n    label: {}\n", q(&c.id), q(&c.label)));
