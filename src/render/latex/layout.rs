@@ -100,11 +100,17 @@ fn natural(table: &Table, c: usize) -> Natural {
     let word = table
         .rows
         .iter()
-        .flat_map(|r| r[c].render().split_whitespace().map(text_em).collect::<Vec<_>>())
+        .flat_map(|r| r[c].render().split_whitespace().flat_map(pieces).map(text_em).collect::<Vec<_>>())
         .chain(table.columns[c].split_whitespace().map(text_em))
         .fold(0.0, f64::max);
     let floor = WRAP_MIN_EM.max(word * 1.05);
     Natural { numeric, width: data.max(header_width), wraps, data, floor, header }
+}
+
+/// The parts of a word a line may break after: TeX breaks after a hyphen itself, and the
+/// writer marks a break after "/" and "_" in wrapped cells (a path in a rule's evidence).
+pub fn pieces(word: &str) -> Vec<&str> {
+    word.split_inclusive(['/', '_', '-']).collect()
 }
 
 /// Words of `text` in lines no wider than `width` (a longer word stands on its own line).
@@ -170,6 +176,14 @@ mod tests {
                     }
             })
             .sum()
+    }
+
+    #[test]
+    fn paths_break_after_slashes() {
+        assert_eq!(
+            pieces("codebooks/sensitizing-concepts.yaml:12"),
+            vec!["codebooks/", "sensitizing-", "concepts.yaml:12"]
+        );
     }
 
     #[test]

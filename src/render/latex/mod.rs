@@ -44,6 +44,19 @@ pub fn to_latex(table: &Table) -> String {
     out
 }
 
+/// A cell's LaTeX; in a wrapped column a line may also break after "/" and "_", so that a long
+/// path fits the column ([`layout::pieces`]).
+fn cell(text: &str, align: &Align) -> String {
+    if !matches!(align, Align::Wrap(_)) {
+        return escape(text);
+    }
+    let words: Vec<String> = text
+        .split(' ')
+        .map(|word| layout::pieces(word).iter().map(|p| escape(p)).collect::<Vec<_>>().join("\\allowbreak{}"))
+        .collect();
+    words.join(" ")
+}
+
 /// One part of a table, ready to be written.
 struct Part<'a> {
     table: &'a Table,
@@ -84,7 +97,7 @@ impl Part<'_> {
     fn rows(&self, indent: &str) -> String {
         let mut out = String::new();
         for row in &self.table.rows {
-            let cells: Vec<String> = self.columns.iter().map(|c| escape(&row[c.index].render())).collect();
+            let cells: Vec<String> = self.columns.iter().map(|c| cell(&row[c.index].render(), &c.align)).collect();
             out.push_str(&format!("{indent}{} \\\\\n", cells.join(" & ")));
         }
         out
@@ -174,6 +187,15 @@ mod tests {
         assert!(tex.contains(&format!("(2/{parts})}}\n  \\label{{tab:code_by_document-2}}")));
         assert_eq!(tex.matches("regie &").count(), parts, "the first column repeats in every part");
         assert_eq!(tex.matches(" & 12").count(), 30, "every count once");
+    }
+
+    #[test]
+    fn wrapped_cells_break_after_slashes() {
+        assert_eq!(
+            cell("regel at codebooks/a_b.yaml", &Align::Wrap(10.0)),
+            "regel at codebooks/\\allowbreak{}a\\_\\allowbreak{}b.yaml"
+        );
+        assert_eq!(cell("codebooks/a_b.yaml", &Align::Left), "codebooks/a\\_b.yaml");
     }
 
     #[test]
