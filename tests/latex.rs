@@ -106,7 +106,7 @@ fn every_table_and_the_quote_book_compile_with_pdflatex_and_fit_the_page() {
 fn errors(log: &str) -> String {
     let lines: Vec<&str> = log.lines().collect();
     let mut out = Vec::new();
-    for (i, line) in lines.iter().enumerate().filter(|(_, l)| l.starts_with('!')) {
+    for (i, _) in lines.iter().enumerate().filter(|(_, l)| l.starts_with('!')) {
         out.extend(lines[i..(i + 4).min(lines.len())].iter().copied());
     }
     out.join("\n")
