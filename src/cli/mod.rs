@@ -70,6 +70,12 @@ pub enum Command {
     ///
     /// Example: analyse suggest -o review.csv && analyse import review.csv
     Suggest(SuggestArgs),
+    /// Every occurrence of a term (codebook term syntax: whole words, `*` at either end) or of
+    /// a code's rules in the transcripts, with its context, the speaker and the codes rules
+    /// already give that unit — while writing rules.
+    ///
+    /// Example: analyse kwic 'regie*' --project my-study --out regie.csv
+    Kwic(KwicArgs),
     /// Work with codebooks.
     #[command(subcommand)]
     Codebook(CodebookCommand),
@@ -158,6 +164,24 @@ pub struct SuggestArgs {
     /// Propose a code when its score (the classifier's probability, 0–1) is at least this.
     #[arg(long, value_name = "P", default_value_t = 0.5)]
     pub min_score: f64,
+}
+
+#[derive(Debug, Args)]
+pub struct KwicArgs {
+    /// The term to search, as in a codebook's `terms` (e.g. 'eigen regie', 'samenwerk*').
+    #[arg(value_name = "TERM")]
+    pub term: Option<String>,
+    #[command(flatten)]
+    pub project: ProjectArg,
+    /// Search the rules of this code (its id) instead of a term.
+    #[arg(long, value_name = "CODE")]
+    pub rule: Option<String>,
+    /// Also write the occurrences to this new CSV file (never over an existing file).
+    #[arg(long, value_name = "FILE.csv")]
+    pub out: Option<PathBuf>,
+    /// Characters of context shown on each side of a match.
+    #[arg(long, value_name = "N", default_value_t = 40)]
+    pub width: usize,
 }
 
 #[derive(Debug, Args)]
@@ -268,6 +292,15 @@ fn dispatch(command: Command) -> Result<(), Error> {
         Command::Init { dir, from } => commands::init::init_from(&dir, &from),
         Command::Evaluate(a) => commands::evaluate::run(a.project.dir(), a.gold, a.test, a.out.as_deref()),
         Command::Suggest(a) => commands::suggest::run(a.project.dir(), a.output.as_deref(), a.min_score),
+        Command::Kwic(a) => {
+            let request = commands::kwic::KwicRequest {
+                term: a.term.as_deref(),
+                rule: a.rule.as_deref(),
+                out: a.out.as_deref(),
+                width: a.width,
+            };
+            commands::kwic::run(a.project.dir(), &request)
+        }
         Command::Codebook(CodebookCommand::Check { files, project }) => {
             commands::codebook::check(&files, project.project.as_deref())
         }

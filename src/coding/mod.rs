@@ -5,6 +5,7 @@
 //! fired (in codebook order) and its matched text kept as evidence. Documents are coded in
 //! parallel; the result is sorted by document, segment and code, whatever the thread count.
 
+pub mod kwic;
 pub mod manual;
 pub mod merge;
 mod options;

@@ -16,6 +16,7 @@ pub mod evaluate;
 pub mod export;
 pub mod import;
 pub mod init;
+pub mod kwic;
 pub mod run;
 pub mod suggest;
 

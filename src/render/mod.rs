@@ -8,6 +8,7 @@ pub mod codebook;
 mod csv_table;
 pub mod figures;
 mod files;
+pub mod kwic;
 pub mod labels;
 pub mod latex;
 mod markdown;
