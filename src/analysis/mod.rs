@@ -6,6 +6,8 @@
 //! the project language ([`crate::render::tables`]) and draws them.
 
 pub mod agreement;
+pub mod agreement_intervals;
+pub mod bootstrap;
 mod analyses;
 pub mod bitset;
 pub mod chao2;
