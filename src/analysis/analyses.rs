@@ -118,7 +118,7 @@ pub fn analyse(input: &AnalysisInput, options: &AnalysisOptions) -> Analyses {
         criteria,
         evaluation: input
             .gold
-            .map(|manual| evaluate(input.corpus, input.codebook, input.codings, manual, input.speakers)),
+            .map(|manual| evaluate(input.corpus, input.codebook, input.codings, manual, input.speakers, options.bootstrap())),
         speakers: super::speakers::speakers(input.corpus),
         group_saturation: options
             .groups

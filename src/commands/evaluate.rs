@@ -112,7 +112,8 @@ pub fn evaluate(plan: &Plan, gold: &[PathBuf]) -> Result<EvaluationReport> {
 fn evaluate_coded(plan: &Plan, coded: &CodedProject, gold: &[PathBuf]) -> Result<EvaluationReport> {
     let CodedProject { corpus, codebook, codings } = coded;
     let manual = read_manual_files(plan, gold, corpus, codebook)?;
-    let evaluation = compare(corpus, codebook, codings, &manual, plan.settings.coding.speakers);
+    let bootstrap = plan.settings.analysis.bootstrap();
+    let evaluation = compare(corpus, codebook, codings, &manual, plan.settings.coding.speakers, bootstrap);
     let mut tables = evaluation_tables(&evaluation, corpus, codebook, plan.settings.rendering.language).to_vec();
     // The disagreements quote segment texts: they leave the program pseudonymised.
     let pseudonyms = crate::run::stages::pseudonyms_from_disk(plan)?;
@@ -139,5 +140,6 @@ fn evaluate_test(plan: &Plan, coded: &CodedProject, gold: &[PathBuf], test: &[Pa
                 .into(),
         ));
     }
-    Ok(compare(corpus, codebook, codings, &held_out, plan.settings.coding.speakers))
+    let bootstrap = plan.settings.analysis.bootstrap();
+    Ok(compare(corpus, codebook, codings, &held_out, plan.settings.coding.speakers, bootstrap))
 }

@@ -148,7 +148,7 @@ mod tests {
             }],
             coders: Intercoder {
                 pairs: vec![],
-                all: AllCoders { coders: 0, units: 0, per_code: vec![], pooled: None },
+                all: AllCoders { coders: 0, units: 0, per_code: vec![], pooled: None, ci: vec![], pooled_ci: None },
             },
         };
         let t = agreement_table(&eval, &book, Language::En);
