@@ -24,6 +24,7 @@ use serde::{Deserialize, Serialize};
 
 use super::agreement::{macro_average, Confusion};
 use super::bootstrap::BootstrapSettings;
+use super::character_agreement::{character_agreement, CharacterPair};
 use super::intercoder::{intercoder, project_coders, Intercoder};
 use crate::codebook::Codebook;
 use crate::coding::manual::ManualCoding;
@@ -76,6 +77,8 @@ pub struct Evaluation {
     pub per_code: Vec<CodeAgreement>,
     pub disagreements: Vec<Disagreement>,
     pub coders: Intercoder,
+    /// Every pair of coders compared character by character.
+    pub characters: Vec<CharacterPair>,
 }
 
 impl Evaluation {
@@ -151,8 +154,9 @@ pub fn evaluate(
         disagreements.extend(code_disagreements(codebook, codings, &sides, code, (&g, &r)));
     }
     let coders = project_coders(corpus, codebook, codings, manual, speakers);
+    let characters = character_agreement(corpus, codebook, &coders);
     let coders = intercoder(corpus, codebook, &coders, speakers, bootstrap);
-    Evaluation { units: universe, documents: documents.len(), per_code, disagreements, coders }
+    Evaluation { units: universe, documents: documents.len(), per_code, disagreements, coders, characters }
 }
 
 /// The disagreements of a code counting its sub-codes (`g` and `r`, the units of each side),

@@ -32,7 +32,13 @@ pub struct Coder {
     pub documents: BTreeSet<usize>,
     /// Per code (as coded, not including sub-codes): the units coded with it.
     pub units: Vec<BTreeSet<Unit>>,
+    /// Per code (as coded): the character spans coded with it, as (document, start, end):
+    /// a manual coder's fragments as marked, the rule coding's coded units whole.
+    pub spans: Vec<Vec<Span>>,
 }
+
+/// A coded stretch of text: (document index, first character, end character exclusive).
+pub type Span = (usize, usize, usize);
 
 /// The coders of a project: the rule coding first, then each manual coder by name.
 pub fn project_coders(
@@ -48,9 +54,12 @@ pub fn project_coders(
         name: rule_name,
         documents: (0..corpus.documents.len()).collect(),
         units: vec![BTreeSet::new(); n_codes],
+        spans: vec![Vec::new(); n_codes],
     };
     for c in codings {
         rule.units[c.code].insert((c.document, c.segment));
+        let segment = &corpus.documents[c.document].segments[c.segment];
+        rule.spans[c.code].push((c.document, segment.start, segment.end));
     }
     let mut by_name: BTreeMap<&str, Coder> = BTreeMap::new();
     for m in manual {
@@ -58,8 +67,10 @@ pub fn project_coders(
             name: m.coder.clone(),
             documents: BTreeSet::new(),
             units: vec![BTreeSet::new(); n_codes],
+            spans: vec![Vec::new(); n_codes],
         });
         coder.documents.insert(m.document);
+        coder.spans[m.code].push((m.document, m.start, m.end));
         for (s, segment) in corpus.documents[m.document].segments.iter().enumerate() {
             if segment.start < m.end && m.start < segment.end && eligible(corpus, speakers, (m.document, s)) {
                 coder.units[m.code].insert((m.document, s));

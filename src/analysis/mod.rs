@@ -11,6 +11,7 @@ pub mod bootstrap;
 mod analyses;
 pub mod bitset;
 pub mod chao2;
+pub mod character_agreement;
 pub mod cooccurrence;
 pub mod evaluation;
 pub mod frequencies;
