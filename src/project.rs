@@ -379,7 +379,9 @@ fn check_values(file: &ProjectFile) -> Result<(), String> {
         return Err("[analysis] permutations must be at most 1000000".into());
     }
     if a.bootstrap_resamples > 1_000_000 {
-        return Err("[analysis] bootstrap_resamples must be at most 1000000 (1000 is usual; 0 leaves out the intervals)".into());
+        return Err(
+            "[analysis] bootstrap_resamples must be at most 1000000 (1000 is usual; 0 leaves out the intervals)".into(),
+        );
     }
     if a.cooccurrence_window > 100 {
         return Err("[analysis] cooccurrence_window must be at most 100 segments".into());

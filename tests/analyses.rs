@@ -217,7 +217,10 @@ fn complete_analyses_counted_by_hand() {
         ["81", "12", "7", "0", "62", "63.2", "0.7241"]
     );
     // verantwoordelijkheid: both marked [48, 79): 31 characters, all in common.
-    assert_eq!(row(&characters, &["verantwoordelijkheid", "verantwoordelijkheid", "ann", "bob"])[9..], ["100.0", "1.0000"]);
+    assert_eq!(
+        row(&characters, &["verantwoordelijkheid", "verantwoordelijkheid", "ann", "bob"])[9..],
+        ["100.0", "1.0000"]
+    );
 
     // The workbook and the report hold every evaluation table.
     let xlsx = std::fs::read(d.join("out/tables.xlsx")).unwrap();

@@ -160,7 +160,10 @@ mod tests {
         assert_eq!(macro_kappa, Some(Interval { low: 1.0, high: 1.0 }));
         let units = AlphaUnits { values: vec![2; 8], applied: vec![vec![(0, 2), (1, 2), (2, 2)]] };
         let (alpha, pooled) = alpha_intervals(&units, settings);
-        assert_eq!((alpha, pooled), (vec![Some(Interval { low: 1.0, high: 1.0 })], Some(Interval { low: 1.0, high: 1.0 })));
+        assert_eq!(
+            (alpha, pooled),
+            (vec![Some(Interval { low: 1.0, high: 1.0 })], Some(Interval { low: 1.0, high: 1.0 }))
+        );
     }
 
     #[test]
@@ -202,7 +205,8 @@ mod tests {
             assert!((interval.low - low).abs() < 0.015 && (interval.high - high).abs() < 0.015, "{interval:?}");
         }
         // The sample's point estimates lie inside their intervals.
-        let (kappa, _) = kappa_intervals(50, std::slice::from_ref(&cells), BootstrapSettings { resamples: 1000, ..settings });
+        let (kappa, _) =
+            kappa_intervals(50, std::slice::from_ref(&cells), BootstrapSettings { resamples: 1000, ..settings });
         let k = kappa[0].unwrap();
         assert!(k.low < 0.4 && 0.4 < k.high, "{k:?}");
     }

@@ -184,7 +184,8 @@ mod tests {
             fragment(0, 6, 12, 0, "bob"),
             fragment(1, 0, 3, 0, "bob"),
         ];
-        let coders = crate::analysis::intercoder::project_coders(&corpus, &book, &codings, &manual, Speakers::Respondent);
+        let coders =
+            crate::analysis::intercoder::project_coders(&corpus, &book, &codings, &manual, Speakers::Respondent);
         let pairs = character_agreement(&corpus, &book, &coders);
         let got: Vec<(&str, &str, usize, Confusion)> =
             pairs.iter().map(|p| (p.coder_a.as_str(), p.coder_b.as_str(), p.characters, p.per_code[0].1)).collect();

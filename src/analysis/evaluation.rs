@@ -232,7 +232,14 @@ mod tests {
             fragment(char_of("regie en"), char_of("regie en") + 5, 0, "g:2"),
             fragment(char_of("plan"), char_of("geen") + 4, 1, "g:3"),
         ];
-        let eval = evaluate(&corpus, &codebook, &codings, &manual, Speakers::Respondent, BootstrapSettings { resamples: 0, seed: 0 });
+        let eval = evaluate(
+            &corpus,
+            &codebook,
+            &codings,
+            &manual,
+            Speakers::Respondent,
+            BootstrapSettings { resamples: 0, seed: 0 },
+        );
         assert_eq!((eval.units, eval.documents), (3, 1));
         let regie = &eval.per_code[0];
         assert_eq!((regie.manual_units, regie.rule_units), (1, 2));
@@ -273,7 +280,14 @@ mod tests {
             coder: "s".into(),
             origin: "g:2".into(),
         }];
-        let eval = evaluate(&corpus, &codebook, &codings, &manual, Speakers::Respondent, BootstrapSettings { resamples: 0, seed: 0 });
+        let eval = evaluate(
+            &corpus,
+            &codebook,
+            &codings,
+            &manual,
+            Speakers::Respondent,
+            BootstrapSettings { resamples: 0, seed: 0 },
+        );
         let table: Vec<(usize, usize, usize)> =
             eval.per_code.iter().map(|c| (c.confusion.tp, c.confusion.fn_, c.confusion.fp)).collect();
         assert_eq!(table, vec![(1, 1, 0), (0, 0, 1)]);

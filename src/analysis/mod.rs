@@ -7,9 +7,9 @@
 
 pub mod agreement;
 pub mod agreement_intervals;
-pub mod bootstrap;
 mod analyses;
 pub mod bitset;
+pub mod bootstrap;
 pub mod chao2;
 pub mod character_agreement;
 pub mod cooccurrence;

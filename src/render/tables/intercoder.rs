@@ -103,7 +103,8 @@ pub fn alpha_table(result: &Intercoder, codebook: &Codebook, language: Language)
         ),
     };
     let all = &result.all;
-    let mut table = Table::new("krippendorff_alpha", caption, &["code", "label", "coders", "units", "alpha", "ci_low", "ci_high"]);
+    let mut table =
+        Table::new("krippendorff_alpha", caption, &["code", "label", "coders", "units", "alpha", "ci_low", "ci_high"]);
     for ((code, alpha), ci) in all.per_code.iter().zip(&all.ci) {
         let info = &codebook.codes[*code];
         let [low, high] = bounds(*ci);
