@@ -1,7 +1,10 @@
-//! Bootstrap 95 % intervals for agreement measures (Hayes & Krippendorff 2007): the units are
-//! drawn with replacement as many times as there are units, the measure is computed on that
-//! resample, and the 2.5th and 97.5th percentiles of the measure over all resamples bound the
-//! interval. A reviewer then reads "κ = 0.60 [0.41, 0.77]" instead of a bare point estimate.
+//! Bootstrap 95 % intervals for agreement measures: the units are drawn with replacement as
+//! many times as there are units, the measure is computed on that resample, and the 2.5th and
+//! 97.5th percentiles of the measure over all resamples bound the interval. A reviewer then
+//! reads "κ = 0.60 [0.41, 0.77]" instead of a bare point estimate. Hayes & Krippendorff (2007)
+//! proposed bootstrapping α (their KALPHA macro draws pairable values from the coincidences);
+//! resampling whole units, as here, is the nonparametric bootstrap Zapf et al. (2016) evaluate
+//! for α and κ, and it also serves κ and several codes at once.
 //!
 //! A resample is given to the measure as a multiplicity per unit (how often each unit was
 //! drawn), so a measure computed from sums over units needs no copy of the data. Resample `r`
