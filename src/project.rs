@@ -378,6 +378,11 @@ fn check_values(file: &ProjectFile) -> Result<(), String> {
     if a.permutations > 1_000_000 {
         return Err("[analysis] permutations must be at most 1000000".into());
     }
+    if a.bootstrap_resamples > 1_000_000 {
+        return Err(
+            "[analysis] bootstrap_resamples must be at most 1000000 (1000 is usual; 0 leaves out the intervals)".into(),
+        );
+    }
     if a.cooccurrence_window > 100 {
         return Err("[analysis] cooccurrence_window must be at most 100 segments".into());
     }
@@ -455,10 +460,19 @@ mod tests {
     fn empty_file_gives_defaults() {
         let file = parse("").unwrap();
         assert_eq!(file.analysis.permutations, 1000);
+        assert_eq!(file.analysis.bootstrap_resamples, 1000);
         assert_eq!((file.analysis.gnc_base, file.analysis.gnc_run, file.analysis.gnc_threshold), (4, 2, 5.0));
         assert_eq!((file.analysis.francis_initial, file.analysis.francis_stop), (10, 3));
         assert_eq!(file.coding.unit, Unit::Turn);
         assert_eq!(file.output.dir, "notebooks-out");
+    }
+
+    #[test]
+    fn too_many_bootstrap_resamples_are_refused_with_the_limit() {
+        let file = parse("[analysis]\nbootstrap_resamples = 2000000\n").unwrap();
+        let err = check_values(&file).unwrap_err();
+        assert!(err.contains("bootstrap_resamples") && err.contains("1000000"), "{err}");
+        assert!(check_values(&parse("[analysis]\nbootstrap_resamples = 0\n").unwrap()).is_ok());
     }
 
     #[test]

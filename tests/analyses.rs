@@ -188,24 +188,50 @@ fn complete_analyses_counted_by_hand() {
     //   k.alpha(reliability_data=[[0,1],[0,1],[0,0]], ...) → 0.375
     //   k.alpha(reliability_data=[[0,1],[0,1],[0,1]], ...) → 1.0
     let alpha = table(d, "evaluation/krippendorff_alpha.csv");
-    assert_eq!(row(&alpha, &["samenwerking"])[2..], ["3", "2", "0.0000"]);
+    // Bootstrap of samenwerking's two units s1 (3 of 3 coders applied it) and s3 (2 of 3):
+    // a resample of s1 and s3 gives 0, of s3 twice 1 − 5 · 4 / (2 · 4 · 2) = −0.25, of s1
+    // twice no variation (left out); so a third of the defined values is −0.25 and the
+    // percentile interval is [−0.25, 0].
+    assert_eq!(row(&alpha, &["samenwerking"])[2..], ["3", "2", "0.0000", "-0.2500", "0.0000"]);
     assert_eq!(row(&alpha, &["overleg"])[4], "0.3750");
     assert_eq!(row(&alpha, &["verantwoordelijkheid"])[4], "1.0000");
     // mini vs bob on overleg: both 0, only mini 1, neither 1: 50 %, kappa (0.5 − 0.5)/0.5 = 0.
+    // Every resample gives 0 (both units, or only-mini twice: po = pe = 0) or is undefined
+    // (neither twice), so the interval is [0, 0].
     let pairs = table(d, "evaluation/agreement_coders.csv");
-    assert_eq!(row(&pairs, &["overleg", "overleg", "mini", "bob"])[4..], ["2", "0", "1", "0", "1", "50.0", "0.0000"]);
-    // mini vs ann agree everywhere; kappa of samenwerking is undefined (every unit coded).
-    assert_eq!(row(&pairs, &["samenwerking", "samenwerking", "mini", "ann"])[9..], ["100.0", ""]);
+    assert_eq!(
+        row(&pairs, &["overleg", "overleg", "mini", "bob"])[4..],
+        ["2", "0", "1", "0", "1", "50.0", "0.0000", "0.0000", "0.0000"]
+    );
+    // mini vs ann agree everywhere; kappa of samenwerking is undefined (every unit coded),
+    // and so in every resample: no interval.
+    assert_eq!(row(&pairs, &["samenwerking", "samenwerking", "mini", "ann"])[9..], ["100.0", "", "", ""]);
+
+    // ann vs bob character by character over R1's 81 characters. samenwerking with overleg:
+    // ann [16, 28) and [48, 55) = 19, bob [16, 28) = 12: both 12, only ann 7, neither 62;
+    // 12/19 = 63.2 % of the coded characters in common; kappa: po = 74/81,
+    // pe = (19 · 12 + 62 · 69)/81² → (5994 − 4506)/(6561 − 4506) = 1488/2055 = 0.7241.
+    let characters = table(d, "evaluation/agreement_characters.csv");
+    assert_eq!(
+        row(&characters, &["samenwerking", "samenwerking", "ann", "bob"])[4..],
+        ["81", "12", "7", "0", "62", "63.2", "0.7241"]
+    );
+    // verantwoordelijkheid: both marked [48, 79): 31 characters, all in common.
+    assert_eq!(
+        row(&characters, &["verantwoordelijkheid", "verantwoordelijkheid", "ann", "bob"])[9..],
+        ["100.0", "1.0000"]
+    );
 
     // The workbook and the report hold every evaluation table.
     let xlsx = std::fs::read(d.join("out/tables.xlsx")).unwrap();
     let workbook: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(xlsx)).unwrap();
     let sheets = calamine::Reader::sheet_names(&workbook);
-    for name in ["agreement", "disagreements", "agreement_coders", "krippendorff_alpha"] {
+    for name in ["agreement", "disagreements", "agreement_coders", "agreement_characters", "krippendorff_alpha"] {
         assert!(sheets.iter().any(|s| s == name), "{name} not in {sheets:?}");
     }
     let report = std::fs::read_to_string(d.join("out/report.html")).unwrap();
     assert!(report.contains("agreement_coders") && report.contains("krippendorff_alpha"));
+    assert!(report.contains("agreement_characters"));
 
     // `analyse evaluate` writes the same agreement tables.
     let out = run(d, &["evaluate", "--out", "eval"]);

@@ -116,9 +116,9 @@ pub fn analyse(input: &AnalysisInput, options: &AnalysisOptions) -> Analyses {
         cooccurrence_levels,
         tree_saturation: Saturation::compute_lifted(&study, &lifted, options.permutations, options.seed),
         criteria,
-        evaluation: input
-            .gold
-            .map(|manual| evaluate(input.corpus, input.codebook, input.codings, manual, input.speakers)),
+        evaluation: input.gold.map(|manual| {
+            evaluate(input.corpus, input.codebook, input.codings, manual, input.speakers, options.bootstrap())
+        }),
         speakers: super::speakers::speakers(input.corpus),
         group_saturation: options
             .groups

@@ -23,6 +23,8 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 
 use super::agreement::{macro_average, Confusion};
+use super::bootstrap::BootstrapSettings;
+use super::character_agreement::{character_agreement, CharacterPair};
 use super::intercoder::{intercoder, project_coders, Intercoder};
 use crate::codebook::Codebook;
 use crate::coding::manual::ManualCoding;
@@ -75,6 +77,8 @@ pub struct Evaluation {
     pub per_code: Vec<CodeAgreement>,
     pub disagreements: Vec<Disagreement>,
     pub coders: Intercoder,
+    /// Every pair of coders compared character by character.
+    pub characters: Vec<CharacterPair>,
 }
 
 impl Evaluation {
@@ -125,6 +129,7 @@ pub fn evaluate(
     codings: &[Coding],
     manual: &[ManualCoding],
     speakers: Speakers,
+    bootstrap: BootstrapSettings,
 ) -> Evaluation {
     let documents: BTreeSet<usize> = manual.iter().map(|m| m.document).collect();
     let eligible =
@@ -149,8 +154,9 @@ pub fn evaluate(
         disagreements.extend(code_disagreements(codebook, codings, &sides, code, (&g, &r)));
     }
     let coders = project_coders(corpus, codebook, codings, manual, speakers);
-    let coders = intercoder(corpus, codebook, &coders, speakers);
-    Evaluation { units: universe, documents: documents.len(), per_code, disagreements, coders }
+    let characters = character_agreement(corpus, codebook, &coders);
+    let coders = intercoder(corpus, codebook, &coders, speakers, bootstrap);
+    Evaluation { units: universe, documents: documents.len(), per_code, disagreements, coders, characters }
 }
 
 /// The disagreements of a code counting its sub-codes (`g` and `r`, the units of each side),
@@ -226,7 +232,14 @@ mod tests {
             fragment(char_of("regie en"), char_of("regie en") + 5, 0, "g:2"),
             fragment(char_of("plan"), char_of("geen") + 4, 1, "g:3"),
         ];
-        let eval = evaluate(&corpus, &codebook, &codings, &manual, Speakers::Respondent);
+        let eval = evaluate(
+            &corpus,
+            &codebook,
+            &codings,
+            &manual,
+            Speakers::Respondent,
+            BootstrapSettings { resamples: 0, seed: 0 },
+        );
         assert_eq!((eval.units, eval.documents), (3, 1));
         let regie = &eval.per_code[0];
         assert_eq!((regie.manual_units, regie.rule_units), (1, 2));
@@ -267,7 +280,14 @@ mod tests {
             coder: "s".into(),
             origin: "g:2".into(),
         }];
-        let eval = evaluate(&corpus, &codebook, &codings, &manual, Speakers::Respondent);
+        let eval = evaluate(
+            &corpus,
+            &codebook,
+            &codings,
+            &manual,
+            Speakers::Respondent,
+            BootstrapSettings { resamples: 0, seed: 0 },
+        );
         let table: Vec<(usize, usize, usize)> =
             eval.per_code.iter().map(|c| (c.confusion.tp, c.confusion.fn_, c.confusion.fp)).collect();
         assert_eq!(table, vec![(1, 1, 0), (0, 0, 1)]);

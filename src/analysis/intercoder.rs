@@ -12,6 +12,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::agreement::{macro_average, Confusion};
+use super::agreement_intervals::{alpha_intervals, kappa_intervals, AlphaUnits, PairCells};
+use super::bootstrap::{BootstrapSettings, Interval};
 use super::krippendorff::alpha_from_counts;
 use serde::{Deserialize, Serialize};
 
@@ -30,7 +32,13 @@ pub struct Coder {
     pub documents: BTreeSet<usize>,
     /// Per code (as coded, not including sub-codes): the units coded with it.
     pub units: Vec<BTreeSet<Unit>>,
+    /// Per code (as coded): the character spans coded with it, as (document, start, end):
+    /// a manual coder's fragments as marked, the rule coding's coded units whole.
+    pub spans: Vec<Vec<Span>>,
 }
+
+/// A coded stretch of text: (document index, first character, end character exclusive).
+pub type Span = (usize, usize, usize);
 
 /// The coders of a project: the rule coding first, then each manual coder by name.
 pub fn project_coders(
@@ -46,9 +54,12 @@ pub fn project_coders(
         name: rule_name,
         documents: (0..corpus.documents.len()).collect(),
         units: vec![BTreeSet::new(); n_codes],
+        spans: vec![Vec::new(); n_codes],
     };
     for c in codings {
         rule.units[c.code].insert((c.document, c.segment));
+        let segment = &corpus.documents[c.document].segments[c.segment];
+        rule.spans[c.code].push((c.document, segment.start, segment.end));
     }
     let mut by_name: BTreeMap<&str, Coder> = BTreeMap::new();
     for m in manual {
@@ -56,8 +67,10 @@ pub fn project_coders(
             name: m.coder.clone(),
             documents: BTreeSet::new(),
             units: vec![BTreeSet::new(); n_codes],
+            spans: vec![Vec::new(); n_codes],
         });
         coder.documents.insert(m.document);
+        coder.spans[m.code].push((m.document, m.start, m.end));
         for (s, segment) in corpus.documents[m.document].segments.iter().enumerate() {
             if segment.start < m.end && m.start < segment.end && eligible(corpus, speakers, (m.document, s)) {
                 coder.units[m.code].insert((m.document, s));
@@ -91,6 +104,10 @@ pub struct CoderPair {
     pub units: usize,
     /// Per code in tree order: both (tp), only a (fp), only b (fn_), neither (tn).
     pub per_code: Vec<(usize, Confusion)>,
+    /// Per code as in `per_code`: the bootstrap 95 % interval of kappa.
+    pub kappa_ci: Vec<Option<Interval>>,
+    /// The bootstrap 95 % interval of the macro-averaged kappa.
+    pub macro_kappa_ci: Option<Interval>,
 }
 
 impl CoderPair {
@@ -111,6 +128,10 @@ pub struct AllCoders {
     pub per_code: Vec<(usize, Option<f64>)>,
     /// Every (unit, code) combination as one unit.
     pub pooled: Option<f64>,
+    /// Per code as in `per_code`: the bootstrap 95 % interval of alpha.
+    pub ci: Vec<Option<Interval>>,
+    /// The bootstrap 95 % interval of the pooled alpha (units resampled with all their codes).
+    pub pooled_ci: Option<Interval>,
 }
 
 /// Agreement among all coders of a project.
@@ -138,55 +159,65 @@ fn with_descendants(codebook: &Codebook, coders: &[Coder]) -> Vec<Vec<BTreeSet<U
         .collect()
 }
 
-/// Pairwise and all-coder agreement for every code in tree order.
-pub fn intercoder(corpus: &Corpus, codebook: &Codebook, coders: &[Coder], speakers: Speakers) -> Intercoder {
+/// Pairwise and all-coder agreement for every code in tree order, with bootstrap intervals.
+pub fn intercoder(
+    corpus: &Corpus,
+    codebook: &Codebook,
+    coders: &[Coder],
+    speakers: Speakers,
+    bootstrap: BootstrapSettings,
+) -> Intercoder {
     let order = codebook.tree_order();
     let units_of_coders = with_descendants(codebook, coders);
     let mut pairs = Vec::new();
     for a in 0..coders.len() {
         for b in a + 1..coders.len() {
             pairs.push(coder_pair(
-                corpus,
-                speakers,
+                (corpus, speakers, bootstrap),
                 &order,
                 (&coders[a], &units_of_coders[a]),
                 (&coders[b], &units_of_coders[b]),
             ));
         }
     }
-    let all = all_coders(corpus, speakers, &order, coders, &units_of_coders);
+    let all = all_coders((corpus, speakers, bootstrap), &order, coders, &units_of_coders);
     Intercoder { pairs, all }
 }
 
 /// Two coders compared on the documents both coded.
 fn coder_pair(
-    corpus: &Corpus,
-    speakers: Speakers,
+    (corpus, speakers, bootstrap): (&Corpus, Speakers, BootstrapSettings),
     order: &[usize],
     (a, units_a): (&Coder, &[BTreeSet<Unit>]),
     (b, units_b): (&Coder, &[BTreeSet<Unit>]),
 ) -> CoderPair {
     let shared: BTreeSet<usize> = a.documents.intersection(&b.documents).copied().collect();
-    let units = units_of(corpus, speakers, &shared).len();
-    let in_shared =
-        |set: &BTreeSet<Unit>| -> BTreeSet<Unit> { set.iter().filter(|(d, _)| shared.contains(d)).copied().collect() };
-    let per_code = order
+    let compared = units_of(corpus, speakers, &shared);
+    let position: BTreeMap<Unit, usize> = compared.iter().enumerate().map(|(i, &u)| (u, i)).collect();
+    let cells: Vec<PairCells> = order
         .iter()
         .map(|&code| {
-            let (ua, ub) = (in_shared(&units_a[code]), in_shared(&units_b[code]));
-            let both = ua.intersection(&ub).count();
-            let confusion =
-                Confusion { tp: both, fp: ua.len() - both, fn_: ub.len() - both, tn: units - ua.union(&ub).count() };
-            (code, confusion)
+            let (ua, ub) = (&units_a[code], &units_b[code]);
+            let positions = |units: &mut dyn Iterator<Item = &Unit>| -> Vec<usize> {
+                units.filter_map(|u| position.get(u).copied()).collect()
+            };
+            PairCells {
+                both: positions(&mut ua.intersection(ub)),
+                only_a: positions(&mut ua.difference(ub)),
+                only_b: positions(&mut ub.difference(ua)),
+            }
         })
         .collect();
-    CoderPair { coder_a: a.name.clone(), coder_b: b.name.clone(), units, per_code }
+    let units = compared.len();
+    let ones = vec![1; units];
+    let per_code = order.iter().zip(&cells).map(|(&code, c)| (code, c.confusion(&ones, units))).collect();
+    let (kappa_ci, macro_kappa_ci) = kappa_intervals(units, &cells, bootstrap);
+    CoderPair { coder_a: a.name.clone(), coder_b: b.name.clone(), units, per_code, kappa_ci, macro_kappa_ci }
 }
 
 /// Krippendorff's alpha over the units of documents that at least two coders coded.
 fn all_coders(
-    corpus: &Corpus,
-    speakers: Speakers,
+    (corpus, speakers, bootstrap): (&Corpus, Speakers, BootstrapSettings),
     order: &[usize],
     coders: &[Coder],
     units_of_coders: &[Vec<BTreeSet<Unit>>],
@@ -211,11 +242,23 @@ fn all_coders(
             })
             .collect()
     };
+    let sparse = AlphaUnits {
+        values: units.iter().map(|u| coders_of_document[&u.0].len()).collect(),
+        applied: order
+            .iter()
+            .map(|&code| {
+                counts_for(code).iter().enumerate().filter(|(_, c)| c[0] > 0).map(|(u, c)| (u, c[0])).collect()
+            })
+            .collect(),
+    };
+    let (ci, pooled_ci) = alpha_intervals(&sparse, bootstrap);
     AllCoders {
         coders: involved.len(),
         units: units.len(),
         per_code: order.iter().map(|&code| (code, alpha_from_counts(counts_for(code)))).collect(),
         pooled: alpha_from_counts(order.iter().flat_map(|&code| counts_for(code))),
+        ci,
+        pooled_ci,
     }
 }
 
@@ -223,6 +266,8 @@ fn all_coders(
 mod tests {
     use super::*;
     use crate::analysis::testkit::study_parts;
+
+    const NO_BOOTSTRAP: BootstrapSettings = BootstrapSettings { resamples: 0, seed: 0 };
 
     /// Three coders over one document of six units and one code `a` (a second code `b` is
     /// never used). The rule coding ("t") codes units 0, 1, 2; coder "ann" units 0, 1, 3;
@@ -260,7 +305,7 @@ mod tests {
     #[test]
     fn pairs_and_alpha_against_reference_implementations() {
         let (corpus, book, coders) = three_coders();
-        let result = intercoder(&corpus, &book, &coders, Speakers::Respondent);
+        let result = intercoder(&corpus, &book, &coders, Speakers::Respondent, NO_BOOTSTRAP);
         // Vectors over units 0..6 for code a:
         //   t   = 1 1 1 0 0 0
         //   ann = 1 1 0 1 0 0
@@ -299,5 +344,24 @@ mod tests {
         assert_eq!((result.all.coders, result.all.units), (3, 6));
         assert!((result.all.per_code[0].1.unwrap() - 0.15).abs() < 1e-9);
         assert!((result.all.pooled.unwrap() - 0.375).abs() < 1e-9);
+    }
+
+    #[test]
+    fn intervals_hold_the_hand_worked_estimates_and_repeat_with_the_seed() {
+        // The case above: kappa(t, ann) = 1/3 and alpha = 0.15 for code a, 0.375 pooled. A
+        // percentile interval of a resampled measure holds its point estimate here (six units,
+        // 1000 resamples: the estimate is near the middle of the distribution).
+        let (corpus, book, coders) = three_coders();
+        let bootstrap = BootstrapSettings { resamples: 1000, seed: 20240501 };
+        let result = intercoder(&corpus, &book, &coders, Speakers::Respondent, bootstrap);
+        let k = result.pairs[0].kappa_ci[0].unwrap();
+        assert!(k.low < 1.0 / 3.0 && 1.0 / 3.0 < k.high && k.high <= 1.0, "{k:?}");
+        // Code b is never used: kappa undefined in every resample, so no interval.
+        assert_eq!(result.pairs[0].kappa_ci[1], None);
+        let a = result.all.ci[0].unwrap();
+        assert!(a.low < 0.15 && 0.15 < a.high, "{a:?}");
+        let pooled = result.all.pooled_ci.unwrap();
+        assert!(pooled.low < 0.375 && 0.375 < pooled.high, "{pooled:?}");
+        assert_eq!(result, intercoder(&corpus, &book, &coders, Speakers::Respondent, bootstrap));
     }
 }

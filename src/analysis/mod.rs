@@ -6,9 +6,12 @@
 //! the project language ([`crate::render::tables`]) and draws them.
 
 pub mod agreement;
+pub mod agreement_intervals;
 mod analyses;
 pub mod bitset;
+pub mod bootstrap;
 pub mod chao2;
+pub mod character_agreement;
 pub mod cooccurrence;
 pub mod evaluation;
 pub mod frequencies;

@@ -7,6 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::bootstrap::BootstrapSettings;
 use super::saturation_criteria::SaturationSettings;
 
 /// What the analyses compute and how; also the `[analysis]` section of `analyse.toml` as it
@@ -21,6 +22,8 @@ pub struct AnalysisOptions {
     /// Random interview orders for the saturation band.
     pub permutations: usize,
     pub seed: u64,
+    /// Resamples of the units for the bootstrap 95 % intervals of kappa and alpha (0: none).
+    pub bootstrap_resamples: usize,
     /// Co-occurrence "within k coded units": k.
     pub cooccurrence_window: usize,
     /// Level of the code tree for theme-level co-occurrence and saturation (0 = main codes).
@@ -38,6 +41,11 @@ pub struct AnalysisOptions {
 }
 
 impl AnalysisOptions {
+    /// The agreement intervals' resamples, drawn from the project seed.
+    pub fn bootstrap(&self) -> BootstrapSettings {
+        BootstrapSettings { resamples: self.bootstrap_resamples, seed: self.seed }
+    }
+
     /// The saturation criteria's settings, the threshold as a fraction.
     pub fn saturation(&self) -> SaturationSettings {
         SaturationSettings {
@@ -58,6 +66,7 @@ impl Default for AnalysisOptions {
             order: "interview_date".into(),
             permutations: 1000,
             seed: 20240501,
+            bootstrap_resamples: 1000,
             cooccurrence_window: 1,
             tree_level: 0,
             gnc_base: saturation.gnc_base,

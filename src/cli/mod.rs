@@ -146,8 +146,8 @@ pub struct EvaluateArgs {
     /// Example: --gold gold/dev --test gold/test
     #[arg(long, value_name = "FILE")]
     pub test: Vec<PathBuf>,
-    /// Folder that gets evaluation/ with agreement, disagreements, agreement_coders and
-    /// krippendorff_alpha (CSV and Markdown); the project folder by default. Not the run's
+    /// Folder that gets evaluation/ with agreement, disagreements, agreement_coders,
+    /// agreement_characters and krippendorff_alpha (CSV, Markdown and LaTeX); the project folder by default. Not the run's
     /// output folder: a run with [coding] gold writes its own evaluation there.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,

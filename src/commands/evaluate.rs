@@ -3,7 +3,7 @@
 //! (see [`crate::analysis::evaluation`]). With `--test`, the same figures on a held-out manual
 //! coding next to them, so that a figure the rules were tuned on is never read alone.
 //!
-//! Where it writes: a run with `[coding] gold` puts the same four tables in its own output
+//! Where it writes: a run with `[coding] gold` puts the same five tables in its own output
 //! folder (`evaluation/`, listed in the manifest and checked by `run --check`). This command
 //! is the ad-hoc comparison — any `--gold` — and so writes outside the run's output folder:
 //! to `evaluation/` in `--out DIR`, by default beside `analyse.toml`. A folder inside
@@ -27,7 +27,8 @@ use crate::table::Table;
 /// The evaluation of a project against manual coding files, worded in the project language.
 pub struct EvaluationReport {
     pub evaluation: Evaluation,
-    /// Agreement, disagreements, coder pairs and Krippendorff's alpha, pseudonymised.
+    /// Agreement, disagreements, coder pairs per unit and per character and Krippendorff's
+    /// alpha, pseudonymised.
     pub tables: Vec<Table>,
 }
 
@@ -43,7 +44,7 @@ fn evaluation_files(tables: &[Table], plan: &Plan) -> Result<Vec<OutputFile>> {
     Ok(files)
 }
 
-/// `analyse evaluate`: evaluates against `gold` (or `[coding] gold`), writes the four tables to
+/// `analyse evaluate`: evaluates against `gold` (or `[coding] gold`), writes the five tables to
 /// `evaluation/` in `out` (by default the project folder), prints the agreement table and a
 /// summary. With `test`, also evaluates against that held-out coding and writes and prints the
 /// two side by side.
@@ -112,7 +113,8 @@ pub fn evaluate(plan: &Plan, gold: &[PathBuf]) -> Result<EvaluationReport> {
 fn evaluate_coded(plan: &Plan, coded: &CodedProject, gold: &[PathBuf]) -> Result<EvaluationReport> {
     let CodedProject { corpus, codebook, codings } = coded;
     let manual = read_manual_files(plan, gold, corpus, codebook)?;
-    let evaluation = compare(corpus, codebook, codings, &manual, plan.settings.coding.speakers);
+    let bootstrap = plan.settings.analysis.bootstrap();
+    let evaluation = compare(corpus, codebook, codings, &manual, plan.settings.coding.speakers, bootstrap);
     let mut tables = evaluation_tables(&evaluation, corpus, codebook, plan.settings.rendering.language).to_vec();
     // The disagreements quote segment texts: they leave the program pseudonymised.
     let pseudonyms = crate::run::stages::pseudonyms_from_disk(plan)?;
@@ -139,5 +141,6 @@ fn evaluate_test(plan: &Plan, coded: &CodedProject, gold: &[PathBuf], test: &[Pa
                 .into(),
         ));
     }
-    Ok(compare(corpus, codebook, codings, &held_out, plan.settings.coding.speakers))
+    let bootstrap = plan.settings.analysis.bootstrap();
+    Ok(compare(corpus, codebook, codings, &held_out, plan.settings.coding.speakers, bootstrap))
 }

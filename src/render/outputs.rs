@@ -54,11 +54,11 @@ pub fn render(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
     files.extend(saturation_files(input)?);
     files.extend(group_saturation_files(input)?);
     if let Some(evaluation) = &input.analyses.evaluation {
-        let mut four = evaluation_tables(evaluation, input.corpus, input.codebook, language);
-        four.iter_mut().for_each(|t| input.pseudonyms.apply_table(t));
-        files.extend(evaluation_files(&four, language)?);
+        let mut evaluated = evaluation_tables(evaluation, input.corpus, input.codebook, language);
+        evaluated.iter_mut().for_each(|t| input.pseudonyms.apply_table(t));
+        files.extend(evaluation_files(&evaluated, language)?);
         // The report and the workbook show every evaluation table with the other tables.
-        tables.extend(four);
+        tables.extend(evaluated);
     }
     let published = super::publish::publish(input, &tables, &files)?;
     files.extend(published);

@@ -210,6 +210,7 @@ mod tests {
             "order",
             "permutations",
             "seed",
+            "bootstrap_resamples",
             "cooccurrence_window",
             "tree_level",
             "gnc_base",

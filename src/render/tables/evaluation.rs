@@ -148,8 +148,9 @@ mod tests {
             }],
             coders: Intercoder {
                 pairs: vec![],
-                all: AllCoders { coders: 0, units: 0, per_code: vec![], pooled: None },
+                all: AllCoders { coders: 0, units: 0, per_code: vec![], pooled: None, ci: vec![], pooled_ci: None },
             },
+            characters: vec![],
         };
         let t = agreement_table(&eval, &book, Language::En);
         let row = |code: &str| {

@@ -3,6 +3,7 @@
 //! the output contract); [`crate::render::table_files`] gives the Markdown and LaTeX copies
 //! headers in the project language.
 
+pub mod character_agreement;
 pub mod coded_segments;
 pub mod cooccurrence;
 pub mod evaluation;
@@ -90,18 +91,20 @@ fn saturation_tables(analyses: &Analyses, language: Language) -> Vec<Table> {
     ]
 }
 
-/// The four evaluation tables of a project with manual codings, in `evaluation/` order:
-/// agreement, disagreements, agreement between every pair of coders, Krippendorff's alpha.
+/// The five evaluation tables of a project with manual codings, in `evaluation/` order:
+/// agreement, disagreements, agreement between every pair of coders per unit and per
+/// character, Krippendorff's alpha.
 pub fn evaluation_tables(
     evaluation: &crate::analysis::evaluation::Evaluation,
     corpus: &Corpus,
     codebook: &Codebook,
     language: Language,
-) -> [Table; 4] {
+) -> [Table; 5] {
     [
         evaluation::agreement_table(evaluation, codebook, language),
         evaluation::disagreements_table(evaluation, corpus, codebook, language),
         intercoder::pairs_table(&evaluation.coders, codebook, language),
+        character_agreement::characters_table(&evaluation.characters, codebook, language),
         intercoder::alpha_table(&evaluation.coders, codebook, language),
     ]
 }
