@@ -10,6 +10,7 @@ pub mod figures;
 mod files;
 pub mod labels;
 pub mod latex;
+mod map_and_portraits;
 mod markdown;
 mod options;
 pub mod outputs;

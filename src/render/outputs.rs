@@ -51,6 +51,8 @@ pub fn render(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
         files.extend(table_files(table, language)?);
     }
     files.extend(heatmap_files(input)?);
+    files.extend(super::map_and_portraits::code_map_files(input)?);
+    files.extend(super::map_and_portraits::portrait_files(input)?);
     files.extend(saturation_files(input)?);
     files.extend(group_saturation_files(input)?);
     if let Some(evaluation) = &input.analyses.evaluation {
