@@ -646,13 +646,13 @@ fn attributes_are_named_in_the_project_language() {
     assert!(project.read_out("figures/code_by_role.svg").contains("Codes by group: Role"));
     assert!(project.read_out("tables/respondents.md").contains("| Role | expert |"));
 
-    project.write("analyse.toml", &format!("{english}\n[labels]\nrole = \"Position\"\n"));
+    project.write("analyse.toml", format!("{english}\n[labels]\nrole = \"Position\"\n"));
     project.analyse(&["run"]).expect_code(0);
     assert!(project.read_out("figures/code_by_role.svg").contains("Codes by group: Position"));
     assert!(project.read_out("tables/code_by_role.tex").contains("group (Position)"));
     assert!(project.read_out("report.html").contains(">Position<"));
     assert!(project.read_out("tables/respondents.csv").contains("role,expert"));
 
-    project.write("analyse.toml", &format!("{english}\n[labels]\nrole = \" \"\n"));
+    project.write("analyse.toml", format!("{english}\n[labels]\nrole = \" \"\n"));
     project.analyse(&["run"]).expect(1, &["[labels] role is empty"]);
 }

@@ -94,7 +94,6 @@ pub fn symmetric_eigen(mut a: Vec<Vec<f64>>) -> (Vec<f64>, Vec<Vec<f64>>) {
 
 /// One Jacobi rotation A ← PᵀAP, V ← VP that zeroes a[p][q] (Numerical Recipes §11.1).
 fn rotate(a: &mut [Vec<f64>], v: &mut [Vec<f64>], p: usize, q: usize) {
-    let n = a.len();
     let theta = (a[q][q] - a[p][p]) / (2.0 * a[p][q]);
     let t = theta.signum() / (theta.abs() + (theta * theta + 1.0).sqrt());
     let t = if theta == 0.0 { 1.0 } else { t };
@@ -105,10 +104,12 @@ fn rotate(a: &mut [Vec<f64>], v: &mut [Vec<f64>], p: usize, q: usize) {
         row[p] = c * kp - s * kq;
         row[q] = s * kp + c * kq;
     }
-    for k in 0..n {
-        let (pk, qk) = (a[p][k], a[q][k]);
-        a[p][k] = c * pk - s * qk;
-        a[q][k] = s * pk + c * qk;
+    // p < q: rows p and q borrowed apart.
+    let (upper, lower) = a.split_at_mut(q);
+    for (pk, qk) in upper[p].iter_mut().zip(lower[0].iter_mut()) {
+        let (x, y) = (*pk, *qk);
+        *pk = c * x - s * y;
+        *qk = s * x + c * y;
     }
     for row in v.iter_mut() {
         let (kp, kq) = (row[p], row[q]);
