@@ -283,7 +283,7 @@ impl Plan {
                 heatmap_order: output.heatmap_order,
                 code_map_threshold: output.code_map_threshold,
                 portraits: output.portraits,
-                attribute_labels: labels,
+                labels,
             },
         };
         Ok(Plan { root, project_file: project_file.to_path_buf(), out_dir, sources, settings })

@@ -38,7 +38,7 @@ pub struct RenderOptions {
     pub portraits: usize,
     /// Attribute names as readers see them (`role` → "Rol"), from `[labels]`; attributes not
     /// listed take [`super::attribute_labels`]' defaults for the language, or their own name.
-    pub attribute_labels: BTreeMap<String, String>,
+    pub labels: BTreeMap<String, String>,
 }
 
 impl Default for RenderOptions {
@@ -51,7 +51,7 @@ impl Default for RenderOptions {
             heatmap_order: HeatmapOrder::Codebook,
             code_map_threshold: 0.1,
             portraits: 30,
-            attribute_labels: BTreeMap::new(),
+            labels: BTreeMap::new(),
         }
     }
 }

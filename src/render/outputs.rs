@@ -43,9 +43,9 @@ pub fn render(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
         codings: input.codings,
         analyses: input.analyses,
         language,
-        attribute_labels: &input.options.attribute_labels,
+        attribute_labels: &input.options.labels,
     };
-    let labels = super::attribute_labels::AttributeLabels::new(language, &input.options.attribute_labels);
+    let labels = super::attribute_labels::AttributeLabels::new(language, &input.options.labels);
     let mut tables = study_tables(&table_input);
     tables.iter_mut().for_each(|t| input.pseudonyms.apply_table(t));
     let mut files = Vec::new();
@@ -113,7 +113,7 @@ fn saturation_files(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError>
 fn group_saturation_files(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
     use figures::saturation_groups::{group_saturation_svg, Panel, PanelWords};
     let language = input.options.language;
-    let labels = super::attribute_labels::AttributeLabels::new(language, &input.options.attribute_labels);
+    let labels = super::attribute_labels::AttributeLabels::new(language, &input.options.labels);
     let curve_words = figures::saturation_curve::axis_words(language);
     let mut files = Vec::new();
     for g in &input.analyses.group_saturation {

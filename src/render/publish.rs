@@ -88,7 +88,7 @@ pub fn publish(input: &RenderInput, tables: &[Table], earlier: &[OutputFile]) ->
             language,
         ),
         tables,
-        attribute_labels: &input.options.attribute_labels,
+        attribute_labels: &input.options.labels,
         quotes: &book,
         settings: input.settings.clone(),
         tool: env!("CARGO_PKG_NAME").into(),
@@ -110,7 +110,7 @@ fn group_and_matrix_figures(input: &RenderInput) -> Result<Vec<OutputFile>, Rend
             input.codebook,
             &analyses.code_by_document,
             frequencies,
-            super::attribute_labels::AttributeLabels::new(language, &input.options.attribute_labels),
+            super::attribute_labels::AttributeLabels::new(language, &input.options.labels),
         );
         bars.codes.iter_mut().for_each(|(_, label)| *label = pseudonyms.apply(label));
         bars.groups.iter_mut().for_each(|g| *g = pseudonyms.apply(g));
