@@ -44,6 +44,9 @@ pub struct ProjectFile {
     /// `[analysis]` is the analysis stage's options as they are.
     pub analysis: AnalysisOptions,
     pub output: OutputSection,
+    /// `[labels]`: respondent attributes as readers see them (`role = "Rol"`), in the project
+    /// language.
+    pub labels: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -151,6 +154,10 @@ pub struct OutputSection {
     pub pseudonyms: Option<String>,
     /// Order of codes in the co-occurrence heatmap: codebook | clustered.
     pub heatmap_order: HeatmapOrder,
+    /// Lines in the code map between codes whose c-coefficient is at least this (0 to 1).
+    pub code_map_threshold: f64,
+    /// Documents that get a portrait, the first ones in corpus order (0: none).
+    pub portraits: usize,
 }
 
 impl Default for OutputSection {
@@ -161,6 +168,8 @@ impl Default for OutputSection {
             quotes_per_code: RenderOptions::default().quotes_per_code,
             pseudonyms: None,
             heatmap_order: RenderOptions::default().heatmap_order,
+            code_map_threshold: RenderOptions::default().code_map_threshold,
+            portraits: RenderOptions::default().portraits,
         }
     }
 }
@@ -256,7 +265,7 @@ impl Plan {
             Some(o) => o.to_path_buf(),
             None => root.join(&file.output.dir),
         };
-        let ProjectFile { project, sources: source_section, coding, analysis, output } = file;
+        let ProjectFile { project, sources: source_section, coding, analysis, output, labels } = file;
         let settings = Settings {
             ingest: CorpusOptions {
                 unit: coding.unit,
@@ -272,6 +281,9 @@ impl Plan {
                 quote_attribution: output.quote_attribution,
                 quotes_per_code: output.quotes_per_code,
                 heatmap_order: output.heatmap_order,
+                code_map_threshold: output.code_map_threshold,
+                portraits: output.portraits,
+                labels,
             },
         };
         Ok(Plan { root, project_file: project_file.to_path_buf(), out_dir, sources, settings })
@@ -397,6 +409,18 @@ fn check_values(file: &ProjectFile) -> Result<(), String> {
     }
     if file.output.quotes_per_code > 100 {
         return Err("[output] quotes_per_code must be at most 100".into());
+    }
+    if !(0.0..=1.0).contains(&file.output.code_map_threshold) {
+        return Err(format!(
+            "[output] code_map_threshold is a c-coefficient between 0 and 1 (e.g. 0.1), not {}",
+            file.output.code_map_threshold
+        ));
+    }
+    if file.output.portraits > 500 {
+        return Err("[output] portraits must be at most 500 documents (each is a figure of its own)".into());
+    }
+    if let Some((key, _)) = file.labels.iter().find(|(_, label)| label.trim().is_empty()) {
+        return Err(format!("[labels] {key} is empty; give the name readers should see (e.g. {key} = \"Rol\")"));
     }
     Ok(())
 }

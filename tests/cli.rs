@@ -601,3 +601,58 @@ fn header_lines_are_not_coded_and_the_speakers_table_shows_them() {
     let coded = project.read_out("tables/coded_segments.csv");
     assert!(!coded.contains("met de ggz"), "{coded}");
 }
+
+/// The code map's lines follow `[output] code_map_threshold`, counted by hand. Segments:
+/// R1 turn 2 {samenwerking, overleg}, R1 turn 4 {verantwoordelijkheid}, R2 turn 2 {overleg,
+/// verantwoordelijkheid}. So c(samenwerking, overleg) = 1 / (1 + 2 − 1) = 0.5,
+/// c(overleg, verantwoordelijkheid) = 1 / (2 + 2 − 1) = 1/3, c(samenwerking,
+/// verantwoordelijkheid) = 0: two lines at the default 0.1, one at 0.4. Every document gets
+/// a portrait with a row per code it has.
+#[test]
+fn code_map_lines_follow_the_threshold_and_each_document_has_a_portrait() {
+    let project = mini_project();
+    project.analyse(&["run"]).expect_code(0);
+    let lines = |svg: &str| svg.matches("<polyline").count();
+    assert_eq!(lines(&project.read_out("figures/code_map.svg")), 2);
+    assert!(std::fs::read(project.out("figures/code_map.png")).unwrap().starts_with(b"\x89PNG"));
+    let r2 = project.read_out("figures/documents/R2.svg");
+    assert!(r2.contains("Codes in het transcript: R2") && r2.contains("\nOverleg\n</text>"), "{r2}");
+    assert!(!r2.contains("\nSamenwerking\n</text>"), "R2 has no samenwerking of its own");
+
+    project
+        .write("analyse.toml", TOML.replace("dir = \"out\"", "dir = \"out\"\ncode_map_threshold = 0.4\nportraits = 1"));
+    project.analyse(&["run"]).expect_code(0);
+    assert_eq!(lines(&project.read_out("figures/code_map.svg")), 1);
+    // Only the first document in corpus order keeps a portrait, and says so.
+    assert!(project.out("figures/documents/R1.svg").is_file() && !project.out("figures/documents/R2.svg").exists());
+    assert!(project.read_out("figures/documents/R1.svg").contains("eerste 1 van de 2 documenten"));
+}
+
+/// Attribute names read as labels in the project language, and `[labels]` overrides them;
+/// the CSV keeps the respondents file's name.
+#[test]
+fn attributes_are_named_in_the_project_language() {
+    let project = mini_project();
+    project.analyse(&["run"]).expect_code(0);
+    assert!(project.read_out("figures/code_by_role.svg").contains("Codes per groep: Rol"));
+    assert!(project.read_out("figures/saturation_by_role.svg").contains("Saturatie per groep: Rol"));
+    assert!(project.read_out("tables/code_by_role.md").contains("per code en groep (Rol)"));
+    assert!(project.read_out("tables/respondents.md").contains("| Rol | expert |"));
+    assert!(project.read_out("tables/respondents.csv").contains("role,expert"));
+
+    let english = TOML.replace("language = \"nl\"", "language = \"en\"");
+    project.write("analyse.toml", &english);
+    project.analyse(&["run"]).expect_code(0);
+    assert!(project.read_out("figures/code_by_role.svg").contains("Codes by group: Role"));
+    assert!(project.read_out("tables/respondents.md").contains("| Role | expert |"));
+
+    project.write("analyse.toml", format!("{english}\n[labels]\nrole = \"Position\"\n"));
+    project.analyse(&["run"]).expect_code(0);
+    assert!(project.read_out("figures/code_by_role.svg").contains("Codes by group: Position"));
+    assert!(project.read_out("tables/code_by_role.tex").contains("group (Position)"));
+    assert!(project.read_out("report.html").contains(">Position<"));
+    assert!(project.read_out("tables/respondents.csv").contains("role,expert"));
+
+    project.write("analyse.toml", format!("{english}\n[labels]\nrole = \" \"\n"));
+    project.analyse(&["run"]).expect(1, &["[labels] role is empty"]);
+}

@@ -195,10 +195,11 @@ fn check_exits_2_listing_stale_missing_and_extra_outputs_and_writes_nothing() {
     // document; code × role and the long group table; co-occurrence at segment, window and
     // document level, for codes and for the tree level; saturation at the tree level, its
     // criteria, the GNC runs and their sensitivity; saturation and its criteria per group;
-    // speakers — is 63 files (84); 5 figures (heatmap, saturation, saturation per role, code ×
-    // role, code × document) in 2 formats is 10; then tables.xlsx, quotes .md and .tex,
-    // report.html and the manifest: 78 files (99).
-    let files = if cfg!(feature = "parquet") { 99 } else { 78 };
+    // speakers — is 63 files (84); 6 figures (heatmap, code map, saturation, saturation per
+    // role, code × role, code × document) and a portrait of each of the 2 documents, 8 in
+    // 2 formats, is 16; then tables.xlsx, quotes .md and .tex, report.html and the manifest:
+    // 84 files (105).
+    let files = if cfg!(feature = "parquet") { 105 } else { 84 };
     let missing = format!("(0 stale, {files} missing, 0 extra)");
     outcome.expect(2, &[&missing, "run `analyse run`"]);
     assert!(!project.path().join("out").exists(), "--check created the output folder");

@@ -98,8 +98,8 @@ fn run_writes_report_workbook_quotes_and_figures() {
     // Every figure inline, the quote book and the verdict in it.
     assert_eq!(
         html.matches("<svg ").count(),
-        5,
-        "heatmap, saturation, saturation per role (small multiples), code_by_role, code_by_document"
+        8,
+        "heatmap, code map, saturation, saturation per role (small multiples), code_by_role, code_by_document, a portrait of each of the 2 documents"
     );
     assert!(html.contains("Saturatie volgens het 10+3-criterium") && html.contains("niet bereikt binnen 2 interviews"));
     let manifest = p.read_out("manifest.json");

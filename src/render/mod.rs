@@ -4,6 +4,7 @@
 //! in every format the build supports. Figures are drawn as SVG (the master copy) and
 //! rasterised to PNG from it with the same embedded font.
 
+pub mod attribute_labels;
 pub mod codebook;
 mod csv_table;
 pub mod figures;
@@ -11,6 +12,7 @@ mod files;
 pub mod kwic;
 pub mod labels;
 pub mod latex;
+mod map_and_portraits;
 mod markdown;
 mod options;
 pub mod outputs;
@@ -44,8 +46,15 @@ use crate::table::Table;
 pub const READER_ROWS: usize = 5_000;
 
 pub fn table_files(table: &Table, language: crate::render::Language) -> Result<Vec<OutputFile>, RenderError> {
-    let mut readable = table.clone();
-    readable.columns = table.columns.iter().map(|c| labels::column_label(c, language)).collect();
+    labelled_table_files(table, attribute_labels::AttributeLabels::new(language, &attribute_labels::NO_LABELS))
+}
+
+/// [`table_files`] with the run's attribute labels in the readable copies.
+pub fn labelled_table_files(
+    table: &Table,
+    labels: attribute_labels::AttributeLabels,
+) -> Result<Vec<OutputFile>, RenderError> {
+    let readable = labels.readable(table);
     #[allow(unused_mut)] // extended with Parquet when the feature is on
     let mut files = vec![OutputFile::new(format!("tables/{}.csv", table.name), to_csv(table)?)];
     if table.rows.len() <= READER_ROWS {

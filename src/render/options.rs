@@ -4,6 +4,8 @@
 //! Built by [`crate::project`] from `[project]` and `[output]` of `analyse.toml`; the field
 //! names are its keys.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use super::figures::cluster_order::HeatmapOrder;
@@ -18,7 +20,7 @@ pub enum Language {
 }
 
 /// How the outputs are worded and laid out.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RenderOptions {
     /// The study's title, at the top of the report.
     pub title: String,
@@ -29,6 +31,14 @@ pub struct RenderOptions {
     pub quotes_per_code: usize,
     /// Order of codes in the co-occurrence heatmap.
     pub heatmap_order: HeatmapOrder,
+    /// The code map joins two codes whose c-coefficient over segments is at least this.
+    pub code_map_threshold: f64,
+    /// Documents that get a portrait (`figures/documents/<id>`): the first this many in
+    /// corpus order, so a study of thousands of interviews does not write thousands of files.
+    pub portraits: usize,
+    /// Attribute names as readers see them (`role` → "Rol"), from `[labels]`; attributes not
+    /// listed take [`super::attribute_labels`]' defaults for the language, or their own name.
+    pub labels: BTreeMap<String, String>,
 }
 
 impl Default for RenderOptions {
@@ -39,6 +49,9 @@ impl Default for RenderOptions {
             quote_attribution: "({id})".into(),
             quotes_per_code: 3,
             heatmap_order: HeatmapOrder::Codebook,
+            code_map_threshold: 0.1,
+            portraits: 30,
+            labels: BTreeMap::new(),
         }
     }
 }

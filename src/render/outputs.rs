@@ -43,14 +43,18 @@ pub fn render(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
         codings: input.codings,
         analyses: input.analyses,
         language,
+        attribute_labels: &input.options.labels,
     };
+    let labels = super::attribute_labels::AttributeLabels::new(language, &input.options.labels);
     let mut tables = study_tables(&table_input);
     tables.iter_mut().for_each(|t| input.pseudonyms.apply_table(t));
     let mut files = Vec::new();
     for table in &tables {
-        files.extend(table_files(table, language)?);
+        files.extend(super::labelled_table_files(table, labels)?);
     }
     files.extend(heatmap_files(input)?);
+    files.extend(super::map_and_portraits::code_map_files(input)?);
+    files.extend(super::map_and_portraits::portrait_files(input)?);
     files.extend(saturation_files(input)?);
     files.extend(group_saturation_files(input)?);
     if let Some(evaluation) = &input.analyses.evaluation {
@@ -109,6 +113,7 @@ fn saturation_files(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError>
 fn group_saturation_files(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
     use figures::saturation_groups::{group_saturation_svg, Panel, PanelWords};
     let language = input.options.language;
+    let labels = super::attribute_labels::AttributeLabels::new(language, &input.options.labels);
     let curve_words = figures::saturation_curve::axis_words(language);
     let mut files = Vec::new();
     for g in &input.analyses.group_saturation {
@@ -127,7 +132,7 @@ fn group_saturation_files(input: &RenderInput) -> Result<Vec<OutputFile>, Render
             })
             .collect();
         let words = PanelWords {
-            title: Label::GroupSaturationTitle.text(language).replace("{attribute}", &g.attribute),
+            title: Label::GroupSaturationTitle.text(language).replace("{attribute}", &labels.of(&g.attribute)),
             x_desc: curve_words.0.into(),
             y_desc: curve_words.1.into(),
             note: Label::GroupSaturationNote.text(language).into(),

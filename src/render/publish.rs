@@ -88,6 +88,7 @@ pub fn publish(input: &RenderInput, tables: &[Table], earlier: &[OutputFile]) ->
             language,
         ),
         tables,
+        attribute_labels: &input.options.labels,
         quotes: &book,
         settings: input.settings.clone(),
         tool: env!("CARGO_PKG_NAME").into(),
@@ -105,7 +106,12 @@ fn group_and_matrix_figures(input: &RenderInput) -> Result<Vec<OutputFile>, Rend
     let (analyses, language, pseudonyms) = (input.analyses, input.options.language, input.pseudonyms);
     let mut files = Vec::new();
     for frequencies in &analyses.groups {
-        let mut bars = from_study::group_bars(input.codebook, &analyses.code_by_document, frequencies, language);
+        let mut bars = from_study::group_bars(
+            input.codebook,
+            &analyses.code_by_document,
+            frequencies,
+            super::attribute_labels::AttributeLabels::new(language, &input.options.labels),
+        );
         bars.codes.iter_mut().for_each(|(_, label)| *label = pseudonyms.apply(label));
         bars.groups.iter_mut().for_each(|g| *g = pseudonyms.apply(g));
         let svg = figures::group_bars::group_bars_svg(&bars).map_err(drawing("group bar chart"))?;

@@ -225,6 +225,9 @@ mod tests {
             "quote_attribution",
             "quotes_per_code",
             "heatmap_order",
+            "code_map_threshold",
+            "portraits",
+            "labels",
         ];
         let mut named_sorted = named.clone();
         named_sorted.sort();

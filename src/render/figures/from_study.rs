@@ -11,6 +11,7 @@ use super::group_bars::GroupBars;
 use super::matrix_squares::MatrixSquares;
 use crate::analysis::groups::{DocumentRow, GroupCount, GroupFrequencies};
 use crate::codebook::Codebook;
+use crate::render::attribute_labels::AttributeLabels;
 use crate::render::labels::Label;
 use crate::render::tables::words::group_label;
 use crate::render::Language;
@@ -38,8 +39,9 @@ pub fn group_bars(
     codebook: &Codebook,
     matrix: &[DocumentRow],
     frequencies: &GroupFrequencies,
-    language: Language,
+    labels: AttributeLabels,
 ) -> GroupBars {
+    let language = labels.language;
     let groups: Vec<String> = frequencies.sizes.keys().map(|v| group_label(v, language)).collect();
     let counts: BTreeMap<usize, &Vec<GroupCount>> = frequencies.rows.iter().map(|(c, row)| (*c, row)).collect();
     let coded = coded_codes(matrix);
@@ -53,7 +55,7 @@ pub fn group_bars(
         ns: frequencies.sizes.values().map(|&n| n as u32).collect(),
         groups,
         values,
-        title: Label::GroupBarsTitle.text(language).replace("{attribute}", attribute),
+        title: Label::GroupBarsTitle.text(language).replace("{attribute}", &labels.of(attribute)),
         x_desc: Label::GroupBarsAxis.text(language).into(),
         note: Label::GroupBarsNote.text(language).into(),
     }
@@ -85,6 +87,7 @@ mod tests {
     use crate::analysis::testkit::study_parts;
     use crate::analysis::Study;
     use crate::corpus::Respondent;
+    use crate::render::attribute_labels::NO_LABELS;
 
     #[test]
     fn counts_by_hand() {
@@ -104,7 +107,12 @@ mod tests {
         }
         let study = Study::new(&corpus, &book, &codings, "interview_date");
         let matrix = code_by_document(&study);
-        let bars = group_bars(&book, &matrix, &GroupFrequencies::compute(&study, "role"), Language::En);
+        let bars = group_bars(
+            &book,
+            &matrix,
+            &GroupFrequencies::compute(&study, "role"),
+            AttributeLabels::new(Language::En, &NO_LABELS),
+        );
         // Groups sorted: client (R3), expert (R1, R2).
         assert_eq!(bars.groups, vec!["client", "expert"]);
         assert_eq!(bars.ns, vec![1, 2]);
@@ -112,7 +120,15 @@ mod tests {
         let ids: Vec<&str> = bars.codes.iter().map(|(id, _)| id.as_str()).collect();
         assert_eq!(ids, vec!["p", "a", "b"]);
         assert_eq!(bars.values, vec![vec![0, 2], vec![0, 2], vec![0, 1]]);
-        assert_eq!(bars.title, "Codes by group: role");
+        assert_eq!(bars.title, "Codes by group: Role");
+        let custom = [("role".to_string(), "Positie".to_string())].into();
+        let dutch = group_bars(
+            &book,
+            &matrix,
+            &GroupFrequencies::compute(&study, "role"),
+            AttributeLabels::new(Language::Nl, &custom),
+        );
+        assert_eq!(dutch.title, "Codes per groep: Positie");
 
         let matrix = matrix_squares(&book, &matrix, vec!["D1".into(), "D2".into()], Language::Nl);
         assert_eq!(matrix.documents, vec!["D1", "D2"]);
@@ -125,7 +141,12 @@ mod tests {
         let (corpus, book, codings) = study_parts(&[("D1", &["R1"])], &[("a", None)], &[(0, 0, 0)], &[]);
         let study = Study::new(&corpus, &book, &codings, "interview_date");
         let matrix = code_by_document(&study);
-        let bars = group_bars(&book, &matrix, &GroupFrequencies::compute(&study, "domain"), Language::Nl);
+        let bars = group_bars(
+            &book,
+            &matrix,
+            &GroupFrequencies::compute(&study, "domain"),
+            AttributeLabels::new(Language::Nl, &NO_LABELS),
+        );
         assert_eq!(
             (bars.groups.clone(), bars.ns.clone(), bars.values),
             (vec!["(onbekend)".to_string()], vec![1], vec![vec![1]])

@@ -6,12 +6,15 @@
 //! 300 dpi for a figure printed at its design width.
 
 pub mod cluster_order;
+pub mod code_map;
 mod draw;
 mod font;
 pub mod from_study;
 pub mod group_bars;
 pub mod heatmap;
 pub mod matrix_squares;
+pub mod mds;
+pub mod portrait;
 pub mod saturation_curve;
 pub mod saturation_groups;
 

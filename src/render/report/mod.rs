@@ -16,6 +16,7 @@ use minijinja::value::Serde;
 use minijinja::{Environment, UndefinedBehavior, Value};
 use serde::Serialize;
 
+use super::attribute_labels::AttributeLabels;
 use super::labels::Label;
 use super::quotes::CodeQuotes;
 use crate::codebook::Codebook;
@@ -42,6 +43,8 @@ pub struct ReportInput<'a> {
     pub figures: Vec<(String, String)>,
     pub verdict: String,
     pub tables: &'a [Table],
+    /// `[labels]`: attribute names in the tables' headers and `attribute` cells.
+    pub attribute_labels: &'a std::collections::BTreeMap<String, String>,
     pub quotes: &'a [CodeQuotes],
     /// (key as in `analyse.toml`, value).
     pub settings: Vec<(String, String)>,
@@ -121,8 +124,10 @@ struct Context<'a> {
     outputs: Vec<FileView>,
 }
 
-fn table_view(table: &Table, language: Language) -> TableView {
-    let rows = table
+fn table_view(table: &Table, labels: AttributeLabels) -> TableView {
+    let language = labels.language;
+    let shown = labels.readable(table);
+    let rows = shown
         .rows
         .iter()
         .take(super::READER_ROWS)
@@ -142,7 +147,7 @@ fn table_view(table: &Table, language: Language) -> TableView {
         numeric,
         name: table.name.clone(),
         caption: table.caption.clone(),
-        columns: table.columns.iter().map(|c| (c.clone(), super::labels::column_label(c, language))).collect(),
+        columns: table.columns.iter().cloned().zip(shown.columns).collect(),
         rows,
         collapsed: table.rows.len() > FOLD_ROWS,
         show: if table.rows.len() > super::READER_ROWS {
@@ -231,6 +236,7 @@ pub fn report_html(input: &ReportInput, pseudonyms: &Pseudonyms) -> Result<Strin
             }
         })
         .collect();
+    let labels = AttributeLabels::new(input.language, input.attribute_labels);
     let context = Context {
         lang: match input.language {
             Language::Nl => "nl",
@@ -242,7 +248,7 @@ pub fn report_html(input: &ReportInput, pseudonyms: &Pseudonyms) -> Result<Strin
         version: &input.version,
         css: CSS,
         t: words(input.language),
-        sample: input.sample.map(|t| table_view(t, input.language)),
+        sample: input.sample.map(|t| table_view(t, labels)),
         codebook,
         figures: input
             .figures
@@ -250,7 +256,7 @@ pub fn report_html(input: &ReportInput, pseudonyms: &Pseudonyms) -> Result<Strin
             .map(|(name, svg)| FigureView { name: name.clone(), svg: inline_svg(svg) })
             .collect(),
         verdict: &input.verdict,
-        tables: input.tables.iter().map(|t| table_view(t, input.language)).collect(),
+        tables: input.tables.iter().map(|t| table_view(t, labels)).collect(),
         quotes: input.quotes,
         settings: input.settings.iter().map(|(k, v)| KeyValue { key: k.clone(), value: p(v) }).collect(),
         inputs: input.inputs.iter().map(|(path, hash)| FileView { path: path.clone(), hash: hash.clone() }).collect(),

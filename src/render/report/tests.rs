@@ -37,6 +37,7 @@ fn render(language: Language, pseudonyms: &Pseudonyms) -> String {
         )],
         verdict: "Saturatie bereikt".into(),
         tables: &tables,
+        attribute_labels: &crate::render::attribute_labels::NO_LABELS,
         quotes: &quotes,
         settings: vec![("analysis.seed".into(), "7".into())],
         tool: "analyse".into(),
@@ -94,10 +95,10 @@ fn row_level_tables_show_their_first_rows_and_where_the_rest_is() {
     for i in 0..crate::render::READER_ROWS + 3 {
         table.push(vec![Cell::Int(i as i64)]);
     }
-    let view = table_view(&table, Language::En);
+    let view = table_view(&table, AttributeLabels::new(Language::En, &crate::render::attribute_labels::NO_LABELS));
     assert_eq!(view.rows.len(), crate::render::READER_ROWS);
     assert_eq!(view.show, "First 5000 of 5003 rows; all in tables/coded_segments.csv");
     table.rows.truncate(45);
-    let short = table_view(&table, Language::En);
+    let short = table_view(&table, AttributeLabels::new(Language::En, &crate::render::attribute_labels::NO_LABELS));
     assert_eq!((short.rows.len(), short.show.as_str()), (45, "Show all 45 rows"));
 }

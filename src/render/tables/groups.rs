@@ -5,8 +5,21 @@
 use super::words::{group_label, total_label};
 use crate::analysis::groups::{file_stem, DocumentRow, GroupFrequencies, Trimbos};
 use crate::codebook::Codebook;
+use crate::render::attribute_labels::AttributeLabels;
 use crate::render::Language;
 use crate::table::{Cell, Table};
+
+/// A label inside a sentence: "Type organisatie" becomes "type organisatie", but a label
+/// that starts with an abbreviation ("LVB-status") keeps its capitals.
+fn in_sentence(label: &str) -> String {
+    let mut chars = label.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if first.is_uppercase() && !second.is_uppercase() => {
+            first.to_lowercase().chain(label.chars().skip(1)).collect()
+        }
+        _ => label.to_string(),
+    }
+}
 
 fn percent(part: usize, whole: usize) -> Cell {
     if whole == 0 {
@@ -24,15 +37,14 @@ fn code_cells(codebook: &Codebook, code: usize) -> Vec<Cell> {
 
 /// `tables/code_by_<attribute>`: per code, the respondents in each group who raised it, with
 /// the share of the group, and the total.
-pub fn crosstab(g: &GroupFrequencies, codebook: &Codebook, language: Language) -> Table {
+pub fn crosstab(g: &GroupFrequencies, codebook: &Codebook, labels: AttributeLabels) -> Table {
+    let (language, attribute) = (labels.language, labels.of(&g.attribute));
     let caption = match language {
         Language::Nl => format!(
-            "Respondenten per code en {}: aantal respondenten van de groep bij wie de code voorkomt en hun percentage van de groep (n = respondenten in de groep); een hoofdcode telt de respondenten van zichzelf en haar subcodes",
-            g.attribute
+            "Respondenten per code en groep ({attribute}): aantal respondenten van de groep bij wie de code voorkomt en hun percentage van de groep (n = respondenten in de groep); een hoofdcode telt de respondenten van zichzelf en haar subcodes"
         ),
         Language::En => format!(
-            "Respondents per code and {}: respondents of the group in whose turns the code occurs, and their percentage of the group (n = respondents in the group); a parent code counts the respondents of itself and its sub-codes",
-            g.attribute
+            "Respondents per code and group ({attribute}): respondents of the group in whose turns the code occurs, and their percentage of the group (n = respondents in the group); a parent code counts the respondents of itself and its sub-codes"
         ),
     };
     let mut columns: Vec<String> = vec!["code".into(), "label".into(), "parent".into()];
@@ -132,11 +144,14 @@ pub fn code_by_document(rows: &[DocumentRow], documents: &[&str], codebook: &Cod
 
 /// `tables/sample_description`: respondents by profession within organisation type, with a
 /// Totaal row per type and for the whole sample (Trimbos style).
-pub fn sample_description(t: &Trimbos, language: Language) -> Table {
+pub fn sample_description(t: &Trimbos, labels: AttributeLabels) -> Table {
     let (organisation_type, profession) = (t.organisation_type.as_str(), t.profession.as_str());
+    let language = labels.language;
+    let (type_label, profession_label) =
+        (in_sentence(&labels.of(organisation_type)), in_sentence(&labels.of(profession)));
     let caption = match language {
-        Language::Nl => format!("Geïnterviewden naar {profession} binnen {organisation_type}"),
-        Language::En => format!("Interviewees by {profession} within {organisation_type}"),
+        Language::Nl => format!("Geïnterviewden naar {profession_label} binnen {type_label}"),
+        Language::En => format!("Interviewees by {profession_label} within {type_label}"),
     };
     let mut table = Table::new("sample_description", caption, &[organisation_type, profession, "respondents"]);
     let total = total_label(language);
@@ -153,8 +168,9 @@ pub fn sample_description(t: &Trimbos, language: Language) -> Table {
 
 /// `tables/themes_by_organisation_type`: per code (theme), the respondents in each
 /// organisation type who raised it, and in total.
-pub fn themes_by_organisation_type(t: &Trimbos, codebook: &Codebook, language: Language) -> Table {
-    let (g, organisation_type) = (&t.themes, t.organisation_type.as_str());
+pub fn themes_by_organisation_type(t: &Trimbos, codebook: &Codebook, labels: AttributeLabels) -> Table {
+    let language = labels.language;
+    let (g, organisation_type) = (&t.themes, in_sentence(&labels.of(&t.organisation_type)));
     let caption = match language {
         Language::Nl => format!(
             "Thema's naar {organisation_type}: aantal respondenten dat het thema noemde (n = respondenten per type); een hoofdthema telt de respondenten van zichzelf en zijn subthema's"
@@ -183,6 +199,7 @@ mod tests {
     use crate::analysis::groups::code_by_document as matrix;
     use crate::analysis::groups::tests::study_data;
     use crate::analysis::Study;
+    use crate::render::attribute_labels::NO_LABELS;
 
     fn rows(t: &Table) -> Vec<Vec<String>> {
         t.rows.iter().map(|r| r.iter().map(|c| c.render()).collect()).collect()
@@ -193,7 +210,7 @@ mod tests {
         let (corpus, book, codings) = study_data();
         let study = Study::new(&corpus, &book, &codings, "interview_date");
         let g = GroupFrequencies::compute(&study, "domain");
-        let t = crosstab(&g, &book, Language::Nl);
+        let t = crosstab(&g, &book, AttributeLabels::new(Language::Nl, &NO_LABELS));
         assert_eq!(t.name, "code_by_domain");
         assert_eq!(t.columns[3..], ["buiten (n=1)", "buiten %", "zorg (n=3)", "zorg %", "Totaal (n=4)", "Totaal %"]);
         // p: zorg respondents A, B, C (3 of 3, 100 %), buiten 0; total 3 of 4 (75 %).
@@ -219,7 +236,7 @@ mod tests {
         corpus.respondents.by_id.get_mut("D").unwrap().attributes[0].1.clear();
         let study = Study::new(&corpus, &book, &codings, "interview_date");
         let g = GroupFrequencies::compute(&study, "domain");
-        let t = crosstab(&g, &book, Language::En);
+        let t = crosstab(&g, &book, AttributeLabels::new(Language::En, &NO_LABELS));
         assert_eq!(t.columns[3..5], ["(unknown) (n=1)", "(unknown) %"]);
     }
 
@@ -239,7 +256,7 @@ mod tests {
         let (corpus, book, codings) = study_data();
         let study = Study::new(&corpus, &book, &codings, "interview_date");
         let trimbos = Trimbos::compute(&study, "organisation_type", "profession");
-        let t = sample_description(&trimbos, Language::Nl);
+        let t = sample_description(&trimbos, AttributeLabels::new(Language::Nl, &NO_LABELS));
         assert_eq!(
             rows(&t),
             vec![
@@ -253,7 +270,7 @@ mod tests {
                 vec!["Totaal", "", "4"],
             ]
         );
-        let t = themes_by_organisation_type(&trimbos, &book, Language::Nl);
+        let t = themes_by_organisation_type(&trimbos, &book, AttributeLabels::new(Language::Nl, &NO_LABELS));
         assert_eq!(t.columns[3..], ["gemeente (n=1)", "ggz-instelling (n=1)", "vg-instelling (n=2)", "Totaal (n=4)"]);
         // p: C (ggz), A and B (vg) → 0, 1, 2, total 3; c: D (gemeente), C (ggz) → 1, 1, 0, 2.
         assert_eq!(rows(&t)[0][3..], ["0", "1", "2", "3"]);

@@ -34,11 +34,14 @@ pub struct TableInput<'a> {
     pub codings: &'a [Coding],
     pub analyses: &'a Analyses,
     pub language: Language,
+    /// `[labels]`: how attributes are named in captions.
+    pub attribute_labels: &'a std::collections::BTreeMap<String, String>,
 }
 
 /// Every table of `tables/`, in the order the report and `tables.xlsx` show them.
 pub fn study_tables(input: &TableInput) -> Vec<Table> {
-    let TableInput { corpus, codebook, codings, analyses, language } = *input;
+    let TableInput { corpus, codebook, codings, analyses, language, attribute_labels } = *input;
+    let labels = crate::render::attribute_labels::AttributeLabels::new(language, attribute_labels);
     let mut tables = vec![
         sample::respondents_table(&analyses.sample, language),
         speakers::speakers_table(&analyses.speakers, language),
@@ -49,11 +52,11 @@ pub fn study_tables(input: &TableInput) -> Vec<Table> {
     ];
     let documents: Vec<&str> = corpus.documents.iter().map(|d| d.id.as_str()).collect();
     tables.push(groups::code_by_document(&analyses.code_by_document, &documents, codebook, language));
-    tables.extend(analyses.groups.iter().map(|g| groups::crosstab(g, codebook, language)));
+    tables.extend(analyses.groups.iter().map(|g| groups::crosstab(g, codebook, labels)));
     tables.push(groups::long_table(&analyses.groups, codebook, language));
     if let Some(trimbos) = &analyses.trimbos {
-        tables.push(groups::sample_description(trimbos, language));
-        tables.push(groups::themes_by_organisation_type(trimbos, codebook, language));
+        tables.push(groups::sample_description(trimbos, labels));
+        tables.push(groups::themes_by_organisation_type(trimbos, codebook, labels));
     }
     for set in &analyses.cooccurrence_levels {
         tables.extend(set.levels.iter().map(|level| cooccurrence::level_table(level, codebook, set.codes, language)));
