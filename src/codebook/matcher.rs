@@ -9,7 +9,7 @@
 use regex::{Regex, RegexBuilder};
 
 use super::fold::fold;
-use super::prefilter::{regex_requirements, term_literal, Prefilter, Scratch};
+use super::prefilter::{regex_requirements, Literal, Prefilter, Scratch};
 use super::rules::{term_to_regex, RuleKind};
 use super::similar::{best_match, content_words, ExampleCollection, Vector};
 use super::stem::{find_term, term_stems, words as unit_words, Word};
@@ -142,6 +142,17 @@ impl CompiledCodebook {
         hits_joined(text, |t| self.verify(t, &fold(t), &every))
     }
 
+    /// How many rules the prefilter leaves to verify in `text` (as written): the number the
+    /// prefilter exists to keep small.
+    pub fn candidate_count(&self, text: &str) -> usize {
+        self.prefilter.candidates(&fold(text).text).len()
+    }
+
+    #[cfg(test)]
+    pub(crate) fn candidate_list(&self, text: &str) -> Vec<usize> {
+        self.prefilter.candidates(&fold(text).text)
+    }
+
     fn hits_as_written(&self, text: &str) -> Vec<RuleHit> {
         thread_local! {
             static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
@@ -264,7 +275,7 @@ impl RuleCompiler<'_> {
         codebook: &Codebook,
         c: usize,
         r: usize,
-    ) -> Result<(String, Vec<Vec<String>>, CompiledRule), CodebookError> {
+    ) -> Result<(String, Vec<Vec<Literal>>, CompiledRule), CodebookError> {
         let code = &codebook.codes[c];
         let spec = &code.rules[r];
         let fail = |e: regex::Error| CodebookError::Invalid {
@@ -382,16 +393,21 @@ fn join_hyphenated_lines(text: &str) -> Option<String> {
 }
 
 /// The literal sets of a rule, one of each of which every match contains (see [`Prefilter`]).
-fn rule_requirements(kind: &RuleKind) -> Vec<Vec<String>> {
-    // A slot's literals: one per alternative, or none when an alternative has no literal.
-    let slot_literals = |slot: &Vec<String>| -> Option<Vec<String>> { slot.iter().map(|t| term_literal(t)).collect() };
-    // Every slot must occur: each is a set of its own.
-    let each_slot = |slots: &[Vec<String>]| slots.iter().filter_map(slot_literals).collect();
+/// Terms are read as the patterns they compile to, so a term's word boundaries are kept.
+fn rule_requirements(kind: &RuleKind) -> Vec<Vec<Literal>> {
+    // Every match of a slot matches one of its terms: the sets of their alternation.
+    let slot = |terms: &[String]| -> Vec<Vec<Literal>> {
+        let patterns: Option<Vec<String>> = terms.iter().map(|t| term_to_regex(t).ok()).collect();
+        patterns.map(|p| regex_requirements(&format!("(?:{})", p.join("|")))).unwrap_or_default()
+    };
     match kind {
-        RuleKind::Terms(terms) => slot_literals(terms).into_iter().collect(),
+        RuleKind::Terms(terms) => slot(terms),
         RuleKind::Regex(pattern) => regex_requirements(pattern),
-        RuleKind::All(slots) => each_slot(slots),
-        RuleKind::Near { terms: slots, .. } | RuleKind::NearSentence { terms: slots } => each_slot(slots),
+        // Every slot must occur: the sets of each are required.
+        RuleKind::All(slots) => slots.iter().flat_map(|s| slot(s)).collect(),
+        RuleKind::Near { terms: slots, .. } | RuleKind::NearSentence { terms: slots } => {
+            slots.iter().flat_map(|s| slot(s)).collect()
+        }
         // Stems and similarity have no literal that every match contains: always verified.
         RuleKind::Stem(_) | RuleKind::Similar { .. } => Vec::new(),
     }

@@ -21,11 +21,47 @@
 use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
-use regex_syntax::hir::{Class, Hir, HirKind};
+use regex_syntax::hir::{Class, Hir, HirKind, Look};
 
 /// Literals shorter than this select too many units to be worth it; a set with such a literal
 /// is dropped (the rule stays correct, only less narrowed).
 const MIN_LITERAL_CHARS: usize = 3;
+
+/// A literal bound to a whole word on both sides (`\bvg\b`) selects well even when short:
+/// `vg` as a word is rare where `vg` inside words is not.
+const MIN_WORD_CHARS: usize = 2;
+
+/// Stands for a word-boundary assertion (`\b`) inside the strings a sub-pattern can match.
+/// Never a byte of UTF-8 text, so it cannot be confused with one.
+const BOUNDARY: u8 = 0xFF;
+
+/// A literal of a required set, folded, and whether every match has a word boundary right
+/// before and after it (then the prefilter counts only occurrences that are whole words there).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Literal {
+    pub text: String,
+    pub word_start: bool,
+    pub word_end: bool,
+}
+
+impl Literal {
+    /// A literal found anywhere, also inside words.
+    pub fn anywhere(text: &str) -> Self {
+        Self { text: text.to_string(), word_start: false, word_end: false }
+    }
+
+    fn chars(&self) -> usize {
+        self.text.chars().count()
+    }
+}
+
+/// A byte that a word boundary cannot separate from a word character on its other side when
+/// it is itself a word character: ASCII letters, digits and `_` (word characters for both the
+/// ASCII and the Unicode `\b`). Any other byte, a non-ASCII one included, may border a
+/// boundary, so the check below stays on the safe side.
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
 
 /// The most strings a finite sub-pattern may stand for before it counts as open-ended.
 const MAX_EXACT: usize = 64;
@@ -42,22 +78,12 @@ pub fn fold(text: &str) -> String {
     super::fold::fold(text).text.to_lowercase()
 }
 
-/// The literal a term's matches always contain: its longest run of letters and digits, folded.
-pub fn term_literal(term: &str) -> Option<String> {
-    let folded = fold(term);
-    folded
-        .split(|c: char| !c.is_alphanumeric())
-        .max_by_key(|run| run.chars().count())
-        .filter(|run| run.chars().count() >= MIN_LITERAL_CHARS)
-        .map(str::to_string)
-}
-
 /// The required literal sets of a pattern (see the module documentation), folded, each with
 /// literals of at least [`MIN_LITERAL_CHARS`]; empty when the pattern has none (e.g.
 /// `\w+\s+\w+`) or does not parse.
-pub fn regex_requirements(pattern: &str) -> Vec<Vec<String>> {
+pub fn regex_requirements(pattern: &str) -> Vec<Vec<Literal>> {
     let Ok(hir) = regex_syntax::ParserBuilder::new().build().parse(pattern) else { return Vec::new() };
-    let mut sets: Vec<Vec<String>> = required(&hir).iter().filter_map(|set| usable(set)).collect();
+    let mut sets: Vec<Vec<Literal>> = required(&hir).iter().filter_map(|set| usable(set)).collect();
     sets.sort();
     sets.dedup();
     sets
@@ -66,35 +92,54 @@ pub fn regex_requirements(pattern: &str) -> Vec<Vec<String>> {
 /// The literals one of which every match of `pattern` contains, from its most selective
 /// required set; `None` when it has none.
 pub fn regex_literals(pattern: &str) -> Option<Vec<String>> {
-    regex_requirements(pattern).into_iter().max_by_key(|set| set_score(set))
+    let best = regex_requirements(pattern).into_iter().max_by_key(|set| set_score(set))?;
+    Some(best.into_iter().map(|l| l.text).collect())
 }
 
-/// How selective a set is: its shortest literal, longer is better; then fewer literals.
-fn set_score(set: &[String]) -> (usize, std::cmp::Reverse<usize>) {
-    (set.iter().map(|l| l.chars().count()).min().unwrap_or(0), std::cmp::Reverse(set.len()))
+/// How selective a set is: its shortest literal (a word boundary counts as a character),
+/// longer is better; then fewer literals.
+fn set_score(set: &[Literal]) -> (usize, std::cmp::Reverse<usize>) {
+    let length = |l: &Literal| l.chars() + usize::from(l.word_start) + usize::from(l.word_end);
+    (set.iter().map(length).min().unwrap_or(0), std::cmp::Reverse(set.len()))
 }
 
-/// A set folded, sorted and deduplicated, or `None` when one of its strings is too short (or
-/// not text).
-fn usable(set: &[Vec<u8>]) -> Option<Vec<String>> {
-    let mut out = Vec::with_capacity(set.len());
-    for bytes in set {
-        let text = std::str::from_utf8(bytes).ok()?;
-        let folded = fold(text);
-        if folded.chars().count() < MIN_LITERAL_CHARS {
-            return None;
-        }
-        out.push(folded);
-    }
+/// Whether a string of [`exact`] has a character, not only boundaries.
+fn has_text(s: &[u8]) -> bool {
+    s.iter().any(|&b| b != BOUNDARY)
+}
+
+/// A string of [`exact`] as a literal: boundaries at its ends become `word_start`/`word_end`
+/// (only next to a word character, where they mean "no word character on the other side"),
+/// boundaries inside are dropped (the rest is still in every match). `None` when it is too
+/// short to select anything, or not text.
+fn literal(bytes: &[u8]) -> Option<Literal> {
+    let inner: Vec<u8> = bytes.iter().copied().filter(|&b| b != BOUNDARY).collect();
+    let text = std::str::from_utf8(&inner).ok()?;
+    let folded = fold(text);
+    let word = |original: Option<char>, folded: Option<char>| {
+        original.is_some_and(|c| c.is_alphanumeric() || c == '_')
+            && folded.is_some_and(|c| c.is_ascii() && is_word_byte(c as u8))
+    };
+    let word_start = bytes.first() == Some(&BOUNDARY) && word(text.chars().next(), folded.chars().next());
+    let word_end = bytes.last() == Some(&BOUNDARY) && word(text.chars().last(), folded.chars().last());
+    let min = if word_start && word_end { MIN_WORD_CHARS } else { MIN_LITERAL_CHARS };
+    (folded.chars().count() >= min).then_some(Literal { text: folded, word_start, word_end })
+}
+
+/// A set as literals, sorted and deduplicated, or `None` when one of its strings is too short
+/// (or not text).
+fn usable(set: &[Vec<u8>]) -> Option<Vec<Literal>> {
+    let mut out: Vec<Literal> = set.iter().map(|bytes| literal(bytes)).collect::<Option<_>>()?;
     out.sort();
     out.dedup();
     Some(out)
 }
 
-/// The strings a sub-pattern can match, when there are few (assertions such as `\b` match the
-/// empty string here: they add no character).
+/// The strings a sub-pattern can match, when there are few. A word boundary (`\b`, `\<`,
+/// `\>` and their halves) is kept as [`BOUNDARY`]; other assertions add nothing.
 fn exact(hir: &Hir) -> Option<Vec<Vec<u8>>> {
     match hir.kind() {
+        HirKind::Look(look) if is_boundary(*look) => Some(vec![vec![BOUNDARY]]),
         HirKind::Empty | HirKind::Look(_) => Some(vec![Vec::new()]),
         HirKind::Literal(lit) => Some(vec![lit.0.to_vec()]),
         HirKind::Class(class) => class_strings(class),
@@ -121,6 +166,25 @@ fn exact(hir: &Hir) -> Option<Vec<Vec<u8>>> {
             (out.len() <= MAX_EXACT).then_some(out)
         }
     }
+}
+
+/// An assertion that, next to a word character, means a non-word character (or the text's
+/// edge) on its other side. (One that can never hold next to that character, such as `\<` at
+/// the end of a word, makes the rule match nothing: requiring it is still right.)
+fn is_boundary(look: Look) -> bool {
+    matches!(
+        look,
+        Look::WordAscii
+            | Look::WordUnicode
+            | Look::WordStartAscii
+            | Look::WordEndAscii
+            | Look::WordStartUnicode
+            | Look::WordEndUnicode
+            | Look::WordStartHalfAscii
+            | Look::WordEndHalfAscii
+            | Look::WordStartHalfUnicode
+            | Look::WordEndHalfUnicode
+    )
 }
 
 /// Every string of `a` followed by every string of `b`, unless there are too many.
@@ -151,7 +215,7 @@ fn class_strings(class: &Class) -> Option<Vec<Vec<u8>>> {
 /// Sets of strings such that every match of `hir` contains one string of each set.
 fn required(hir: &Hir) -> Vec<Vec<Vec<u8>>> {
     if let Some(strings) = exact(hir) {
-        return if strings.iter().all(|s| !s.is_empty()) { vec![strings] } else { Vec::new() };
+        return if strings.iter().all(|s| has_text(s)) { vec![strings] } else { Vec::new() };
     }
     match hir.kind() {
         HirKind::Capture(cap) => required(&cap.sub),
@@ -181,7 +245,7 @@ fn concat_required(parts: &[Hir]) -> Vec<Vec<Vec<u8>>> {
     let mut sets = Vec::new();
     let mut run: Vec<Vec<u8>> = vec![Vec::new()];
     let flush = |run: &mut Vec<Vec<u8>>, sets: &mut Vec<Vec<Vec<u8>>>| {
-        if run.iter().all(|s| !s.is_empty()) {
+        if run.iter().all(|s| has_text(s)) {
             sets.push(std::mem::take(run));
         }
         *run = vec![Vec::new()];
@@ -208,13 +272,21 @@ fn concat_required(parts: &[Hir]) -> Vec<Vec<Vec<u8>>> {
 /// The automaton over all rules' literals.
 pub struct Prefilter {
     automaton: AhoCorasick,
-    /// For each literal (pattern id of the automaton): the rules it stands for, each with the
-    /// bits of the rule's sets it belongs to.
-    rules_of_literal: Vec<Vec<(usize, u64)>>,
+    /// For each literal text (pattern id of the automaton): the rules it stands for, each with
+    /// the bits of the rule's sets it belongs to and the word boundaries it needs.
+    rules_of_literal: Vec<Vec<Entry>>,
     /// For each rule, the bits of all its sets: a candidate when all were seen.
     full: Vec<u64>,
     /// Rules without literals: candidates in every unit.
     always: Vec<usize>,
+}
+
+/// One rule's use of one literal text.
+struct Entry {
+    rule: usize,
+    bits: u64,
+    word_start: bool,
+    word_end: bool,
 }
 
 /// Working memory of [`Prefilter::candidates_into`], kept between units so that a unit costs
@@ -230,10 +302,10 @@ pub struct Scratch {
 impl Prefilter {
     /// `requirements[r]`: the required literal sets of rule `r` (see the module
     /// documentation); none for a rule that is always verified.
-    pub fn new(requirements: &[Vec<Vec<String>>]) -> Self {
+    pub fn new(requirements: &[Vec<Vec<Literal>>]) -> Self {
         let mut index: HashMap<&str, usize> = HashMap::new();
         let mut all: Vec<&str> = Vec::new();
-        let mut rules_of_literal: Vec<Vec<(usize, u64)>> = Vec::new();
+        let mut rules_of_literal: Vec<Vec<Entry>> = Vec::new();
         let mut always = Vec::new();
         let mut full = Vec::with_capacity(requirements.len());
         for (rule, sets) in requirements.iter().enumerate() {
@@ -244,14 +316,20 @@ impl Prefilter {
             full.push(if sets.len() == MAX_SETS { u64::MAX } else { (1u64 << sets.len()) - 1 });
             for (bit, set) in sets.iter().enumerate() {
                 for lit in set {
-                    let id = *index.entry(lit.as_str()).or_insert_with(|| {
-                        all.push(lit.as_str());
+                    let id = *index.entry(lit.text.as_str()).or_insert_with(|| {
+                        all.push(lit.text.as_str());
                         rules_of_literal.push(Vec::new());
                         all.len() - 1
                     });
-                    match rules_of_literal[id].iter_mut().find(|(r, _)| *r == rule) {
-                        Some((_, bits)) => *bits |= 1 << bit,
-                        None => rules_of_literal[id].push((rule, 1 << bit)),
+                    let same = |e: &&mut Entry| e.rule == rule && e.word_start == lit.word_start && e.word_end == lit.word_end;
+                    match rules_of_literal[id].iter_mut().find(same) {
+                        Some(entry) => entry.bits |= 1 << bit,
+                        None => rules_of_literal[id].push(Entry {
+                            rule,
+                            bits: 1 << bit,
+                            word_start: lit.word_start,
+                            word_end: lit.word_end,
+                        }),
                     }
                 }
             }
@@ -274,15 +352,22 @@ impl Prefilter {
 
     /// [`Prefilter::candidates`] into `scratch.candidates`, reusing its memory.
     pub fn candidates_into(&self, folded: &str, scratch: &mut Scratch) {
+        let bytes = folded.as_bytes();
         scratch.seen.resize(self.full.len(), 0);
         scratch.candidates.clear();
         scratch.candidates.extend_from_slice(&self.always);
         for m in self.automaton.find_overlapping_iter(folded) {
-            for &(rule, bits) in &self.rules_of_literal[m.pattern().as_usize()] {
-                if scratch.seen[rule] == 0 {
-                    scratch.touched.push(rule);
+            // A whole word here: no word character right before or right after.
+            let starts_word = m.start() == 0 || !is_word_byte(bytes[m.start() - 1]);
+            let ends_word = m.end() == bytes.len() || !is_word_byte(bytes[m.end()]);
+            for entry in &self.rules_of_literal[m.pattern().as_usize()] {
+                if (entry.word_start && !starts_word) || (entry.word_end && !ends_word) {
+                    continue;
                 }
-                scratch.seen[rule] |= bits;
+                if scratch.seen[entry.rule] == 0 {
+                    scratch.touched.push(entry.rule);
+                }
+                scratch.seen[entry.rule] |= entry.bits;
             }
         }
         for &rule in &scratch.touched {
@@ -306,15 +391,6 @@ mod tests {
     }
 
     #[test]
-    fn term_literals() {
-        assert_eq!(term_literal("*Verantwoordelijk*").as_deref(), Some("verantwoordelijk"));
-        assert_eq!(term_literal("verward* person*").as_deref(), Some("verward"));
-        assert_eq!(term_literal("logica's").as_deref(), Some("logica"));
-        assert_eq!(term_literal("zorg- en veiligheidshuis").as_deref(), Some("veiligheidshuis"));
-        assert_eq!(term_literal("xy"), None, "too short to select anything");
-    }
-
-    #[test]
     fn regex_literals_prefix_or_suffix() {
         assert_eq!(regex_literals(r"\bWlz\b"), Some(vec!["wlz".to_string()]));
         assert_eq!(regex_literals(r"cli[eë]nt(en)?"), Some(vec!["client".to_string(), "clienten".to_string()]));
@@ -327,38 +403,48 @@ mod tests {
         sets.iter().map(|set| set.iter().map(|s| s.to_string()).collect()).collect()
     }
 
+    /// The required sets of a pattern, as their texts only.
+    fn texts(pattern: &str) -> Vec<Vec<String>> {
+        let sets = regex_requirements(pattern);
+        sets.into_iter().map(|set| set.into_iter().map(|l| l.text).collect()).collect()
+    }
+
+    fn anywhere(sets: &[&[&str]]) -> Vec<Vec<Literal>> {
+        sets.iter().map(|set| set.iter().map(|s| Literal::anywhere(s)).collect()).collect()
+    }
+
     #[test]
     fn every_required_part_of_a_regex_is_a_set() {
         // The words in the middle and at the end are required too; `de`/`een` are too short.
         assert_eq!(
-            regex_requirements(r"\bvanuit\s+(?:de|een)\s+(?:eigen\s+)?(?:visie|bril)\b"),
+            texts(r"\bvanuit\s+(?:de|een)\s+(?:eigen\s+)?(?:visie|bril)\b"),
             strings(&[&["bril", "visie"], &["vanuit"]])
         );
         // A finite run is spelled out whole; an optional part adds nothing required.
         assert_eq!(
-            regex_requirements(r"(?:zorg)?verzekeraars?\s+(?:\w+\s+){0,2}betaalt"),
+            texts(r"(?:zorg)?verzekeraars?\s+(?:\w+\s+){0,2}betaalt"),
             strings(&[&["betaalt"], &["verzekeraar", "verzekeraars", "zorgverzekeraar", "zorgverzekeraars"]])
         );
         // An alternation of phrases needs a set in every branch.
         assert_eq!(
-            regex_requirements(r"\bsamen\s+werken|\bketenpartners?"),
+            texts(r"\bsamen\s+werken|\bketenpartners?"),
             strings(&[&["ketenpartner", "ketenpartners", "werken"]])
         );
-        assert_eq!(regex_requirements(r"\bsamen\s+werken|\w+\s+partner"), strings(&[&["partner", "werken"]]));
-        assert!(regex_requirements(r"\bsamen\s+werken|\w+\s+\w+").is_empty());
+        assert_eq!(texts(r"\bsamen\s+werken|\w+\s+partner"), strings(&[&["partner", "werken"]]));
+        assert!(texts(r"\bsamen\s+werken|\w+\s+\w+").is_empty());
         // Short words and open classes give nothing; a broken pattern gives nothing.
-        assert!(regex_requirements(r"\b(?:wij|we)\s+\w+").is_empty());
-        assert!(regex_requirements(r"(unclosed").is_empty());
-        assert!(regex_requirements("").is_empty());
+        assert!(texts(r"\b(?:wij|we)\s+\w+").is_empty());
+        assert!(texts(r"(unclosed").is_empty());
+        assert!(texts("").is_empty());
         // Diacritics and case are folded; duplicates after folding are merged.
-        assert_eq!(regex_requirements(r"Cliënt|client"), strings(&[&["client"]]));
-        assert_eq!(regex_requirements(r"(?i)\bWlz\b"), strings(&[&["wlz"]]));
+        assert_eq!(texts(r"Cliënt|client"), strings(&[&["client"]]));
+        assert_eq!(texts(r"(?i)\bWlz\b"), strings(&[&["wlz"]]));
     }
 
     #[test]
     fn huge_alternations_stay_one_set() {
         let words: Vec<String> = (0..500).map(|i| format!("woord{i:03}")).collect();
-        let sets = regex_requirements(&format!(r"\b(?:{})\b\s+zeggen", words.join("|")));
+        let sets = texts(&format!(r"\b(?:{})\b\s+zeggen", words.join("|")));
         assert_eq!(sets.len(), 2);
         assert_eq!(sets[0].len(), 500);
         assert_eq!(sets[1], vec!["zeggen".to_string()]);
@@ -367,10 +453,10 @@ mod tests {
     #[test]
     fn candidates_by_literal() {
         let p = Prefilter::new(&[
-            strings(&[&["regie"]]),
+            anywhere(&[&["regie"]]),
             Vec::new(),
-            strings(&[&["plan", "regie"]]),
-            strings(&[&["regie"], &["plan"]]),
+            anywhere(&[&["plan", "regie"]]),
+            anywhere(&[&["regie"], &["plan"]]),
         ]);
         assert_eq!(p.candidates("De REGIE"), vec![0, 1, 2]);
         assert_eq!(p.candidates("een plan"), vec![1, 2]);
@@ -382,5 +468,52 @@ mod tests {
         p.candidates_into("het plan en de regie", &mut scratch);
         p.candidates_into("een plan", &mut scratch);
         assert_eq!(scratch.candidates, vec![1, 2]);
+    }
+}
+
+#[cfg(test)]
+mod word_tests {
+    use super::*;
+
+    fn word(text: &str, word_start: bool, word_end: bool) -> Literal {
+        Literal { text: text.to_string(), word_start, word_end }
+    }
+
+    #[test]
+    fn boundaries_around_a_literal_make_it_a_whole_word() {
+        assert_eq!(regex_requirements(r"\bWlz\b"), vec![vec![word("wlz", true, true)]]);
+        // Only at the side that has one; `\w*` after it gives none.
+        assert_eq!(regex_requirements(r"\bverantwoordelijk\w*"), vec![vec![word("verantwoordelijk", true, false)]]);
+        assert_eq!(regex_requirements(r"\w+schap\b"), vec![vec![word("schap", false, true)]]);
+        // A boundary next to a non-word character says nothing about the other side.
+        assert_eq!(regex_requirements(r"\b18\-/18\+"), vec![vec![word("18-/18+", true, false)]]);
+    }
+
+    #[test]
+    fn a_two_letter_literal_counts_only_as_a_whole_word() {
+        // `vg` is usable only because a boundary is on both sides; without them the whole set
+        // would have no use (a set is as selective as its least selective literal).
+        assert_eq!(
+            regex_requirements(r"\b(?:ggz|vg)\b"),
+            vec![vec![word("ggz", true, true), word("vg", true, true)]]
+        );
+        assert!(regex_requirements(r"\b(?:ggz|vg)\w*").is_empty());
+        assert!(regex_requirements(r"(?:ggz|vg)\b").is_empty());
+    }
+
+    #[test]
+    fn whole_word_literals_need_no_word_character_beside_them() {
+        let p = Prefilter::new(&[vec![vec![word("vg", true, true)]], vec![vec![word("zorg", true, false)]]]);
+        assert_eq!(p.candidates("De VG, de ggz"), vec![0]);
+        assert_eq!(p.candidates("vg"), vec![0], "the text's edges are boundaries");
+        assert!(p.candidates("vgz en avg").is_empty());
+        assert_eq!(p.candidates("zorgen"), vec![1]);
+        assert!(p.candidates("jeugdzorg").is_empty());
+        // A character left unfolded (not ASCII) may be a non-word character: not excluded.
+        assert_eq!(p.candidates("日vg"), vec![0]);
+        // The same text needed as a word by one rule and anywhere by another.
+        let q = Prefilter::new(&[vec![vec![word("zorg", true, true)]], vec![vec![Literal::anywhere("zorg")]]]);
+        assert_eq!(q.candidates("jeugdzorg"), vec![1]);
+        assert_eq!(q.candidates("zorg"), vec![0, 1]);
     }
 }
