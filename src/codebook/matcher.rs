@@ -9,7 +9,8 @@
 use regex::{Regex, RegexBuilder};
 
 use super::fold::fold;
-use super::prefilter::{regex_requirements, Literal, Prefilter, Scratch};
+use super::literals::{regex_clauses, regex_requirements, Clause};
+use super::prefilter::{Prefilter, Scratch};
 use super::rules::{term_to_regex, RuleKind};
 use super::similar::{best_match, content_words, ExampleCollection, Vector};
 use super::stem::{find_term, term_stems, words as unit_words, Word};
@@ -105,9 +106,9 @@ impl CompiledCodebook {
         let mut requirements = Vec::with_capacity(places.len());
         let mut rules = Vec::with_capacity(places.len());
         for result in compiled {
-            let (trigger, required, rule) = result?;
+            let (trigger, clauses, rule) = result?;
             triggers.push(trigger);
-            requirements.push(required);
+            requirements.push(clauses);
             rules.push(rule);
         }
         Ok(Self { prefilter: Prefilter::new(&requirements), collection, triggers, rules, diacritics })
@@ -233,8 +234,11 @@ impl CompiledCodebook {
                 });
                 best_match(words, vector, examples).filter(|(_, score, _)| *score >= *threshold).map(
                     |(_, score, shared)| {
-                        let shown: Vec<&str> =
-                            shared.iter().take(SIMILAR_EVIDENCE_WORDS).map(|&r| self.original(unit.text, &unit.folded, r)).collect();
+                        let shown: Vec<&str> = shared
+                            .iter()
+                            .take(SIMILAR_EVIDENCE_WORDS)
+                            .map(|&r| self.original(unit.text, &unit.folded, r))
+                            .collect();
                         similar_evidence = Some(format!("{score:.2}: {}", shown.join(", ")));
                         Vec::new()
                     },
@@ -316,7 +320,7 @@ impl RuleCompiler<'_> {
         codebook: &Codebook,
         c: usize,
         r: usize,
-    ) -> Result<(String, Vec<Vec<Literal>>, CompiledRule), CodebookError> {
+    ) -> Result<(String, Vec<Clause>, CompiledRule), CodebookError> {
         let code = &codebook.codes[c];
         let spec = &code.rules[r];
         let fail = |e: regex::Error| CodebookError::Invalid {
@@ -332,7 +336,7 @@ impl RuleCompiler<'_> {
             Some(self.build(&self.alternation(&spec.exclude)).map_err(fail)?)
         };
         let rule = CompiledRule { code: c, rule: r, check, exclude, min_hits: spec.min_hits };
-        Ok((trigger, rule_requirements(&spec.kind), rule))
+        Ok((trigger, rule_clauses(&spec.kind), rule))
     }
 
     fn alternation(&self, terms: &[String]) -> String {
@@ -438,24 +442,33 @@ fn join_hyphenated_lines(text: &str) -> Option<String> {
     (joined != text).then(|| joined.into_owned())
 }
 
-/// The literal sets of a rule, one of each of which every match contains (see [`Prefilter`]).
-/// Terms are read as the patterns they compile to, so a term's word boundaries are kept.
-fn rule_requirements(kind: &RuleKind) -> Vec<Vec<Literal>> {
-    // Every match of a slot matches one of its terms: the sets of their alternation.
-    let slot = |terms: &[String]| -> Vec<Vec<Literal>> {
+/// The clauses of a rule (see [`Prefilter`]): the rule can fire only where every literal set
+/// of one of them occurs. Terms are read as the patterns they compile to, so a term's word
+/// boundaries are kept, and each term of a `terms` rule is a clause of its own.
+fn rule_clauses(kind: &RuleKind) -> Vec<Clause> {
+    // The alternation of a slot's terms.
+    let pattern = |terms: &[String]| -> Option<String> {
         let patterns: Option<Vec<String>> = terms.iter().map(|t| term_to_regex(t).ok()).collect();
-        patterns.map(|p| regex_requirements(&format!("(?:{})", p.join("|")))).unwrap_or_default()
+        patterns.map(|p| format!("(?:{})", p.join("|")))
     };
     match kind {
-        RuleKind::Terms(terms) => slot(terms),
-        RuleKind::Regex(pattern) => regex_requirements(pattern),
-        // Every slot must occur: the sets of each are required.
-        RuleKind::All(slots) => slots.iter().flat_map(|s| slot(s)).collect(),
-        RuleKind::Near { terms: slots, .. } | RuleKind::NearSentence { terms: slots } => {
-            slots.iter().flat_map(|s| slot(s)).collect()
-        }
+        RuleKind::Terms(terms) => pattern(terms).map(|p| regex_clauses(&p)).unwrap_or_default(),
+        RuleKind::Regex(p) => regex_clauses(p),
+        // Every slot must occur: one clause with the sets of each.
+        RuleKind::All(slots) => all_slots(slots, pattern),
+        RuleKind::Near { terms: slots, .. } | RuleKind::NearSentence { terms: slots } => all_slots(slots, pattern),
         // Stems and similarity have no literal that every match contains: always verified.
         RuleKind::Stem(_) | RuleKind::Similar { .. } => Vec::new(),
+    }
+}
+
+/// One clause with the required sets of every slot's pattern; none when no slot has one.
+fn all_slots(slots: &[Vec<String>], pattern: impl Fn(&[String]) -> Option<String>) -> Vec<Clause> {
+    let sets: Clause = slots.iter().filter_map(|s| pattern(s)).flat_map(|p| regex_requirements(&p)).collect();
+    if sets.is_empty() {
+        Vec::new()
+    } else {
+        vec![sets]
     }
 }
 

@@ -92,5 +92,3 @@ fn prefilter_changes_no_hit_when_diacritics_must_match() {
     let units = generated_units(500_000);
     assert!(assert_same_hits(&shipped(Diacritics::Match), &units) > 0);
 }
-
-
