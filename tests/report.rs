@@ -96,7 +96,11 @@ fn run_writes_report_workbook_quotes_and_figures() {
         assert!(!html.contains(forbidden), "report.html contains {forbidden}");
     }
     // Every figure inline, the quote book and the verdict in it.
-    assert_eq!(html.matches("<svg ").count(), 4, "heatmap, saturation, code_by_role, code_by_document");
+    assert_eq!(
+        html.matches("<svg ").count(),
+        5,
+        "heatmap, saturation, saturation per role (small multiples), code_by_role, code_by_document"
+    );
     assert!(html.contains("Saturatie volgens het 10+3-criterium") && html.contains("niet bereikt binnen 2 interviews"));
     let manifest = p.read_out("manifest.json");
     for output in ["report.html", "tables.xlsx", "quotes/quotes.md", "quotes/quotes.tex"] {
