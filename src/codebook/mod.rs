@@ -7,6 +7,7 @@
 
 mod error;
 mod fold;
+pub mod literals;
 mod load;
 mod matcher;
 pub mod prefilter;

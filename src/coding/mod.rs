@@ -89,18 +89,24 @@ pub fn code_corpus_observed(
             let eligible: Vec<usize> = (0..doc.segments.len())
                 .filter(|&s| options.speakers == Speakers::All || doc.segments[s].speaker != Speaker::Interviewer)
                 .collect();
+            let texts: Vec<std::borrow::Cow<str>> = (0..eligible.len())
+                .map(|k| {
+                    let window =
+                        &eligible[k.saturating_sub(options.context)..(k + options.context + 1).min(eligible.len())];
+                    if window.len() == 1 {
+                        std::borrow::Cow::Borrowed(doc.segment_text(&doc.segments[eligible[k]]))
+                    } else {
+                        let parts: Vec<&str> = window.iter().map(|&w| doc.segment_text(&doc.segments[w])).collect();
+                        std::borrow::Cow::Owned(parts.join("\n"))
+                    }
+                })
+                .collect();
+            let texts: Vec<&str> = texts.iter().map(|t| t.as_ref()).collect();
             let mut out = Vec::new();
-            for (k, &s) in eligible.iter().enumerate() {
-                let window =
-                    &eligible[k.saturating_sub(options.context)..(k + options.context + 1).min(eligible.len())];
-                let text = if window.len() == 1 {
-                    std::borrow::Cow::Borrowed(doc.segment_text(&doc.segments[s]))
-                } else {
-                    let parts: Vec<&str> = window.iter().map(|&w| doc.segment_text(&doc.segments[w])).collect();
-                    std::borrow::Cow::Owned(parts.join("\n"))
-                };
+            // All units of the document at once: the matcher then runs rule by rule over them.
+            for (hits, &s) in matcher.hits_many(&texts).into_iter().zip(&eligible) {
                 let mut last_code = None;
-                for hit in matcher.hits(&text) {
+                for hit in hits {
                     if last_code == Some(hit.code) {
                         continue; // a code counts once per unit; the first rule is the evidence
                     }

@@ -1,0 +1,571 @@
+//! The literals a rule's every match contains, read from its pattern: the input of the
+//! prefilter ([`super::prefilter`]).
+//!
+//! Every rule has a few *required sets* of literals: every match of the rule contains at least
+//! one literal of each set. For a regular expression (a term is read as the pattern it compiles
+//! to), one set per literal part that every match passes through — not only the prefix:
+//! `\bvanuit\s+(?:de|een)\s+(?:visie|bril)\b` requires `vanuit`, one of `de`/`een` and one of
+//! `visie`/`bril`; for `all` and `near`, the sets of each slot. A literal with a word boundary
+//! on both sides (`\b`, or a space or punctuation mark the pattern requires there) is a whole
+//! word and counts only as one. A pattern that is an alternation has one *clause* of sets per
+//! branch: the rule can fire only where every set of one clause occurs.
+//!
+//! Requiring every set, not just the most selective one, is what makes the shipped codebooks
+//! fast: most of their regexes start with short common words (`\b(?:wij|we|zij|ze)\s+…`) that
+//! select nearly every unit, but a later part (`gewend`, `opgeleid`) selects few.
+
+use regex_syntax::hir::{Class, Hir, HirKind, Look};
+
+/// Literals shorter than this select too many units to be worth it; a set with such a literal
+/// is dropped (the rule stays correct, only less narrowed).
+const MIN_LITERAL_CHARS: usize = 3;
+
+/// A literal bound to a whole word on both sides (`\bvg\b`) selects well even when short:
+/// `vg` as a word is rare where `vg` inside words is not.
+const MIN_WORD_CHARS: usize = 2;
+
+/// Stands for a word-boundary assertion (`\b`) inside the strings a sub-pattern can match.
+/// Never a byte of UTF-8 text, so it cannot be confused with one.
+const BOUNDARY: u8 = 0xFF;
+
+/// A literal of a required set, folded, and whether every match has a word boundary right
+/// before and after it (then the prefilter counts only occurrences that are whole words there).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Literal {
+    pub text: String,
+    pub word_start: bool,
+    pub word_end: bool,
+}
+
+impl Literal {
+    /// A literal found anywhere, also inside words.
+    pub fn anywhere(text: &str) -> Self {
+        Self { text: text.to_string(), word_start: false, word_end: false }
+    }
+
+    fn chars(&self) -> usize {
+        self.text.chars().count()
+    }
+}
+
+/// A byte that a word boundary cannot separate from a word character on its other side when
+/// it is itself a word character: ASCII letters, digits and `_` (word characters for both the
+/// ASCII and the Unicode `\b`). Any other byte, a non-ASCII one included, may border a
+/// boundary, so the check below stays on the safe side.
+pub fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// The most strings a finite sub-pattern may stand for before it counts as open-ended.
+const MAX_EXACT: usize = 64;
+
+/// The most characters a class may have to be spelled out (`[eë]` yes, `\w` no).
+const MAX_CLASS_CHARS: u32 = 4;
+
+/// Lower case, folded to ASCII ([`super::fold`]): the form literals are kept in. Texts are
+/// folded the same way and compared ignoring ASCII case.
+pub fn fold(text: &str) -> String {
+    super::fold::fold(text).text.to_lowercase()
+}
+
+/// The required literal sets of a pattern (see the module documentation), folded, each with
+/// literals of at least [`MIN_LITERAL_CHARS`]; empty when the pattern has none (e.g.
+/// `\w+\s+\w+`) or does not parse.
+pub fn regex_requirements(pattern: &str) -> Vec<Vec<Literal>> {
+    let Ok(hir) = regex_syntax::ParserBuilder::new().build().parse(pattern) else { return Vec::new() };
+    requirements_of(&hir)
+}
+
+/// The required sets of a parsed pattern, usable, sorted and deduplicated.
+fn requirements_of(hir: &Hir) -> Clause {
+    let mut sets: Vec<Vec<Literal>> = required(hir).iter().filter_map(|set| usable(set)).collect();
+    sets.sort();
+    sets.dedup();
+    sets
+}
+
+/// The required sets of one way a rule can fire: it can only when each set was seen.
+pub type Clause = Vec<Vec<Literal>>;
+
+/// The clauses of a pattern: one per branch of an alternation at its top (`a b|c d` fires
+/// through `a b` or through `c d`: each branch needs only its own words, where one clause for
+/// the whole would need only one word of either), else one for the whole pattern. Empty when a
+/// branch has no usable literal, or the pattern does not parse: the rule is always verified.
+pub fn regex_clauses(pattern: &str) -> Vec<Clause> {
+    let Ok(mut hir) = regex_syntax::ParserBuilder::new().build().parse(pattern) else { return Vec::new() };
+    while let HirKind::Capture(cap) = hir.kind() {
+        hir = (*cap.sub).clone();
+    }
+    let clauses: Vec<Clause> = top_branches(&hir).iter().map(requirements_of).collect();
+    if clauses.iter().any(Vec::is_empty) {
+        return Vec::new();
+    }
+    clauses
+}
+
+/// The literals one of which every match of `pattern` contains, from its most selective
+/// required set; `None` when it has none.
+pub fn regex_literals(pattern: &str) -> Option<Vec<String>> {
+    let best = regex_requirements(pattern).into_iter().max_by_key(|set| set_score(set))?;
+    Some(best.into_iter().map(|l| l.text).collect())
+}
+
+/// How selective a set is: its shortest literal (a word boundary counts as a character),
+/// longer is better; then fewer literals.
+fn set_score(set: &[Literal]) -> (usize, std::cmp::Reverse<usize>) {
+    let length = |l: &Literal| l.chars() + usize::from(l.word_start) + usize::from(l.word_end);
+    (set.iter().map(length).min().unwrap_or(0), std::cmp::Reverse(set.len()))
+}
+
+/// Whether a string of [`exact`] has a character, not only boundaries.
+fn has_text(s: &[u8]) -> bool {
+    s.iter().any(|&b| b != BOUNDARY)
+}
+
+/// A string of [`exact`] as a literal: boundaries at its ends become `word_start`/`word_end`
+/// (only next to a word character, where they mean "no word character on the other side"),
+/// boundaries inside are dropped (the rest is still in every match). `None` when it is too
+/// short to select anything, or not text.
+fn literal(bytes: &[u8]) -> Option<Literal> {
+    let inner: Vec<u8> = bytes.iter().copied().filter(|&b| b != BOUNDARY).collect();
+    let text = std::str::from_utf8(&inner).ok()?;
+    let folded = fold(text);
+    let word = |original: Option<char>, folded: Option<char>| {
+        original.is_some_and(|c| c.is_alphanumeric() || c == '_')
+            && folded.is_some_and(|c| c.is_ascii() && is_word_byte(c as u8))
+    };
+    let word_start = bytes.first() == Some(&BOUNDARY) && word(text.chars().next(), folded.chars().next());
+    let word_end = bytes.last() == Some(&BOUNDARY) && word(text.chars().last(), folded.chars().last());
+    let min = if word_start && word_end { MIN_WORD_CHARS } else { MIN_LITERAL_CHARS };
+    (folded.chars().count() >= min).then_some(Literal { text: folded, word_start, word_end })
+}
+
+/// A set as literals, sorted and deduplicated, or `None` when one of its strings is too short
+/// (or not text).
+fn usable(set: &[Vec<u8>]) -> Option<Vec<Literal>> {
+    let mut out: Vec<Literal> = set.iter().map(|bytes| literal(bytes)).collect::<Option<_>>()?;
+    out.sort();
+    out.dedup();
+    Some(out)
+}
+
+/// The strings a sub-pattern can match, when there are few. A word boundary (`\b`, `\<`,
+/// `\>` and their halves) is kept as [`BOUNDARY`]; other assertions add nothing.
+fn exact(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    match hir.kind() {
+        HirKind::Look(look) if is_boundary(*look) => Some(vec![vec![BOUNDARY]]),
+        HirKind::Empty | HirKind::Look(_) => Some(vec![Vec::new()]),
+        HirKind::Literal(lit) => Some(vec![lit.0.to_vec()]),
+        HirKind::Class(class) => class_strings(class),
+        HirKind::Capture(cap) => exact(&cap.sub),
+        HirKind::Repetition(rep) => {
+            let max = rep.max.filter(|&m| m <= 2)?;
+            let one = exact(&rep.sub)?;
+            let mut out = Vec::new();
+            let mut power = vec![Vec::new()];
+            for k in 0..=max {
+                if k >= rep.min {
+                    out.extend(power.iter().cloned());
+                }
+                power = product(&power, &one)?;
+            }
+            (out.len() <= MAX_EXACT).then_some(out)
+        }
+        HirKind::Concat(parts) => parts.iter().try_fold(vec![Vec::new()], |acc, part| product(&acc, &exact(part)?)),
+        HirKind::Alternation(branches) => {
+            let mut out = Vec::new();
+            for branch in branches {
+                out.extend(exact(branch)?);
+            }
+            (out.len() <= MAX_EXACT).then_some(out)
+        }
+    }
+}
+
+/// An assertion that, next to a word character, means a non-word character (or the text's
+/// edge) on its other side. (One that can never hold next to that character, such as `\<` at
+/// the end of a word, makes the rule match nothing: requiring it is still right.)
+fn is_boundary(look: Look) -> bool {
+    matches!(
+        look,
+        Look::WordAscii
+            | Look::WordUnicode
+            | Look::WordStartAscii
+            | Look::WordEndAscii
+            | Look::WordStartUnicode
+            | Look::WordEndUnicode
+            | Look::WordStartHalfAscii
+            | Look::WordEndHalfAscii
+            | Look::WordStartHalfUnicode
+            | Look::WordEndHalfUnicode
+    )
+}
+
+/// Every string of `a` followed by every string of `b`, unless there are too many.
+fn product(a: &[Vec<u8>], b: &[Vec<u8>]) -> Option<Vec<Vec<u8>>> {
+    if a.len() * b.len() > MAX_EXACT {
+        return None;
+    }
+    Some(a.iter().flat_map(|x| b.iter().map(move |y| [x.as_slice(), y].concat())).collect())
+}
+
+/// The characters of a small class, each as a string.
+fn class_strings(class: &Class) -> Option<Vec<Vec<u8>>> {
+    match class {
+        Class::Unicode(c) => {
+            let count: u32 = c.ranges().iter().map(|r| r.end() as u32 - r.start() as u32 + 1).sum();
+            (count <= MAX_CLASS_CHARS).then(|| {
+                c.ranges().iter().flat_map(|r| r.start()..=r.end()).map(|ch| ch.to_string().into_bytes()).collect()
+            })
+        }
+        Class::Bytes(c) => {
+            let count: u32 = c.ranges().iter().map(|r| u32::from(r.end()) - u32::from(r.start()) + 1).sum();
+            (count <= MAX_CLASS_CHARS)
+                .then(|| c.ranges().iter().flat_map(|r| r.start()..=r.end()).map(|b| vec![b]).collect())
+        }
+    }
+}
+
+/// Sets of strings such that every match of `hir` contains one string of each set.
+fn required(hir: &Hir) -> Vec<Vec<Vec<u8>>> {
+    if let Some(strings) = exact(hir) {
+        return if strings.iter().all(|s| has_text(s)) { vec![strings] } else { Vec::new() };
+    }
+    match hir.kind() {
+        HirKind::Capture(cap) => required(&cap.sub),
+        HirKind::Repetition(rep) if rep.min >= 1 => required(&rep.sub),
+        HirKind::Concat(parts) => concat_required(parts),
+        HirKind::Alternation(branches) => {
+            // Each branch must contribute its best set; the union is required.
+            let mut union = Vec::new();
+            for branch in branches {
+                let best = required(branch)
+                    .into_iter()
+                    .filter_map(|set| usable(&set).map(|u| (set, u)))
+                    .max_by_key(|(_, u)| set_score(u));
+                let Some((set, _)) = best else { return Vec::new() };
+                union.extend(set);
+            }
+            vec![union]
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The required sets of a concatenation: runs of finite parts spelled out together
+/// (`(?:zorg)?verzekeraars?` → `verzekeraar`, `zorgverzekeraars`, …), and the sets of the
+/// other parts.
+fn concat_required(parts: &[Hir]) -> Vec<Vec<Vec<u8>>> {
+    let mut sets = Vec::new();
+    let mut run: Vec<Vec<u8>> = vec![Vec::new()];
+    let flush = |run: &mut Vec<Vec<u8>>, sets: &mut Vec<Vec<Vec<u8>>>| {
+        if run.iter().all(|s| has_text(s)) {
+            sets.push(std::mem::take(run));
+        }
+        *run = vec![Vec::new()];
+    };
+    for part in parts {
+        match exact(part) {
+            Some(strings) => match product(&run, &strings) {
+                Some(longer) => run = longer,
+                None => {
+                    flush(&mut run, &mut sets);
+                    run = strings;
+                }
+            },
+            None => {
+                // A part that always begins (ends) with a non-word character, such as `\s+`,
+                // bounds the word before (after) it just as `\b` does.
+                if edge_is_non_word(part, Edge::First) {
+                    run.iter_mut().for_each(|s| s.push(BOUNDARY));
+                }
+                flush(&mut run, &mut sets);
+                sets.extend(required(part));
+                if edge_is_non_word(part, Edge::Last) {
+                    run = vec![vec![BOUNDARY]];
+                }
+            }
+        }
+    }
+    flush(&mut run, &mut sets);
+    sets
+}
+
+/// The first or the last character of a match.
+#[derive(Clone, Copy)]
+enum Edge {
+    First,
+    Last,
+}
+
+/// Whether every match of `hir` has a character at `edge` that is not a word character (a
+/// space, a punctuation mark): then a word next to it ends (begins) there.
+fn edge_is_non_word(hir: &Hir, edge: Edge) -> bool {
+    match hir.kind() {
+        HirKind::Literal(lit) => {
+            let text = String::from_utf8_lossy(&lit.0);
+            let c = match edge {
+                Edge::First => text.chars().next(),
+                Edge::Last => text.chars().last(),
+            };
+            c.is_some_and(|c| !c.is_alphanumeric() && c != '_' && c != char::REPLACEMENT_CHARACTER)
+        }
+        HirKind::Class(class) => class_has_no_word_character(class),
+        HirKind::Capture(cap) => edge_is_non_word(&cap.sub, edge),
+        HirKind::Repetition(rep) => rep.min >= 1 && edge_is_non_word(&rep.sub, edge),
+        HirKind::Concat(parts) => {
+            // Assertions take no character: the edge is the first part that does.
+            let consuming = |p: &&Hir| !matches!(p.kind(), HirKind::Look(_));
+            let part = match edge {
+                Edge::First => parts.iter().find(consuming),
+                Edge::Last => parts.iter().rev().find(consuming),
+            };
+            part.is_some_and(|p| edge_is_non_word(p, edge))
+        }
+        HirKind::Alternation(branches) => branches.iter().all(|b| edge_is_non_word(b, edge)),
+        HirKind::Empty | HirKind::Look(_) => false,
+    }
+}
+
+/// Whether a class has no Unicode word character (so none that folds to an ASCII one either).
+fn class_has_no_word_character(class: &Class) -> bool {
+    static WORD: std::sync::OnceLock<Option<regex_syntax::hir::ClassUnicode>> = std::sync::OnceLock::new();
+    match class {
+        Class::Unicode(c) => {
+            let word = WORD.get_or_init(|| match regex_syntax::parse(r"\w").ok()?.into_kind() {
+                HirKind::Class(Class::Unicode(w)) => Some(w),
+                _ => None,
+            });
+            let Some(word) = word else { return false };
+            let mut both = c.clone();
+            both.intersect(word);
+            both.ranges().is_empty()
+        }
+        Class::Bytes(c) => c.ranges().iter().all(|r| r.end() < 0x80 && (r.start()..=r.end()).all(|b| !is_word_byte(b))),
+    }
+}
+
+/// The most branches a pattern is split into clauses.
+const MAX_CLAUSES: usize = 256;
+
+/// The ways a pattern can match, when it is an alternation at its top. The parser lifts what
+/// all branches begin with out of an alternation (`\ba|\bb` becomes `\b(?:a|b)`), so a
+/// concatenation with one alternation among its parts is split too, each branch with the
+/// parts around it.
+fn top_branches(hir: &Hir) -> Vec<Hir> {
+    let unwrap = |h: &Hir| -> Hir {
+        let mut h = h.clone();
+        while let HirKind::Capture(cap) = h.kind() {
+            h = (*cap.sub).clone();
+        }
+        h
+    };
+    match hir.kind() {
+        HirKind::Alternation(branches) if branches.len() <= MAX_CLAUSES => branches.clone(),
+        HirKind::Concat(parts) => {
+            let parts: Vec<Hir> = parts.iter().map(unwrap).collect();
+            let alternations: Vec<usize> =
+                (0..parts.len()).filter(|&i| matches!(parts[i].kind(), HirKind::Alternation(_))).collect();
+            let [at] = alternations[..] else { return vec![hir.clone()] };
+            let HirKind::Alternation(branches) = parts[at].kind() else { return vec![hir.clone()] };
+            if branches.len() > MAX_CLAUSES {
+                return vec![hir.clone()];
+            }
+            let with = |branch: &Hir| {
+                let mut each = parts.clone();
+                each[at] = branch.clone();
+                Hir::concat(each)
+            };
+            branches.iter().map(with).collect()
+        }
+        _ => vec![hir.clone()],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codebook::prefilter::{Prefilter, Scratch};
+
+    #[test]
+    fn folding() {
+        assert_eq!(fold("Cliënt’s ÉÉN GGZ"), "client's een ggz");
+    }
+
+    #[test]
+    fn regex_literals_prefix_or_suffix() {
+        assert_eq!(regex_literals(r"\bWlz\b"), Some(vec!["wlz".to_string()]));
+        assert_eq!(regex_literals(r"cli[eë]nt(en)?"), Some(vec!["client".to_string(), "clienten".to_string()]));
+        // Starts with a class, but ends with a literal: the suffix is used.
+        assert_eq!(regex_literals(r"\w+schap"), Some(vec!["schap".to_string()]));
+        assert_eq!(regex_literals(r"\w+\s+\w+"), None);
+    }
+
+    fn strings(sets: &[&[&str]]) -> Vec<Vec<String>> {
+        sets.iter().map(|set| set.iter().map(|s| s.to_string()).collect()).collect()
+    }
+
+    /// The required sets of a pattern, as their texts only.
+    fn texts(pattern: &str) -> Vec<Vec<String>> {
+        let sets = regex_requirements(pattern);
+        sets.into_iter().map(|set| set.into_iter().map(|l| l.text).collect()).collect()
+    }
+
+    fn anywhere(sets: &[&[&str]]) -> Vec<Vec<Literal>> {
+        sets.iter().map(|set| set.iter().map(|s| Literal::anywhere(s)).collect()).collect()
+    }
+
+    #[test]
+    fn every_required_part_of_a_regex_is_a_set() {
+        // The words in the middle and at the end are required too; `de`/`een` count as words
+        // (spaces on both sides).
+        assert_eq!(
+            texts(r"\bvanuit\s+(?:de|een)\s+(?:eigen\s+)?(?:visie|bril)\b"),
+            strings(&[&["bril", "visie"], &["de", "een"], &["vanuit"]])
+        );
+        // A finite run is spelled out whole; an optional part adds nothing required.
+        assert_eq!(
+            texts(r"(?:zorg)?verzekeraars?\s+(?:\w+\s+){0,2}betaalt"),
+            strings(&[&["betaalt"], &["verzekeraar", "verzekeraars", "zorgverzekeraar", "zorgverzekeraars"]])
+        );
+        // An alternation of phrases needs a set in every branch.
+        assert_eq!(
+            texts(r"\bsamen\s+werken|\bketenpartners?"),
+            strings(&[&["ketenpartner", "ketenpartners", "werken"]])
+        );
+        assert_eq!(texts(r"\bsamen\s+werken|\w+\s+partner"), strings(&[&["partner", "werken"]]));
+        assert!(texts(r"\bsamen\s+werken|\w+\s+\w+").is_empty());
+        // Short words and open classes give nothing; a broken pattern gives nothing.
+        assert!(texts(r"(?:wij|we)\w+").is_empty());
+        assert!(texts(r"(unclosed").is_empty());
+        assert!(texts("").is_empty());
+        // Diacritics and case are folded; duplicates after folding are merged.
+        assert_eq!(texts(r"Cliënt|client"), strings(&[&["client"]]));
+        assert_eq!(texts(r"(?i)\bWlz\b"), strings(&[&["wlz"]]));
+    }
+
+    #[test]
+    fn huge_alternations_stay_one_set() {
+        let words: Vec<String> = (0..500).map(|i| format!("woord{i:03}")).collect();
+        let sets = texts(&format!(r"\b(?:{})\b\s+zeggen", words.join("|")));
+        assert_eq!(sets.len(), 2);
+        assert_eq!(sets[0].len(), 500);
+        assert_eq!(sets[1], vec!["zeggen".to_string()]);
+    }
+
+    #[test]
+    fn candidates_by_literal() {
+        let p = Prefilter::new(&[
+            vec![anywhere(&[&["regie"]])],
+            Vec::new(),
+            vec![anywhere(&[&["plan", "regie"]])],
+            vec![anywhere(&[&["regie"], &["plan"]])],
+        ]);
+        assert_eq!(p.candidates("De REGIE"), vec![0, 1, 2]);
+        assert_eq!(p.candidates("een plan"), vec![1, 2]);
+        assert_eq!(p.candidates("niets"), vec![1]);
+        // Rule 3 needs both of its sets.
+        assert_eq!(p.candidates("het plan en de regie"), vec![0, 1, 2, 3]);
+        // The scratch memory is reset between units.
+        let mut scratch = Scratch::default();
+        p.candidates_into("het plan en de regie", &mut scratch);
+        p.candidates_into("een plan", &mut scratch);
+        assert_eq!(scratch.candidates, vec![1, 2]);
+    }
+}
+
+#[cfg(test)]
+mod word_tests {
+    use super::*;
+    use crate::codebook::prefilter::Prefilter;
+
+    fn word(text: &str, word_start: bool, word_end: bool) -> Literal {
+        Literal { text: text.to_string(), word_start, word_end }
+    }
+
+    #[test]
+    fn boundaries_around_a_literal_make_it_a_whole_word() {
+        assert_eq!(regex_requirements(r"\bWlz\b"), vec![vec![word("wlz", true, true)]]);
+        // Only at the side that has one; `\w*` after it gives none.
+        assert_eq!(regex_requirements(r"\bverantwoordelijk\w*"), vec![vec![word("verantwoordelijk", true, false)]]);
+        assert_eq!(regex_requirements(r"\w+schap\b"), vec![vec![word("schap", false, true)]]);
+        // A boundary next to a non-word character says nothing about the other side.
+        assert_eq!(regex_requirements(r"\b18\-/18\+"), vec![vec![word("18-/18+", true, false)]]);
+    }
+
+    #[test]
+    fn a_two_letter_literal_counts_only_as_a_whole_word() {
+        // `vg` is usable only because a boundary is on both sides; without them the whole set
+        // would have no use (a set is as selective as its least selective literal).
+        assert_eq!(regex_requirements(r"\b(?:ggz|vg)\b"), vec![vec![word("ggz", true, true), word("vg", true, true)]]);
+        assert!(regex_requirements(r"\b(?:ggz|vg)\w*").is_empty());
+        assert!(regex_requirements(r"(?:ggz|vg)\b").is_empty());
+    }
+
+    #[test]
+    fn a_space_or_punctuation_next_to_a_literal_bounds_it_like_a_boundary() {
+        assert_eq!(
+            regex_requirements(r"\b(?:wij|we)\s+\w+"),
+            vec![vec![word("we", true, true), word("wij", true, true)]]
+        );
+        assert_eq!(
+            regex_requirements(r"\w+[^\w.?!]+(?:om|op)\W"),
+            vec![vec![word("om", true, true), word("op", true, true)]]
+        );
+        // A class that holds a letter (`é` folds to `e`), or a part that may be empty, says
+        // nothing about the neighbour.
+        assert!(regex_requirements(r"[^a-z]+ze\s").is_empty());
+        assert!(regex_requirements(r"\s*ze\s").is_empty());
+        assert_eq!(regex_requirements(r"\s*zij\s"), vec![vec![word("zij", false, true)]]);
+    }
+
+    #[test]
+    fn whole_word_literals_need_no_word_character_beside_them() {
+        let p =
+            Prefilter::new(&[vec![vec![vec![word("vg", true, true)]]], vec![vec![vec![word("zorg", true, false)]]]]);
+        assert_eq!(p.candidates("De VG, de ggz"), vec![0]);
+        assert_eq!(p.candidates("vg"), vec![0], "the text's edges are boundaries");
+        assert!(p.candidates("vgz en avg").is_empty());
+        assert_eq!(p.candidates("zorgen"), vec![1]);
+        assert!(p.candidates("jeugdzorg").is_empty());
+        // A character left unfolded (not ASCII) may be a non-word character: not excluded.
+        assert_eq!(p.candidates("日vg"), vec![0]);
+        // The same text needed as a word by one rule and anywhere by another.
+        let q =
+            Prefilter::new(&[vec![vec![vec![word("zorg", true, true)]]], vec![vec![vec![Literal::anywhere("zorg")]]]]);
+        assert_eq!(q.candidates("jeugdzorg"), vec![1]);
+        assert_eq!(q.candidates("zorg"), vec![0, 1]);
+    }
+
+    #[test]
+    fn each_branch_of_an_alternation_is_a_clause_of_its_own() {
+        let clauses = regex_clauses(r"\bgeen\s+tijd\b|\b(?:tijdgebrek|tijdsdruk)\b");
+        assert_eq!(
+            clauses,
+            vec![
+                vec![vec![word("geen", true, true)], vec![word("tijd", true, true)]],
+                vec![vec![word("tijdgebrek", true, true), word("tijdsdruk", true, true)]],
+            ]
+        );
+        // `geen` alone, or `tijd` alone, is not enough for the first branch.
+        let p = Prefilter::new(&[clauses]);
+        assert_eq!(p.candidates("geen idee, wat een tijd"), vec![0], "both words seen");
+        assert!(p.candidates("geen idee").is_empty());
+        assert!(p.candidates("op tijd").is_empty());
+        assert_eq!(p.candidates("de tijdsdruk"), vec![0]);
+        // A branch without a usable literal makes the rule always verified.
+        assert!(regex_clauses(r"\bgeen\s+tijd\b|\w+\s+\w+").is_empty());
+        let always = Prefilter::new(&[regex_clauses(r"\bgeen\s+tijd\b|\w+\s+\w+")]);
+        assert_eq!(always.candidates("niets"), vec![0]);
+        // One alternation inside a pattern splits it too, each branch with the parts around it.
+        assert_eq!(
+            regex_clauses(r"\bvanuit\s+(?:visie|bril)\b"),
+            vec![
+                vec![vec![word("vanuit", true, true)], vec![word("visie", true, true)]],
+                vec![vec![word("bril", true, true)], vec![word("vanuit", true, true)]],
+            ]
+        );
+        // Two alternations: one clause, as before.
+        assert_eq!(regex_clauses(r"\b(?:we|wij)\s+(?:visie|bril)\b").len(), 1);
+    }
+}
