@@ -20,6 +20,8 @@ use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::stats::quantile_sorted;
+
 /// How many resamples and from which seed; 0 resamples gives no intervals.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BootstrapSettings {
@@ -45,24 +47,11 @@ pub fn multiplicities(n: usize, seed: u64, r: usize) -> Vec<u32> {
     counts
 }
 
-/// The q-quantile (0 ≤ q ≤ 1) of sorted values, interpolating linearly (R type 7).
-pub fn quantile(sorted: &[f64], q: f64) -> f64 {
-    let h = (sorted.len() - 1) as f64 * q;
-    let (lo, frac) = (h.floor() as usize, h - h.floor());
-    match sorted.get(lo + 1) {
-        Some(next) if frac > 0.0 => sorted[lo] + frac * (next - sorted[lo]),
-        _ => sorted[lo],
-    }
-}
-
 /// The 2.5th and 97.5th percentiles of the defined values; `None` when none is defined.
 pub fn percentile_interval(values: impl IntoIterator<Item = Option<f64>>) -> Option<Interval> {
     let mut defined: Vec<f64> = values.into_iter().flatten().collect();
-    if defined.is_empty() {
-        return None;
-    }
     defined.sort_by(f64::total_cmp);
-    Some(Interval { low: quantile(&defined, 0.025), high: quantile(&defined, 0.975) })
+    Some(Interval { low: quantile_sorted(&defined, 0.025)?, high: quantile_sorted(&defined, 0.975)? })
 }
 
 /// Every resample's values of `k` measures over `n` units: `measures` gets a resample's

@@ -99,11 +99,17 @@ fn in_document(
             spans.insert(folded.as_ref().map_or((m.start(), m.end()), |f| f.original_range(m.start(), m.end())));
         }
     }
+    // Spans come in order: count characters from the previous span on, not from the start
+    // (linear in the document, not in matches × length).
+    let (mut counted_to, mut chars_before) = (0, 0);
     spans
         .into_iter()
         .map(|(s, e)| {
-            let segment = doc.segments.iter().position(|seg| seg.byte_start <= s && s < seg.byte_end);
-            let start = doc.text[..s].chars().count();
+            let after = doc.segments.partition_point(|seg| seg.byte_start <= s);
+            let segment = after.checked_sub(1).filter(|&g| s < doc.segments[g].byte_end);
+            chars_before += doc.text[counted_to..s].chars().count();
+            counted_to = s;
+            let start = chars_before;
             Occurrence {
                 document: d,
                 segment,

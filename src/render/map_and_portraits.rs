@@ -76,13 +76,9 @@ fn unique_stem(id: &str, taken: &mut std::collections::BTreeSet<String>) -> Stri
     stem
 }
 
-/// A threshold as the language writes decimals (0,1 in Dutch).
+/// A threshold as the language writes decimals (0,1 in Dutch), in its shortest form.
 fn decimal(value: f64, language: Language) -> String {
-    let text = format!("{value}");
-    match language {
-        Language::Nl => text.replace('.', ","),
-        Language::En => text,
-    }
+    super::tables::saturation_criteria::decimal_mark(format!("{value}"), language)
 }
 
 #[cfg(test)]

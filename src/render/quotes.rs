@@ -99,15 +99,7 @@ impl Attribution {
                     text.push('}');
                 }
                 '{' => {
-                    let mut name = String::new();
-                    loop {
-                        match chars.next() {
-                            Some('}') => break,
-                            Some(c) => name.push(c),
-                            None => return Err("a '{' is not closed; write {{ for a literal brace".into()),
-                        }
-                    }
-                    let name = name.trim().to_string();
+                    let name = placeholder_name(&mut chars)?;
                     check_known(&name, respondents, "the placeholder {", "}")?;
                     if !text.is_empty() {
                         parts.push(Part::Text(std::mem::take(&mut text)));
@@ -177,6 +169,18 @@ impl Attribution {
         }
         tidy(&out)
     }
+}
+
+/// The name inside `{…}`, read up to the closing brace, trimmed.
+fn placeholder_name(chars: &mut impl Iterator<Item = char>) -> Result<String, String> {
+    let mut name = String::new();
+    for c in chars.by_ref() {
+        if c == '}' {
+            return Ok(name.trim().to_string());
+        }
+        name.push(c);
+    }
+    Err("a '{' is not closed; write {{ for a literal brace".into())
 }
 
 /// A placeholder or variable must be `id` or a respondent column.

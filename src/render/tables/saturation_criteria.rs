@@ -20,10 +20,14 @@ pub fn level_name(level: CodeLevel, language: Language) -> String {
 
 /// Formats a number for a sentence in the project language (decimal comma in Dutch).
 fn number(x: f64, decimals: usize, language: Language) -> String {
-    let s = format!("{x:.decimals$}");
+    decimal_mark(format!("{x:.decimals$}"), language)
+}
+
+/// A number written with `.` as the project language writes it: a decimal comma in Dutch.
+pub fn decimal_mark(number: String, language: Language) -> String {
     match language {
-        Language::Nl => s.replace('.', ","),
-        Language::En => s,
+        Language::Nl => number.replace('.', ","),
+        Language::En => number,
     }
 }
 
