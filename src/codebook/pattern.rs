@@ -143,10 +143,13 @@ fn ascii_source(source: &str) -> String {
 mod tests {
     use super::*;
 
-    fn both(pattern: &str, text: &str) -> (Vec<(usize, usize)>, Vec<(usize, usize)>) {
+    type Ranges = Vec<(usize, usize)>;
+
+    /// The matches of a pattern as `Pattern` finds them, and as its Unicode form alone does.
+    fn both(pattern: &str, text: &str) -> (Ranges, Ranges) {
         let p = Pattern::new(pattern, true).unwrap();
         let unicode = build_unicode(pattern).unwrap();
-        let expected: Vec<(usize, usize)> = unicode.find_iter(text).map(|m| (m.start(), m.end())).collect();
+        let expected: Ranges = unicode.find_iter(text).map(|m| (m.start(), m.end())).collect();
         (p.find_all(Haystack::new(text)), expected)
     }
 
