@@ -13,6 +13,7 @@ use super::literals::{regex_clauses, regex_requirements, Clause};
 use super::pattern::{Haystack, Pattern};
 use super::prefilter::{Prefilter, Scratch};
 use super::rules::{term_to_regex, RuleKind};
+use super::sentence_bound::never_crosses_sentence_end;
 use super::similar::{best_match, content_words, ExampleCollection, Vector};
 use super::stem::{find_term, term_stems, words as unit_words, Word};
 use super::{Codebook, CodebookError, Diacritics};
@@ -101,7 +102,20 @@ impl CompiledCodebook {
             requirements.push(clauses);
             rules.push(rule);
         }
-        Ok(Self { prefilter: Prefilter::new(&requirements), collection, triggers, rules, diacritics })
+        // A rule of one pattern whose matches stay inside a sentence needs its words in one
+        // sentence. Only on folded text: the prefilter reads the folded text, where `…` is
+        // `...`, and only there does the pattern run on the same bytes.
+        let sentence_bound: Vec<bool> = rules
+            .par_iter()
+            .zip(&triggers)
+            .map(|(rule, trigger)| {
+                diacritics == Diacritics::Ignore
+                    && matches!(rule.check, Check::Any(_))
+                    && never_crosses_sentence_end(trigger)
+            })
+            .collect();
+        let prefilter = Prefilter::with_sentence_bounds(&requirements, &sentence_bound);
+        Ok(Self { prefilter, collection, triggers, rules, diacritics })
     }
 
     fn collection_vector(&self, unit: &[Word]) -> Vector {

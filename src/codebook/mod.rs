@@ -15,6 +15,7 @@ pub mod prefilter;
 #[cfg(test)]
 mod prefilter_equivalence;
 mod rules;
+mod sentence_bound;
 pub mod similar;
 pub mod stem;
 

@@ -3,8 +3,9 @@
 //! All literals of all rules' clauses ([`super::literals`]) go into one Aho-Corasick automaton
 //! that scans the unit's text, folded to ASCII and compared without regard to case, once; a
 //! rule is verified with its full pattern only when every set of one of its clauses was seen
-//! (a whole-word literal only where it stands as a word). Rules without usable literals are
-//! always verified.
+//! (a whole-word literal only where it stands as a word). A rule whose matches never cross a
+//! sentence end ([`super::sentence_bound`]) needs all sets of a clause in one stretch between
+//! two of `.`, `?`, `!`. Rules without usable literals are always verified.
 //!
 //! Why not one `RegexSet`: regex's fast automata cannot evaluate Unicode word boundaries on
 //! non-ASCII text, and a set of a few hundred Unicode-aware, case-insensitive patterns falls
@@ -16,6 +17,7 @@ use std::collections::HashMap;
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
 use super::literals::{is_word_byte, Clause};
+use super::sentence_bound::SENTENCE_ENDS;
 
 /// At most this many required sets per clause are checked (one bit each).
 const MAX_SETS: usize = 64;
@@ -30,6 +32,8 @@ pub struct Prefilter {
     full: Vec<u64>,
     /// For each clause, its rule: a candidate when one of its clauses is complete.
     rule_of_clause: Vec<usize>,
+    /// For each clause, whether its sets must all be seen in one stretch between sentence ends.
+    sentence_bound: Vec<bool>,
     /// Rules without literals: candidates in every unit.
     always: Vec<usize>,
 }
@@ -47,6 +51,8 @@ struct Entry {
 #[derive(Default)]
 pub struct Scratch {
     seen: Vec<u64>,
+    /// For each clause, the stretch (count of sentence ends before it) its bits were seen in.
+    stretch: Vec<u32>,
     touched: Vec<usize>,
     /// The candidates of the last unit, in rule order.
     pub candidates: Vec<usize>,
@@ -56,10 +62,17 @@ impl Prefilter {
     /// `rules[r]`: the clauses of rule `r` (see [`regex_clauses`]); none (or an empty one) for
     /// a rule that is always verified.
     pub fn new(rules: &[Vec<Clause>]) -> Self {
+        Self::with_sentence_bounds(rules, &vec![false; rules.len()])
+    }
+
+    /// [`Prefilter::new`], where `sentence_bound[r]` says that no match of rule `r` crosses a
+    /// sentence end, so that all sets of one of its clauses must occur in one stretch.
+    pub fn with_sentence_bounds(rules: &[Vec<Clause>], sentence_bound: &[bool]) -> Self {
         let mut index: HashMap<&str, usize> = HashMap::new();
         let mut all: Vec<&str> = Vec::new();
         let mut clauses_of_literal: Vec<Vec<Entry>> = Vec::new();
         let (mut always, mut full, mut rule_of_clause) = (Vec::new(), Vec::new(), Vec::new());
+        let mut bound = Vec::new();
         for (rule, clauses) in rules.iter().enumerate() {
             if clauses.is_empty() || clauses.iter().any(Vec::is_empty) {
                 always.push(rule);
@@ -68,6 +81,7 @@ impl Prefilter {
             for sets in clauses {
                 let clause = rule_of_clause.len();
                 rule_of_clause.push(rule);
+                bound.push(sentence_bound[rule]);
                 let sets = &sets[..sets.len().min(MAX_SETS)];
                 full.push(if sets.len() == MAX_SETS { u64::MAX } else { (1u64 << sets.len()) - 1 });
                 for (bit, set) in sets.iter().enumerate() {
@@ -100,7 +114,7 @@ impl Prefilter {
             .build(&all)
             .or_else(|_| AhoCorasick::builder().ascii_case_insensitive(true).build(&all))
             .expect("literal automaton builds");
-        Self { automaton, clauses_of_literal, full, rule_of_clause, always }
+        Self { automaton, clauses_of_literal, full, rule_of_clause, sentence_bound: bound, always }
     }
 
     /// Rules that may fire in a text folded to ASCII ([`super::fold`]), in rule order.
@@ -114,9 +128,19 @@ impl Prefilter {
     pub fn candidates_into(&self, folded: &str, scratch: &mut Scratch) {
         let bytes = folded.as_bytes();
         scratch.seen.resize(self.full.len(), 0);
+        scratch.stretch.resize(self.full.len(), 0);
         scratch.candidates.clear();
         scratch.candidates.extend_from_slice(&self.always);
+        // Matches come in order of their ends. `stretch` counts the sentence ends before
+        // `cursor`, the start of the latest match; a match that starts before it (a longer
+        // literal) and has a sentence end in between contains that end, so it is no literal of
+        // a sentence-bound rule, for which alone the stretch is used.
+        let (mut cursor, mut stretch) = (0, 0u32);
         for m in self.automaton.find_overlapping_iter(folded) {
+            if m.start() > cursor {
+                stretch += bytes[cursor..m.start()].iter().filter(|b| SENTENCE_ENDS.contains(b)).count() as u32;
+                cursor = m.start();
+            }
             // A whole word here: no word character right before or right after.
             let starts_word = m.start() == 0 || !is_word_byte(bytes[m.start() - 1]);
             let ends_word = m.end() == bytes.len() || !is_word_byte(bytes[m.end()]);
@@ -124,20 +148,68 @@ impl Prefilter {
                 if (entry.word_start && !starts_word) || (entry.word_end && !ends_word) {
                     continue;
                 }
-                if scratch.seen[entry.clause] == 0 {
-                    scratch.touched.push(entry.clause);
+                let clause = entry.clause;
+                if scratch.seen[clause] == 0 {
+                    scratch.touched.push(clause);
+                } else if self.sentence_bound[clause] && scratch.stretch[clause] != stretch {
+                    // Sets seen in an earlier stretch do not count for this one.
+                    scratch.seen[clause] = 0;
                 }
-                scratch.seen[entry.clause] |= entry.bits;
+                scratch.stretch[clause] = stretch;
+                scratch.seen[clause] |= entry.bits;
+                if scratch.seen[clause] == self.full[clause] {
+                    scratch.candidates.push(self.rule_of_clause[clause]);
+                }
             }
         }
         for &clause in &scratch.touched {
-            if scratch.seen[clause] == self.full[clause] {
-                scratch.candidates.push(self.rule_of_clause[clause]);
-            }
             scratch.seen[clause] = 0;
         }
         scratch.touched.clear();
         scratch.candidates.sort_unstable();
         scratch.candidates.dedup();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codebook::literals::{regex_clauses, Literal};
+
+    /// One rule of two required whole words, `wij` and `zij`, and one of `o.a.` and `zij`.
+    fn two_words(bound: bool) -> Prefilter {
+        let word = |t: &str| vec![Literal { text: t.to_string(), word_start: true, word_end: true }];
+        Prefilter::with_sentence_bounds(&[vec![vec![word("wij"), word("zij")]]], &[bound])
+    }
+
+    #[test]
+    fn a_sentence_bound_rule_needs_its_words_in_one_sentence() {
+        let (bound, free) = (two_words(true), two_words(false));
+        // Both words, two sentences apart: only the rule that may cross a sentence end.
+        for text in ["wij denken dit. zij niet", "wij? ja, zij", "zij! en wij"] {
+            assert!(bound.candidates(text).is_empty(), "{text}");
+            assert_eq!(free.candidates(text), vec![0], "{text}");
+        }
+        // In one sentence, in either order, also after other sentences.
+        for text in ["wij en zij", "eerst dit. toen zij en wij. klaar", "nee. wij. ja zij en wij"] {
+            assert_eq!(bound.candidates(text), vec![0], "{text}");
+        }
+        // The same scratch for a second unit starts afresh.
+        let mut scratch = Scratch::default();
+        bound.candidates_into("wij. zij", &mut scratch);
+        assert!(scratch.candidates.is_empty());
+        bound.candidates_into("zij en wij", &mut scratch);
+        assert_eq!(scratch.candidates, vec![0]);
+    }
+
+    #[test]
+    fn a_literal_with_a_full_stop_does_not_move_the_sentence_count_backwards() {
+        // `o.a.` (a rule that is not sentence-bound) and `zij` ... `wij` (one that is): the
+        // longer literal starts before the latest match.
+        let word = |t: &str| vec![Literal { text: t.to_string(), word_start: true, word_end: true }];
+        let rules = [regex_clauses(r"\bo\.a\."), vec![vec![word("zij"), word("wij")]]];
+        let p = Prefilter::with_sentence_bounds(&rules, &[false, true]);
+        assert_eq!(p.candidates("zij o.a. wij"), vec![0]);
+        assert_eq!(p.candidates("zij en wij o.a."), vec![0, 1]);
     }
 }

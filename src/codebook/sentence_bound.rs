@@ -1,0 +1,74 @@
+//! Patterns whose matches never cross the end of a sentence, so that the prefilter may ask for
+//! all their words in one sentence rather than anywhere in the unit.
+//!
+//! Most rules look for a few words close together: `\b(?:wij|we)\s+(?:[\w']+\s+){0,2}vinden\b`,
+//! `\bniet\b[^.?!]{0,40}\btoegerust\b`. No match of such a pattern contains `.`, `?` or `!`,
+//! so every match lies inside one stretch of the text between two of them. A rule of two common
+//! words was verified in every turn that has both words somewhere; the prefilter now verifies
+//! it only where both stand in the same stretch ([`super::prefilter`]). This is a property of
+//! the pattern's bytes, not of Dutch: an abbreviation's full stop (`o.a.`) ends a stretch too,
+//! which only makes the prefilter verify a rule in fewer places where it cannot match anyway.
+
+use regex_syntax::hir::{Class, Hir, HirKind};
+
+/// The characters that end a stretch.
+pub const SENTENCE_ENDS: [u8; 3] = [b'.', b'?', b'!'];
+
+/// Whether no match of `pattern` (as the matcher runs it, on folded text) can contain `.`, `?`
+/// or `!`. Read in ASCII mode, where classes are small: case and Unicode classes add no such
+/// character (a class holds one of them in both modes or in neither). `false` when the pattern
+/// does not parse so (`\p{L}`): then nothing is assumed.
+pub fn never_crosses_sentence_end(pattern: &str) -> bool {
+    match regex_syntax::ParserBuilder::new().unicode(false).utf8(false).build().parse(pattern) {
+        Ok(hir) => !can_match_an_end(&hir),
+        Err(_) => false,
+    }
+}
+
+/// Whether some match of `hir` can contain one of [`SENTENCE_ENDS`].
+fn can_match_an_end(hir: &Hir) -> bool {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => false,
+        HirKind::Literal(lit) => lit.0.iter().any(|b| SENTENCE_ENDS.contains(b)),
+        HirKind::Class(Class::Unicode(class)) => {
+            class.ranges().iter().any(|r| SENTENCE_ENDS.iter().any(|&e| (r.start()..=r.end()).contains(&char::from(e))))
+        }
+        HirKind::Class(Class::Bytes(class)) => {
+            class.ranges().iter().any(|r| SENTENCE_ENDS.iter().any(|e| (r.start()..=r.end()).contains(e)))
+        }
+        HirKind::Repetition(rep) => rep.max != Some(0) && can_match_an_end(&rep.sub),
+        HirKind::Capture(cap) => can_match_an_end(&cap.sub),
+        HirKind::Concat(parts) | HirKind::Alternation(parts) => parts.iter().any(can_match_an_end),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_gaps_and_negated_classes_stay_in_a_sentence() {
+        assert!(never_crosses_sentence_end(r"\b(?:wij|we)\s+(?:[\w']+\s+){0,2}vinden\b"));
+        assert!(never_crosses_sentence_end(r"\bniet\b[^.?!]{0,40}\btoegerust\b"));
+        assert!(never_crosses_sentence_end(r"\bkennis\b(?:[^\w.?!]+[\w']+){0,3}?[^\w.?!]+delen\b"));
+        assert!(never_crosses_sentence_end(r"\bketen\w*"));
+    }
+
+    #[test]
+    fn anything_that_can_match_an_end_does_not() {
+        // `.` matches `.`, `\W` and `\S` include the three, `[\s\S]` is everything.
+        assert!(!never_crosses_sentence_end(r"\bwij\b.{0,80}\bzij\b"));
+        assert!(!never_crosses_sentence_end(r"\bwij\W+zij\b"));
+        assert!(!never_crosses_sentence_end(r"\bwij\b[\s\S]{0,200}?\bzij\b"));
+        assert!(!never_crosses_sentence_end(r"\bwij\b[^?]{0,80}\bzij\b"));
+        assert!(!never_crosses_sentence_end(r"o\.a\."));
+        assert!(!never_crosses_sentence_end(r"echt\?"));
+        // Nothing is assumed about a pattern that does not parse.
+        assert!(!never_crosses_sentence_end(r"(unclosed"));
+    }
+
+    #[test]
+    fn an_empty_repetition_adds_nothing() {
+        assert!(never_crosses_sentence_end(r"a(?:\.){0}b"));
+    }
+}
