@@ -6,12 +6,13 @@
 #
 #   bash benches/ingest_turns.sh [TURNS...]      (default 1000 10000 100000)
 #
+# ANALYSE_BIN=path uses that binary instead of building the release one.
 # Everything is written to a scratch folder, never to the repository.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/analyse-target}"
-cargo build --release --quiet
-analyse="$CARGO_TARGET_DIR/release/analyse"
+[ -n "${ANALYSE_BIN:-}" ] || cargo build --release --quiet
+analyse="${ANALYSE_BIN:-$CARGO_TARGET_DIR/release/analyse}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 [ "$#" -gt 0 ] || set -- 1000 10000 100000
