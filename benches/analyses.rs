@@ -75,9 +75,7 @@ fn corpus() -> Corpus {
         let day = (d * 7919) % DOCUMENTS;
         let date = format!("{}-{:02}-{:02}", 2020 + day / 336, 1 + (day / 28) % 12, 1 + day % 28);
         let id = format!("R{d}");
-        respondents
-            .by_id
-            .insert(id.clone(), Respondent { id, attributes: vec![("interview_date".into(), date)] });
+        respondents.by_id.insert(id.clone(), Respondent { id, attributes: vec![("interview_date".into(), date)] });
     }
     Corpus { documents: (0..DOCUMENTS).map(document).collect(), respondents }
 }
@@ -95,7 +93,12 @@ fn codings(codes: usize) -> Vec<Coding> {
         for segment in 0..TURNS {
             for _ in 0..next(4) {
                 let code = next(codes) * next(codes) / codes;
-                codings.push(Coding { document, segment, code, source: Source::Rule { rule: 0, matched: String::new() } });
+                codings.push(Coding {
+                    document,
+                    segment,
+                    code,
+                    source: Source::Rule { rule: 0, matched: String::new() },
+                });
             }
         }
     }

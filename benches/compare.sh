@@ -7,6 +7,7 @@
 #
 #   bash benches/compare.sh [MEGABYTES]       (default 100)
 #
+# ANALYSE_BIN=path uses that binary instead of building the release one.
 # Needs: cargo, python3 with pandas and numpy (a venv is made under ~/.cache when they are
 # missing), rg (Debian: ripgrep), GNU time (/usr/bin/time). Everything is written to a scratch
 # folder, never to the repository.
@@ -14,8 +15,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 megabytes="${1:-100}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/analyse-target}"
-cargo build --release --quiet
-analyse="$CARGO_TARGET_DIR/release/analyse"
+[ -n "${ANALYSE_BIN:-}" ] || cargo build --release --quiet
+analyse="${ANALYSE_BIN:-$CARGO_TARGET_DIR/release/analyse}"
 
 python=python3
 if ! python3 -c 'import pandas, numpy' 2> /dev/null; then
