@@ -80,8 +80,10 @@ fn tell_summary(summary: &RunSummary) {
 }
 
 fn tell_timings(summary: &RunSummary) {
-    for (stage, duration) in &summary.timings.stages {
-        eprintln!("timing: {stage:<13} {:>9.3} s", duration.as_secs_f64());
+    let peaks = summary.timings.peak_kb.iter().copied().chain(std::iter::repeat(None));
+    for ((stage, duration), peak) in summary.timings.stages.iter().zip(peaks) {
+        let peak = peak.map(|kb| format!("   peak memory {:>5} MB", kb / 1024)).unwrap_or_default();
+        eprintln!("timing: {stage:<13} {:>9.3} s{peak}", duration.as_secs_f64());
     }
     if let Some(coding) = summary.timings.of("coding") {
         let mb = summary.text_bytes as f64 / 1e6;

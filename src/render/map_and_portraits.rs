@@ -4,10 +4,10 @@
 use super::figures::{self, portrait};
 use super::labels::Label;
 use super::outputs::RenderInput;
-use super::{Language, OutputFile, RenderError};
+use super::{Language, RenderError};
 
 /// `figures/code_map`: the codes in use placed by co-occurrence (classical MDS on 1 − c).
-pub fn code_map_files(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
+pub fn code_map_figure(input: &RenderInput) -> Result<figures::Figure, RenderError> {
     use figures::code_map::{code_map, code_map_svg, shown_codes, MAX_CODES};
     let (co, language, threshold) =
         (&input.analyses.cooccurrence, input.options.language, input.options.code_map_threshold);
@@ -26,16 +26,16 @@ pub fn code_map_files(input: &RenderInput) -> Result<Vec<OutputFile>, RenderErro
     }
     let svg = code_map_svg(&map, Label::CodeMapTitle.text(language), &note)
         .map_err(|m| RenderError::new("the code map", m))?;
-    figures::figure_files("code_map", svg)
+    Ok(figures::Figure::new("code_map", svg))
 }
 
 /// `figures/documents/<id>`: a portrait of each of the first `[output] portraits` documents
 /// in corpus order.
-pub fn portrait_files(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
+pub fn portrait_figures(input: &RenderInput) -> Result<Vec<figures::Figure>, RenderError> {
     let (language, documents) = (input.options.language, &input.corpus.documents);
     let shown = input.options.portraits.min(documents.len());
     let mut stems = std::collections::BTreeSet::new();
-    let mut files = Vec::new();
+    let mut figures = Vec::new();
     for (index, document) in documents.iter().enumerate().take(shown) {
         let mut p = portrait::portrait(document, index, input.codings, input.codebook);
         let id = input.pseudonyms.apply(&document.id);
@@ -58,9 +58,9 @@ pub fn portrait_files(input: &RenderInput) -> Result<Vec<OutputFile>, RenderErro
         }
         let svg = portrait::portrait_svg(&p).map_err(|m| RenderError::new(format!("the portrait of {id}"), m))?;
         let stem = unique_stem(&id, &mut stems);
-        files.extend(figures::figure_files(&format!("documents/{stem}"), svg)?);
+        figures.push(figures::Figure::new(format!("documents/{stem}"), svg));
     }
-    Ok(files)
+    Ok(figures)
 }
 
 /// A file name for a document id: letters, digits, `-` and `_` kept, anything else `_`; a

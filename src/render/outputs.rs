@@ -52,11 +52,17 @@ pub fn render(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
     for table in &tables {
         files.extend(super::labelled_table_files(table, labels)?);
     }
-    files.extend(heatmap_files(input)?);
-    files.extend(super::map_and_portraits::code_map_files(input)?);
-    files.extend(super::map_and_portraits::portrait_files(input)?);
-    files.extend(saturation_files(input)?);
-    files.extend(group_saturation_files(input)?);
+    // Every figure drawn first (SVG), then all rasterised at once, in parallel; the group and
+    // matrix figures are the report's ([`super::publish`]) but are rasterised with the others.
+    let mut figures = vec![heatmap_figure(input)?, super::map_and_portraits::code_map_figure(input)?];
+    figures.extend(super::map_and_portraits::portrait_figures(input)?);
+    figures.push(saturation_figure(input)?);
+    figures.extend(group_saturation_figures(input)?);
+    let first = figures.len();
+    figures.extend(super::publish::group_and_matrix_figures(input)?);
+    let mut figure_files = figures::figure_files_all(figures)?;
+    let published_figures = figure_files.split_off(2 * first);
+    files.extend(figure_files);
     if let Some(evaluation) = &input.analyses.evaluation {
         let mut evaluated = evaluation_tables(evaluation, input.corpus, input.codebook, language);
         evaluated.iter_mut().for_each(|t| input.pseudonyms.apply_table(t));
@@ -64,7 +70,7 @@ pub fn render(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
         // The report and the workbook show every evaluation table with the other tables.
         tables.extend(evaluated);
     }
-    let published = super::publish::publish(input, &tables, &files)?;
+    let published = super::publish::publish(input, &tables, &files, published_figures)?;
     files.extend(published);
     Ok(files)
 }
@@ -82,7 +88,7 @@ fn evaluation_files(tables: &[Table], language: Language) -> Result<Vec<OutputFi
 }
 
 /// `figures/cooccurrence_heatmap`: segment co-occurrence of the codes in use.
-fn heatmap_files(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
+fn heatmap_figure(input: &RenderInput) -> Result<figures::Figure, RenderError> {
     let (co, language) = (&input.analyses.cooccurrence, input.options.language);
     let labels: Vec<String> =
         co.codes.iter().map(|&c| input.pseudonyms.apply(&input.codebook.codes[c].label)).collect();
@@ -96,26 +102,26 @@ fn heatmap_files(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
     let note = format!("{note} {}", order_note.text(language));
     let svg = heatmap::heatmap_svg(&heatmap::HeatmapData { labels: &labels, matrix: &matrix, title, note: &note })
         .map_err(|m| RenderError::new("the co-occurrence heatmap", m))?;
-    figures::figure_files("cooccurrence_heatmap", svg)
+    Ok(figures::Figure::new("cooccurrence_heatmap", svg))
 }
 
 /// `figures/saturation_curve`, marked where the Francis criterion finds saturation.
-fn saturation_files(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
+fn saturation_figure(input: &RenderInput) -> Result<figures::Figure, RenderError> {
     let language = input.options.language;
     let marker = super::publish::saturation_marker(input.analyses, language);
     let svg = figures::saturation_curve::saturation_svg_marked(&input.analyses.saturation, language, marker.as_ref())
         .map_err(|m| RenderError::new("the saturation curve", m))?;
-    figures::figure_files("saturation_curve", svg)
+    Ok(figures::Figure::new("saturation_curve", svg))
 }
 
 /// `figures/saturation_by_<attribute>`: one small-multiples figure per `[analysis] groups`
 /// attribute.
-fn group_saturation_files(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
+fn group_saturation_figures(input: &RenderInput) -> Result<Vec<figures::Figure>, RenderError> {
     use figures::saturation_groups::{group_saturation_svg, Panel, PanelWords};
     let language = input.options.language;
     let labels = super::attribute_labels::AttributeLabels::new(language, &input.options.labels);
     let curve_words = figures::saturation_curve::axis_words(language);
-    let mut files = Vec::new();
+    let mut figures = Vec::new();
     for g in &input.analyses.group_saturation {
         let panels: Vec<Panel> = g
             .groups
@@ -139,9 +145,9 @@ fn group_saturation_files(input: &RenderInput) -> Result<Vec<OutputFile>, Render
         };
         let stem = crate::analysis::groups::file_stem(&g.attribute);
         let svg = group_saturation_svg(&panels, &words).map_err(|m| RenderError::new("the saturation by group", m))?;
-        files.extend(figures::figure_files(&format!("saturation_by_{stem}"), svg)?);
+        figures.push(figures::Figure::new(format!("saturation_by_{stem}"), svg));
     }
-    Ok(files)
+    Ok(figures)
 }
 
 fn heatmap_texts(language: Language) -> (&'static str, &'static str) {

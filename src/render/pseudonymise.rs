@@ -213,34 +213,41 @@ impl Pseudonyms {
     /// Fails if any output still contains a real name. Text files are searched as they are;
     /// `.xlsx` files entry by entry after unzipping; PNG and Parquet files are drawn or
     /// written from texts that are checked in their SVG and CSV siblings.
+    ///
+    /// The files are searched in parallel (rayon); the error reported is the first file's in
+    /// their order, whatever the thread count.
     pub fn check(&self, files: &[OutputFile]) -> Result<(), PseudonymError> {
+        use rayon::prelude::*;
         if self.is_empty() {
             return Ok(());
         }
-        for file in files {
-            if file.path.ends_with(".png") || file.path.ends_with(".parquet") {
-                continue;
+        let results: Vec<Result<(), PseudonymError>> = files.par_iter().map(|f| self.check_file(f)).collect();
+        results.into_iter().collect()
+    }
+
+    fn check_file(&self, file: &OutputFile) -> Result<(), PseudonymError> {
+        if file.path.ends_with(".png") || file.path.ends_with(".parquet") {
+            return Ok(());
+        }
+        if file.path.ends_with(".xlsx") {
+            for (entry, text) in zip_texts(&file.bytes) {
+                self.check_text(&format!("{} ({entry})", file.path), &unescape_xml(&text))?;
             }
-            if file.path.ends_with(".xlsx") {
-                for (entry, text) in zip_texts(&file.bytes) {
-                    self.check_text(&format!("{} ({entry})", file.path), &unescape_xml(&text))?;
-                }
-                continue;
-            }
-            let text = String::from_utf8_lossy(&file.bytes);
-            self.check_text(&file.path, &text)?;
-            // Every format escapes something, so a name is also searched for in the text as a
-            // reader sees it: markup escapes "&" and quotes, LaTeX and Markdown put a
-            // backslash before specials, JSON escapes quotes and line breaks.
-            if [".html", ".svg", ".xml", ".qde"].iter().any(|ext| file.path.ends_with(ext)) {
-                self.check_text(&file.path, &unescape_xml(&text))?;
-            }
-            if [".tex", ".md"].iter().any(|ext| file.path.ends_with(ext)) {
-                self.check_text(&file.path, &unescape_backslashes(&text))?;
-            }
-            if file.path.ends_with(".json") {
-                self.check_text(&file.path, &json_strings(&file.bytes))?;
-            }
+            return Ok(());
+        }
+        let text = String::from_utf8_lossy(&file.bytes);
+        self.check_text(&file.path, &text)?;
+        // Every format escapes something, so a name is also searched for in the text as a
+        // reader sees it: markup escapes "&" and quotes, LaTeX and Markdown put a
+        // backslash before specials, JSON escapes quotes and line breaks.
+        if [".html", ".svg", ".xml", ".qde"].iter().any(|ext| file.path.ends_with(ext)) {
+            self.check_text(&file.path, &unescape_xml(&text))?;
+        }
+        if [".tex", ".md"].iter().any(|ext| file.path.ends_with(ext)) {
+            self.check_text(&file.path, &unescape_backslashes(&text))?;
+        }
+        if file.path.ends_with(".json") {
+            self.check_text(&file.path, &json_strings(&file.bytes))?;
         }
         Ok(())
     }

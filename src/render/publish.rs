@@ -49,10 +49,16 @@ fn drawing(what: &'static str) -> impl Fn(String) -> RenderError {
 /// Group-bar and matrix figures, `tables.xlsx`, `quotes/quotes.md` and `.tex`, and
 /// `report.html`. `tables` are every table of the run, already pseudonymised, in the order the
 /// report shows them; `earlier` the files made so far (their figures go into the report, their
-/// hashes into its manifest section).
-pub fn publish(input: &RenderInput, tables: &[Table], earlier: &[OutputFile]) -> Result<Vec<OutputFile>, RenderError> {
+/// hashes into its manifest section); `figure_files` the files of [`group_and_matrix_figures`],
+/// rasterised with the other figures.
+pub fn publish(
+    input: &RenderInput,
+    tables: &[Table],
+    earlier: &[OutputFile],
+    figure_files: Vec<OutputFile>,
+) -> Result<Vec<OutputFile>, RenderError> {
     let (analyses, language, pseudonyms) = (input.analyses, input.options.language, input.pseudonyms);
-    let mut files = group_and_matrix_figures(input)?;
+    let mut files = figure_files;
     files.push(OutputFile::new("tables.xlsx", xlsx::to_xlsx(tables)?));
 
     let study = Study::unordered(input.corpus, input.codebook, input.codings);
@@ -101,8 +107,8 @@ pub fn publish(input: &RenderInput, tables: &[Table], earlier: &[OutputFile]) ->
 }
 
 /// A figure per `[analysis] groups` attribute and the code × document squares, their labels
-/// pseudonymised.
-fn group_and_matrix_figures(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
+/// pseudonymised, drawn as SVG (rasterised by the caller).
+pub fn group_and_matrix_figures(input: &RenderInput) -> Result<Vec<figures::Figure>, RenderError> {
     let (analyses, language, pseudonyms) = (input.analyses, input.options.language, input.pseudonyms);
     let mut files = Vec::new();
     for frequencies in &analyses.groups {
@@ -115,14 +121,14 @@ fn group_and_matrix_figures(input: &RenderInput) -> Result<Vec<OutputFile>, Rend
         bars.codes.iter_mut().for_each(|(_, label)| *label = pseudonyms.apply(label));
         bars.groups.iter_mut().for_each(|g| *g = pseudonyms.apply(g));
         let svg = figures::group_bars::group_bars_svg(&bars).map_err(drawing("group bar chart"))?;
-        files.extend(figures::figure_files(&format!("code_by_{}", file_stem(&frequencies.attribute)), svg)?);
+        files.push(figures::Figure::new(format!("code_by_{}", file_stem(&frequencies.attribute)), svg));
     }
     let documents = input.corpus.documents.iter().map(|d| d.id.clone()).collect();
     let mut matrix = from_study::matrix_squares(input.codebook, &analyses.code_by_document, documents, language);
     matrix.codes.iter_mut().for_each(|(_, label)| *label = pseudonyms.apply(label));
     matrix.documents.iter_mut().for_each(|d| *d = pseudonyms.apply(d));
     let svg = figures::matrix_squares::matrix_squares_svg(&matrix).map_err(drawing("code × document matrix"))?;
-    files.extend(figures::figure_files("code_by_document", svg)?);
+    files.push(figures::Figure::new("code_by_document", svg));
     Ok(files)
 }
 

@@ -123,10 +123,29 @@ fn build(
         let _ = std::fs::set_permissions(new, meta.permissions());
         carry_over(out_dir, new, "", &|rel: &str| !writing.contains(rel) && !dropped.contains(rel))?;
     }
-    for file in files {
-        write_synced(&new.join(&file.path), &file.bytes)?;
+    write_all_synced(new, files)
+}
+
+/// Threads that write and sync the new files: a sync waits on the disk, not on a core, and
+/// the file system commits syncs that arrive together in one journal write. Measured on the
+/// sample's ~170 files (ext4 on a virtual disk): one at a time 0.5–0.7 s, eight at a time
+/// 0.1–0.25 s.
+const SYNC_THREADS: usize = 8;
+
+/// Writes and syncs every file under `dir` (folders created first), several at a time; a
+/// failure (one of them, if several fail) is reported and the caller removes the folder.
+fn write_all_synced(dir: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
+    use rayon::prelude::*;
+    let folders: BTreeSet<PathBuf> =
+        files.iter().filter_map(|f| dir.join(&f.path).parent().map(Path::to_path_buf)).collect();
+    for folder in &folders {
+        std::fs::create_dir_all(folder).map_err(|source| OutputError::Write { path: folder.clone(), source })?;
     }
-    Ok(())
+    let write = || files.par_iter().map(|file| write_synced(&dir.join(&file.path), &file.bytes)).collect();
+    match rayon::ThreadPoolBuilder::new().num_threads(SYNC_THREADS).build() {
+        Ok(pool) => pool.install(write),
+        Err(_) => write(),
+    }
 }
 
 /// Renames the old folder away and the new one into its place, then deletes the old one.

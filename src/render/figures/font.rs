@@ -20,6 +20,20 @@ pub fn register() {
     });
 }
 
+/// The embedded fonts as resvg's font database, parsed once per process and shared by every
+/// figure (and thread) that is rasterised.
+pub fn database() -> std::sync::Arc<resvg::usvg::fontdb::Database> {
+    static DATABASE: std::sync::OnceLock<std::sync::Arc<resvg::usvg::fontdb::Database>> = std::sync::OnceLock::new();
+    DATABASE
+        .get_or_init(|| {
+            let mut database = resvg::usvg::fontdb::Database::new();
+            database.load_font_source(resvg::usvg::fontdb::Source::Binary(std::sync::Arc::new(FONT_REGULAR)));
+            database.load_font_source(resvg::usvg::fontdb::Source::Binary(std::sync::Arc::new(FONT_BOLD)));
+            std::sync::Arc::new(database)
+        })
+        .clone()
+}
+
 /// Adds a `pHYs` chunk after the header of a PNG so that word processors place it at `dpi`.
 pub fn with_dpi(png: Vec<u8>, dpi: u32) -> Vec<u8> {
     // PNG: 8-byte signature, then the IHDR chunk (4 length + 4 type + 13 data + 4 CRC = 25).
