@@ -6,10 +6,11 @@
 //! evidence. With diacritics ignored (the default) the rules run on the unit folded to ASCII
 //! ([`super::fold`]), where regex's fast engines apply; the evidence is cut from the original.
 
-use regex::{Regex, RegexBuilder};
+use regex::Regex;
 
 use super::fold::fold;
 use super::literals::{regex_clauses, regex_requirements, Clause};
+use super::pattern::{Haystack, Pattern};
 use super::prefilter::{Prefilter, Scratch};
 use super::rules::{term_to_regex, RuleKind};
 use super::similar::{ExampleCollection, SimilarCheck};
@@ -18,10 +19,6 @@ use super::{Codebook, CodebookError, Diacritics};
 
 /// Words of a unit's evidence for a `similar` rule: enough to see why, few enough to read.
 const SIMILAR_EVIDENCE_WORDS: usize = 6;
-
-/// Size limit for one compiled rule: case-insensitive Unicode word classes need more than
-/// regex's default of 10 MB for long alternations.
-const REGEX_SIZE_LIMIT: usize = 64 * 1024 * 1024;
 
 /// A rule that fired in a unit.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,19 +34,19 @@ struct CompiledRule {
     code: usize,
     rule: usize,
     check: Check,
-    exclude: Option<Regex>,
+    exclude: Option<Pattern>,
     min_hits: usize,
 }
 
 enum Check {
     /// Count the matches of one regex.
-    Any(Regex),
+    Any(Pattern),
     /// Every regex must match.
-    All(Vec<Regex>),
+    All(Vec<Pattern>),
     /// Two regexes within `within` words.
-    Near(Regex, Regex, usize),
+    Near(Pattern, Pattern, usize),
     /// Two regexes in one sentence.
-    NearSentence(Regex, Regex),
+    NearSentence(Pattern, Pattern),
     /// Any of the terms, as the stems of their words.
     Stem(Vec<Vec<String>>),
     /// The code's examples as TF-IDF vectors, with the rule's threshold, unit and stop words.
@@ -67,33 +64,26 @@ pub struct CompiledCodebook {
     diacritics: Diacritics,
 }
 
-/// Compiles a rule's pattern, case-insensitive. On folded (ASCII) text an ASCII-only regex
-/// means the same and its automata are a fraction of the size, so `ascii` asks for one; a
-/// pattern that ASCII mode rejects (e.g. `.`, which could then match half a character) is
-/// compiled with Unicode instead.
-fn build(pattern: &str, ascii: bool) -> Result<Regex, regex::Error> {
-    let unicode = || RegexBuilder::new(pattern).case_insensitive(true).size_limit(REGEX_SIZE_LIMIT).build();
-    if ascii {
-        RegexBuilder::new(pattern)
-            .case_insensitive(true)
-            .unicode(false)
-            .size_limit(REGEX_SIZE_LIMIT)
-            .build()
-            .or_else(|_| unicode())
-    } else {
-        unicode()
-    }
-}
-
 impl CompiledCodebook {
     /// Compiles every rule, in parallel (regex compilation is most of the cost). Terms and
     /// regexes were checked when the codebook was loaded, so an error here can only come from a
     /// size limit; it still names the code, and of several, the first in codebook order.
     pub fn compile(codebook: &Codebook, diacritics: Diacritics) -> Result<Self, CodebookError> {
+        Self::compile_with(codebook, diacritics, true)
+    }
+
+    /// The engine before patterns had ASCII forms: every pattern's Unicode form, on every
+    /// unit. The reference the ASCII forms are tested against (they may only be faster).
+    #[cfg(test)]
+    pub(crate) fn compile_unicode_only(codebook: &Codebook, diacritics: Diacritics) -> Result<Self, CodebookError> {
+        Self::compile_with(codebook, diacritics, false)
+    }
+
+    fn compile_with(codebook: &Codebook, diacritics: Diacritics, ascii_forms: bool) -> Result<Self, CodebookError> {
         use rayon::prelude::*;
         let all_examples: Vec<String> = codebook.codes.iter().flat_map(|code| examples_of(code, diacritics)).collect();
         let collection = ExampleCollection::new(all_examples.iter().map(String::as_str));
-        let compiler = RuleCompiler { diacritics, collection: &collection };
+        let compiler = RuleCompiler { diacritics, ascii_forms, collection: &collection };
         let places: Vec<(usize, usize)> = codebook
             .codes
             .iter()
@@ -204,17 +194,19 @@ impl CompiledCodebook {
             Diacritics::Ignore => unit.folded.text.as_str(),
             Diacritics::Match => text,
         };
+        // Patterns have an ASCII form only for folded text (see `Pattern`).
+        let hay = Haystack { text: haystack, ascii: unit.ascii && self.diacritics == Diacritics::Ignore };
         let mut similar_evidence = None;
         let found: Option<Vec<(usize, usize)>> = match &rule.check {
-            Check::Any(re) => any_match(re, haystack, rule.min_hits),
-            Check::All(res) => all_match(res, haystack, rule.min_hits),
+            Check::Any(re) => any_match(re, hay, rule.min_hits),
+            Check::All(res) => all_match(res, hay, rule.min_hits),
             Check::Near(a, b, within) => {
                 let starts = unit.words.get_or_insert_with(|| word_starts(haystack));
-                near_match(haystack, a, b, *within, starts, rule.min_hits).map(|(x, y)| vec![x, y])
+                near_match(hay, a, b, *within, starts, rule.min_hits).map(|(x, y)| vec![x, y])
             }
             Check::NearSentence(a, b) => {
                 let spans = unit.sentences.get_or_insert_with(|| sentence_spans(haystack));
-                sentence_match(haystack, a, b, spans, rule.min_hits).map(|(x, y)| vec![x, y])
+                sentence_match(hay, a, b, spans, rule.min_hits).map(|(x, y)| vec![x, y])
             }
             Check::Stem(terms) => {
                 let ws = unit.stemmed.get_or_insert_with(|| unit_words(haystack));
@@ -238,7 +230,7 @@ impl CompiledCodebook {
             }
         };
         // The veto is looked at only for a rule that fired: most candidates do not.
-        let ranges = found.filter(|_| !rule.exclude.as_ref().is_some_and(|x| x.is_match(haystack)))?;
+        let ranges = found.filter(|_| !rule.exclude.as_ref().is_some_and(|x| x.is_match(hay)))?;
         let matched = match similar_evidence {
             Some(evidence) => evidence,
             None => ranges.into_iter().map(|r| self.original(text, &unit.folded, r)).collect::<Vec<_>>().join(" … "),
@@ -263,6 +255,8 @@ impl CompiledCodebook {
 struct Unit<'t> {
     text: &'t str,
     folded: super::Folded,
+    /// Whether the text rules run on is all ASCII (see [`Haystack`]).
+    ascii: bool,
     words: Option<Vec<usize>>,
     stemmed: Option<Vec<Word>>,
     sentences: Option<Vec<(usize, usize)>>,
@@ -270,7 +264,9 @@ struct Unit<'t> {
 
 impl<'t> Unit<'t> {
     fn new(text: &'t str) -> Self {
-        Self { text, folded: fold(text), words: None, stemmed: None, sentences: None }
+        let folded = fold(text);
+        let ascii = folded.text.is_ascii();
+        Self { text, folded, ascii, words: None, stemmed: None, sentences: None }
     }
 }
 
@@ -301,6 +297,8 @@ fn prepare(s: &str, diacritics: Diacritics) -> String {
 /// Turns a rule's kind into its trigger pattern and its check.
 struct RuleCompiler<'a> {
     diacritics: Diacritics,
+    /// Whether patterns get an ASCII form for folded text (always, but in a test reference).
+    ascii_forms: bool,
     collection: &'a ExampleCollection,
 }
 
@@ -338,12 +336,12 @@ impl RuleCompiler<'_> {
         format!("(?:{})", parts.join("|"))
     }
 
-    fn build(&self, pattern: &str) -> Result<Regex, regex::Error> {
-        build(pattern, self.diacritics == Diacritics::Ignore)
+    fn build(&self, pattern: &str) -> Result<Pattern, regex::Error> {
+        Pattern::new(pattern, self.ascii_forms && self.diacritics == Diacritics::Ignore)
     }
 
     /// Both patterns of a `near` rule.
-    fn pair(&self, slots: &[Vec<String>; 2]) -> Result<(Regex, Regex), regex::Error> {
+    fn pair(&self, slots: &[Vec<String>; 2]) -> Result<(Pattern, Pattern), regex::Error> {
         Ok((self.build(&self.alternation(&slots[0]))?, self.build(&self.alternation(&slots[1]))?))
     }
 
@@ -358,7 +356,7 @@ impl RuleCompiler<'_> {
                 (p.clone(), Check::Any(self.build(&p)?))
             }
             RuleKind::All(slots) => {
-                let each: Result<Vec<Regex>, _> =
+                let each: Result<Vec<Pattern>, _> =
                     slots.iter().map(|slot| self.build(&self.alternation(slot))).collect();
                 (self.alternation(&slots.concat()), Check::All(each?))
             }
@@ -384,17 +382,16 @@ impl RuleCompiler<'_> {
 }
 
 /// The first match of a pattern, when it matches at least `min_hits` times.
-fn any_match(re: &Regex, haystack: &str, min_hits: usize) -> Option<Vec<(usize, usize)>> {
-    let first = re.find(haystack).map(|m| (m.start(), m.end()));
+fn any_match(re: &Pattern, hay: Haystack, min_hits: usize) -> Option<Vec<(usize, usize)>> {
+    let first = re.find(hay);
     // Counting the rest of the unit is only needed for a minimum above one.
-    first.filter(|_| min_hits <= 1 || re.find_iter(haystack).count() >= min_hits).map(|f| vec![f])
+    first.filter(|_| min_hits <= 1 || re.find_all(hay).len() >= min_hits).map(|f| vec![f])
 }
 
 /// The first match of every pattern, when each matches and together at least `min_hits` times.
-fn all_match(res: &[Regex], haystack: &str, min_hits: usize) -> Option<Vec<(usize, usize)>> {
-    let firsts: Option<Vec<(usize, usize)>> =
-        res.iter().map(|re| re.find(haystack).map(|m| (m.start(), m.end()))).collect();
-    let enough = || res.iter().map(|re| re.find_iter(haystack).count()).sum::<usize>() >= min_hits;
+fn all_match(res: &[Pattern], hay: Haystack, min_hits: usize) -> Option<Vec<(usize, usize)>> {
+    let firsts: Option<Vec<(usize, usize)>> = res.iter().map(|re| re.find(hay)).collect();
+    let enough = || res.iter().map(|re| re.find_all(hay).len()).sum::<usize>() >= min_hits;
     firsts.filter(|_| min_hits <= res.len() || enough())
 }
 
@@ -470,21 +467,21 @@ fn sentence_spans(text: &str) -> Vec<(usize, usize)> {
 /// The first sentence (in text order) with a match of `a` and a different match of `b`: the two
 /// matches in text order; `None` when fewer than `min_hits` sentences have both.
 fn sentence_match(
-    text: &str,
-    a: &Regex,
-    b: &Regex,
+    hay: Haystack,
+    a: &Pattern,
+    b: &Pattern,
     spans: &[(usize, usize)],
     min_hits: usize,
 ) -> Option<((usize, usize), (usize, usize))> {
     let mut pairs = 0;
     let mut first = None;
     for &(s, e) in spans {
-        let sentence = &text[s..e];
+        let sentence = hay.slice(s, e);
         let Some(ma) = a.find(sentence) else { continue };
-        let Some(mb) = b.find_iter(sentence).find(|m| m.start() != ma.start()) else { continue };
+        let Some(mb) = b.find_all(sentence).into_iter().find(|m| m.0 != ma.0) else { continue };
         pairs += 1;
         if first.is_none() {
-            let (x, y) = ((s + ma.start(), s + ma.end()), (s + mb.start(), s + mb.end()));
+            let (x, y) = ((s + ma.0, s + ma.1), (s + mb.0, s + mb.1));
             first = Some(if x.0 <= y.0 { (x, y) } else { (y, x) });
         }
     }
@@ -500,23 +497,23 @@ fn word_starts(text: &str) -> Vec<usize> {
 /// The first pair of matches of `a` and `b` at most `within` words apart, in text order;
 /// `None` when fewer than `min_hits` such pairs exist.
 fn near_match(
-    text: &str,
-    a: &Regex,
-    b: &Regex,
+    hay: Haystack,
+    a: &Pattern,
+    b: &Pattern,
     within: usize,
     starts: &[usize],
     min_hits: usize,
 ) -> Option<((usize, usize), (usize, usize))> {
     let word_of = |byte: usize| starts.partition_point(|&s| s <= byte).saturating_sub(1);
-    let bs: Vec<_> = b.find_iter(text).map(|m| (word_of(m.start()), m)).collect();
+    let bs: Vec<_> = b.find_all(hay).into_iter().map(|m| (word_of(m.0), m)).collect();
     let mut pairs = 0;
     let mut first = None;
-    for ma in a.find_iter(text) {
-        let wa = word_of(ma.start());
-        if let Some((_, mb)) = bs.iter().find(|(wb, mb)| wa.abs_diff(*wb) <= within && mb.start() != ma.start()) {
+    for ma in a.find_all(hay) {
+        let wa = word_of(ma.0);
+        if let Some(&(_, mb)) = bs.iter().find(|(wb, mb)| wa.abs_diff(*wb) <= within && mb.0 != ma.0) {
             pairs += 1;
             if first.is_none() {
-                let (x, y) = ((ma.start(), ma.end()), (mb.start(), mb.end()));
+                let (x, y) = (ma, mb);
                 first = Some(if x.0 <= y.0 { (x, y) } else { (y, x) });
             }
         }

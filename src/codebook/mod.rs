@@ -10,6 +10,7 @@ mod fold;
 pub mod literals;
 mod load;
 mod matcher;
+mod pattern;
 pub mod prefilter;
 #[cfg(test)]
 mod prefilter_equivalence;

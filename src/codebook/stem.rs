@@ -28,13 +28,31 @@ fn stemmer() -> &'static Stemmer {
     STEMMER.get_or_init(|| Stemmer::create(Algorithm::Dutch))
 }
 
+/// Stems remembered per thread: a study's vocabulary is small next to its running words, and
+/// the Snowball stemmer allocates and runs its suffix tables for every word. Cleared when it
+/// reaches this many words, so that memory stays bounded on any corpus.
+const STEM_MEMO_WORDS: usize = 200_000;
+
 /// The Snowball Dutch stem of one word, lower-cased first.
 pub fn stem(word: &str) -> String {
-    let lower = word.to_lowercase();
-    match stemmer().stem(&lower) {
-        Cow::Borrowed(s) => s.to_string(),
-        Cow::Owned(s) => s,
+    thread_local! {
+        static MEMO: std::cell::RefCell<std::collections::HashMap<String, String>> = Default::default();
     }
+    MEMO.with_borrow_mut(|memo| {
+        if let Some(known) = memo.get(word) {
+            return known.clone();
+        }
+        if memo.len() >= STEM_MEMO_WORDS {
+            memo.clear();
+        }
+        let lower = word.to_lowercase();
+        let stemmed = match stemmer().stem(&lower) {
+            Cow::Borrowed(s) => s.to_string(),
+            Cow::Owned(s) => s,
+        };
+        memo.insert(word.to_string(), stemmed.clone());
+        stemmed
+    })
 }
 
 /// A word of a unit: its byte range in the text it was cut from, and its stem.

@@ -1,0 +1,212 @@
+//! One rule pattern, compiled for the text it runs on: ASCII automata for folded text, Unicode
+//! ones only where a unit still holds a character without an ASCII form.
+//!
+//! With diacritics ignored, rules run on units folded to ASCII ([`super::fold`]). On ASCII
+//! text, a pattern compiled in ASCII mode (`\w`, `\s`, `\b`, case folding and negated classes
+//! such as `[^.?!]` all restricted to bytes) finds exactly what its Unicode form finds, and its
+//! automata are a fraction of the size: compiling is several times cheaper and the lazy DFA
+//! rarely has to build a state. Negated classes and `.` can match a byte of a multi-byte
+//! character in that mode, which `regex`'s `&str` API refuses, so the ASCII form is a
+//! [`regex::bytes::Regex`] — used only on a haystack that is all ASCII, where no byte is part
+//! of a longer character. A folded unit that keeps a non-ASCII character (`€`, `°`, `日本`) is
+//! searched with the pattern's Unicode form instead, compiled the first time such a unit
+//! needs it; so every unit is matched with the same meaning as before, and the Unicode form of
+//! most rules is never built.
+//!
+//! With diacritics matched, units are not folded and the Unicode form is the only one.
+
+use std::sync::OnceLock;
+
+use regex::{Regex, RegexBuilder};
+
+/// Size limit for one compiled pattern: case-insensitive Unicode word classes need more than
+/// regex's default of 10 MB for long alternations.
+const SIZE_LIMIT: usize = 64 * 1024 * 1024;
+
+/// Memory one pattern's lazy DFA may use per thread before it starts over. regex's default
+/// (2 MB) is too small for the bounded word gaps of the shipped codebooks: the DFA cleared its
+/// states and rebuilt them again and again (a fifth of the coding time in the profile of
+/// BENCHMARKS.md). Memory grows only as far as a corpus needs states.
+const DFA_CACHE: usize = 16 * 1024 * 1024;
+
+/// A haystack and whether it is all ASCII (decided once per unit, for all its patterns).
+#[derive(Clone, Copy)]
+pub struct Haystack<'t> {
+    pub text: &'t str,
+    pub ascii: bool,
+}
+
+impl<'t> Haystack<'t> {
+    #[cfg(test)]
+    pub fn new(text: &'t str) -> Self {
+        Self { text, ascii: text.is_ascii() }
+    }
+
+    /// A part of this haystack (a sentence), at char boundaries.
+    pub fn slice(&self, start: usize, end: usize) -> Haystack<'t> {
+        let text = &self.text[start..end];
+        Self { text, ascii: self.ascii || text.is_ascii() }
+    }
+}
+
+/// A compiled, case-insensitive pattern (see the module documentation).
+pub struct Pattern {
+    source: String,
+    /// The ASCII form, when the pattern runs on folded text.
+    ascii: Option<regex::bytes::Regex>,
+    /// The Unicode form: built at compile time when there is no ASCII form, else on first need.
+    unicode: OnceLock<Regex>,
+}
+
+impl Pattern {
+    /// Compiles `source`. `folded` says the haystacks are folded text: then the ASCII form is
+    /// built now and the Unicode form is left for the units that need it.
+    pub fn new(source: &str, folded: bool) -> Result<Self, regex::Error> {
+        let unicode = OnceLock::new();
+        // A pattern that asks for Unicode itself (`\p{L}`, `(?u)`) has no ASCII form.
+        let ascii = folded.then(|| build_ascii(source).ok()).flatten();
+        if ascii.is_none() {
+            let _ = unicode.set(build_unicode(source)?);
+        }
+        Ok(Self { source: source.to_string(), ascii, unicode })
+    }
+
+    /// The Unicode form, compiled now if it was not yet. The pattern compiled in ASCII mode
+    /// under the same size limit, and the Unicode form of the same pattern was checked when
+    /// the codebook was loaded, so failing here means running out of the size limit on an
+    /// extreme pattern: the ASCII form is then used on the unit too (a non-ASCII character
+    /// counts as its bytes), rather than stopping a run half-way.
+    fn unicode(&self) -> Option<&Regex> {
+        if let Some(re) = self.unicode.get() {
+            return Some(re);
+        }
+        match build_unicode(&self.source) {
+            Ok(re) => Some(self.unicode.get_or_init(|| re)),
+            Err(_) => None,
+        }
+    }
+
+    /// The ASCII form, when it applies to `hay`.
+    fn ascii_for(&self, hay: Haystack) -> Option<&regex::bytes::Regex> {
+        self.ascii.as_ref().filter(|_| hay.ascii || self.unicode().is_none())
+    }
+
+    /// The first match: its byte range.
+    pub fn find(&self, hay: Haystack) -> Option<(usize, usize)> {
+        match self.ascii_for(hay) {
+            Some(re) => re.find(hay.text.as_bytes()).map(|m| (m.start(), m.end())),
+            None => self.unicode()?.find(hay.text).map(|m| (m.start(), m.end())),
+        }
+    }
+
+    /// Every (non-overlapping) match, in text order.
+    pub fn find_all(&self, hay: Haystack) -> Vec<(usize, usize)> {
+        match self.ascii_for(hay) {
+            Some(re) => re.find_iter(hay.text.as_bytes()).map(|m| (m.start(), m.end())).collect(),
+            None => match self.unicode() {
+                Some(re) => re.find_iter(hay.text).map(|m| (m.start(), m.end())).collect(),
+                None => Vec::new(),
+            },
+        }
+    }
+
+    /// Whether the pattern matches anywhere.
+    pub fn is_match(&self, hay: Haystack) -> bool {
+        match self.ascii_for(hay) {
+            Some(re) => re.is_match(hay.text.as_bytes()),
+            None => self.unicode().is_some_and(|re| re.is_match(hay.text)),
+        }
+    }
+}
+
+fn build_ascii(source: &str) -> Result<regex::bytes::Regex, regex::Error> {
+    regex::bytes::RegexBuilder::new(&ascii_source(source))
+        .case_insensitive(true)
+        .unicode(false)
+        .size_limit(SIZE_LIMIT)
+        .dfa_size_limit(DFA_CACHE)
+        .build()
+}
+
+fn build_unicode(source: &str) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(source).case_insensitive(true).size_limit(SIZE_LIMIT).dfa_size_limit(DFA_CACHE).build()
+}
+
+/// A pattern as it reads on folded text: a term's apostrophe class (`['’‘]`, see
+/// [`super::rules::term_to_regex`]) is a plain `'` there, since folding turned the typographic
+/// ones into it; ASCII mode refuses the non-ASCII characters of the class.
+fn ascii_source(source: &str) -> String {
+    source.replace("['’‘]", "'")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    type Ranges = Vec<(usize, usize)>;
+
+    /// The matches of a pattern as `Pattern` finds them, and as its Unicode form alone does.
+    fn both(pattern: &str, text: &str) -> (Ranges, Ranges) {
+        let p = Pattern::new(pattern, true).unwrap();
+        let unicode = build_unicode(pattern).unwrap();
+        let expected: Ranges = unicode.find_iter(text).map(|m| (m.start(), m.end())).collect();
+        (p.find_all(Haystack::new(text)), expected)
+    }
+
+    #[test]
+    fn negated_classes_compile_in_ascii_mode_and_match_as_unicode_does_on_ascii_text() {
+        // `[^.?!]` can match half a character in ASCII mode: regex's &str API refuses it.
+        assert!(regex::RegexBuilder::new(r"[^.?!]{0,3}x").unicode(false).build().is_err());
+        let p = Pattern::new(r"\bwij\b[^.?!]{0,20}?\bzij\b", true).unwrap();
+        assert!(p.ascii.is_some());
+        let text = "Wij denken dit, zij dat. Wij? Nee. Zij wel.";
+        let (got, expected) = both(r"\bwij\b[^.?!]{0,20}?\bzij\b", text);
+        // "Wij denken dit, " is 16 bytes, "zij" ends at 19.
+        assert_eq!(got, vec![(0, 19)]);
+        assert_eq!(got, expected);
+        // The Unicode form was not needed for an ASCII unit.
+        assert!(p.unicode.get().is_none());
+    }
+
+    #[test]
+    fn a_unit_with_a_non_ascii_character_is_matched_with_the_unicode_form() {
+        // Three characters between a and b, but six bytes: `.{3}` counts characters.
+        let text = "a日本x b";
+        let p = Pattern::new(r"a.{3}\s*b", true).unwrap();
+        assert_eq!(p.find(Haystack::new(text)), Some((0, text.len())));
+        assert!(p.unicode.get().is_some());
+        let (got, expected) = both(r"a.{3}\s*b", text);
+        assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn term_apostrophes_read_as_plain_on_folded_text() {
+        let p = Pattern::new(r"\blogica['’‘]s\b", true).unwrap();
+        assert!(p.ascii.is_some());
+        assert_eq!(p.find(Haystack::new("twee LOGICA's")), Some((5, 13)));
+    }
+
+    #[test]
+    fn a_pattern_that_needs_unicode_keeps_its_unicode_form() {
+        let p = Pattern::new(r"\p{Greek}+", true).unwrap();
+        assert!(p.ascii.is_none());
+        // α and β take two bytes each.
+        assert_eq!(p.find(Haystack::new("de αβ")), Some((3, 7)));
+    }
+
+    #[test]
+    fn diacritics_matched_means_the_unicode_form_only() {
+        let p = Pattern::new(r"\bcliënt\w*", false).unwrap();
+        assert!(p.ascii.is_none());
+        assert_eq!(p.find(Haystack::new("de Cliënten")), Some((3, 12)));
+        assert!(!p.is_match(Haystack::new("de clienten")));
+    }
+
+    #[test]
+    fn sentences_of_an_ascii_unit_are_ascii() {
+        let hay = Haystack::new("Een. Twee.");
+        assert!(hay.slice(5, 10).ascii);
+        let mixed = Haystack::new("Eén. Twee.");
+        assert!(!mixed.ascii && mixed.slice(6, 11).ascii);
+    }
+}
