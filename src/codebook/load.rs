@@ -74,6 +74,10 @@ struct RawRule {
     #[serde(default)]
     threshold: Option<f64>,
     #[serde(default)]
+    per: Option<String>,
+    #[serde(default)]
+    stop_words: Option<Vec<String>>,
+    #[serde(default)]
     within: Option<RawWithin>,
     #[serde(default)]
     exclude: Vec<String>,
@@ -383,8 +387,16 @@ fn check_one_kind(raw: &RawRule) -> Result<(), String> {
     if raw.within.is_some() && raw.near.is_none() {
         return Err("`within` belongs to a `near` rule".into());
     }
-    if raw.threshold.is_some() && raw.similar.is_none() {
-        return Err("`threshold` belongs to a `similar` rule".into());
+    if raw.similar.is_none() {
+        for (set, key) in [
+            (raw.threshold.is_some(), "threshold"),
+            (raw.per.is_some(), "per"),
+            (raw.stop_words.is_some(), "stop_words"),
+        ] {
+            if set {
+                return Err(format!("`{key}` belongs to a `similar` rule"));
+            }
+        }
     }
     Ok(())
 }
@@ -419,7 +431,11 @@ fn rule_kind(raw: RawRule, lists: &BTreeMap<String, Vec<String>>) -> Result<Rule
         }
         Ok(RuleKind::Stem(terms))
     } else if let Some(examples) = raw.similar {
-        similar_kind(examples, raw.threshold)
+        let stop_words = match raw.stop_words {
+            Some(words) => flat(&words)?,
+            None => Vec::new(),
+        };
+        similar_kind(examples, raw.threshold, raw.per.as_deref(), stop_words)
     } else if let Some(terms) = raw.terms {
         let terms = flat(&terms)?;
         check_terms(&terms)?;
@@ -446,8 +462,23 @@ fn rule_kind(raw: RawRule, lists: &BTreeMap<String, Vec<String>>) -> Result<Rule
     }
 }
 
-/// A `similar` rule: example texts and a threshold in (0, 1].
-fn similar_kind(examples: Vec<String>, threshold: Option<f64>) -> Result<RuleKind, String> {
+/// A `similar` rule: example texts, a threshold in (0, 1], `per: unit | sentence` and stop
+/// words (plain words, or named lists of them).
+fn similar_kind(
+    examples: Vec<String>,
+    threshold: Option<f64>,
+    per: Option<&str>,
+    stop_words: Vec<String>,
+) -> Result<RuleKind, String> {
+    use super::similar::Per;
+    let per = match per {
+        None | Some("unit") => Per::Unit,
+        Some("sentence") => Per::Sentence,
+        Some(other) => return Err(format!("`per: {other}`: a `similar` rule is scored per `unit` or per `sentence`")),
+    };
+    if let Some(w) = stop_words.iter().find(|w| w.trim().is_empty() || w.contains(['*', ' '])) {
+        return Err(format!("stop word '{w}': a stop word is one plain word, without `*` or spaces"));
+    }
     let threshold = threshold.ok_or("a `similar` rule needs a `threshold` between 0 and 1")?;
     if !(threshold > 0.0 && threshold <= 1.0) {
         return Err(format!("`threshold` {threshold} is not between 0 (exclusive) and 1"));
@@ -455,7 +486,7 @@ fn similar_kind(examples: Vec<String>, threshold: Option<f64>) -> Result<RuleKin
     if examples.iter().any(|e| e.trim().is_empty()) {
         return Err("an example text of a `similar` rule is empty".into());
     }
-    Ok(RuleKind::Similar { examples, threshold: super::rules::Threshold(threshold) })
+    Ok(RuleKind::Similar { examples, threshold: super::rules::Threshold(threshold), per, stop_words })
 }
 
 /// A `near` rule: two terms within a number of words (5 by default) or the same sentence.
@@ -643,9 +674,20 @@ mod tests {
             rules[2].kind,
             RuleKind::Similar {
                 examples: vec!["Wie houdt het overzicht?".into()],
-                threshold: super::super::Threshold(0.3)
+                threshold: super::super::Threshold(0.3),
+                per: super::super::similar::Per::Unit,
+                stop_words: vec![],
             }
         );
+    }
+
+    #[test]
+    fn a_similar_rule_per_sentence_with_its_own_stop_words() {
+        let text = "codebook:\n  id: t\nlists:\n  vulling: [dingen, soort]\ncodes:\n  - id: a\n    rules:\n      - similar: [\"Wie houdt het overzicht?\"]\n        threshold: 0.3\n        per: sentence\n        stop_words: ['@vulling', zeg]\n";
+        let codes = parse(text).unwrap();
+        let RuleKind::Similar { per, stop_words, .. } = &codes[0].rules[0].kind else { panic!("not similar") };
+        assert_eq!(*per, super::super::similar::Per::Sentence);
+        assert_eq!(stop_words, &vec!["dingen".to_string(), "soort".into(), "zeg".into()]);
     }
 
     #[test]
@@ -654,6 +696,14 @@ mod tests {
         assert!(parse(&format!("{base}stem: [verantwoordelijk*]\n")).unwrap_err().contains("takes no `*`"));
         assert!(parse(&format!("{base}near: [a, b]\n        within: zin\n")).unwrap_err().contains("`sentence`"));
         assert!(parse(&format!("{base}similar: [a b c]\n")).unwrap_err().contains("needs a `threshold`"));
+        let err = parse(&format!("{base}similar: [a b c]\n        threshold: 0.5\n        per: zin\n")).unwrap_err();
+        assert!(err.contains("`per: zin`") && err.contains("`sentence`"), "{err}");
+        let err = parse(&format!("{base}similar: [a b c]\n        threshold: 0.5\n        stop_words: ['zeg*']\n"))
+            .unwrap_err();
+        assert!(err.contains("stop word 'zeg*'"), "{err}");
+        assert!(parse(&format!("{base}terms: [a]\n        per: sentence\n"))
+            .unwrap_err()
+            .contains("`per` belongs to a `similar`"));
         assert!(parse(&format!("{base}similar: [a b c]\n        threshold: 1.5\n")).unwrap_err().contains("between 0"));
         assert!(parse(&format!("{base}terms: [a]\n        threshold: 0.5\n"))
             .unwrap_err()

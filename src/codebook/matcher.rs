@@ -14,7 +14,7 @@ use super::pattern::{Haystack, Pattern};
 use super::prefilter::{Prefilter, Scratch};
 use super::rules::{term_to_regex, RuleKind};
 use super::sentence_bound::never_crosses_sentence_end;
-use super::similar::{best_match, content_words, ExampleCollection, Vector};
+use super::similar::{ExampleCollection, SimilarCheck};
 use super::stem::{find_term, term_stems, words as unit_words, Word};
 use super::{Codebook, CodebookError, Diacritics};
 
@@ -50,8 +50,8 @@ enum Check {
     NearSentence(Pattern, Pattern),
     /// Any of the terms, as the stems of their words.
     Stem(Vec<Vec<String>>),
-    /// TF-IDF vectors of the code's examples, and the threshold.
-    Similar(Vec<Vector>, f64),
+    /// The code's examples as TF-IDF vectors, with the rule's threshold, unit and stop words.
+    Similar(SimilarCheck),
 }
 
 /// The compiled form of a codebook's rules.
@@ -116,10 +116,6 @@ impl CompiledCodebook {
             .collect();
         let prefilter = Prefilter::with_sentence_bounds(&requirements, &sentence_bound);
         Ok(Self { prefilter, collection, triggers, rules, diacritics })
-    }
-
-    fn collection_vector(&self, unit: &[Word]) -> Vector {
-        self.collection.vector(unit)
     }
 
     /// The pattern of every rule (case-insensitive), one per rule: all its terms, or its regex.
@@ -232,23 +228,19 @@ impl CompiledCodebook {
                 found.sort();
                 (found.len() >= rule.min_hits).then(|| found.into_iter().take(1).collect())
             }
-            Check::Similar(examples, threshold) => {
-                let (words, vector) = unit.content.get_or_insert_with(|| {
-                    let words = content_words(haystack);
-                    let vector = self.collection_vector(&words);
-                    (words, vector)
-                });
-                best_match(words, vector, examples).filter(|(_, score, _)| *score >= *threshold).map(
-                    |(_, score, shared)| {
-                        let shown: Vec<&str> = shared
-                            .iter()
-                            .take(SIMILAR_EVIDENCE_WORDS)
-                            .map(|&r| self.original(unit.text, &unit.folded, r))
-                            .collect();
-                        similar_evidence = Some(format!("{score:.2}: {}", shown.join(", ")));
-                        Vec::new()
-                    },
-                )
+            Check::Similar(check) => {
+                let ws = unit.stemmed.get_or_insert_with(|| unit_words(haystack));
+                let spans = unit.sentences.get_or_insert_with(|| sentence_spans(haystack));
+                check.check(&self.collection, ws, spans).map(|hit| {
+                    let shown: Vec<&str> = hit
+                        .shared
+                        .iter()
+                        .take(SIMILAR_EVIDENCE_WORDS)
+                        .map(|&r| self.original(unit.text, &unit.folded, r))
+                        .collect();
+                    similar_evidence = Some(hit.evidence(&shown));
+                    Vec::new()
+                })
             }
         };
         // The veto is looked at only for a rule that fired: most candidates do not.
@@ -281,7 +273,6 @@ struct Unit<'t> {
     ascii: bool,
     words: Option<Vec<usize>>,
     stemmed: Option<Vec<Word>>,
-    content: Option<(Vec<Word>, Vector)>,
     sentences: Option<Vec<(usize, usize)>>,
 }
 
@@ -289,7 +280,7 @@ impl<'t> Unit<'t> {
     fn new(text: &'t str) -> Self {
         let folded = fold(text);
         let ascii = folded.text.is_ascii();
-        Self { text, folded, ascii, words: None, stemmed: None, content: None, sentences: None }
+        Self { text, folded, ascii, words: None, stemmed: None, sentences: None }
     }
 }
 
@@ -395,12 +386,10 @@ impl RuleCompiler<'_> {
                 let stems: Vec<Vec<String>> = terms.iter().map(|t| term_stems(&prepare(t, self.diacritics))).collect();
                 (self.alternation(terms), Check::Stem(stems))
             }
-            RuleKind::Similar { threshold, .. } => {
-                let vectors: Vec<Vector> = examples_of(code, self.diacritics)
-                    .iter()
-                    .map(|t| self.collection.vector(&content_words(t)))
-                    .collect();
-                (String::new(), Check::Similar(vectors, threshold.0))
+            RuleKind::Similar { threshold, per, stop_words, .. } => {
+                let examples = examples_of(code, self.diacritics);
+                let stop: Vec<String> = stop_words.iter().map(|w| prepare(w, self.diacritics)).collect();
+                (String::new(), Check::Similar(SimilarCheck::new(self.collection, &examples, threshold.0, *per, &stop)))
             }
         })
     }

@@ -27,8 +27,16 @@ pub enum RuleKind {
     /// compound ([`super::stem`]).
     Stem(Vec<String>),
     /// A unit close enough to one of the code's example texts ([`super::similar`]): the extra
-    /// examples of the rule (the code's own `example` is always one), and the threshold.
-    Similar { examples: Vec<String>, threshold: Threshold },
+    /// examples of the rule (the code's own `example` is always one), the threshold, whether the
+    /// unit or each of its sentences is scored, and the rule's own stop words.
+    Similar {
+        examples: Vec<String>,
+        threshold: Threshold,
+        #[serde(default)]
+        per: super::similar::Per,
+        #[serde(default)]
+        stop_words: Vec<String>,
+    },
 }
 
 /// A similarity threshold in [0, 1]; compared by its bits so that rules stay `Eq`.
@@ -81,8 +89,16 @@ impl RuleSpec {
                 format!("near: {} ~sentence~ {}", slot_text(&terms[0]), slot_text(&terms[1]))
             }
             RuleKind::Stem(t) => format!("stem: {}", t.join(" | ")),
-            RuleKind::Similar { examples, threshold } => {
-                format!("similar: the code's example and {} more (threshold {})", examples.len(), threshold.0)
+            RuleKind::Similar { examples, threshold, per, stop_words } => {
+                let mut s =
+                    format!("similar: the code's example and {} more (threshold {})", examples.len(), threshold.0);
+                if *per == super::similar::Per::Sentence {
+                    s.push_str(" (per sentence)");
+                }
+                if !stop_words.is_empty() {
+                    s.push_str(&format!(" (stop words: {})", stop_words.join(" | ")));
+                }
+                s
             }
         };
         if self.min_hits > 1 {

@@ -1,21 +1,36 @@
-//! `similar:` rules: a unit is coded like the code's own example fragments when it is close
-//! enough to one of them, by TF-IDF cosine similarity over stemmed words.
+//! `similar:` rules: a unit is coded like the code's own example fragments when it (or, with
+//! `per: sentence`, one of its sentences) is close enough to one of them, by TF-IDF cosine
+//! similarity over stemmed words.
 //!
 //! The measure is chosen to be explainable by hand and independent of the corpus being coded:
 //!
 //! - the *documents* that define the vocabulary are the example texts of the project's codes
 //!   (every code's `example`, and the extra examples of its `similar:` rules), one document per
 //!   text; a unit's coding therefore never depends on the other transcripts of the study;
-//! - a text becomes a vector of stems (Snowball Dutch, stop words left out, see [`super::stem`])
-//!   with weight `tf × idf`, `tf` the number of times the stem occurs and
-//!   `idf = ln((N + 1) / (df + 1)) + 1`, `N` the number of example texts and `df` the number
-//!   that contain the stem (a stem in no example gets `ln(N + 1) + 1`);
-//! - the score of a unit for a rule is the largest cosine between the unit's vector and the
-//!   vector of one of the code's examples, in [0, 1]; the rule fires at or above its threshold.
+//! - a text becomes a vector of stems (Snowball Dutch, stop words left out, see [`super::stem`],
+//!   and the rule's own `stop_words`) with weight `tf × idf`, `tf` the number of times the stem
+//!   occurs and `idf = ln((N + 1) / (df + 1)) + 1`, `N` the number of example texts and `df`
+//!   the number that contain the stem (a stem in no example gets `ln(N + 1) + 1`);
+//! - the score of a text for a rule is the largest cosine between its vector and the vector of
+//!   one of the code's examples, in [0, 1]; the rule fires at or above its threshold.
 //!
-//! The evidence names the score and the unit's words that contributed most to it.
+//! **Whole unit or sentence by sentence** ([`Per`]). A long turn holds many words no example
+//! has, and every one of them lengthens the unit's vector: the cosine of a turn of ten sentences
+//! with one sentence that says what an example says is a fraction of that sentence's own. With
+//! `per: sentence` each sentence of the unit is scored on its own and the unit fires when its
+//! best sentence does. A sentence must then share at least [`MIN_SHARED_IN_SENTENCE`] stems with
+//! the example: a sentence of one or two content words ("Regie!") would otherwise reach a high
+//! cosine on a single shared word. The default stays `unit`: it is what a `similar` rule meant
+//! before sentences were scored, so an existing codebook codes the same units; and when the
+//! project's coding unit is the sentence the two are the same. A codebook asks for `per:
+//! sentence` where its units are long turns.
+//!
+//! The evidence names the score and the words that contributed most to it (with `per:
+//! sentence`, the words of the best sentence, and its number in the unit).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
 
 use super::stem::{is_stop_word, words, Word};
 
@@ -50,7 +65,7 @@ impl ExampleCollection {
     }
 
     /// The TF-IDF vector of a text's content words.
-    pub fn vector(&self, words: &[Word]) -> Vector {
+    pub fn vector<'w>(&self, words: impl IntoIterator<Item = &'w Word>) -> Vector {
         let mut tf: BTreeMap<String, f64> = BTreeMap::new();
         for w in words {
             *tf.entry(w.stem.clone()).or_default() += 1.0;
@@ -87,16 +102,19 @@ pub fn content_words(text: &str) -> Vec<Word> {
 /// The best example: its index, the cosine score, and the matched words as byte ranges.
 pub type BestMatch = (usize, f64, Vec<(usize, usize)>);
 
-/// The best example for a unit: its index, the cosine, and the unit's words that share a stem
-/// with it, ordered by their share of the score (then by position), as byte ranges.
-pub fn best_match(unit: &[Word], unit_vector: &Vector, examples: &[Vector]) -> Option<BestMatch> {
-    let (best, score) = examples.iter().enumerate().map(|(i, e)| (i, unit_vector.cosine(e))).fold(
-        None,
-        |acc: Option<(usize, f64)>, (i, s)| match acc {
-            Some((_, b)) if b >= s => acc,
-            _ => Some((i, s)),
-        },
-    )?;
+/// The best example for a text among those that share at least `min_shared` stems with it: its
+/// index, the cosine, and the text's words that share a stem with it, ordered by their share of
+/// the score (then by position), as byte ranges. Of equal scores the first example wins.
+pub fn best_match(unit: &[&Word], unit_vector: &Vector, examples: &[Vector], min_shared: usize) -> Option<BestMatch> {
+    let mut best: Option<(usize, f64)> = None;
+    for (i, example) in examples.iter().enumerate() {
+        let shared = unit_vector.weights.keys().filter(|s| example.weights.contains_key(*s)).count();
+        let score = unit_vector.cosine(example);
+        if shared >= min_shared && best.is_none_or(|(_, b)| score > b) {
+            best = Some((i, score));
+        }
+    }
+    let (best, score) = best?;
     let example = &examples[best];
     let mut shared: Vec<(f64, usize, (usize, usize))> = Vec::new();
     let mut seen: Vec<&str> = Vec::new();
@@ -110,6 +128,114 @@ pub fn best_match(unit: &[Word], unit_vector: &Vector, examples: &[Vector]) -> O
     }
     shared.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     Some((best, score, shared.into_iter().map(|(_, _, r)| r).collect()))
+}
+
+/// Whether a `similar` rule scores the whole unit or each of its sentences (`per:` in the
+/// codebook); the module documentation says why the unit is the default.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Per {
+    #[default]
+    Unit,
+    Sentence,
+}
+
+/// Stems a sentence must share with an example before it can fire (`per: sentence`): one
+/// shared word in a two-word sentence is a coincidence, not a likeness.
+pub const MIN_SHARED_IN_SENTENCE: usize = 2;
+
+/// A compiled `similar` rule: its examples' vectors, threshold, unit of scoring, and the stop
+/// words the codebook added for it (lower-case word forms, as the text the rules run on).
+#[derive(Debug, Clone)]
+pub struct SimilarCheck {
+    examples: Vec<Vector>,
+    threshold: f64,
+    per: Per,
+    stop_words: BTreeSet<String>,
+}
+
+/// A `similar` rule that fired: the score, the shared words (byte ranges in the unit, the most
+/// contributing first) and, with `per: sentence`, which sentence of the unit (from 1).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimilarHit {
+    pub score: f64,
+    pub shared: Vec<(usize, usize)>,
+    pub sentence: Option<usize>,
+}
+
+impl SimilarHit {
+    /// The evidence a coding keeps: `0.41: overleg, regie`, or with the sentence,
+    /// `0.41, sentence 2: overleg, regie`; `words` are the shared words' text.
+    pub fn evidence(&self, words: &[&str]) -> String {
+        match self.sentence {
+            None => format!("{:.2}: {}", self.score, words.join(", ")),
+            Some(n) => format!("{:.2}, sentence {n}: {}", self.score, words.join(", ")),
+        }
+    }
+}
+
+impl SimilarCheck {
+    /// Prepares a rule: `examples` are the code's example texts as the rules see text (folded
+    /// when diacritics are ignored), `stop_words` the rule's own additions to [`STOP_WORDS`](super::stem::STOP_WORDS).
+    pub fn new(
+        collection: &ExampleCollection,
+        examples: &[String],
+        threshold: f64,
+        per: Per,
+        stop_words: &[String],
+    ) -> Self {
+        let stop_words: BTreeSet<String> = stop_words.iter().map(|w| w.trim().to_lowercase()).collect();
+        let examples = examples
+            .iter()
+            .map(|t| {
+                let ws = words(t);
+                collection.vector(ws.iter().filter(|w| !is_stop(&stop_words, &w.lower)))
+            })
+            .collect();
+        Self { examples, threshold, per, stop_words }
+    }
+
+    /// The rule on a unit, given all its words (stop words are left out here) and its
+    /// sentences as byte ranges of the same text: the hit when it fires.
+    pub fn check(
+        &self,
+        collection: &ExampleCollection,
+        unit: &[Word],
+        sentences: &[(usize, usize)],
+    ) -> Option<SimilarHit> {
+        let content: Vec<&Word> = unit.iter().filter(|w| !is_stop(&self.stop_words, &w.lower)).collect();
+        match self.per {
+            Per::Unit => {
+                let vector = collection.vector(content.iter().copied());
+                let (_, score, shared) = best_match(&content, &vector, &self.examples, 1)?;
+                (score >= self.threshold).then_some(SimilarHit { score, shared, sentence: None })
+            }
+            Per::Sentence => {
+                let mut best: Option<SimilarHit> = None;
+                for (n, &(s, e)) in sentences.iter().enumerate() {
+                    let part: Vec<&Word> = content.iter().copied().filter(|w| w.start >= s && w.start < e).collect();
+                    if part.is_empty() {
+                        continue;
+                    }
+                    let vector = collection.vector(part.iter().copied());
+                    let Some((_, score, shared)) = best_match(&part, &vector, &self.examples, MIN_SHARED_IN_SENTENCE)
+                    else {
+                        continue;
+                    };
+                    // The first sentence of the best score: an order a reader can check.
+                    if score >= self.threshold && best.as_ref().is_none_or(|b| score > b.score) {
+                        best = Some(SimilarHit { score, shared, sentence: Some(n + 1) });
+                    }
+                }
+                best
+            }
+        }
+    }
+}
+
+/// A default stop word, or one the rule added.
+fn is_stop(extra: &BTreeSet<String>, lower: &str) -> bool {
+    is_stop_word(lower) || extra.contains(lower)
 }
 
 #[cfg(test)]
@@ -160,7 +286,8 @@ mod tests {
         let text = "Het overleg over de regie";
         let unit = content_words(text);
         let v = c.vector(&unit);
-        let (best, score, shared) = best_match(&unit, &v, &examples).unwrap();
+        let refs: Vec<&Word> = unit.iter().collect();
+        let (best, score, shared) = best_match(&refs, &v, &examples, 1).unwrap();
         // overleg and regie each once: B shares both, A only regie.
         assert_eq!(best, 1);
         // unit = B's vector up to order → cosine 1
@@ -168,5 +295,84 @@ mod tests {
         // overleg (1.693147²) contributes more than regie (1.287682²)
         let words: Vec<&str> = shared.iter().map(|&(s, e)| &text[s..e]).collect();
         assert_eq!(words, vec!["overleg", "regie"]);
+    }
+
+    fn sentences(text: &str) -> Vec<(usize, usize)> {
+        use unicode_segmentation::UnicodeSegmentation;
+        text.split_sentence_bound_indices().map(|(i, s)| (i, i + s.len())).collect()
+    }
+
+    fn rule(per: Per, threshold: f64, stop_words: &[&str]) -> SimilarCheck {
+        let examples: Vec<String> =
+            ["regie casus", "regie overleg", "geld wet"].iter().map(|s| s.to_string()).collect();
+        let stop: Vec<String> = stop_words.iter().map(|s| s.to_string()).collect();
+        SimilarCheck::new(&collection(), &examples, threshold, per, &stop)
+    }
+
+    fn run(check: &SimilarCheck, text: &str) -> Option<(f64, Vec<String>, Option<usize>)> {
+        let hit = check.check(&collection(), &words(text), &sentences(text))?;
+        Some((hit.score, hit.shared.iter().map(|&(s, e)| text[s..e].to_string()).collect(), hit.sentence))
+    }
+
+    /// "Het plan is klaar. Het overleg over de regie." Content words: plan, klaar (in no
+    /// example: idf 2.386294 each), overleg (1.693147), regie (1.287682).
+    /// Whole unit against B: dot = 1.287682² + 1.693147² = 4.524872 = |B|², |B| = 2.127175;
+    /// |unit| = √(2 × 2.386294² + 4.524872) = 3.989194; cosine = 4.524872 / (2.127175 × 3.989194)
+    /// = 0.533234. Sentence 2 alone is B's words: cosine 1; sentence 1 shares nothing.
+    #[test]
+    fn a_sentence_is_not_diluted_by_the_rest_of_the_turn() {
+        let text = "Het plan is klaar. Het overleg over de regie.";
+        let whole = run(&rule(Per::Unit, 0.5, &[]), text).unwrap();
+        assert!((whole.0 - 0.533234).abs() < 1e-5, "{}", whole.0);
+        assert_eq!(whole.2, None);
+        assert!(run(&rule(Per::Unit, 0.6, &[]), text).is_none());
+        let (score, shared, sentence) = run(&rule(Per::Sentence, 0.6, &[]), text).unwrap();
+        assert!((score - 1.0).abs() < 1e-12);
+        assert_eq!(shared, vec!["overleg", "regie"]);
+        assert_eq!(sentence, Some(2));
+    }
+
+    /// "Wij bespreken het plan. Regie!": sentence 2 against A is regie alone,
+    /// cosine = 1.287682² / (1.287682 × 2.127175) = 0.605349 — above 0.5, but on one shared
+    /// word, so a sentence does not fire; the whole unit (plan, bespreken dilute it) does not
+    /// reach 0.5 either.
+    #[test]
+    fn one_shared_word_does_not_make_a_sentence_alike() {
+        let text = "Wij bespreken het plan. Regie!";
+        assert!(run(&rule(Per::Sentence, 0.5, &[]), text).is_none());
+        assert!(run(&rule(Per::Unit, 0.5, &[]), text).is_none());
+        // The same sentence as a unit of its own fires in unit mode at 0.605349.
+        let (score, _, _) = run(&rule(Per::Unit, 0.5, &[]), "Regie!").unwrap();
+        assert!((score - 0.605349).abs() < 1e-5, "{score}");
+    }
+
+    /// "de casus en die dingen" against A: casus (1.693147) shared, dingen in no example
+    /// (2.386294): cosine = 1.693147² / (2.127175 × √(1.693147² + 2.386294²)) = 0.460596.
+    /// With `dingen` a stop word of the rule: casus alone, 1.693147 / 2.127175 = 0.795961.
+    #[test]
+    fn a_codebook_stop_word_no_longer_dilutes() {
+        let text = "de casus en die dingen";
+        let plain = run(&rule(Per::Unit, 0.1, &[]), text).unwrap();
+        assert!((plain.0 - 0.460596).abs() < 1e-5, "{}", plain.0);
+        let (score, shared, _) = run(&rule(Per::Unit, 0.1, &["Dingen"]), text).unwrap();
+        assert!((score - 0.795961).abs() < 1e-5, "{score}");
+        assert_eq!(shared, vec!["casus"]);
+    }
+
+    #[test]
+    fn interview_filler_is_a_stop_word() {
+        for w in ["gewoon", "eigenlijk", "natuurlijk", "heel", "de", "en"] {
+            assert!(is_stop_word(w), "{w}");
+        }
+        // filler only: nothing left to compare
+        assert!(content_words("Ja, gewoon, eigenlijk natuurlijk heel lastig.").iter().all(|w| w.lower == "lastig"));
+    }
+
+    #[test]
+    fn evidence_names_score_sentence_and_words() {
+        let hit = SimilarHit { score: 0.4149, shared: vec![], sentence: Some(2) };
+        assert_eq!(hit.evidence(&["overleg", "regie"]), "0.41, sentence 2: overleg, regie");
+        let hit = SimilarHit { sentence: None, ..hit };
+        assert_eq!(hit.evidence(&["overleg"]), "0.41: overleg");
     }
 }
