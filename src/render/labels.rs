@@ -23,6 +23,7 @@ pub enum Label {
     PortraitAxis,
     PortraitNote,
     PortraitFirst,
+    MatrixFirst,
     HeatmapOrderClustered,
     SaturationPoint,
     GroupSaturationTitle,
@@ -114,6 +115,10 @@ impl Label {
             PortraitFirst => (
                 "Portretten zijn gemaakt van de eerste {n} van de {total} documenten ([output] portraits).",
                 "Portraits are made of the first {n} of the {total} documents ([output] portraits).",
+            ),
+            MatrixFirst => (
+                "Getoond: de eerste {n} van de {total} documenten; alle documenten in tables/code_by_document.csv.",
+                "Shown: the first {n} of the {total} documents; all documents in tables/code_by_document.csv.",
             ),
             SaturationPoint => ("Saturatiepunt", "Saturation point"),
             GroupSaturationTitle => ("Saturatie per groep: {attribute}", "Saturation by group: {attribute}"),

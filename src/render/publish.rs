@@ -125,6 +125,12 @@ pub fn group_and_matrix_figures(input: &RenderInput) -> Result<Vec<figures::Figu
     }
     let documents = input.corpus.documents.iter().map(|d| d.id.clone()).collect();
     let mut matrix = from_study::matrix_squares(input.codebook, &analyses.code_by_document, documents, language);
+    let total = matrix.documents.len();
+    if matrix.keep_first_documents(figures::matrix_squares::MAX_DOCUMENTS) {
+        let first = Label::MatrixFirst.text(language);
+        let first = first.replace("{n}", &matrix.documents.len().to_string()).replace("{total}", &total.to_string());
+        matrix.note = format!("{} {first}", matrix.note);
+    }
     matrix.codes.iter_mut().for_each(|(_, label)| *label = pseudonyms.apply(label));
     matrix.documents.iter_mut().for_each(|d| *d = pseudonyms.apply(d));
     let svg = figures::matrix_squares::matrix_squares_svg(&matrix).map_err(drawing("code × document matrix"))?;

@@ -35,6 +35,24 @@ pub struct MatrixSquares {
     pub legend: String,
 }
 
+/// The most documents the figure draws. One column per document made the figure of a large
+/// study unreadable and huge (105,000 pixels wide at 2,098 documents: 1.6 GB as a pixmap);
+/// fifty columns fill a landscape page, and the table `code_by_document.csv` holds them all.
+pub const MAX_DOCUMENTS: usize = 50;
+
+impl MatrixSquares {
+    /// Keeps the first `n` documents (columns); true when some were left out, so that the
+    /// caller can say so under the figure.
+    pub fn keep_first_documents(&mut self, n: usize) -> bool {
+        if self.documents.len() <= n {
+            return false;
+        }
+        self.documents.truncate(n);
+        self.counts.iter_mut().for_each(|row| row.truncate(n));
+        true
+    }
+}
+
 const MARGIN: i32 = 12;
 const LABEL_SIZE: f64 = 12.0;
 const DOC_SIZE: f64 = 11.0;
@@ -264,6 +282,22 @@ mod tests {
         let mut m = example(3);
         m.counts[0].push(1);
         assert!(matrix_squares_svg(&m).is_err());
+    }
+
+    #[test]
+    fn only_the_first_documents_are_kept_with_their_counts() {
+        let mut m = example(120);
+        assert!(m.keep_first_documents(MAX_DOCUMENTS));
+        assert_eq!(m.documents.len(), 50);
+        assert_eq!((m.documents[49].as_str(), m.counts[0][49], m.counts[0].len()), ("D50", 49, 50));
+        let svg = matrix_squares_svg(&m).unwrap();
+        assert!(svg.contains("\nD50\n</text>") && !svg.contains("\nD51\n</text>"));
+        // 50 columns at the smallest cell (16 px) and the labels: about 1,100 px, not 120 columns'.
+        let width: i32 = svg.split(" width=\"").nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
+        assert!(width < 50 * MAX_CELL + MAX_LABEL_W + 4 * MARGIN, "{width}");
+        let mut few = example(5);
+        assert!(!few.keep_first_documents(MAX_DOCUMENTS));
+        assert_eq!(few, example(5));
     }
 
     #[test]
