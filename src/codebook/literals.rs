@@ -92,11 +92,17 @@ pub type Clause = Vec<Vec<Literal>>;
 /// the whole would need only one word of either), else one for the whole pattern. Empty when a
 /// branch has no usable literal, or the pattern does not parse: the rule is always verified.
 pub fn regex_clauses(pattern: &str) -> Vec<Clause> {
-    let Ok(mut hir) = regex_syntax::ParserBuilder::new().build().parse(pattern) else { return Vec::new() };
+    let Ok(hir) = regex_syntax::ParserBuilder::new().build().parse(pattern) else { return Vec::new() };
+    clauses_of(&hir)
+}
+
+/// [`regex_clauses`] of a pattern already parsed (as `regex_syntax::Parser::new()` parses it).
+pub fn clauses_of(hir: &Hir) -> Vec<Clause> {
+    let mut hir = hir;
     while let HirKind::Capture(cap) = hir.kind() {
-        hir = (*cap.sub).clone();
+        hir = &cap.sub;
     }
-    let clauses: Vec<Clause> = top_branches(&hir).iter().map(requirements_of).collect();
+    let clauses: Vec<Clause> = top_branches(hir).iter().map(requirements_of).collect();
     if clauses.iter().any(Vec::is_empty) {
         return Vec::new();
     }

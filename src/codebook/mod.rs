@@ -17,6 +17,7 @@ mod prefilter_equivalence;
 mod rules;
 mod sentence_bound;
 pub mod similar;
+mod vocabulary;
 pub mod stem;
 
 use std::path::PathBuf;
