@@ -7,13 +7,14 @@
 //! ([`super::fold`]), where regex's fast engines apply; the evidence is cut from the original.
 
 use regex::Regex;
+use regex_syntax::hir::Hir;
 
 use super::fold::fold;
 use super::literals::{clauses_of, regex_clauses, regex_requirements, Clause};
 use super::pattern::{self, term_weight, Haystack, Pattern, LAZY_WEIGHT};
 use super::prefilter::{Prefilter, Scratch};
 use super::rules::{term_to_regex, RuleKind};
-use super::sentence_bound::never_crosses_sentence_end;
+use super::sentence_bound::{never_crosses_sentence_end, never_crosses_sentence_end_parsed};
 use super::similar::{ExampleCollection, SimilarCheck, UnitTerms};
 use super::stem::{find_term, term_stems, words as unit_words, Word};
 use super::{Codebook, CodebookError, Diacritics};
@@ -95,25 +96,15 @@ impl CompiledCodebook {
             places.par_iter().map(|&(c, r)| compiler.rule(codebook, c, r)).collect();
         let mut triggers = Vec::with_capacity(places.len());
         let mut requirements = Vec::with_capacity(places.len());
+        let mut sentence_bound = Vec::with_capacity(places.len());
         let mut rules = Vec::with_capacity(places.len());
         for result in compiled {
-            let (trigger, clauses, rule) = result?;
+            let (trigger, clauses, bound, rule) = result?;
             triggers.push(trigger);
             requirements.push(clauses);
+            sentence_bound.push(bound);
             rules.push(rule);
         }
-        // A rule of one pattern whose matches stay inside a sentence needs its words in one
-        // sentence. Only on folded text: the prefilter reads the folded text, where `…` is
-        // `...`, and only there does the pattern run on the same bytes.
-        let sentence_bound: Vec<bool> = rules
-            .par_iter()
-            .zip(&triggers)
-            .map(|(rule, trigger)| {
-                diacritics == Diacritics::Ignore
-                    && matches!(rule.check, Check::Any(_))
-                    && never_crosses_sentence_end(trigger)
-            })
-            .collect();
         let prefilter = Prefilter::with_sentence_bounds(&requirements, &sentence_bound);
         Ok(Self { prefilter, collection, triggers, rules, diacritics })
     }
@@ -311,6 +302,10 @@ fn prepare(s: &str, diacritics: Diacritics) -> String {
     }
 }
 
+/// What compiling one rule gives: its trigger pattern, its clauses for the prefilter, whether
+/// its matches stay inside a sentence, and the rule.
+type CompiledParts = (String, Vec<Clause>, bool, CompiledRule);
+
 /// Turns a rule's kind into its trigger pattern and its check.
 struct RuleCompiler<'a> {
     diacritics: Diacritics,
@@ -320,13 +315,9 @@ struct RuleCompiler<'a> {
 }
 
 impl RuleCompiler<'_> {
-    /// Rule `r` of code `c`: its trigger pattern, its required literal sets and its checks.
-    fn rule(
-        &self,
-        codebook: &Codebook,
-        c: usize,
-        r: usize,
-    ) -> Result<(String, Vec<Clause>, CompiledRule), CodebookError> {
+    /// Rule `r` of code `c`: its trigger pattern, its required literal sets, whether its
+    /// matches stay inside a sentence, and its checks.
+    fn rule(&self, codebook: &Codebook, c: usize, r: usize) -> Result<CompiledParts, CodebookError> {
         let code = &codebook.codes[c];
         let spec = &code.rules[r];
         let fail = |e: regex::Error| CodebookError::Invalid {
@@ -341,13 +332,24 @@ impl RuleCompiler<'_> {
             _ => None,
         };
         let (trigger, check) = self.check(code, &spec.kind, parsed.as_ref()).map_err(fail)?;
-        let exclude = if spec.exclude.is_empty() {
-            None
-        } else {
-            Some(self.terms(&spec.exclude).map_err(fail)?)
-        };
+        let exclude = if spec.exclude.is_empty() { None } else { Some(self.terms(&spec.exclude).map_err(fail)?) };
+        let bound = self.sentence_bound(&spec.kind, &check, &trigger, parsed.as_ref());
         let rule = CompiledRule { code: c, rule: r, check, exclude, min_hits: spec.min_hits };
-        Ok((trigger, rule_clauses(&spec.kind, parsed.as_ref()), rule))
+        Ok((trigger, rule_clauses(&spec.kind, parsed.as_ref()), bound, rule))
+    }
+
+    /// Whether a rule of one pattern has matches that stay inside a sentence, so that it needs
+    /// its words in one sentence. Only on folded text: the prefilter reads the folded text,
+    /// where `…` is `...`, and only there does the pattern run on the same bytes. A regex
+    /// written as it runs (nothing to fold) is read from its parse for the literals.
+    fn sentence_bound(&self, kind: &RuleKind, check: &Check, trigger: &str, parsed: Option<&Hir>) -> bool {
+        if self.diacritics != Diacritics::Ignore || !matches!(check, Check::Any(_)) {
+            return false;
+        }
+        match (kind, parsed) {
+            (RuleKind::Regex(p), Some(hir)) if p.as_str() == trigger => never_crosses_sentence_end_parsed(trigger, hir),
+            _ => never_crosses_sentence_end(trigger),
+        }
     }
 
     fn alternation(&self, terms: &[String]) -> String {
@@ -387,7 +389,7 @@ impl RuleCompiler<'_> {
         &self,
         code: &super::Code,
         kind: &RuleKind,
-        parsed: Option<&regex_syntax::hir::Hir>,
+        parsed: Option<&Hir>,
     ) -> Result<(String, Check), regex::Error> {
         Ok(match kind {
             RuleKind::Terms(terms) => {
@@ -474,7 +476,7 @@ fn join_hyphenated_lines(text: &str) -> Option<String> {
 /// The clauses of a rule (see [`Prefilter`]): the rule can fire only where every literal set
 /// of one of them occurs. Terms are read as the patterns they compile to, so a term's word
 /// boundaries are kept, and each term of a `terms` rule is a clause of its own.
-fn rule_clauses(kind: &RuleKind, parsed: Option<&regex_syntax::hir::Hir>) -> Vec<Clause> {
+fn rule_clauses(kind: &RuleKind, parsed: Option<&Hir>) -> Vec<Clause> {
     // The alternation of a slot's terms.
     let pattern = |terms: &[String]| -> Option<String> {
         let patterns: Option<Vec<String>> = terms.iter().map(|t| term_to_regex(t).ok()).collect();

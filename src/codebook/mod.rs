@@ -17,8 +17,8 @@ mod prefilter_equivalence;
 mod rules;
 mod sentence_bound;
 pub mod similar;
-mod vocabulary;
 pub mod stem;
+mod vocabulary;
 
 use std::path::PathBuf;
 

@@ -55,9 +55,7 @@ pub fn weight(hir: &Hir) -> u64 {
             weight(&rep.sub).saturating_mul(times)
         }
         HirKind::Capture(cap) => weight(&cap.sub),
-        HirKind::Concat(parts) | HirKind::Alternation(parts) => {
-            parts.iter().map(weight).fold(1, u64::saturating_add)
-        }
+        HirKind::Concat(parts) | HirKind::Alternation(parts) => parts.iter().map(weight).fold(1, u64::saturating_add),
     }
 }
 

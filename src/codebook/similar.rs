@@ -166,7 +166,13 @@ impl SimilarCheck {
     /// The best example for the words `part` of a unit (indices of content words), among
     /// those that share `min_shared` stems with them: its index and the cosine. Leaves the
     /// part's vector in `vector`.
-    fn best(&self, terms: &UnitTerms, part: &[usize], vector: &mut PartVector, min_shared: usize) -> Option<(usize, f64)> {
+    fn best(
+        &self,
+        terms: &UnitTerms,
+        part: &[usize],
+        vector: &mut PartVector,
+        min_shared: usize,
+    ) -> Option<(usize, f64)> {
         vector.fill(terms, part.iter().copied());
         best_example(&vector.known, vector.norm, &self.examples, min_shared)
     }
