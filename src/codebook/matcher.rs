@@ -67,9 +67,11 @@ pub struct CompiledCodebook {
 }
 
 impl CompiledCodebook {
-    /// Compiles every rule, in parallel (regex compilation is most of the cost). Terms and
-    /// regexes were checked when the codebook was loaded, so an error here can only come from a
-    /// size limit; it still names the code, and of several, the first in codebook order.
+    /// Compiles every rule, in parallel: its prefilter literals, its checks, and its patterns,
+    /// which are built when a unit first needs them ([`Pattern::lazy`]) unless they are heavy
+    /// enough to fail. Terms and regexes were checked when the codebook was loaded, so an error
+    /// here can only come from a size limit; it still names the code, and of several, the
+    /// first in codebook order.
     pub fn compile(codebook: &Codebook, diacritics: Diacritics) -> Result<Self, CodebookError> {
         Self::compile_with(codebook, diacritics, true)
     }

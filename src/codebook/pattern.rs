@@ -14,6 +14,11 @@
 //! most rules is never built.
 //!
 //! With diacritics matched, units are not folded and the Unicode form is the only one.
+//!
+//! Neither form is built before a unit needs it ([`Pattern::lazy`]): the prefilter lets a unit
+//! through to a rule only when the rule's words are in it, so a small study verifies a fraction
+//! of a codebook's rules, and compiling all of them up front was most of the `codebook` stage
+//! (BENCHMARKS.md).
 
 use std::sync::OnceLock;
 
@@ -128,11 +133,11 @@ impl Pattern {
         self.ascii.get_or_init(|| build_ascii(&self.source).ok()).as_ref()
     }
 
-    /// The Unicode form, compiled now if it was not yet. The pattern compiled in ASCII mode
-    /// under the same size limit, and the Unicode form of the same pattern was checked when
-    /// the codebook was loaded, so failing here means running out of the size limit on an
-    /// extreme pattern: the ASCII form is then used on the unit too (a non-ASCII character
-    /// counts as its bytes), rather than stopping a run half-way.
+    /// The Unicode form, compiled now if it was not yet. The pattern parsed when the codebook
+    /// was loaded, and it is either far below the size limit ([`LAZY_WEIGHT`]) or its ASCII
+    /// form compiled under the limit already, so failing here means running out of the size
+    /// limit on an extreme pattern: the ASCII form is then used on the unit too (a non-ASCII
+    /// character counts as its bytes), rather than stopping a run half-way.
     fn unicode(&self) -> Option<&Regex> {
         if let Some(re) = self.unicode.get() {
             return Some(re);
