@@ -78,7 +78,12 @@ pub fn regex_requirements(pattern: &str) -> Vec<Vec<Literal>> {
 
 /// The required sets of a parsed pattern, usable, sorted and deduplicated.
 fn requirements_of(hir: &Hir) -> Clause {
-    let mut sets: Vec<Vec<Literal>> = required(hir).iter().filter_map(|set| usable(set)).collect();
+    usable_sets(required(hir))
+}
+
+/// Required sets as literals: the usable ones, sorted and deduplicated.
+fn usable_sets(required: Vec<Vec<Vec<u8>>>) -> Clause {
+    let mut sets: Vec<Vec<Literal>> = required.iter().filter_map(|set| usable(set)).collect();
     sets.sort();
     sets.dedup();
     sets
@@ -92,11 +97,17 @@ pub type Clause = Vec<Vec<Literal>>;
 /// the whole would need only one word of either), else one for the whole pattern. Empty when a
 /// branch has no usable literal, or the pattern does not parse: the rule is always verified.
 pub fn regex_clauses(pattern: &str) -> Vec<Clause> {
-    let Ok(mut hir) = regex_syntax::ParserBuilder::new().build().parse(pattern) else { return Vec::new() };
+    let Ok(hir) = regex_syntax::ParserBuilder::new().build().parse(pattern) else { return Vec::new() };
+    clauses_of(&hir)
+}
+
+/// [`regex_clauses`] of a pattern already parsed (as `regex_syntax::Parser::new()` parses it).
+pub fn clauses_of(hir: &Hir) -> Vec<Clause> {
+    let mut hir = hir;
     while let HirKind::Capture(cap) = hir.kind() {
-        hir = (*cap.sub).clone();
+        hir = &cap.sub;
     }
-    let clauses: Vec<Clause> = top_branches(&hir).iter().map(requirements_of).collect();
+    let clauses: Vec<Clause> = branch_requirements(hir);
     if clauses.iter().any(Vec::is_empty) {
         return Vec::new();
     }
@@ -234,7 +245,7 @@ fn required(hir: &Hir) -> Vec<Vec<Vec<u8>>> {
     match hir.kind() {
         HirKind::Capture(cap) => required(&cap.sub),
         HirKind::Repetition(rep) if rep.min >= 1 => required(&rep.sub),
-        HirKind::Concat(parts) => concat_required(parts),
+        HirKind::Concat(parts) => concat_required(&parts.iter().collect::<Vec<_>>()),
         HirKind::Alternation(branches) => {
             // Each branch must contribute its best set; the union is required.
             let mut union = Vec::new();
@@ -255,7 +266,7 @@ fn required(hir: &Hir) -> Vec<Vec<Vec<u8>>> {
 /// The required sets of a concatenation: runs of finite parts spelled out together
 /// (`(?:zorg)?verzekeraars?` → `verzekeraar`, `zorgverzekeraars`, …), and the sets of the
 /// other parts.
-fn concat_required(parts: &[Hir]) -> Vec<Vec<Vec<u8>>> {
+fn concat_required(parts: &[&Hir]) -> Vec<Vec<Vec<u8>>> {
     let mut sets = Vec::new();
     let mut run: Vec<Vec<u8>> = vec![Vec::new()];
     let flush = |run: &mut Vec<Vec<u8>>, sets: &mut Vec<Vec<Vec<u8>>>| {
@@ -348,37 +359,101 @@ fn class_has_no_word_character(class: &Class) -> bool {
 /// The most branches a pattern is split into clauses.
 const MAX_CLAUSES: usize = 256;
 
-/// The ways a pattern can match, when it is an alternation at its top. The parser lifts what
-/// all branches begin with out of an alternation (`\ba|\bb` becomes `\b(?:a|b)`), so a
-/// concatenation with one alternation among its parts is split too, each branch with the
-/// parts around it.
-fn top_branches(hir: &Hir) -> Vec<Hir> {
-    let unwrap = |h: &Hir| -> Hir {
-        let mut h = h.clone();
+/// The required sets of each way a pattern can match, when it is an alternation at its top.
+/// The parser lifts what all branches begin with out of an alternation (`\ba|\bb` becomes
+/// `\b(?:a|b)`), so a concatenation with one alternation among its parts is split too, each
+/// branch with the parts around it. Read in place: the parts are not copied for each branch
+/// (which was most of the time of compiling a codebook), but put together as `Hir::concat`
+/// would put them (see [`concat_parts`]), so the sets are the same.
+fn branch_requirements(hir: &Hir) -> Vec<Clause> {
+    fn unwrap(mut h: &Hir) -> &Hir {
         while let HirKind::Capture(cap) = h.kind() {
-            h = (*cap.sub).clone();
+            h = &cap.sub;
         }
         h
-    };
+    }
     match hir.kind() {
-        HirKind::Alternation(branches) if branches.len() <= MAX_CLAUSES => branches.clone(),
+        HirKind::Alternation(branches) if branches.len() <= MAX_CLAUSES => {
+            branches.iter().map(requirements_of).collect()
+        }
         HirKind::Concat(parts) => {
-            let parts: Vec<Hir> = parts.iter().map(unwrap).collect();
+            let parts: Vec<&Hir> = parts.iter().map(unwrap).collect();
             let alternations: Vec<usize> =
                 (0..parts.len()).filter(|&i| matches!(parts[i].kind(), HirKind::Alternation(_))).collect();
-            let [at] = alternations[..] else { return vec![hir.clone()] };
-            let HirKind::Alternation(branches) = parts[at].kind() else { return vec![hir.clone()] };
+            let [at] = alternations[..] else { return vec![requirements_of(hir)] };
+            let HirKind::Alternation(branches) = parts[at].kind() else { return vec![requirements_of(hir)] };
             if branches.len() > MAX_CLAUSES {
-                return vec![hir.clone()];
+                return vec![requirements_of(hir)];
             }
             let with = |branch: &Hir| {
-                let mut each = parts.clone();
-                each[at] = branch.clone();
-                Hir::concat(each)
+                let each = parts[..at].iter().copied().chain([branch]).chain(parts[at + 1..].iter().copied());
+                usable_sets(concat_parts_required(&concat_parts(each)))
             };
             branches.iter().map(with).collect()
         }
-        _ => vec![hir.clone()],
+        _ => vec![requirements_of(hir)],
+    }
+}
+
+/// A part of a concatenation put together from other parts: one of them, or adjacent literals
+/// merged into one.
+enum Part<'h> {
+    Borrowed(&'h Hir),
+    Merged(Hir),
+}
+
+impl Part<'_> {
+    fn hir(&self) -> &Hir {
+        match self {
+            Part::Borrowed(h) => h,
+            Part::Merged(h) => h,
+        }
+    }
+}
+
+/// The parts of `Hir::concat(subs)`, without copying `subs`: a concatenation among them is
+/// flattened (one level, as `Hir::concat` does), adjacent literals are merged into one, and
+/// empty parts are left out.
+fn concat_parts<'h>(subs: impl IntoIterator<Item = &'h Hir>) -> Vec<Part<'h>> {
+    let mut parts: Vec<Part<'h>> = Vec::new();
+    let mut literal: Option<Vec<u8>> = None;
+    let add = |h: &'h Hir, parts: &mut Vec<Part<'h>>, literal: &mut Option<Vec<u8>>| match h.kind() {
+        HirKind::Literal(lit) => literal.get_or_insert_with(Vec::new).extend_from_slice(&lit.0),
+        _ => {
+            if let Some(bytes) = literal.take() {
+                parts.push(Part::Merged(Hir::literal(bytes)));
+            }
+            parts.push(Part::Borrowed(h));
+        }
+    };
+    for sub in subs {
+        match sub.kind() {
+            HirKind::Concat(inner) => inner.iter().for_each(|h| add(h, &mut parts, &mut literal)),
+            HirKind::Empty => {}
+            _ => add(sub, &mut parts, &mut literal),
+        }
+    }
+    if let Some(bytes) = literal.take() {
+        parts.push(Part::Merged(Hir::literal(bytes)));
+    }
+    parts
+}
+
+/// [`required`] of the concatenation of `parts` (one part: of that part; none: of the empty
+/// pattern), as `Hir::concat` would build it.
+fn concat_parts_required(parts: &[Part]) -> Vec<Vec<Vec<u8>>> {
+    match parts {
+        [] => required(&Hir::empty()),
+        [one] => required(one.hir()),
+        _ => {
+            let parts: Vec<&Hir> = parts.iter().map(Part::hir).collect();
+            let spelled = parts.iter().try_fold(vec![Vec::new()], |acc, part| product(&acc, &exact(part)?));
+            match spelled {
+                Some(strings) if strings.iter().all(|s| has_text(s)) => vec![strings],
+                Some(_) => Vec::new(),
+                None => concat_required(&parts),
+            }
+        }
     }
 }
 
@@ -471,6 +546,95 @@ mod tests {
         p.candidates_into("het plan en de regie", &mut scratch);
         p.candidates_into("een plan", &mut scratch);
         assert_eq!(scratch.candidates, vec![1, 2]);
+    }
+}
+
+#[cfg(test)]
+mod in_place_tests {
+    use super::*;
+
+    /// The clauses as they were read before: each branch copied with all parts around it and
+    /// put together by `Hir::concat`. The reference [`branch_requirements`] must equal.
+    fn by_copy(hir: &Hir) -> Vec<Clause> {
+        let unwrap = |h: &Hir| -> Hir {
+            let mut h = h.clone();
+            while let HirKind::Capture(cap) = h.kind() {
+                h = (*cap.sub).clone();
+            }
+            h
+        };
+        let branches: Vec<Hir> = match hir.kind() {
+            HirKind::Alternation(branches) if branches.len() <= MAX_CLAUSES => branches.clone(),
+            HirKind::Concat(parts) => {
+                let parts: Vec<Hir> = parts.iter().map(unwrap).collect();
+                let alternations: Vec<usize> =
+                    (0..parts.len()).filter(|&i| matches!(parts[i].kind(), HirKind::Alternation(_))).collect();
+                match (&alternations[..], parts.get(alternations.first().copied().unwrap_or(0)).map(Hir::kind)) {
+                    (&[at], Some(HirKind::Alternation(branches))) if branches.len() <= MAX_CLAUSES => branches
+                        .iter()
+                        .map(|branch| {
+                            let mut each = parts.clone();
+                            each[at] = branch.clone();
+                            Hir::concat(each)
+                        })
+                        .collect(),
+                    _ => vec![hir.clone()],
+                }
+            }
+            _ => vec![hir.clone()],
+        };
+        branches.iter().map(requirements_of).collect()
+    }
+
+    fn shipped_patterns() -> Vec<String> {
+        let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("codebooks");
+        let paths: Vec<(std::path::PathBuf, String)> = ["sensitizing-concepts.yaml", "trimbos-factoren.yaml"]
+            .iter()
+            .map(|name| (dir.join(name), format!("codebooks/{name}")))
+            .collect();
+        let book = crate::codebook::load_codebooks(&paths).expect("shipped codebooks load");
+        let term = |t: &String| crate::codebook::term_to_regex(t).expect("checked terms");
+        let alternation = |terms: &[String]| format!("(?:{})", terms.iter().map(term).collect::<Vec<_>>().join("|"));
+        let mut patterns = Vec::new();
+        for rule in book.codes.iter().flat_map(|c| &c.rules) {
+            use crate::codebook::RuleKind;
+            match &rule.kind {
+                RuleKind::Regex(p) => patterns.push(p.clone()),
+                RuleKind::Terms(t) | RuleKind::Stem(t) => patterns.push(alternation(t)),
+                RuleKind::All(slots) => patterns.extend(slots.iter().map(|s| alternation(s))),
+                RuleKind::Near { terms: slots, .. } | RuleKind::NearSentence { terms: slots } => {
+                    patterns.extend(slots.iter().map(|s| alternation(s)))
+                }
+                RuleKind::Similar { .. } => {}
+            }
+        }
+        patterns
+    }
+
+    #[test]
+    fn branches_read_in_place_give_the_clauses_copies_gave() {
+        let mut patterns = shipped_patterns();
+        assert!(patterns.len() > 500, "{}", patterns.len());
+        // And cases where a branch's literals merge with the parts around it, a branch is a
+        // concatenation of its own, or the alternation is empty-sided.
+        patterns.extend(
+            [
+                r"\bvan(?:uit|af)\s+de\b",
+                r"ab(?:cd\s+ef|gh)ij\s+kl",
+                r"(?:zorg)?(?:verzekeraar|kantoor)s?\s+betaalt",
+                r"\b(?:|niet\s+)meer\s+tijd\b",
+                r"(?:x(?:wij|zij)y)",
+            ]
+            .map(String::from),
+        );
+        for pattern in &patterns {
+            let hir = regex_syntax::Parser::new().parse(pattern).expect("parses");
+            let mut unwrapped = &hir;
+            while let HirKind::Capture(cap) = unwrapped.kind() {
+                unwrapped = &cap.sub;
+            }
+            assert_eq!(branch_requirements(unwrapped), by_copy(unwrapped), "{pattern}");
+        }
     }
 }
 

@@ -7,14 +7,15 @@
 //! ([`super::fold`]), where regex's fast engines apply; the evidence is cut from the original.
 
 use regex::Regex;
+use regex_syntax::hir::Hir;
 
 use super::fold::fold;
-use super::literals::{regex_clauses, regex_requirements, Clause};
-use super::pattern::{Haystack, Pattern};
+use super::literals::{clauses_of, regex_clauses, regex_requirements, Clause};
+use super::pattern::{self, term_weight, Haystack, Pattern, LAZY_WEIGHT};
 use super::prefilter::{Prefilter, Scratch};
 use super::rules::{term_to_regex, RuleKind};
-use super::sentence_bound::never_crosses_sentence_end;
-use super::similar::{ExampleCollection, SimilarCheck};
+use super::sentence_bound::{never_crosses_sentence_end, never_crosses_sentence_end_parsed};
+use super::similar::{ExampleCollection, SimilarCheck, UnitTerms};
 use super::stem::{find_term, term_stems, words as unit_words, Word};
 use super::{Codebook, CodebookError, Diacritics};
 
@@ -66,9 +67,11 @@ pub struct CompiledCodebook {
 }
 
 impl CompiledCodebook {
-    /// Compiles every rule, in parallel (regex compilation is most of the cost). Terms and
-    /// regexes were checked when the codebook was loaded, so an error here can only come from a
-    /// size limit; it still names the code, and of several, the first in codebook order.
+    /// Compiles every rule, in parallel: its prefilter literals, its checks, and its patterns,
+    /// which are built when a unit first needs them ([`Pattern::lazy`]) unless they are heavy
+    /// enough to fail. Terms and regexes were checked when the codebook was loaded, so an error
+    /// here can only come from a size limit; it still names the code, and of several, the
+    /// first in codebook order.
     pub fn compile(codebook: &Codebook, diacritics: Diacritics) -> Result<Self, CodebookError> {
         Self::compile_with(codebook, diacritics, true)
     }
@@ -95,25 +98,15 @@ impl CompiledCodebook {
             places.par_iter().map(|&(c, r)| compiler.rule(codebook, c, r)).collect();
         let mut triggers = Vec::with_capacity(places.len());
         let mut requirements = Vec::with_capacity(places.len());
+        let mut sentence_bound = Vec::with_capacity(places.len());
         let mut rules = Vec::with_capacity(places.len());
         for result in compiled {
-            let (trigger, clauses, rule) = result?;
+            let (trigger, clauses, bound, rule) = result?;
             triggers.push(trigger);
             requirements.push(clauses);
+            sentence_bound.push(bound);
             rules.push(rule);
         }
-        // A rule of one pattern whose matches stay inside a sentence needs its words in one
-        // sentence. Only on folded text: the prefilter reads the folded text, where `…` is
-        // `...`, and only there does the pattern run on the same bytes.
-        let sentence_bound: Vec<bool> = rules
-            .par_iter()
-            .zip(&triggers)
-            .map(|(rule, trigger)| {
-                diacritics == Diacritics::Ignore
-                    && matches!(rule.check, Check::Any(_))
-                    && never_crosses_sentence_end(trigger)
-            })
-            .collect();
         let prefilter = Prefilter::with_sentence_bounds(&requirements, &sentence_bound);
         Ok(Self { prefilter, collection, triggers, rules, diacritics })
     }
@@ -230,8 +223,9 @@ impl CompiledCodebook {
             }
             Check::Similar(check) => {
                 let ws = unit.stemmed.get_or_insert_with(|| unit_words(haystack));
+                let terms = unit.terms.get_or_insert_with(|| UnitTerms::new(&self.collection, ws));
                 let spans = unit.sentences.get_or_insert_with(|| sentence_spans(haystack));
-                check.check(&self.collection, ws, spans).map(|hit| {
+                check.check_terms(terms, ws, spans).map(|hit| {
                     let shown: Vec<&str> = hit
                         .shared
                         .iter()
@@ -273,6 +267,8 @@ struct Unit<'t> {
     ascii: bool,
     words: Option<Vec<usize>>,
     stemmed: Option<Vec<Word>>,
+    /// The stemmed words looked up in the examples' vocabulary, for `similar` rules.
+    terms: Option<UnitTerms>,
     sentences: Option<Vec<(usize, usize)>>,
 }
 
@@ -280,7 +276,7 @@ impl<'t> Unit<'t> {
     fn new(text: &'t str) -> Self {
         let folded = fold(text);
         let ascii = folded.text.is_ascii();
-        Self { text, folded, ascii, words: None, stemmed: None, sentences: None }
+        Self { text, folded, ascii, words: None, stemmed: None, terms: None, sentences: None }
     }
 }
 
@@ -308,6 +304,10 @@ fn prepare(s: &str, diacritics: Diacritics) -> String {
     }
 }
 
+/// What compiling one rule gives: its trigger pattern, its clauses for the prefilter, whether
+/// its matches stay inside a sentence, and the rule.
+type CompiledParts = (String, Vec<Clause>, bool, CompiledRule);
+
 /// Turns a rule's kind into its trigger pattern and its check.
 struct RuleCompiler<'a> {
     diacritics: Diacritics,
@@ -317,13 +317,9 @@ struct RuleCompiler<'a> {
 }
 
 impl RuleCompiler<'_> {
-    /// Rule `r` of code `c`: its trigger pattern, its required literal sets and its checks.
-    fn rule(
-        &self,
-        codebook: &Codebook,
-        c: usize,
-        r: usize,
-    ) -> Result<(String, Vec<Clause>, CompiledRule), CodebookError> {
+    /// Rule `r` of code `c`: its trigger pattern, its required literal sets, whether its
+    /// matches stay inside a sentence, and its checks.
+    fn rule(&self, codebook: &Codebook, c: usize, r: usize) -> Result<CompiledParts, CodebookError> {
         let code = &codebook.codes[c];
         let spec = &code.rules[r];
         let fail = |e: regex::Error| CodebookError::Invalid {
@@ -332,14 +328,30 @@ impl RuleCompiler<'_> {
             code: code.id.clone(),
             message: format!("rule cannot be compiled: {e}"),
         };
-        let (trigger, check) = self.check(code, &spec.kind).map_err(fail)?;
-        let exclude = if spec.exclude.is_empty() {
-            None
-        } else {
-            Some(self.build(&self.alternation(&spec.exclude)).map_err(fail)?)
+        // A regex is parsed once here, for its literals and its size; a term is not parsed.
+        let parsed = match &spec.kind {
+            RuleKind::Regex(p) => regex_syntax::Parser::new().parse(p).ok(),
+            _ => None,
         };
+        let (trigger, check) = self.check(code, &spec.kind, parsed.as_ref()).map_err(fail)?;
+        let exclude = if spec.exclude.is_empty() { None } else { Some(self.terms(&spec.exclude).map_err(fail)?) };
+        let bound = self.sentence_bound(&spec.kind, &check, &trigger, parsed.as_ref());
         let rule = CompiledRule { code: c, rule: r, check, exclude, min_hits: spec.min_hits };
-        Ok((trigger, rule_clauses(&spec.kind), rule))
+        Ok((trigger, rule_clauses(&spec.kind, parsed.as_ref()), bound, rule))
+    }
+
+    /// Whether a rule of one pattern has matches that stay inside a sentence, so that it needs
+    /// its words in one sentence. Only on folded text: the prefilter reads the folded text,
+    /// where `…` is `...`, and only there does the pattern run on the same bytes. A regex
+    /// written as it runs (nothing to fold) is read from its parse for the literals.
+    fn sentence_bound(&self, kind: &RuleKind, check: &Check, trigger: &str, parsed: Option<&Hir>) -> bool {
+        if self.diacritics != Diacritics::Ignore || !matches!(check, Check::Any(_)) {
+            return false;
+        }
+        match (kind, parsed) {
+            (RuleKind::Regex(p), Some(hir)) if p.as_str() == trigger => never_crosses_sentence_end_parsed(trigger, hir),
+            _ => never_crosses_sentence_end(trigger),
+        }
     }
 
     fn alternation(&self, terms: &[String]) -> String {
@@ -350,28 +362,49 @@ impl RuleCompiler<'_> {
         format!("(?:{})", parts.join("|"))
     }
 
-    fn build(&self, pattern: &str) -> Result<Pattern, regex::Error> {
-        Pattern::new(pattern, self.ascii_forms && self.diacritics == Diacritics::Ignore)
+    /// A pattern of `weight` ([`pattern::weight`]): compiled when a unit first needs it, unless
+    /// it is heavy enough that compiling it could fail (then now, so that the error names the
+    /// code before anything is coded).
+    fn build(&self, pattern: &str, weight: u64) -> Result<Pattern, regex::Error> {
+        let folded = self.ascii_forms && self.diacritics == Diacritics::Ignore;
+        if weight <= LAZY_WEIGHT {
+            Ok(Pattern::lazy(pattern, folded))
+        } else {
+            Pattern::new(pattern, folded)
+        }
+    }
+
+    /// The alternation of some terms, as a pattern.
+    fn terms(&self, terms: &[String]) -> Result<Pattern, regex::Error> {
+        let p = self.alternation(terms);
+        self.build(&p, term_weight(&p))
     }
 
     /// Both patterns of a `near` rule.
     fn pair(&self, slots: &[Vec<String>; 2]) -> Result<(Pattern, Pattern), regex::Error> {
-        Ok((self.build(&self.alternation(&slots[0]))?, self.build(&self.alternation(&slots[1]))?))
+        Ok((self.terms(&slots[0])?, self.terms(&slots[1])?))
     }
 
-    fn check(&self, code: &super::Code, kind: &RuleKind) -> Result<(String, Check), regex::Error> {
+    /// A rule's trigger and check; `parsed` is a `regex` rule's pattern as parsed for its
+    /// literals (`None` when it is not one).
+    fn check(
+        &self,
+        code: &super::Code,
+        kind: &RuleKind,
+        parsed: Option<&Hir>,
+    ) -> Result<(String, Check), regex::Error> {
         Ok(match kind {
             RuleKind::Terms(terms) => {
                 let p = self.alternation(terms);
-                (p.clone(), Check::Any(self.build(&p)?))
+                (p.clone(), Check::Any(self.build(&p, term_weight(&p))?))
             }
             RuleKind::Regex(p) => {
                 let p = prepare(p, self.diacritics);
-                (p.clone(), Check::Any(self.build(&p)?))
+                let weight = parsed.map_or(u64::MAX, pattern::weight);
+                (p.clone(), Check::Any(self.build(&p, weight)?))
             }
             RuleKind::All(slots) => {
-                let each: Result<Vec<Pattern>, _> =
-                    slots.iter().map(|slot| self.build(&self.alternation(slot))).collect();
+                let each: Result<Vec<Pattern>, _> = slots.iter().map(|slot| self.terms(slot)).collect();
                 (self.alternation(&slots.concat()), Check::All(each?))
             }
             RuleKind::Near { terms: slots, within } => {
@@ -445,7 +478,7 @@ fn join_hyphenated_lines(text: &str) -> Option<String> {
 /// The clauses of a rule (see [`Prefilter`]): the rule can fire only where every literal set
 /// of one of them occurs. Terms are read as the patterns they compile to, so a term's word
 /// boundaries are kept, and each term of a `terms` rule is a clause of its own.
-fn rule_clauses(kind: &RuleKind) -> Vec<Clause> {
+fn rule_clauses(kind: &RuleKind, parsed: Option<&Hir>) -> Vec<Clause> {
     // The alternation of a slot's terms.
     let pattern = |terms: &[String]| -> Option<String> {
         let patterns: Option<Vec<String>> = terms.iter().map(|t| term_to_regex(t).ok()).collect();
@@ -453,7 +486,7 @@ fn rule_clauses(kind: &RuleKind) -> Vec<Clause> {
     };
     match kind {
         RuleKind::Terms(terms) => pattern(terms).map(|p| regex_clauses(&p)).unwrap_or_default(),
-        RuleKind::Regex(p) => regex_clauses(p),
+        RuleKind::Regex(_) => parsed.map(clauses_of).unwrap_or_default(),
         // Every slot must occur: one clause with the sets of each.
         RuleKind::All(slots) => all_slots(slots, pattern),
         RuleKind::Near { terms: slots, .. } | RuleKind::NearSentence { terms: slots } => all_slots(slots, pattern),

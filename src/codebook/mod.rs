@@ -18,6 +18,7 @@ mod rules;
 mod sentence_bound;
 pub mod similar;
 pub mod stem;
+mod vocabulary;
 
 use std::path::PathBuf;
 

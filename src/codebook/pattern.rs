@@ -14,10 +14,16 @@
 //! most rules is never built.
 //!
 //! With diacritics matched, units are not folded and the Unicode form is the only one.
+//!
+//! Neither form is built before a unit needs it ([`Pattern::lazy`]): the prefilter lets a unit
+//! through to a rule only when the rule's words are in it, so a small study verifies a fraction
+//! of a codebook's rules, and compiling all of them up front was most of the `codebook` stage
+//! (BENCHMARKS.md).
 
 use std::sync::OnceLock;
 
 use regex::{Regex, RegexBuilder};
+use regex_syntax::hir::{Class, Hir, HirKind};
 
 /// Size limit for one compiled pattern: case-insensitive Unicode word classes need more than
 /// regex's default of 10 MB for long alternations.
@@ -28,6 +34,44 @@ const SIZE_LIMIT: usize = 64 * 1024 * 1024;
 /// states and rebuilt them again and again (a fifth of the coding time in the profile of
 /// BENCHMARKS.md). Memory grows only as far as a corpus needs states.
 const DFA_CACHE: usize = 16 * 1024 * 1024;
+
+/// The most [`weight`] a pattern may have to be compiled lazily ([`Pattern::lazy`]). The size
+/// limit above counts the bytes of the compiled automata, which grow with the pattern's
+/// characters and the ranges of its classes, each repeated as often as a repetition allows:
+/// what [`weight`] counts. Measured on the 483 regexes of the shipped codebooks (the smallest
+/// size limit each one's Unicode form, the larger one, compiles under): at most 77 bytes per
+/// unit of weight, and 2.0 MB for the heaviest (weight 285,521). So a pattern of weight
+/// 400,000 needs about half the limit at most; a heavier one is compiled at once, so that an
+/// error still names its code before any unit is coded.
+pub const LAZY_WEIGHT: u64 = 400_000;
+
+/// An upper measure of a pattern's compiled size (see [`LAZY_WEIGHT`]), from the pattern as
+/// `regex_syntax::Parser::new()` parses it: a literal counts its bytes, a class its ranges
+/// (case folding at most triples a letter: counted as four), a repetition its body once more
+/// than its largest count (or its smallest, when open-ended).
+pub fn weight(hir: &Hir) -> u64 {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => 1,
+        HirKind::Literal(lit) => 4 * lit.0.len() as u64,
+        HirKind::Class(Class::Unicode(class)) => 4 * class.ranges().len() as u64,
+        HirKind::Class(Class::Bytes(class)) => 4 * class.ranges().len() as u64,
+        HirKind::Repetition(rep) => {
+            let times = u64::from(rep.max.unwrap_or(rep.min).max(1)) + 1;
+            weight(&rep.sub).saturating_mul(times)
+        }
+        HirKind::Capture(cap) => weight(&cap.sub),
+        HirKind::Concat(parts) | HirKind::Alternation(parts) => parts.iter().map(weight).fold(1, u64::saturating_add),
+    }
+}
+
+/// [`weight`] of a pattern made from terms ([`super::rules::term_to_regex`]), without parsing
+/// it: such a pattern has escaped characters, `\b`, `\s+`, `['’‘]` and `\w*` and nothing else,
+/// so 32 per byte bounds all but `\w*`, which weighs what Unicode's word class does.
+pub fn term_weight(source: &str) -> u64 {
+    /// Unicode's `\w` has about 770 ranges: ×4, ×2 for its repetition.
+    const WORD_CLASS: u64 = 4 * 800 * 2;
+    32 * source.len() as u64 + WORD_CLASS * source.matches(r"\w").count() as u64
+}
 
 /// A haystack and whether it is all ASCII (decided once per unit, for all its patterns).
 #[derive(Clone, Copy)]
@@ -52,30 +96,48 @@ impl<'t> Haystack<'t> {
 /// A compiled, case-insensitive pattern (see the module documentation).
 pub struct Pattern {
     source: String,
-    /// The ASCII form, when the pattern runs on folded text.
-    ascii: Option<regex::bytes::Regex>,
-    /// The Unicode form: built at compile time when there is no ASCII form, else on first need.
+    /// Whether the pattern runs on folded text, where it has an ASCII form.
+    folded: bool,
+    /// The ASCII form (`None` inside: the pattern has none), built on first need.
+    ascii: OnceLock<Option<regex::bytes::Regex>>,
+    /// The Unicode form, built on first need.
     unicode: OnceLock<Regex>,
 }
 
 impl Pattern {
-    /// Compiles `source`. `folded` says the haystacks are folded text: then the ASCII form is
-    /// built now and the Unicode form is left for the units that need it.
+    /// Compiles `source` now. `folded` says the haystacks are folded text: then the ASCII form
+    /// is built now and the Unicode form is left for the units that need it.
     pub fn new(source: &str, folded: bool) -> Result<Self, regex::Error> {
-        let unicode = OnceLock::new();
+        let pattern = Self::lazy(source, folded);
         // A pattern that asks for Unicode itself (`\p{L}`, `(?u)`) has no ASCII form.
-        let ascii = folded.then(|| build_ascii(source).ok()).flatten();
-        if ascii.is_none() {
-            let _ = unicode.set(build_unicode(source)?);
+        if pattern.ascii_form().is_none() {
+            let _ = pattern.unicode.set(build_unicode(source)?);
         }
-        Ok(Self { source: source.to_string(), ascii, unicode })
+        Ok(pattern)
     }
 
-    /// The Unicode form, compiled now if it was not yet. The pattern compiled in ASCII mode
-    /// under the same size limit, and the Unicode form of the same pattern was checked when
-    /// the codebook was loaded, so failing here means running out of the size limit on an
-    /// extreme pattern: the ASCII form is then used on the unit too (a non-ASCII character
-    /// counts as its bytes), rather than stopping a run half-way.
+    /// `source`, compiled only when a unit first needs it (see [`Pattern::new`]): a codebook's
+    /// rules are verified only in units whose words the prefilter saw, so in a small study
+    /// most of them are never compiled. The caller has made sure that `source` parses and is
+    /// far from the size limit ([`LAZY_WEIGHT`]), so that building it later cannot fail where
+    /// building it now would have been an error to report.
+    pub fn lazy(source: &str, folded: bool) -> Self {
+        Self { source: source.to_string(), folded, ascii: OnceLock::new(), unicode: OnceLock::new() }
+    }
+
+    /// The ASCII form, built now if it was not yet; `None` when the pattern has none.
+    fn ascii_form(&self) -> Option<&regex::bytes::Regex> {
+        if !self.folded {
+            return None;
+        }
+        self.ascii.get_or_init(|| build_ascii(&self.source).ok()).as_ref()
+    }
+
+    /// The Unicode form, compiled now if it was not yet. The pattern parsed when the codebook
+    /// was loaded, and it is either far below the size limit ([`LAZY_WEIGHT`]) or its ASCII
+    /// form compiled under the limit already, so failing here means running out of the size
+    /// limit on an extreme pattern: the ASCII form is then used on the unit too (a non-ASCII
+    /// character counts as its bytes), rather than stopping a run half-way.
     fn unicode(&self) -> Option<&Regex> {
         if let Some(re) = self.unicode.get() {
             return Some(re);
@@ -88,7 +150,7 @@ impl Pattern {
 
     /// The ASCII form, when it applies to `hay`.
     fn ascii_for(&self, hay: Haystack) -> Option<&regex::bytes::Regex> {
-        self.ascii.as_ref().filter(|_| hay.ascii || self.unicode().is_none())
+        self.ascii_form().filter(|_| hay.ascii || self.unicode().is_none())
     }
 
     /// The first match: its byte range.
@@ -158,7 +220,7 @@ mod tests {
         // `[^.?!]` can match half a character in ASCII mode: regex's &str API refuses it.
         assert!(regex::RegexBuilder::new(r"[^.?!]{0,3}x").unicode(false).build().is_err());
         let p = Pattern::new(r"\bwij\b[^.?!]{0,20}?\bzij\b", true).unwrap();
-        assert!(p.ascii.is_some());
+        assert!(p.ascii_form().is_some());
         let text = "Wij denken dit, zij dat. Wij? Nee. Zij wel.";
         let (got, expected) = both(r"\bwij\b[^.?!]{0,20}?\bzij\b", text);
         // "Wij denken dit, " is 16 bytes, "zij" ends at 19.
@@ -182,14 +244,14 @@ mod tests {
     #[test]
     fn term_apostrophes_read_as_plain_on_folded_text() {
         let p = Pattern::new(r"\blogica['’‘]s\b", true).unwrap();
-        assert!(p.ascii.is_some());
+        assert!(p.ascii_form().is_some());
         assert_eq!(p.find(Haystack::new("twee LOGICA's")), Some((5, 13)));
     }
 
     #[test]
     fn a_pattern_that_needs_unicode_keeps_its_unicode_form() {
         let p = Pattern::new(r"\p{Greek}+", true).unwrap();
-        assert!(p.ascii.is_none());
+        assert!(p.ascii_form().is_none());
         // α and β take two bytes each.
         assert_eq!(p.find(Haystack::new("de αβ")), Some((3, 7)));
     }
@@ -197,9 +259,49 @@ mod tests {
     #[test]
     fn diacritics_matched_means_the_unicode_form_only() {
         let p = Pattern::new(r"\bcliënt\w*", false).unwrap();
-        assert!(p.ascii.is_none());
+        assert!(p.ascii_form().is_none());
         assert_eq!(p.find(Haystack::new("de Cliënten")), Some((3, 12)));
         assert!(!p.is_match(Haystack::new("de clienten")));
+    }
+
+    #[test]
+    fn a_lazy_pattern_is_compiled_on_first_use_and_finds_the_same() {
+        let p = Pattern::lazy(r"\bregie\b", true);
+        assert!(p.ascii.get().is_none() && p.unicode.get().is_none(), "nothing compiled yet");
+        // "de " is 3 bytes, "regie" 5.
+        assert_eq!(p.find(Haystack::new("de REGIE")), Some((3, 8)));
+        assert!(p.ascii.get().is_some() && p.unicode.get().is_none(), "the ASCII form only");
+        // A pattern without an ASCII form gets its Unicode form on first use.
+        let greek = Pattern::lazy(r"\p{Greek}+", true);
+        assert_eq!(greek.find(Haystack::new("de αβ")), Some((3, 7)));
+        assert!(greek.unicode.get().is_some());
+    }
+
+    fn parsed(pattern: &str) -> Hir {
+        regex_syntax::Parser::new().parse(pattern).unwrap()
+    }
+
+    #[test]
+    fn weight_by_hand() {
+        // `\b` 1, then `a{0,9}`: the literal's 4 × (9 + 1) = 40; a concatenation adds 1.
+        assert_eq!(weight(&parsed(r"\ba{0,9}")), 1 + 1 + 40);
+        // An open repetition counts its minimum once more: `(?:ab)+` is 8 × 2.
+        assert_eq!(weight(&parsed(r"(?:ab)+")), 16);
+        // Two literals of two bytes, 8 each, in an alternation (+1).
+        assert_eq!(weight(&parsed(r"ab|cd")), 1 + 8 + 8);
+        // Classes in an alternation are parsed as one class, `[a-cx]`: two ranges, 8.
+        assert_eq!(weight(&parsed(r"[a-c]|[ax]")), 8);
+        // Repetitions multiply: far over the lazy limit, so compiled at once.
+        assert!(weight(&parsed(r"(?:\w{100}){100}")) > LAZY_WEIGHT);
+    }
+
+    #[test]
+    fn term_weight_bounds_the_weight_of_what_terms_compile_to() {
+        use crate::codebook::term_to_regex;
+        for term in ["regie", "samen*", "*zorg", "niet meer", "logica's", "cliënt*", "18-/18+", "*werk* en *zorg*"] {
+            let p = term_to_regex(term).unwrap();
+            assert!(weight(&parsed(&p)) <= term_weight(&p), "{term}: {} > {}", weight(&parsed(&p)), term_weight(&p));
+        }
     }
 
     #[test]

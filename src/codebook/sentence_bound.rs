@@ -25,6 +25,20 @@ pub fn never_crosses_sentence_end(pattern: &str) -> bool {
     }
 }
 
+/// [`never_crosses_sentence_end`] of a pattern that is already parsed in Unicode mode (as
+/// `regex_syntax::Parser::new()` parses it, for its literals), without parsing it again where
+/// both parses say the same: a pattern in ASCII without escapes that only Unicode mode accepts
+/// (`\p{L}`, `\x{2026}`, `\u2026`). There the ASCII parse succeeds and differs only in its
+/// classes, and a class holds a sentence end in both modes or in neither.
+pub fn never_crosses_sentence_end_parsed(pattern: &str, parsed: &Hir) -> bool {
+    let unicode_only = [r"\p", r"\P", r"\x", r"\u", r"\U"];
+    if pattern.is_ascii() && !unicode_only.iter().any(|e| pattern.contains(e)) {
+        !can_match_an_end(parsed)
+    } else {
+        never_crosses_sentence_end(pattern)
+    }
+}
+
 /// Whether some match of `hir` can contain one of [`SENTENCE_ENDS`].
 fn can_match_an_end(hir: &Hir) -> bool {
     match hir.kind() {
@@ -65,6 +79,26 @@ mod tests {
         assert!(!never_crosses_sentence_end(r"echt\?"));
         // Nothing is assumed about a pattern that does not parse.
         assert!(!never_crosses_sentence_end(r"(unclosed"));
+    }
+
+    #[test]
+    fn a_pattern_parsed_in_unicode_mode_gives_the_same_answer() {
+        for pattern in [
+            r"\b(?:wij|we)\s+(?:[\w']+\s+){0,2}vinden\b",
+            r"\bniet\b[^.?!]{0,40}\btoegerust\b",
+            r"\bwij\W+zij\b",
+            r"\bwij\b.{0,80}\bzij\b",
+            r"echt\?",
+            r"\p{L}+",
+            r"a\x{2026}b",
+        ] {
+            let parsed = regex_syntax::Parser::new().parse(pattern).unwrap();
+            assert_eq!(
+                never_crosses_sentence_end_parsed(pattern, &parsed),
+                never_crosses_sentence_end(pattern),
+                "{pattern}"
+            );
+        }
     }
 
     #[test]

@@ -28,76 +28,13 @@
 //! The evidence names the score and the words that contributed most to it (with `per:
 //! sentence`, the words of the best sentence, and its number in the unit).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
 use super::stem::{is_stop_word, words, Word};
-
-/// Document frequencies of stems over the example texts.
-#[derive(Debug, Clone, Default)]
-pub struct ExampleCollection {
-    df: BTreeMap<String, usize>,
-    documents: usize,
-}
-
-impl ExampleCollection {
-    /// Counts the stems of every example text (each text counts once per stem).
-    pub fn new<'a>(examples: impl IntoIterator<Item = &'a str>) -> Self {
-        let mut df: BTreeMap<String, usize> = BTreeMap::new();
-        let mut documents = 0;
-        for text in examples {
-            documents += 1;
-            let mut stems: Vec<String> = content_words(text).into_iter().map(|w| w.stem).collect();
-            stems.sort();
-            stems.dedup();
-            for s in stems {
-                *df.entry(s).or_default() += 1;
-            }
-        }
-        Self { df, documents }
-    }
-
-    /// `ln((N + 1) / (df + 1)) + 1`.
-    pub fn idf(&self, stem: &str) -> f64 {
-        let df = self.df.get(stem).copied().unwrap_or(0) as f64;
-        ((self.documents as f64 + 1.0) / (df + 1.0)).ln() + 1.0
-    }
-
-    /// The TF-IDF vector of a text's content words.
-    pub fn vector<'w>(&self, words: impl IntoIterator<Item = &'w Word>) -> Vector {
-        let mut tf: BTreeMap<String, f64> = BTreeMap::new();
-        for w in words {
-            *tf.entry(w.stem.clone()).or_default() += 1.0;
-        }
-        let weights: BTreeMap<String, f64> = tf.into_iter().map(|(s, f)| (s.clone(), f * self.idf(&s))).collect();
-        let norm = weights.values().map(|w| w * w).sum::<f64>().sqrt();
-        Vector { weights, norm }
-    }
-}
-
-/// A TF-IDF vector and its length.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Vector {
-    pub weights: BTreeMap<String, f64>,
-    pub norm: f64,
-}
-
-impl Vector {
-    /// Cosine similarity; 0 when either vector is empty.
-    pub fn cosine(&self, other: &Vector) -> f64 {
-        if self.norm == 0.0 || other.norm == 0.0 {
-            return 0.0;
-        }
-        let dot: f64 = self.weights.iter().filter_map(|(s, w)| other.weights.get(s).map(|o| w * o)).sum();
-        dot / (self.norm * other.norm)
-    }
-}
-
-/// The words of a text that carry content: stop words and digits left out.
-pub fn content_words(text: &str) -> Vec<Word> {
-    words(text).into_iter().filter(|w| !is_stop_word(&w.lower)).collect()
-}
+use super::vocabulary::{best_example, shared_words, PartVector};
+pub use super::vocabulary::{content_words, ExampleCollection, UnitTerms, Vector};
 
 /// The best example: its index, the cosine score, and the matched words as byte ranges.
 pub type BestMatch = (usize, f64, Vec<(usize, usize)>);
@@ -106,28 +43,9 @@ pub type BestMatch = (usize, f64, Vec<(usize, usize)>);
 /// index, the cosine, and the text's words that share a stem with it, ordered by their share of
 /// the score (then by position), as byte ranges. Of equal scores the first example wins.
 pub fn best_match(unit: &[&Word], unit_vector: &Vector, examples: &[Vector], min_shared: usize) -> Option<BestMatch> {
-    let mut best: Option<(usize, f64)> = None;
-    for (i, example) in examples.iter().enumerate() {
-        let shared = unit_vector.weights.keys().filter(|s| example.weights.contains_key(*s)).count();
-        let score = unit_vector.cosine(example);
-        if shared >= min_shared && best.is_none_or(|(_, b)| score > b) {
-            best = Some((i, score));
-        }
-    }
-    let (best, score) = best?;
-    let example = &examples[best];
-    let mut shared: Vec<(f64, usize, (usize, usize))> = Vec::new();
-    let mut seen: Vec<&str> = Vec::new();
-    for w in unit {
-        if let (Some(u), Some(e)) = (unit_vector.weights.get(&w.stem), example.weights.get(&w.stem)) {
-            if !seen.contains(&w.stem.as_str()) {
-                seen.push(&w.stem);
-                shared.push((u * e, w.start, (w.start, w.end)));
-            }
-        }
-    }
-    shared.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    Some((best, score, shared.into_iter().map(|(_, _, r)| r).collect()))
+    let (best, score) = best_example(unit_vector.known(), unit_vector.norm, examples, min_shared)?;
+    let words = unit.iter().map(|w| (unit_vector.entry_of(&w.stem), (w.start, w.end)));
+    Some((best, score, shared_words(words, &examples[best])))
 }
 
 /// Whether a `similar` rule scores the whole unit or each of its sentences (`per:` in the
@@ -203,33 +121,73 @@ impl SimilarCheck {
         unit: &[Word],
         sentences: &[(usize, usize)],
     ) -> Option<SimilarHit> {
-        let content: Vec<&Word> = unit.iter().filter(|w| !is_stop(&self.stop_words, &w.lower)).collect();
+        self.check_terms(&UnitTerms::new(collection, unit), unit, sentences)
+    }
+
+    /// [`SimilarCheck::check`] with the unit's words already looked up in the collection: the
+    /// matcher does that once per unit, for all its `similar` rules.
+    pub fn check_terms(&self, terms: &UnitTerms, unit: &[Word], sentences: &[(usize, usize)]) -> Option<SimilarHit> {
+        let content: Vec<usize> =
+            (0..unit.len()).filter(|&i| terms.is_content(i) && !self.stop_words.contains(&unit[i].lower)).collect();
+        let mut vector = PartVector::default();
         match self.per {
             Per::Unit => {
-                let vector = collection.vector(content.iter().copied());
-                let (_, score, shared) = best_match(&content, &vector, &self.examples, 1)?;
-                (score >= self.threshold).then_some(SimilarHit { score, shared, sentence: None })
+                let (best, score) = self.best(terms, &content, &mut vector, 1)?;
+                (score >= self.threshold).then(|| SimilarHit {
+                    score,
+                    shared: self.shared(terms, unit, &content, &vector, best),
+                    sentence: None,
+                })
             }
             Per::Sentence => {
                 let mut best: Option<SimilarHit> = None;
                 for (n, &(s, e)) in sentences.iter().enumerate() {
-                    let part: Vec<&Word> = content.iter().copied().filter(|w| w.start >= s && w.start < e).collect();
+                    // Words are in text order: a sentence's words are one run of them.
+                    let from = content.partition_point(|&i| unit[i].start < s);
+                    let to = content.partition_point(|&i| unit[i].start < e);
+                    let part = &content[from..to];
                     if part.is_empty() {
                         continue;
                     }
-                    let vector = collection.vector(part.iter().copied());
-                    let Some((_, score, shared)) = best_match(&part, &vector, &self.examples, MIN_SHARED_IN_SENTENCE)
-                    else {
+                    let Some((example, score)) = self.best(terms, part, &mut vector, MIN_SHARED_IN_SENTENCE) else {
                         continue;
                     };
                     // The first sentence of the best score: an order a reader can check.
                     if score >= self.threshold && best.as_ref().is_none_or(|b| score > b.score) {
+                        let shared = self.shared(terms, unit, part, &vector, example);
                         best = Some(SimilarHit { score, shared, sentence: Some(n + 1) });
                     }
                 }
                 best
             }
         }
+    }
+
+    /// The best example for the words `part` of a unit (indices of content words), among
+    /// those that share `min_shared` stems with them: its index and the cosine. Leaves the
+    /// part's vector in `vector`.
+    fn best(
+        &self,
+        terms: &UnitTerms,
+        part: &[usize],
+        vector: &mut PartVector,
+        min_shared: usize,
+    ) -> Option<(usize, f64)> {
+        vector.fill(terms, part.iter().copied());
+        best_example(&vector.known, vector.norm, &self.examples, min_shared)
+    }
+
+    /// The words of `part` that share a stem with example `example` (see [`best_match`]).
+    fn shared(
+        &self,
+        terms: &UnitTerms,
+        unit: &[Word],
+        part: &[usize],
+        vector: &PartVector,
+        example: usize,
+    ) -> Vec<(usize, usize)> {
+        let words = part.iter().map(|&i| (vector.entry_of(terms, i), (unit[i].start, unit[i].end)));
+        shared_words(words, &self.examples[example])
     }
 }
 
