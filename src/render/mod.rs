@@ -54,15 +54,20 @@ pub fn labelled_table_files(
     table: &Table,
     labels: attribute_labels::AttributeLabels,
 ) -> Result<Vec<OutputFile>, RenderError> {
-    let readable = labels.readable(table);
     #[allow(unused_mut)] // extended with Parquet when the feature is on
     let mut files = vec![OutputFile::new(format!("tables/{}.csv", table.name), to_csv(table)?)];
+    // The readable copy is made only for a table short enough to be read (a row-level table
+    // of a large study is hundreds of MB of cells).
     if table.rows.len() <= READER_ROWS {
+        let readable = labels.readable(table);
         files.push(OutputFile::new(format!("tables/{}.md", table.name), to_markdown(&readable)));
         files.push(OutputFile::new(format!("tables/{}.tex", table.name), latex::to_latex(&readable)));
     }
     #[cfg(feature = "parquet")]
-    files.push(OutputFile::new(format!("tables/{}.parquet", table.name), parquet::to_parquet(table)?));
+    files.push(OutputFile::new(
+        format!("tables/{}.parquet", table.name),
+        parquet::to_parquet(&tables::coded_segments::text_on_every_row(table))?,
+    ));
     Ok(files)
 }
 

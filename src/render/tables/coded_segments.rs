@@ -1,4 +1,16 @@
 //! `tables/coded_segments`: every coding with its evidence and the segment's text.
+//!
+//! A turn with five codes is five rows. Writing its text on each of them is what a researcher
+//! filtering by code in a spreadsheet wants, and what makes the table grow faster than the
+//! corpus: at 100 MB of transcripts with the shipped codebooks the text column alone was 7.7×
+//! the corpus (issue 15). So the text is written in full only while all of it together stays
+//! within [`FULL_TEXT_BUDGET`]; past it (a large study, never a thesis study of a few dozen
+//! interviews) only the first row of each segment carries the text and the rows after it,
+//! which follow it directly (codings are sorted by document, segment and code), leave the
+//! cell empty. The caption says which applies. The Parquet copy, whose columns compress a
+//! repeated value to almost nothing, gets the text on every row again ([`text_on_every_row`]).
+
+use std::borrow::Cow;
 
 use crate::codebook::Codebook;
 use crate::coding::Coding;
@@ -6,21 +18,38 @@ use crate::corpus::{Corpus, Speaker};
 use crate::render::Language;
 use crate::table::{Cell, Table};
 
-/// One row per coding, in coding order (document, segment, code).
+/// Bytes of segment text (UTF-8, counted once per row) up to which every row of
+/// `coded_segments` carries its segment's text. 20 MB is some 40 times the coded text of a
+/// large thesis study (the sample writes 0.4 MB), and a CSV a spreadsheet still opens.
+pub const FULL_TEXT_BUDGET: usize = 20_000_000;
+
+/// One row per coding, in coding order (document, segment, code); the text as
+/// [`FULL_TEXT_BUDGET`] allows.
 pub fn coded_segments_table(corpus: &Corpus, codebook: &Codebook, codings: &[Coding], language: Language) -> Table {
-    let caption = match language {
-        Language::Nl => {
-            "Gecodeerde segmenten: elke codering met de regel en de gevonden tekst als bewijs (offsets in tekens)"
-        }
-        Language::En => {
-            "Coded segments: every coding with the rule and the matched text as evidence (offsets in characters)"
-        }
+    coded_segments_table_within(corpus, codebook, codings, language, FULL_TEXT_BUDGET)
+}
+
+/// [`coded_segments_table`] with another budget, so tests can work a case by hand.
+pub fn coded_segments_table_within(
+    corpus: &Corpus,
+    codebook: &Codebook,
+    codings: &[Coding],
+    language: Language,
+    budget: usize,
+) -> Table {
+    let text_of = |c: &Coding| {
+        let doc = &corpus.documents[c.document];
+        doc.segment_text(&doc.segments[c.segment])
     };
+    let full: usize = codings.iter().map(|c| text_of(c).len()).sum();
+    let once = full > budget;
     let mut table = Table::new(
         "coded_segments",
-        caption,
+        caption(language, once),
         &["document", "respondent", "segment", "start", "end", "code", "source", "evidence", "text"],
     );
+    table.rows.reserve_exact(codings.len());
+    let mut previous: Option<(usize, usize)> = None;
     for c in codings {
         let doc = &corpus.documents[c.document];
         let segment = &doc.segments[c.segment];
@@ -29,6 +58,9 @@ pub fn coded_segments_table(corpus: &Corpus, codebook: &Codebook, codings: &[Cod
             Speaker::Respondent(r) => Cell::Text(r.clone()),
             Speaker::Interviewer | Speaker::Document => Cell::Empty,
         };
+        let repeat = once && previous == Some((c.document, c.segment));
+        previous = Some((c.document, c.segment));
+        let text = if repeat { Cell::Empty } else { text_of(c).into() };
         let (source, evidence) = (c.source.kind(), c.evidence(codebook));
         table.push(vec![
             doc.id.as_str().into(),
@@ -39,8 +71,97 @@ pub fn coded_segments_table(corpus: &Corpus, codebook: &Codebook, codings: &[Cod
             code.id.as_str().into(),
             source.into(),
             evidence.into(),
-            doc.segment_text(segment).into(),
+            text,
         ]);
     }
     table
+}
+
+fn caption(language: Language, once: bool) -> String {
+    let mut caption = match language {
+        Language::Nl => {
+            "Gecodeerde segmenten: elke codering met de regel en de gevonden tekst als bewijs (offsets in tekens)"
+        }
+        Language::En => {
+            "Coded segments: every coding with the rule and the matched text as evidence (offsets in characters)"
+        }
+    }
+    .to_string();
+    if once {
+        let mb = FULL_TEXT_BUDGET / 1_000_000;
+        caption.push_str(&match language {
+            Language::Nl => format!(
+                "; de tekst van een segment staat alleen in zijn eerste rij (alle tekst op elke rij zou meer dan {mb} MB zijn)"
+            ),
+            Language::En => {
+                format!("; a segment's text is on its first row only (the text on every row would exceed {mb} MB)")
+            }
+        });
+    }
+    caption
+}
+
+/// `coded_segments` with its text on every row, for a columnar copy (Parquet), where a
+/// repeated value costs next to nothing and a query should not have to fill it in. Any other
+/// table, or one with text on every row already, is returned as it is.
+pub fn text_on_every_row(table: &Table) -> Cow<'_, Table> {
+    let columns = ["document", "segment", "text"].map(|name| table.columns.iter().position(|c| c == name));
+    let [Some(document), Some(segment), Some(text)] = columns else { return Cow::Borrowed(table) };
+    let elided = |r: &Vec<Cell>| r[text] == Cell::Empty;
+    if table.name != "coded_segments" || !table.rows.iter().any(elided) {
+        return Cow::Borrowed(table);
+    }
+    let mut filled = table.clone();
+    for r in 1..filled.rows.len() {
+        let (before, after) = filled.rows.split_at_mut(r);
+        let (previous, row) = (&before[r - 1], &mut after[0]);
+        if row[text] == Cell::Empty && row[document] == previous[document] && row[segment] == previous[segment] {
+            row[text] = previous[text].clone();
+        }
+    }
+    Cow::Owned(filled)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::testkit::study_parts;
+
+    /// Three codings on the first turn, one on the second: worked by hand. The turn texts are
+    /// those `study_parts` writes, so the first turn's text counts `t1` bytes and the second's
+    /// `t2`; with every row in full the table holds 3·t1 + t2 bytes of text.
+    #[test]
+    fn over_the_budget_a_segment_has_its_text_on_its_first_row_only() {
+        let codes = [("a", None), ("b", None), ("c", None)];
+        let (mut corpus, codebook, mut codings) =
+            study_parts(&[("D1", &["R1", "R2"])], &codes, &[(0, 0, 0), (0, 0, 1), (0, 0, 2), (0, 1, 0)], &[]);
+        // One character per turn: "p" is the first turn, "q" the second.
+        corpus.documents[0].text = "pq".into();
+        for c in &mut codings {
+            c.source = crate::coding::Source::Manual { coder: "A".into(), origin: "a.csv".into() };
+        }
+        let (t1, t2) = ("p", "q");
+        let full = 3 + 1;
+        let texts = |budget: usize| {
+            let table = coded_segments_table_within(&corpus, &codebook, &codings, Language::En, budget);
+            let k = table.columns.iter().position(|c| c == "text").unwrap();
+            (table.rows.iter().map(|r| r[k].render()).collect::<Vec<_>>(), table)
+        };
+        // Exactly at the budget: every row in full, and the caption says nothing.
+        let (within, table) = texts(full);
+        assert_eq!(within, [t1, t1, t1, t2]);
+        assert!(!table.caption.contains("first row"), "{}", table.caption);
+        // One byte over: the text once per segment, the second segment's first row included.
+        let (over, table) = texts(full - 1);
+        assert_eq!(over, [t1, "", "", t2]);
+        assert!(table.caption.ends_with("first row only (the text on every row would exceed 20 MB)"));
+        // Everything else is the same in both tables.
+        let (_, a) = texts(full);
+        let without_text = |t: &Table| t.rows.iter().map(|r| r[..8].to_vec()).collect::<Vec<_>>();
+        assert_eq!(without_text(&a), without_text(&table));
+        // The columnar copy gets the text back on every row.
+        let filled = text_on_every_row(&table);
+        assert_eq!(filled.rows, a.rows);
+        assert!(matches!(text_on_every_row(&a), Cow::Borrowed(_)));
+    }
 }
