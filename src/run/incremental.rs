@@ -79,6 +79,11 @@ impl StageSource for CacheSource<'_> {
         self.cache.load(stage, self.keys.key(stage))
     }
 
+    fn unchanged(&self, stage: Stage) -> bool {
+        let recorded = self.cache.state.as_ref().and_then(|s| s.stage(stage));
+        recorded.is_some_and(|record| record.key == self.keys.key(stage))
+    }
+
     fn used(&mut self, stage: Stage, from_cache: bool) {
         if from_cache {
             self.reused.push(stage)
@@ -160,19 +165,21 @@ pub fn run(plan: &Plan, progress: &Progress, force: bool) -> Result<Outcome> {
         let key = keys.key(*stage);
         let project = &done.project;
         let entry = match stage {
-            Stage::Ingest => cache.entry_file(*stage, key, &project.corpus),
+            // Never the corpus: see `run_stages`.
+            Stage::Ingest | Stage::Rendering => None,
             Stage::Coding => {
                 cache.entry_file(*stage, key, &CodedRef { codebook: &project.codebook, codings: &project.codings })
             }
             Stage::Analysis => cache.entry_file(*stage, key, &done.analyses),
-            Stage::Rendering => None,
         };
         cache_files.extend(entry);
     }
     cache_files.extend(cache.state_files(&keys, &done.files));
 
     cache_files.extend(done.files.iter().cloned());
-    let dropped: BTreeSet<String> = removed.iter().cloned().collect();
+    let mut dropped: BTreeSet<String> = removed.iter().cloned().collect();
+    // The copy of the corpus that earlier versions kept in the cache is not carried over.
+    dropped.insert(format!("{}/ingest.bin", super::cache::CACHE_DIR));
     let swapped = swap::publish(&plan.out_dir, &cache_files, &dropped)?;
     cache.notes.extend(swapped);
 
