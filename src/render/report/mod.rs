@@ -29,6 +29,11 @@ const TEMPLATE: &str = include_str!("report.html");
 const CSS: &str = include_str!("report.css");
 /// Tables longer than this are folded away behind a "show all rows" line.
 const FOLD_ROWS: usize = 40;
+/// Rows of a table the report shows at most; the CSV has them all. A row of
+/// `coded_segments` carries a whole turn (about 1.5 kB in the sample), so 1,000 rows keep the
+/// report at a few MB whatever the corpus size (5,000 made it 7–13 MB on 5 MB of
+/// transcripts). The sample's largest table has 937 rows and is shown whole.
+pub const REPORT_ROWS: usize = 1_000;
 
 /// What the report shows; tables and quotes already pseudonymised.
 pub struct ReportInput<'a> {
@@ -126,11 +131,18 @@ struct Context<'a> {
 
 fn table_view(table: &Table, labels: AttributeLabels) -> TableView {
     let language = labels.language;
-    let shown = labels.readable(table);
+    let (n_rows, n_columns) = (table.rows.len().min(REPORT_ROWS), table.columns.len().min(super::READER_COLUMNS));
+    // Only the part shown is copied: a row-level table can be hundreds of MB.
+    let head = Table {
+        name: table.name.clone(),
+        caption: table.caption.clone(),
+        columns: table.columns[..n_columns].to_vec(),
+        rows: table.rows[..n_rows].iter().map(|r| r[..n_columns].to_vec()).collect(),
+    };
+    let shown = labels.readable(&head);
     let rows = shown
         .rows
         .iter()
-        .take(super::READER_ROWS)
         .map(|row| {
             row.iter()
                 .map(|cell| {
@@ -140,26 +152,41 @@ fn table_view(table: &Table, labels: AttributeLabels) -> TableView {
                 .collect()
         })
         .collect();
-    let numeric = (0..table.columns.len())
-        .map(|c| !table.rows.is_empty() && table.rows.iter().all(|r| r[c].is_numeric() || r[c].render().is_empty()))
+    let numeric = (0..n_columns)
+        .map(|c| !head.rows.is_empty() && head.rows.iter().all(|r| r[c].is_numeric() || r[c].render().is_empty()))
         .collect();
     TableView {
         numeric,
         name: table.name.clone(),
         caption: table.caption.clone(),
-        columns: table.columns.iter().cloned().zip(shown.columns).collect(),
+        columns: head.columns.iter().cloned().zip(shown.columns).collect(),
         rows,
-        collapsed: table.rows.len() > FOLD_ROWS,
-        show: if table.rows.len() > super::READER_ROWS {
-            Label::ReportFirstRows
-                .text(language)
-                .replace("{shown}", &super::READER_ROWS.to_string())
-                .replace("{file}", &format!("tables/{}.csv", table.name))
-        } else {
-            Label::ReportShowRows.text(language).to_string()
-        }
-        .replace("{n}", &table.rows.len().to_string()),
+        collapsed: table.rows.len() > FOLD_ROWS || n_columns < table.columns.len(),
+        show: shown_part(table, n_rows, n_columns, language),
     }
+}
+
+/// The line that unfolds a long table: "Show all 45 rows", or what part is shown and where
+/// the rest is ("First 1000 of 5003 rows; all in tables/coded_segments.csv").
+fn shown_part(table: &Table, n_rows: usize, n_columns: usize, language: Language) -> String {
+    let (rows, columns) = (table.rows.len(), table.columns.len());
+    if n_rows == rows && n_columns == columns {
+        return Label::ReportShowRows.text(language).replace("{n}", &rows.to_string());
+    }
+    let part = |label: Label, shown: usize, n: usize| {
+        label.text(language).replace("{shown}", &shown.to_string()).replace("{n}", &n.to_string())
+    };
+    let mut parts = Vec::new();
+    if n_rows < rows {
+        parts.push(part(Label::ReportFirstRows, n_rows, rows));
+    }
+    if n_columns < columns {
+        parts.push(part(Label::ReportFirstColumns, n_columns, columns));
+    }
+    parts.push(Label::ReportAllIn.text(language).replace("{file}", &format!("tables/{}.csv", table.name)));
+    let line = parts.join("; ");
+    let mut chars = line.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 fn words(language: Language) -> std::collections::BTreeMap<&'static str, &'static str> {
