@@ -53,7 +53,7 @@ pub const READER_COLUMNS: usize = 50;
 /// Whether a table is too long or too wide to be read as a table: written as CSV (and
 /// Parquet) only, and shown in part in the report and the workbook.
 pub fn is_row_level(table: &Table) -> bool {
-    table.rows.len() > READER_ROWS || table.columns.len() > READER_COLUMNS
+    table.total_rows() > READER_ROWS || table.columns.len() > READER_COLUMNS
 }
 
 pub fn table_files(table: &Table, language: crate::render::Language) -> Result<Vec<OutputFile>, RenderError> {

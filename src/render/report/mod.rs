@@ -138,6 +138,7 @@ fn table_view(table: &Table, labels: AttributeLabels) -> TableView {
         caption: table.caption.clone(),
         columns: table.columns[..n_columns].to_vec(),
         rows: table.rows[..n_rows].iter().map(|r| r[..n_columns].to_vec()).collect(),
+        left_out: 0,
     };
     let shown = labels.readable(&head);
     let rows = shown
@@ -161,7 +162,7 @@ fn table_view(table: &Table, labels: AttributeLabels) -> TableView {
         caption: table.caption.clone(),
         columns: head.columns.iter().cloned().zip(shown.columns).collect(),
         rows,
-        collapsed: table.rows.len() > FOLD_ROWS || n_columns < table.columns.len(),
+        collapsed: table.total_rows() > FOLD_ROWS || n_columns < table.columns.len(),
         show: shown_part(table, n_rows, n_columns, language),
     }
 }
@@ -169,7 +170,7 @@ fn table_view(table: &Table, labels: AttributeLabels) -> TableView {
 /// The line that unfolds a long table: "Show all 45 rows", or what part is shown and where
 /// the rest is ("First 1000 of 5003 rows; all in tables/coded_segments.csv").
 fn shown_part(table: &Table, n_rows: usize, n_columns: usize, language: Language) -> String {
-    let (rows, columns) = (table.rows.len(), table.columns.len());
+    let (rows, columns) = (table.total_rows(), table.columns.len());
     if n_rows == rows && n_columns == columns {
         return Label::ReportShowRows.text(language).replace("{n}", &rows.to_string());
     }

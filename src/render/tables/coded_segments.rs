@@ -15,13 +15,17 @@ use std::borrow::Cow;
 use crate::codebook::Codebook;
 use crate::coding::Coding;
 use crate::corpus::{Corpus, Speaker};
-use crate::render::Language;
+use crate::render::csv_table::rows_to_csv;
+use crate::render::pseudonymise::Pseudonyms;
+use crate::render::{Language, RenderError};
 use crate::table::{Cell, Table};
 
 /// Bytes of segment text (UTF-8, counted once per row) up to which every row of
 /// `coded_segments` carries its segment's text. 20 MB is some 40 times the coded text of a
 /// large thesis study (the sample writes 0.4 MB), and a CSV a spreadsheet still opens.
 pub const FULL_TEXT_BUDGET: usize = 20_000_000;
+
+const COLUMNS: [&str; 9] = ["document", "respondent", "segment", "start", "end", "code", "source", "evidence", "text"];
 
 /// One row per coding, in coding order (document, segment, code); the text as
 /// [`FULL_TEXT_BUDGET`] allows.
@@ -37,20 +41,70 @@ pub fn coded_segments_table_within(
     language: Language,
     budget: usize,
 ) -> Table {
-    let text_of = |c: &Coding| {
-        let doc = &corpus.documents[c.document];
-        doc.segment_text(&doc.segments[c.segment])
-    };
-    let full: usize = codings.iter().map(|c| text_of(c).len()).sum();
-    let once = full > budget;
-    let mut table = Table::new(
-        "coded_segments",
-        caption(language, once),
-        &["document", "respondent", "segment", "start", "end", "code", "source", "evidence", "text"],
-    );
-    table.rows.reserve_exact(codings.len());
-    let mut previous: Option<(usize, usize)> = None;
-    for c in codings {
+    coded_segments_head(corpus, codebook, codings, language, budget, codings.len())
+}
+
+/// The table's first `keep` rows, the others counted in [`Table::left_out`]; its CSV, with
+/// every row, comes from [`coded_segments_csv`]. A large study's table is never held whole.
+pub fn coded_segments_head(
+    corpus: &Corpus,
+    codebook: &Codebook,
+    codings: &[Coding],
+    language: Language,
+    budget: usize,
+    keep: usize,
+) -> Table {
+    let once = text_once(corpus, codings, budget);
+    let mut table = Table::new("coded_segments", caption(language, once), &COLUMNS);
+    let keep = keep.min(codings.len());
+    table.rows = rows(corpus, codebook, &codings[..keep], once).collect();
+    table.left_out = codings.len() - keep;
+    table
+}
+
+/// `tables/coded_segments.csv`, every row, written one row at a time with the pseudonyms
+/// applied to every text cell (as [`Pseudonyms::apply_table`] does to a table).
+pub fn coded_segments_csv(
+    corpus: &Corpus,
+    codebook: &Codebook,
+    codings: &[Coding],
+    budget: usize,
+    pseudonyms: &Pseudonyms,
+) -> Result<Vec<u8>, RenderError> {
+    let once = text_once(corpus, codings, budget);
+    let rows = rows(corpus, codebook, codings, once).map(|mut row| {
+        for cell in &mut row {
+            if let Cell::Text(s) = cell {
+                *s = pseudonyms.apply(s);
+            }
+        }
+        row
+    });
+    let columns: Vec<String> = COLUMNS.iter().map(|c| c.to_string()).collect();
+    rows_to_csv("coded_segments", &columns, rows)
+}
+
+/// Whether the text of every row together exceeds `budget`: then each segment's text is on
+/// its first row only.
+fn text_once(corpus: &Corpus, codings: &[Coding], budget: usize) -> bool {
+    let full: usize = codings.iter().map(|c| text_of(corpus, c).len()).sum();
+    full > budget
+}
+
+fn text_of<'a>(corpus: &'a Corpus, c: &Coding) -> &'a str {
+    let doc = &corpus.documents[c.document];
+    doc.segment_text(&doc.segments[c.segment])
+}
+
+/// The rows of `codings`, one at a time; with `once`, a row that follows a row of the same
+/// segment leaves the text empty.
+fn rows<'a>(
+    corpus: &'a Corpus,
+    codebook: &'a Codebook,
+    codings: &'a [Coding],
+    once: bool,
+) -> impl Iterator<Item = Vec<Cell>> + 'a {
+    codings.iter().enumerate().map(move |(i, c)| {
         let doc = &corpus.documents[c.document];
         let segment = &doc.segments[c.segment];
         let code = &codebook.codes[c.code];
@@ -58,11 +112,10 @@ pub fn coded_segments_table_within(
             Speaker::Respondent(r) => Cell::Text(r.clone()),
             Speaker::Interviewer | Speaker::Document => Cell::Empty,
         };
-        let repeat = once && previous == Some((c.document, c.segment));
-        previous = Some((c.document, c.segment));
-        let text = if repeat { Cell::Empty } else { text_of(c).into() };
+        let repeat = once && i > 0 && (codings[i - 1].document, codings[i - 1].segment) == (c.document, c.segment);
+        let text = if repeat { Cell::Empty } else { text_of(corpus, c).into() };
         let (source, evidence) = (c.source.kind(), c.evidence(codebook));
-        table.push(vec![
+        vec![
             doc.id.as_str().into(),
             respondent,
             segment.ordinal.into(),
@@ -72,9 +125,8 @@ pub fn coded_segments_table_within(
             source.into(),
             evidence.into(),
             text,
-        ]);
-    }
-    table
+        ]
+    })
 }
 
 fn caption(language: Language, once: bool) -> String {
@@ -138,7 +190,7 @@ mod tests {
         // One character per turn: "p" is the first turn, "q" the second.
         corpus.documents[0].text = "pq".into();
         for c in &mut codings {
-            c.source = crate::coding::Source::Manual { coder: "A".into(), origin: "a.csv".into() };
+            c.source = crate::coding::Source::Manual { coder: "Jansen".into(), origin: "a.csv".into() };
         }
         let (t1, t2) = ("p", "q");
         let full = 3 + 1;
@@ -163,5 +215,15 @@ mod tests {
         let filled = text_on_every_row(&table);
         assert_eq!(filled.rows, a.rows);
         assert!(matches!(text_on_every_row(&a), Cow::Borrowed(_)));
+        // The head holds the first rows and counts the others; the CSV written row by row is
+        // the whole table's, pseudonyms applied.
+        let head = coded_segments_head(&corpus, &codebook, &codings, Language::En, full - 1, 2);
+        assert_eq!((head.rows.as_slice(), head.left_out, head.total_rows()), (&table.rows[..2], 2, 4));
+        let pseudonyms = Pseudonyms::parse(std::path::Path::new("p.csv"), "real,pseudonym\nJansen,[coder]\n").unwrap();
+        let mut named = table.clone();
+        pseudonyms.apply_table(&mut named);
+        let streamed = coded_segments_csv(&corpus, &codebook, &codings, full - 1, &pseudonyms).unwrap();
+        assert_eq!(streamed, crate::render::to_csv(&named).unwrap());
+        assert!(String::from_utf8(streamed).unwrap().contains("coded by [coder] (a.csv)"));
     }
 }
