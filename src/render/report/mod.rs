@@ -32,7 +32,7 @@ const FOLD_ROWS: usize = 40;
 /// Rows of a table the report shows at most; the CSV has them all. A row of
 /// `coded_segments` carries a whole turn (about 1.5 kB in the sample), so 1,000 rows keep the
 /// report at a few MB whatever the corpus size (5,000 made it 7–13 MB on 5 MB of
-/// transcripts). The sample's largest table has 937 rows and is shown whole.
+/// transcripts). The sample's largest table has 917 rows and is shown whole.
 pub const REPORT_ROWS: usize = 1_000;
 
 /// What the report shows; tables and quotes already pseudonymised.
