@@ -49,6 +49,7 @@ pub enum Label {
     ReportFirstRows,
     ReportFirstColumns,
     ReportAllIn,
+    ReportFigureTooLarge,
     ReportCode,
     ReportLabel,
     ReportDefinition,
@@ -156,6 +157,10 @@ impl Label {
             ReportFirstRows => ("eerste {shown} van {n} rijen", "first {shown} of {n} rows"),
             ReportFirstColumns => ("eerste {shown} van {n} kolommen", "first {shown} of {n} columns"),
             ReportAllIn => ("alle in {file}", "all in {file}"),
+            ReportFigureTooLarge => (
+                "Deze figuur is te groot voor deze pagina ({mb} MB); zie {file}.svg en .png.",
+                "This figure is too large for this page ({mb} MB); see {file}.svg and .png.",
+            ),
             ReportCode => ("Code", "Code"),
             ReportLabel => ("Label", "Label"),
             ReportDefinition => ("Definitie", "Definition"),
@@ -336,6 +341,7 @@ mod tests {
             Label::ReportFirstRows,
             Label::ReportFirstColumns,
             Label::ReportAllIn,
+            Label::ReportFigureTooLarge,
             Label::QuotesIntro,
             Label::MatrixNote,
         ] {

@@ -34,6 +34,10 @@ const FOLD_ROWS: usize = 40;
 /// report at a few MB whatever the corpus size (5,000 made it 7–13 MB on 5 MB of
 /// transcripts). The sample's largest table has 917 rows and is shown whole.
 pub const REPORT_ROWS: usize = 1_000;
+/// A figure's SVG larger than this is not inlined: the page names its files instead. The
+/// code × document figure of 2,000 documents and 500 codes is 10 MB of SVG; the sample's
+/// largest figure is 0.4 MB.
+pub const REPORT_FIGURE_BYTES: usize = 2_000_000;
 
 /// What the report shows; tables and quotes already pseudonymised.
 pub struct ReportInput<'a> {
@@ -245,6 +249,20 @@ fn inline_svg(svg: &str) -> String {
     svg.replacen(" xmlns=\"http://www.w3.org/2000/svg\"", "", 1)
 }
 
+/// A figure as the page shows it: its SVG inline, or, past [`REPORT_FIGURE_BYTES`], a line
+/// naming its files.
+fn figure_view(name: &str, svg: &str, language: Language) -> FigureView {
+    if svg.len() <= REPORT_FIGURE_BYTES {
+        return FigureView { name: name.to_string(), svg: inline_svg(svg) };
+    }
+    let line = Label::ReportFigureTooLarge
+        .text(language)
+        .replace("{mb}", &format!("{:.1}", svg.len() as f64 / 1e6))
+        .replace("{file}", &format!("figures/{name}"));
+    let escaped = line.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    FigureView { name: name.to_string(), svg: format!("<p>{escaped}</p>") }
+}
+
 /// The report as HTML.
 pub fn report_html(input: &ReportInput, pseudonyms: &Pseudonyms) -> Result<String, RenderError> {
     let fail = |e: minijinja::Error| RenderError { what: "report.html".into(), message: format!("{e:#}") };
@@ -278,11 +296,7 @@ pub fn report_html(input: &ReportInput, pseudonyms: &Pseudonyms) -> Result<Strin
         t: words(input.language),
         sample: input.sample.map(|t| table_view(t, labels)),
         codebook,
-        figures: input
-            .figures
-            .iter()
-            .map(|(name, svg)| FigureView { name: name.clone(), svg: inline_svg(svg) })
-            .collect(),
+        figures: input.figures.iter().map(|(name, svg)| figure_view(name, svg, input.language)).collect(),
         verdict: &input.verdict,
         tables: input.tables.iter().map(|t| table_view(t, labels)).collect(),
         quotes: input.quotes,

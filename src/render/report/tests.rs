@@ -138,3 +138,17 @@ fn the_report_stays_a_few_mb_whatever_the_study_size() {
     assert!(html.contains("First 50 of 2001 columns; all in tables&#x2f;code_by_document.csv"));
     assert!(html.contains(">D49</th>") && !html.contains(">D50</th>"), "the code column and 49 documents");
 }
+
+/// A figure of 3 MB (the code × document figure of a study of thousands of documents) is
+/// named, not inlined; one at the limit is inlined.
+#[test]
+fn a_figure_too_large_for_the_page_is_named_not_inlined() {
+    let svg = |bytes: usize| format!("<svg><text>{}</text></svg>", "x".repeat(bytes - 24));
+    let large = figure_view("code_by_document", &svg(3_000_000), Language::En);
+    assert_eq!(
+        large.svg,
+        "<p>This figure is too large for this page (3.0 MB); see figures/code_by_document.svg and .png.</p>"
+    );
+    let at_limit = figure_view("code_by_document", &svg(REPORT_FIGURE_BYTES), Language::Nl);
+    assert_eq!(at_limit.svg.len(), REPORT_FIGURE_BYTES);
+}
