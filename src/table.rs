@@ -69,6 +69,10 @@ pub struct Table {
     pub caption: String,
     pub columns: Vec<String>,
     pub rows: Vec<Vec<Cell>>,
+    /// Rows of the whole table that this copy does not hold: a row-level table of a large
+    /// study is kept in memory only as its first rows (for the report and the workbook), and
+    /// its CSV is written from the codings row by row (`render::tables::coded_segments`).
+    pub left_out: usize,
 }
 
 impl Table {
@@ -78,7 +82,13 @@ impl Table {
             caption: caption.into(),
             columns: columns.iter().map(|c| c.to_string()).collect(),
             rows: Vec::new(),
+            left_out: 0,
         }
+    }
+
+    /// Rows of the whole table, those left out of this copy included.
+    pub fn total_rows(&self) -> usize {
+        self.rows.len() + self.left_out
     }
 
     /// Appends a row; it must have one cell per column.

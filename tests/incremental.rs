@@ -254,7 +254,7 @@ fn jobs_must_be_at_least_one_and_progress_is_plain_off_a_terminal() {
     // Standard error is a pipe here, not a terminal: plain lines, no bar control characters.
     project.write("analyse.toml", TOML.replace("seed = 7", "seed = 9"));
     let plain = project.analyse(&["run", "--jobs", "2"]);
-    plain.expect(0, &["ingest (from cache) …\ncoding (from cache) …\nanalysis …\nrendering …\n"]);
+    plain.expect(0, &["ingest (unchanged, read again) …\ncoding (from cache) …\nanalysis …\nrendering …\n"]);
     assert!(!plain.stderr.contains('\r') && !plain.stderr.contains('\x1b'), "{:?}", plain.stderr);
 }
 
@@ -316,4 +316,33 @@ fn diff_reads_a_codebook_at_a_git_revision() {
     assert_eq!(std::fs::read_to_string(project.path().join("diff.csv")).unwrap(), EXPECTED_DIFF_CSV);
     project.analyse(&["diff", "HEAD~3:codebooks/mini.yaml", "codebooks/mini.yaml"]).expect(1, &["git show failed"]);
     project.analyse(&["diff", "nothing.yaml", "codebooks/mini.yaml"]).expect(1, &["REV:path"]);
+}
+
+/// Issue 15: the cache keeps the codings and the analyses, never a copy of the transcripts
+/// (at 100 MB the copy was as large as the corpus). No whole turn, question or answer, is in
+/// any file of `.cache/`; a copy an earlier version left there is not carried over; a rerun
+/// still reuses the coding.
+#[test]
+fn the_cache_holds_no_copy_of_the_transcripts() {
+    let project = mini_project(CODEBOOK);
+    project.analyse(&["run"]).expect(0, &[]);
+    let cache = project.path().join("out/.cache");
+    let turns: Vec<&str> = [R1, R2].iter().flat_map(|t| t.lines()).map(|l| &l[3..]).collect();
+    let assert_no_turns = || {
+        for entry in std::fs::read_dir(&cache).unwrap() {
+            let path = entry.unwrap().path();
+            let bytes = std::fs::read(&path).unwrap();
+            for turn in &turns {
+                let found = bytes.windows(turn.len()).any(|w| w == turn.as_bytes());
+                assert!(!found, "{} holds the turn {turn:?}", path.display());
+            }
+        }
+    };
+    assert_no_turns();
+    assert!(!cache.join("ingest.bin").exists());
+    project.write("out/.cache/ingest.bin", R1);
+    project.write("analyse.toml", TOML.replace("seed = 7", "seed = 8"));
+    project.analyse(&["run"]).expect(0, &["analysis, rendering redone (ingest, coding reused)"]);
+    assert!(!cache.join("ingest.bin").exists());
+    assert_no_turns();
 }

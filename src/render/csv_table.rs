@@ -35,17 +35,27 @@ pub fn neutralise(text: &str) -> Cow<'_, str> {
 }
 
 pub fn to_csv(table: &Table) -> Result<Vec<u8>, RenderError> {
-    let fail = |e: csv::Error| RenderError { what: format!("table {}", table.name), message: e.to_string() };
+    rows_to_csv(&table.name, &table.columns, table.rows.iter().map(|row| row.as_slice()))
+}
+
+/// A table's CSV from its rows one at a time, so that a table of millions of rows never has
+/// to be held as cells (`coded_segments` of a large study).
+pub fn rows_to_csv<R: AsRef<[Cell]>>(
+    name: &str,
+    columns: &[String],
+    rows: impl Iterator<Item = R>,
+) -> Result<Vec<u8>, RenderError> {
+    let fail = |e: csv::Error| RenderError { what: format!("table {name}"), message: e.to_string() };
     let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
-    writer.write_record(table.columns.iter().map(|c| neutralise(c).into_owned())).map_err(fail)?;
-    for row in &table.rows {
-        let fields = row.iter().map(|c| match c {
+    writer.write_record(columns.iter().map(|c| neutralise(c).into_owned())).map_err(fail)?;
+    for row in rows {
+        let fields = row.as_ref().iter().map(|c| match c {
             Cell::Text(s) => neutralise(s).into_owned(),
             other => other.render(),
         });
         writer.write_record(fields).map_err(fail)?;
     }
-    writer.into_inner().map_err(|e| RenderError { what: format!("table {}", table.name), message: e.to_string() })
+    writer.into_inner().map_err(|e| RenderError { what: format!("table {name}"), message: e.to_string() })
 }
 
 #[cfg(test)]

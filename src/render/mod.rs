@@ -42,8 +42,19 @@ use crate::table::Table;
 /// large study): written as CSV (and Parquet), not as Markdown or LaTeX, which nobody reads at
 /// that length; report.html and tables.xlsx show their first `READER_ROWS` rows and say where
 /// the rest is. So what a run writes grows with what a reader needs, not with the corpus
-/// (issue 15: 96 MB per format for a 100 MB corpus). The sample's largest table has 937 rows.
+/// (issue 15: 96 MB per format for a 100 MB corpus). The sample's largest table has 917 rows.
 pub const READER_ROWS: usize = 5_000;
+
+/// Tables wider than this are row-level data too (the code × document matrix of a study with
+/// hundreds of documents): CSV (and Parquet) only, and the report shows their first
+/// `READER_COLUMNS` columns. The sample's widest table has 27 columns (26 documents).
+pub const READER_COLUMNS: usize = 50;
+
+/// Whether a table is too long or too wide to be read as a table: written as CSV (and
+/// Parquet) only, and shown in part in the report and the workbook.
+pub fn is_row_level(table: &Table) -> bool {
+    table.total_rows() > READER_ROWS || table.columns.len() > READER_COLUMNS
+}
 
 pub fn table_files(table: &Table, language: crate::render::Language) -> Result<Vec<OutputFile>, RenderError> {
     labelled_table_files(table, attribute_labels::AttributeLabels::new(language, &attribute_labels::NO_LABELS))
@@ -54,15 +65,20 @@ pub fn labelled_table_files(
     table: &Table,
     labels: attribute_labels::AttributeLabels,
 ) -> Result<Vec<OutputFile>, RenderError> {
-    let readable = labels.readable(table);
     #[allow(unused_mut)] // extended with Parquet when the feature is on
     let mut files = vec![OutputFile::new(format!("tables/{}.csv", table.name), to_csv(table)?)];
-    if table.rows.len() <= READER_ROWS {
+    // The readable copy is made only for a table short enough to be read (a row-level table
+    // of a large study is hundreds of MB of cells).
+    if !is_row_level(table) {
+        let readable = labels.readable(table);
         files.push(OutputFile::new(format!("tables/{}.md", table.name), to_markdown(&readable)));
         files.push(OutputFile::new(format!("tables/{}.tex", table.name), latex::to_latex(&readable)));
     }
     #[cfg(feature = "parquet")]
-    files.push(OutputFile::new(format!("tables/{}.parquet", table.name), parquet::to_parquet(table)?));
+    files.push(OutputFile::new(
+        format!("tables/{}.parquet", table.name),
+        parquet::to_parquet(&tables::coded_segments::text_on_every_row(table))?,
+    ));
     Ok(files)
 }
 

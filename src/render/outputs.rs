@@ -50,7 +50,23 @@ pub fn render(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
     tables.iter_mut().for_each(|t| input.pseudonyms.apply_table(t));
     let mut files = Vec::new();
     for table in &tables {
-        files.extend(super::labelled_table_files(table, labels)?);
+        let mut table_files = super::labelled_table_files(table, labels)?;
+        if table.left_out > 0 {
+            // A row-level table held as its first rows only: its CSV, every row, is written
+            // from the codings one row at a time.
+            let csv = super::tables::coded_segments::coded_segments_csv(
+                input.corpus,
+                input.codebook,
+                input.codings,
+                super::tables::coded_segments::FULL_TEXT_BUDGET,
+                input.pseudonyms,
+            )?;
+            let path = format!("tables/{}.csv", table.name);
+            if let Some(file) = table_files.iter_mut().find(|f| f.path == path) {
+                file.bytes = csv;
+            }
+        }
+        files.extend(table_files);
     }
     // Every figure drawn first (SVG), then all rasterised at once, in parallel; the group and
     // matrix figures are the report's ([`super::publish`]) but are rasterised with the others.

@@ -150,4 +150,28 @@ mod tests {
         assert_eq!(cut.chars().count(), CELL_MAX);
         assert!(cut.ends_with("[…]"));
     }
+
+    /// A large study's coded segments: 20,000 rows, each a different 1,000-character text
+    /// of letters drawn from 16 (about 4 bits a character, so deflate keeps some 55 %: all
+    /// rows would be over 10 MB). The workbook holds the first `READER_ROWS` rows (5,000 ×
+    /// 1 kB, some 3 MB compressed), so it stays under 6 MB at any number of rows.
+    #[test]
+    fn a_row_level_table_gives_the_workbook_its_first_rows_only() {
+        let mut state = 20240501_u64;
+        let mut letter = || {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            b"abdeghiklmnorstu"[(state >> 60) as usize] as char
+        };
+        let mut table = Table::new("coded_segments", "Segmenten", &["segment", "text"]);
+        for i in 0..20_000 {
+            let text: String = (0..1_000).map(|k| if k % 7 == 6 { ' ' } else { letter() }).collect();
+            table.push(vec![Cell::Int(i), text.into()]);
+        }
+        let bytes = to_xlsx(std::slice::from_ref(&table)).unwrap();
+        assert!(bytes.len() < 6_000_000, "tables.xlsx is {} bytes", bytes.len());
+        let sheet = entry(&bytes, "xl/worksheets/sheet1.xml");
+        // The header and the first 5,000 rows: spreadsheet rows 1 to 5001.
+        assert_eq!(sheet.matches("<row ").count(), crate::render::READER_ROWS + 1);
+        assert!(sheet.contains("<c r=\"A5001\"><v>4999</v>") && !sheet.contains("r=\"A5002\""));
+    }
 }

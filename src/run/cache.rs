@@ -2,11 +2,13 @@
 //!
 //! It lives in `<output folder>/.cache/` because the program writes nowhere else; a
 //! `.gitignore` of `*` inside it keeps it out of a repository that commits the outputs, and
-//! the manifest and `run --check` leave it out. It holds one file per stage
-//! (`ingest.bin`, `coding.bin`, `analysis.bin`: the value in postcard, a compact serde format
-//! that keeps floating-point numbers bit for bit) and `state.json`, the record of the last run:
-//! each stage's key and the parts it was made of (to say what changed), and the hash of every
-//! output written.
+//! the manifest and `run --check` leave it out. It holds what a run cannot cheaply recompute,
+//! one file per stage (`coding.bin`, `analysis.bin`: the value in postcard, a compact serde
+//! format that keeps floating-point numbers bit for bit) and `state.json`, the record of the
+//! last run: each stage's key and the parts it was made of (to say what changed), and the
+//! hash of every output written. It keeps no copy of the corpus: that would be as large as
+//! the transcripts (and count as output), while reading them again is linear and cheap
+//! (BENCHMARKS.md), so ingest runs on every run that has work to do.
 //!
 //! Nothing in it is trusted on its word. A stage file is used only when its build of
 //! `analyse`, its stage, its key and the hash of its payload all match; anything else (another
@@ -241,23 +243,6 @@ mod tests {
 
     fn write(dir: &Path, file: &OutputFile) {
         crate::run::output::write_all(dir, std::slice::from_ref(file)).unwrap();
-    }
-
-    /// The ingest stage stores a whole corpus; a field serde may leave out (say
-    /// `skip_serializing_if`) makes the binary format unreadable, so every later run would
-    /// redo ingest and say the cache "cannot be read by this version".
-    #[test]
-    fn a_corpus_round_trips_through_the_cache() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut cache = cache_with_state(dir.path(), "b1", Stage::Ingest, "k1");
-        let (corpus, _, _) =
-            crate::analysis::testkit::study_parts(&[("D1", &["R1", "R2"]), ("D2", &["R3"])], &[], &[], &[]);
-        write(dir.path(), &cache.entry_file(Stage::Ingest, "k1", &corpus).unwrap());
-        let back: crate::corpus::Corpus = cache.load(Stage::Ingest, "k1").expect("the corpus reads back");
-        assert_eq!(back.documents.len(), 2);
-        assert_eq!(back.documents[0].respondents, ["R1", "R2"]);
-        assert!(back.documents[1].empty_pages.is_empty());
-        assert_eq!(back.documents[1].segments.len(), 1);
     }
 
     #[test]

@@ -79,6 +79,11 @@ impl StageSource for CacheSource<'_> {
         self.cache.load(stage, self.keys.key(stage))
     }
 
+    fn unchanged(&self, stage: Stage) -> bool {
+        let recorded = self.cache.state.as_ref().and_then(|s| s.stage(stage));
+        recorded.is_some_and(|record| record.key == self.keys.key(stage))
+    }
+
     fn used(&mut self, stage: Stage, from_cache: bool) {
         if from_cache {
             self.reused.push(stage)
@@ -121,7 +126,7 @@ fn reasons(plan: &Plan, cache: &Cache, keys: &StageKeys) -> Option<Vec<String>> 
 /// ([`super::swap`]).
 pub fn run(plan: &Plan, progress: &Progress, force: bool) -> Result<Outcome> {
     let mut timings = Timings::default();
-    let inputs = timings.time("inputs", || Inputs::read(plan))?;
+    let mut inputs = timings.time("inputs", || Inputs::read(plan))?;
     guard::check_out_dir(plan)?;
     let recovered = swap::recover(&plan.out_dir);
     let build = build_fingerprint();
@@ -142,7 +147,7 @@ pub fn run(plan: &Plan, progress: &Progress, force: bool) -> Result<Outcome> {
         });
     };
     let mut source = CacheSource { cache: &mut cache, keys: &keys, redone: Vec::new(), reused: Vec::new() };
-    let done = run_stages(plan, &inputs, &mut source, progress, &mut timings)?;
+    let done = run_stages(plan, &mut inputs, &mut source, progress, &mut timings)?;
     let (redone, reused) = (std::mem::take(&mut source.redone), std::mem::take(&mut source.reused));
 
     // The last run's outputs that this run does not make; only paths the program wrote.
@@ -160,19 +165,21 @@ pub fn run(plan: &Plan, progress: &Progress, force: bool) -> Result<Outcome> {
         let key = keys.key(*stage);
         let project = &done.project;
         let entry = match stage {
-            Stage::Ingest => cache.entry_file(*stage, key, &project.corpus),
+            // Never the corpus: see `run_stages`.
+            Stage::Ingest | Stage::Rendering => None,
             Stage::Coding => {
                 cache.entry_file(*stage, key, &CodedRef { codebook: &project.codebook, codings: &project.codings })
             }
             Stage::Analysis => cache.entry_file(*stage, key, &done.analyses),
-            Stage::Rendering => None,
         };
         cache_files.extend(entry);
     }
     cache_files.extend(cache.state_files(&keys, &done.files));
 
     cache_files.extend(done.files.iter().cloned());
-    let dropped: BTreeSet<String> = removed.iter().cloned().collect();
+    let mut dropped: BTreeSet<String> = removed.iter().cloned().collect();
+    // The copy of the corpus that earlier versions kept in the cache is not carried over.
+    dropped.insert(format!("{}/ingest.bin", super::cache::CACHE_DIR));
     let swapped = swap::publish(&plan.out_dir, &cache_files, &dropped)?;
     cache.notes.extend(swapped);
 

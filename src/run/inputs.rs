@@ -60,6 +60,8 @@ pub struct InputFile {
 #[derive(Debug, Clone, Default)]
 pub struct Inputs {
     pub files: Vec<InputFile>,
+    /// The transcripts' bytes were dropped after ingest ([`Inputs::release_transcripts`]).
+    pub transcripts_released: bool,
 }
 
 impl Inputs {
@@ -80,12 +82,24 @@ impl Inputs {
             files.push(InputFile { shown: plan.display_path(&path), path, role, bytes, hash });
         }
         files.sort_by(|a, b| (a.role, &a.shown).cmp(&(b.role, &b.shown)));
-        Ok(Self { files })
+        Ok(Self { files, transcripts_released: false })
     }
 
-    /// The bytes of an input by its path, as the plan names it.
+    /// Drops the transcripts' bytes once the corpus is made from them, keeping their hashes:
+    /// the corpus holds their text, and a second copy until the end of the run doubled the
+    /// memory a large study needs (issue 15). Later stages read no transcript.
+    pub fn release_transcripts(&mut self) {
+        for file in self.files.iter_mut().filter(|f| f.role == InputRole::Transcript) {
+            file.bytes = Vec::new();
+        }
+        self.transcripts_released = true;
+    }
+
+    /// The bytes of an input by its path, as the plan names it (`None` for a transcript
+    /// after [`Inputs::release_transcripts`]).
     pub fn bytes_of(&self, path: &Path) -> Option<&[u8]> {
-        self.files.iter().find(|f| f.path == path).map(|f| f.bytes.as_slice())
+        let released = |f: &InputFile| self.transcripts_released && f.role == InputRole::Transcript;
+        self.files.iter().find(|f| f.path == path && !released(f)).map(|f| f.bytes.as_slice())
     }
 
     /// Inputs of one role.

@@ -50,6 +50,8 @@ pub trait StageSource {
     fn cached<T: DeserializeOwned>(&mut self, stage: Stage) -> Option<T>;
     /// Records whether a stage was taken from the cache.
     fn used(&mut self, stage: Stage, from_cache: bool);
+    /// Whether the stage's key is the one the last run recorded: its value would be the same.
+    fn unchanged(&self, stage: Stage) -> bool;
 }
 
 /// Every stage computed.
@@ -60,6 +62,9 @@ impl StageSource for NoCache {
         None
     }
     fn used(&mut self, _: Stage, _: bool) {}
+    fn unchanged(&self, _: Stage) -> bool {
+        false
+    }
 }
 
 /// Every stage done: the values and the output files, manifest last.
@@ -79,16 +84,21 @@ fn cached<T: DeserializeOwned>(source: &mut impl StageSource, stage: Stage) -> O
 /// The stages in order, each from `source` when it has the value, else computed.
 pub fn run_stages(
     plan: &Plan,
-    inputs: &Inputs,
+    inputs: &mut Inputs,
     source: &mut impl StageSource,
     progress: &Progress,
     timings: &mut Timings,
 ) -> Result<Done> {
     progress.set_stages(Stage::ALL.len());
-    let corpus = match cached::<Corpus>(source, Stage::Ingest) {
-        Some(corpus) => progress.stage("ingest (from cache)", || corpus),
-        None => progress.stage("ingest", || ingest(plan, inputs, timings, progress))?,
-    };
+    // The cache keeps no copy of the corpus (it would be as large as the transcripts, and
+    // reading them again is linear and cheap): ingest always runs, and counts as reused when
+    // its inputs are those of the last run.
+    let unchanged = source.unchanged(Stage::Ingest);
+    source.used(Stage::Ingest, unchanged);
+    let label = if unchanged { "ingest (unchanged, read again)" } else { "ingest" };
+    let corpus = progress.stage(label, || ingest(plan, inputs, timings, progress))?;
+    inputs.release_transcripts();
+    let inputs = &*inputs;
     let coded = match cached::<Coded>(source, Stage::Coding) {
         Some(coded) => progress.stage("coding (from cache)", || coded),
         None => progress.stage("coding", || code(plan, inputs, &corpus, timings, progress))?,

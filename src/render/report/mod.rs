@@ -29,6 +29,15 @@ const TEMPLATE: &str = include_str!("report.html");
 const CSS: &str = include_str!("report.css");
 /// Tables longer than this are folded away behind a "show all rows" line.
 const FOLD_ROWS: usize = 40;
+/// Rows of a table the report shows at most; the CSV has them all. A row of
+/// `coded_segments` carries a whole turn (about 1.5 kB in the sample), so 1,000 rows keep the
+/// report at a few MB whatever the corpus size (5,000 made it 7–13 MB on 5 MB of
+/// transcripts). The sample's largest table has 917 rows and is shown whole.
+pub const REPORT_ROWS: usize = 1_000;
+/// A figure's SVG larger than this is not inlined: the page names its files instead. The
+/// code × document figure of 2,000 documents and 500 codes is 10 MB of SVG; the sample's
+/// largest figure is 0.4 MB.
+pub const REPORT_FIGURE_BYTES: usize = 2_000_000;
 
 /// What the report shows; tables and quotes already pseudonymised.
 pub struct ReportInput<'a> {
@@ -126,11 +135,19 @@ struct Context<'a> {
 
 fn table_view(table: &Table, labels: AttributeLabels) -> TableView {
     let language = labels.language;
-    let shown = labels.readable(table);
+    let (n_rows, n_columns) = (table.rows.len().min(REPORT_ROWS), table.columns.len().min(super::READER_COLUMNS));
+    // Only the part shown is copied: a row-level table can be hundreds of MB.
+    let head = Table {
+        name: table.name.clone(),
+        caption: table.caption.clone(),
+        columns: table.columns[..n_columns].to_vec(),
+        rows: table.rows[..n_rows].iter().map(|r| r[..n_columns].to_vec()).collect(),
+        left_out: 0,
+    };
+    let shown = labels.readable(&head);
     let rows = shown
         .rows
         .iter()
-        .take(super::READER_ROWS)
         .map(|row| {
             row.iter()
                 .map(|cell| {
@@ -140,26 +157,41 @@ fn table_view(table: &Table, labels: AttributeLabels) -> TableView {
                 .collect()
         })
         .collect();
-    let numeric = (0..table.columns.len())
-        .map(|c| !table.rows.is_empty() && table.rows.iter().all(|r| r[c].is_numeric() || r[c].render().is_empty()))
+    let numeric = (0..n_columns)
+        .map(|c| !head.rows.is_empty() && head.rows.iter().all(|r| r[c].is_numeric() || r[c].render().is_empty()))
         .collect();
     TableView {
         numeric,
         name: table.name.clone(),
         caption: table.caption.clone(),
-        columns: table.columns.iter().cloned().zip(shown.columns).collect(),
+        columns: head.columns.iter().cloned().zip(shown.columns).collect(),
         rows,
-        collapsed: table.rows.len() > FOLD_ROWS,
-        show: if table.rows.len() > super::READER_ROWS {
-            Label::ReportFirstRows
-                .text(language)
-                .replace("{shown}", &super::READER_ROWS.to_string())
-                .replace("{file}", &format!("tables/{}.csv", table.name))
-        } else {
-            Label::ReportShowRows.text(language).to_string()
-        }
-        .replace("{n}", &table.rows.len().to_string()),
+        collapsed: table.total_rows() > FOLD_ROWS || n_columns < table.columns.len(),
+        show: shown_part(table, n_rows, n_columns, language),
     }
+}
+
+/// The line that unfolds a long table: "Show all 45 rows", or what part is shown and where
+/// the rest is ("First 1000 of 5003 rows; all in tables/coded_segments.csv").
+fn shown_part(table: &Table, n_rows: usize, n_columns: usize, language: Language) -> String {
+    let (rows, columns) = (table.total_rows(), table.columns.len());
+    if n_rows == rows && n_columns == columns {
+        return Label::ReportShowRows.text(language).replace("{n}", &rows.to_string());
+    }
+    let part = |label: Label, shown: usize, n: usize| {
+        label.text(language).replace("{shown}", &shown.to_string()).replace("{n}", &n.to_string())
+    };
+    let mut parts = Vec::new();
+    if n_rows < rows {
+        parts.push(part(Label::ReportFirstRows, n_rows, rows));
+    }
+    if n_columns < columns {
+        parts.push(part(Label::ReportFirstColumns, n_columns, columns));
+    }
+    parts.push(Label::ReportAllIn.text(language).replace("{file}", &format!("tables/{}.csv", table.name)));
+    let line = parts.join("; ");
+    let mut chars = line.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 fn words(language: Language) -> std::collections::BTreeMap<&'static str, &'static str> {
@@ -217,6 +249,20 @@ fn inline_svg(svg: &str) -> String {
     svg.replacen(" xmlns=\"http://www.w3.org/2000/svg\"", "", 1)
 }
 
+/// A figure as the page shows it: its SVG inline, or, past [`REPORT_FIGURE_BYTES`], a line
+/// naming its files.
+fn figure_view(name: &str, svg: &str, language: Language) -> FigureView {
+    if svg.len() <= REPORT_FIGURE_BYTES {
+        return FigureView { name: name.to_string(), svg: inline_svg(svg) };
+    }
+    let line = Label::ReportFigureTooLarge
+        .text(language)
+        .replace("{mb}", &format!("{:.1}", svg.len() as f64 / 1e6))
+        .replace("{file}", &format!("figures/{name}"));
+    let escaped = line.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    FigureView { name: name.to_string(), svg: format!("<p>{escaped}</p>") }
+}
+
 /// The report as HTML.
 pub fn report_html(input: &ReportInput, pseudonyms: &Pseudonyms) -> Result<String, RenderError> {
     let fail = |e: minijinja::Error| RenderError { what: "report.html".into(), message: format!("{e:#}") };
@@ -250,11 +296,7 @@ pub fn report_html(input: &ReportInput, pseudonyms: &Pseudonyms) -> Result<Strin
         t: words(input.language),
         sample: input.sample.map(|t| table_view(t, labels)),
         codebook,
-        figures: input
-            .figures
-            .iter()
-            .map(|(name, svg)| FigureView { name: name.clone(), svg: inline_svg(svg) })
-            .collect(),
+        figures: input.figures.iter().map(|(name, svg)| figure_view(name, svg, input.language)).collect(),
         verdict: &input.verdict,
         tables: input.tables.iter().map(|t| table_view(t, labels)).collect(),
         quotes: input.quotes,

@@ -4,6 +4,11 @@ use crate::render::quotes::Quote;
 use crate::table::Cell;
 
 fn render(language: Language, pseudonyms: &Pseudonyms) -> String {
+    render_with(language, pseudonyms, Vec::new())
+}
+
+/// The report of `render` with `more` tables after its own.
+fn render_with(language: Language, pseudonyms: &Pseudonyms, more: Vec<Table>) -> String {
     let (_, mut book, _) = study_parts(&[], &[("regie", None), ("casus", Some("regie"))], &[], &[]);
     book.codes[0].definition = "Wie de regie heeft, volgens Jansen".into();
     let mut sample = Table::new("respondents", "Steekproef", &["attribute", "value", "respondents"]);
@@ -12,7 +17,8 @@ fn render(language: Language, pseudonyms: &Pseudonyms) -> String {
     for i in 0..45 {
         long.push(vec![Cell::Int(i)]);
     }
-    let tables = vec![sample.clone(), long];
+    let mut tables = vec![sample.clone(), long];
+    tables.extend(more);
     let quotes = vec![CodeQuotes {
         code: "regie".into(),
         label: "Regie".into(),
@@ -92,13 +98,57 @@ fn same_input_same_bytes() {
 #[test]
 fn row_level_tables_show_their_first_rows_and_where_the_rest_is() {
     let mut table = Table::new("coded_segments", "Segmenten", &["n"]);
-    for i in 0..crate::render::READER_ROWS + 3 {
+    for i in 0..1_003 {
         table.push(vec![Cell::Int(i as i64)]);
     }
     let view = table_view(&table, AttributeLabels::new(Language::En, &crate::render::attribute_labels::NO_LABELS));
-    assert_eq!(view.rows.len(), crate::render::READER_ROWS);
-    assert_eq!(view.show, "First 5000 of 5003 rows; all in tables/coded_segments.csv");
+    assert_eq!(view.rows.len(), 1_000);
+    assert_eq!(view.show, "First 1000 of 1003 rows; all in tables/coded_segments.csv");
     table.rows.truncate(45);
     let short = table_view(&table, AttributeLabels::new(Language::En, &crate::render::attribute_labels::NO_LABELS));
     assert_eq!((short.rows.len(), short.show.as_str()), (45, "Show all 45 rows"));
+}
+
+/// A large study's row-level tables: 20,000 coded segments with a turn of 1,000 characters
+/// each (20 MB of text) and a code × document matrix of 400 codes × 2,000 documents
+/// (800,000 cells). In full the report would be over 20 MB; it shows 1,000 rows of the one
+/// (≈ 1,000 × 1.1 kB with the markup) and 50 columns of the other (400 × 50 cells of
+/// ≈ 25 bytes ≈ 0.5 MB), so it stays under 3 MB and says where the rest is.
+#[test]
+fn the_report_stays_a_few_mb_whatever_the_study_size() {
+    let turn = "woord ".repeat(166) + "eind";
+    let mut segments = Table::new("coded_segments", "Segmenten", &["document", "segment", "code", "text"]);
+    for i in 0..20_000 {
+        segments.push(vec![format!("D{}", i / 10).into(), Cell::Int(i % 10), "regie".into(), turn.as_str().into()]);
+    }
+    let mut columns = vec!["code".to_string()];
+    columns.extend((1..=2_000).map(|d| format!("D{d}")));
+    let columns: Vec<&str> = columns.iter().map(String::as_str).collect();
+    let mut matrix = Table::new("code_by_document", "Codes per document", &columns);
+    for c in 0..400 {
+        let mut row = vec![Cell::Text(format!("code{c}"))];
+        row.extend((0..2_000).map(|d| Cell::Int((c * d % 7) as i64)));
+        matrix.push(row);
+    }
+    let html = render_with(Language::En, &Pseudonyms::none(), vec![segments, matrix]);
+    assert!(html.len() < 3_000_000, "report.html is {} bytes", html.len());
+    assert_eq!(html.matches(turn.as_str()).count(), REPORT_ROWS);
+    // (minijinja writes `/` as `&#x2f;`.)
+    assert!(html.contains("First 1000 of 20000 rows; all in tables&#x2f;coded_segments.csv"));
+    assert!(html.contains("First 50 of 2001 columns; all in tables&#x2f;code_by_document.csv"));
+    assert!(html.contains(">D49</th>") && !html.contains(">D50</th>"), "the code column and 49 documents");
+}
+
+/// A figure of 3 MB (the code × document figure of a study of thousands of documents) is
+/// named, not inlined; one at the limit is inlined.
+#[test]
+fn a_figure_too_large_for_the_page_is_named_not_inlined() {
+    let svg = |bytes: usize| format!("<svg><text>{}</text></svg>", "x".repeat(bytes - 24));
+    let large = figure_view("code_by_document", &svg(3_000_000), Language::En);
+    assert_eq!(
+        large.svg,
+        "<p>This figure is too large for this page (3.0 MB); see figures/code_by_document.svg and .png.</p>"
+    );
+    let at_limit = figure_view("code_by_document", &svg(REPORT_FIGURE_BYTES), Language::Nl);
+    assert_eq!(at_limit.svg.len(), REPORT_FIGURE_BYTES);
 }

@@ -45,7 +45,7 @@ pub fn study_tables(input: &TableInput) -> Vec<Table> {
     let mut tables = vec![
         sample::respondents_table(&analyses.sample, language),
         speakers::speakers_table(&analyses.speakers, language),
-        coded_segments::coded_segments_table(corpus, codebook, codings, language),
+        coded_segments_for_readers(corpus, codebook, codings, language),
         frequencies::frequency_table(codebook, &analyses.counts, language),
         cooccurrence::cooccurrence_table(&analyses.cooccurrence, codebook, language),
         saturation::saturation_table(&analyses.saturation, "saturation", "", language),
@@ -67,6 +67,15 @@ pub fn study_tables(input: &TableInput) -> Vec<Table> {
         tables.push(group_saturation::criteria_by_group_table(&analyses.group_saturation, language));
     }
     tables
+}
+
+/// `coded_segments` as the report and the workbook need it: its first `READER_ROWS` rows
+/// (the CSV is written from the codings, [`crate::render::render`]). With the `parquet`
+/// feature the whole table, which the Parquet writer takes as cells.
+fn coded_segments_for_readers(corpus: &Corpus, codebook: &Codebook, codings: &[Coding], language: Language) -> Table {
+    let budget = coded_segments::FULL_TEXT_BUDGET;
+    let keep = if cfg!(feature = "parquet") { codings.len() } else { crate::render::READER_ROWS };
+    coded_segments::coded_segments_head(corpus, codebook, codings, language, budget, keep)
 }
 
 /// The saturation curve at the tree level, the criteria and the Guest–Namey–Chen runs.
