@@ -29,6 +29,7 @@ pub mod suggestion_cv;
 #[cfg(test)]
 pub(crate) mod testkit;
 pub mod tree_level;
+pub mod word_count;
 
 use std::collections::BTreeSet;
 

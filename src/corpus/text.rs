@@ -171,8 +171,13 @@ fn decode_utf32(bytes: &[u8]) -> Result<String, DecodeProblem> {
 
 /// Line endings to `\n` and NFC, so that "é" typed as one or two code points counts the same.
 pub fn normalise(text: &str) -> String {
-    let unified = text.replace("\r\n", "\n").replace('\r', "\n");
-    unified.nfc().collect()
+    let unified = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text.to_owned() };
+    // Nearly every transcript is NFC already (keyboards type composed characters); the quick
+    // check says so without building a copy, and NFC of NFC text is the text itself.
+    match unicode_normalization::is_nfc_quick(unified.chars()) {
+        unicode_normalization::IsNormalized::Yes => unified,
+        _ => unified.nfc().collect(),
+    }
 }
 
 /// Maps byte offsets of one text to character offsets, in one pass.
@@ -299,5 +304,16 @@ mod tests {
         assert_eq!(decode(&be).unwrap(), "I: Cli\u{eb}nt \u{534f}\n");
         le.extend([0x41, 0, 0]);
         assert!(decode(&le).is_err(), "a truncated code unit");
+    }
+
+    #[test]
+    fn decomposed_characters_are_composed_and_composed_text_is_kept() {
+        // "e" + COMBINING ACUTE (U+0301) is "é" (U+00E9); "A" + COMBINING RING (U+030A) is
+        // "Å" (U+00C5); a lone old Mac CR is a line end.
+        assert_eq!(normalise("cafe\u{301}\r\nA\u{30a}\rx"), "caf\u{e9}\n\u{c5}\nx");
+        // Already composed: the quick check answers and the text comes back as it was.
+        assert_eq!(normalise("Cli\u{eb}nt \u{534f} \u{e9}\n"), "Cli\u{eb}nt \u{534f} \u{e9}\n");
+        // A combining mark with no base to join stays, as NFC leaves it.
+        assert_eq!(normalise("\u{301}x"), "\u{301}x");
     }
 }

@@ -144,7 +144,7 @@ impl Pseudonyms {
             let kind = kind_col.map(field).filter(|k| !k.is_empty());
             check_fields(&real, &pseudonym, kind.as_deref()).map_err(|message| invalid(line, message))?;
             // Two spellings that fold alike are one name: the text cannot tell them apart.
-            if let Some(earlier) = seen.insert(fold(&real).text, line) {
+            if let Some(earlier) = seen.insert(fold(&real), line) {
                 return Err(invalid(line, format!("'{real}' is already mapped on line {earlier}")));
             }
             mappings.push(Mapping { real, pseudonym, kind, line });
@@ -298,7 +298,7 @@ impl Matcher {
         if mappings.is_empty() {
             return Ok(None);
         }
-        let patterns: Vec<String> = mappings.iter().map(|m| fold(&m.real).text).collect();
+        let patterns: Vec<String> = mappings.iter().map(|m| fold(&m.real)).collect();
         // Standard semantics report every (overlapping) occurrence; `find_all` picks among
         // them once word boundaries are known.
         let automaton = AhoCorasick::builder().match_kind(MatchKind::Standard).build(&patterns).map_err(|e| {
@@ -315,13 +315,19 @@ impl Matcher {
     fn find_all(&self, text: &str) -> Vec<Found> {
         let folded = fold(text);
         let word = |c: Option<char>| c.is_some_and(is_word);
-        let mut candidates: Vec<Found> = self
+        let matches: Vec<(usize, usize, usize)> = self
             .automaton
-            .find_overlapping_iter(&folded.text)
-            .map(|m| Found {
-                start: folded.offsets[m.start()],
-                end: folded.offsets[m.end()],
-                mapping: m.pattern().as_usize(),
+            .find_overlapping_iter(&folded)
+            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+            .collect();
+        drop(folded);
+        let original = OriginalOffsets::of(text, matches.iter().flat_map(|&(start, end, _)| [start, end]));
+        let mut candidates: Vec<Found> = matches
+            .into_iter()
+            .map(|(start, end, mapping)| Found {
+                start: original.of_folded(start),
+                end: original.of_folded(end),
+                mapping,
             })
             .filter(|f| {
                 let (at_start, at_end) = self.bounds.get(f.mapping).copied().unwrap_or((false, false));
@@ -357,20 +363,18 @@ fn is_word(c: char) -> bool {
 }
 
 /// A text in the form names are compared in, and where each of its bytes came from.
-struct Folded {
-    text: String,
-    /// `offsets[i]` is the byte of the original text that folded byte `i` comes from; one
-    /// more entry holds the original length, so a match's end maps too.
-    offsets: Vec<usize>,
-}
-
 /// The one folding of names and texts: a run of whitespace becomes one space (a name's
 /// words may be split by a line break in a transcript) and every other character the
 /// smallest member of its Unicode simple case-folding class ("ſ", "s" and "S" all become
 /// "S"), the folding of a case-insensitive regular expression.
-fn fold(text: &str) -> Folded {
+fn fold(text: &str) -> String {
     let mut folded = String::with_capacity(text.len());
-    let mut offsets = Vec::with_capacity(text.len() + 1);
+    fold_each(text, |_, f| folded.push(f));
+    folded
+}
+
+/// Calls `emit(byte offset in text, folded character)` for every character [`fold`] keeps.
+fn fold_each(text: &str, mut emit: impl FnMut(usize, char)) {
     let mut classes: HashMap<char, char> = HashMap::new();
     let mut in_space = false;
     for (at, c) in text.char_indices() {
@@ -390,11 +394,52 @@ fn fold(text: &str) -> Folded {
             *classes.entry(c).or_insert_with(|| fold_class(c))
         };
         in_space = c.is_whitespace();
-        folded.push(f);
-        offsets.resize(folded.len(), at);
+        emit(at, f);
     }
-    offsets.push(text.len());
-    Folded { text: folded, offsets }
+}
+
+/// Byte offsets in the folded text mapped back to the original text, for the few places a
+/// match starts or ends. A map for every byte cost eight bytes per byte of output — gigabytes
+/// for the coded segments of a large study — so the fold is replayed once instead, for the
+/// sorted offsets asked for.
+struct OriginalOffsets {
+    /// (folded offset, original offset), sorted by the first.
+    pairs: Vec<(usize, usize)>,
+}
+
+impl OriginalOffsets {
+    fn of(text: &str, folded: impl Iterator<Item = usize>) -> Self {
+        let mut wanted: Vec<usize> = folded.collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        if wanted.is_empty() {
+            // No name found: the usual case for a check, and no second pass over the text.
+            return Self { pairs: Vec::new() };
+        }
+        let mut pairs = Vec::with_capacity(wanted.len());
+        let mut next = wanted.iter().peekable();
+        let mut position = 0;
+        fold_each(text, |at, f| {
+            let end = position + f.len_utf8();
+            // Every folded byte of this character comes from the character at `at`.
+            while let Some(&&w) = next.peek() {
+                if w >= end {
+                    break;
+                }
+                pairs.push((w, at));
+                next.next();
+            }
+            position = end;
+        });
+        // The end of the folded text is the end of the original.
+        pairs.extend(next.map(|&w| (w, text.len())));
+        Self { pairs }
+    }
+
+    fn of_folded(&self, folded: usize) -> usize {
+        let i = self.pairs.partition_point(|&(f, _)| f < folded);
+        self.pairs[i].1
+    }
 }
 
 /// Characters a reader takes for an apostrophe: right and left single quotation marks, the
@@ -526,6 +571,9 @@ mod tests {
         assert_eq!(p.apply("Jansensen"), "Jansensen");
         assert_eq!(p.apply("de brug\nen émile"), "Organisatie X\nen Persoon B");
         assert_eq!(p.apply("geen namen"), "geen namen");
+        // Multi-byte characters before the name, a run of whitespace inside it: the whole run
+        // is the name's, and the bytes around it stay.
+        assert_eq!(p.apply("Zoë zei: stichting  De\n Brug! ÉMILE"), "Zoë zei: Zorgaanbieder Y! Persoon B");
     }
 
     #[test]
