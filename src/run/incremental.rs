@@ -126,7 +126,7 @@ fn reasons(plan: &Plan, cache: &Cache, keys: &StageKeys) -> Option<Vec<String>> 
 /// ([`super::swap`]).
 pub fn run(plan: &Plan, progress: &Progress, force: bool) -> Result<Outcome> {
     let mut timings = Timings::default();
-    let mut inputs = timings.time("inputs", || Inputs::read(plan))?;
+    let inputs = timings.time("inputs", || Inputs::read(plan))?;
     guard::check_out_dir(plan)?;
     let recovered = swap::recover(&plan.out_dir);
     let build = build_fingerprint();
@@ -147,7 +147,7 @@ pub fn run(plan: &Plan, progress: &Progress, force: bool) -> Result<Outcome> {
         });
     };
     let mut source = CacheSource { cache: &mut cache, keys: &keys, redone: Vec::new(), reused: Vec::new() };
-    let mut done = run_stages(plan, &mut inputs, &mut source, progress, &mut timings)?;
+    let mut done = run_stages(plan, &inputs, &mut source, progress, &mut timings)?;
     let (redone, reused) = (std::mem::take(&mut source.redone), std::mem::take(&mut source.reused));
 
     // The last run's outputs that this run does not make; only paths the program wrote.
