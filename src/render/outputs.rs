@@ -50,11 +50,7 @@ pub fn render(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
     tables.iter_mut().for_each(|t| input.pseudonyms.apply_table(t));
     let mut files = Vec::new();
     for table in &tables {
-        let mut table_files = super::labelled_table_files(table, labels)?;
-        if table.name == "coded_segments" {
-            coded_segments_whole(input, table, &mut table_files)?;
-        }
-        files.extend(table_files);
+        files.extend(super::labelled_table_files(table, labels)?);
     }
     // Every figure drawn first (SVG), then all rasterised at once, in parallel; the group and
     // matrix figures are the report's ([`super::publish`]) but are rasterised with the others.
@@ -67,6 +63,11 @@ pub fn render(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
     let mut figure_files = figures::figure_files_all(figures)?;
     let published_figures = figure_files.split_off(2 * first);
     files.extend(figure_files);
+    // The whole `coded_segments` (its largest output) is made once the figures' pixmaps are
+    // gone, so the two are never held together; the report needs it for its hashes.
+    if let Some(table) = tables.iter().find(|t| t.name == "coded_segments") {
+        coded_segments_whole(input, table, &mut files)?;
+    }
     if let Some(evaluation) = &input.analyses.evaluation {
         let mut evaluated = evaluation_tables(evaluation, input.corpus, input.codebook, language);
         evaluated.iter_mut().for_each(|t| input.pseudonyms.apply_table(t));
