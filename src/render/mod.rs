@@ -75,10 +75,7 @@ pub fn labelled_table_files(
         files.push(OutputFile::new(format!("tables/{}.tex", table.name), latex::to_latex(&readable)));
     }
     #[cfg(feature = "parquet")]
-    files.push(OutputFile::new(
-        format!("tables/{}.parquet", table.name),
-        parquet::to_parquet(&tables::coded_segments::text_on_every_row(table))?,
-    ));
+    files.push(OutputFile::new(format!("tables/{}.parquet", table.name), parquet::to_parquet(table)?));
     Ok(files)
 }
 

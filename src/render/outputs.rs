@@ -50,23 +50,7 @@ pub fn render(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
     tables.iter_mut().for_each(|t| input.pseudonyms.apply_table(t));
     let mut files = Vec::new();
     for table in &tables {
-        let mut table_files = super::labelled_table_files(table, labels)?;
-        if table.left_out > 0 {
-            // A row-level table held as its first rows only: its CSV, every row, is written
-            // from the codings one row at a time.
-            let csv = super::tables::coded_segments::coded_segments_csv(
-                input.corpus,
-                input.codebook,
-                input.codings,
-                super::tables::coded_segments::FULL_TEXT_BUDGET,
-                input.pseudonyms,
-            )?;
-            let path = format!("tables/{}.csv", table.name);
-            if let Some(file) = table_files.iter_mut().find(|f| f.path == path) {
-                file.bytes = csv;
-            }
-        }
-        files.extend(table_files);
+        files.extend(super::labelled_table_files(table, labels)?);
     }
     // Every figure drawn first (SVG), then all rasterised at once, in parallel; the group and
     // matrix figures are the report's ([`super::publish`]) but are rasterised with the others.
@@ -79,6 +63,11 @@ pub fn render(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
     let mut figure_files = figures::figure_files_all(figures)?;
     let published_figures = figure_files.split_off(2 * first);
     files.extend(figure_files);
+    // The whole `coded_segments` (its largest output) is made once the figures' pixmaps are
+    // gone, so the two are never held together; the report needs it for its hashes.
+    if let Some(table) = tables.iter().find(|t| t.name == "coded_segments") {
+        coded_segments_whole(input, table, &mut files)?;
+    }
     if let Some(evaluation) = &input.analyses.evaluation {
         let mut evaluated = evaluation_tables(evaluation, input.corpus, input.codebook, language);
         evaluated.iter_mut().for_each(|t| input.pseudonyms.apply_table(t));
@@ -89,6 +78,32 @@ pub fn render(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
     let published = super::publish::publish(input, &tables, &files, published_figures)?;
     files.extend(published);
     Ok(files)
+}
+
+/// `coded_segments` is held as its first rows only (for the report and the workbook); its CSV,
+/// every row, is written from the codings one row at a time, and its Parquet copy (feature
+/// `parquet`) from the whole table with the whole text on every row.
+fn coded_segments_whole(input: &RenderInput, table: &Table, files: &mut [OutputFile]) -> Result<(), RenderError> {
+    use super::tables::coded_segments;
+    let replace = |files: &mut [OutputFile], path: String, bytes: Vec<u8>| {
+        if let Some(file) = files.iter_mut().find(|f| f.path == path) {
+            file.bytes = bytes;
+        }
+    };
+    if table.left_out > 0 {
+        let budget = coded_segments::FULL_TEXT_BUDGET;
+        let csv =
+            coded_segments::coded_segments_csv(input.corpus, input.codebook, input.codings, budget, input.pseudonyms)?;
+        replace(files, format!("tables/{}.csv", table.name), csv);
+    }
+    #[cfg(feature = "parquet")]
+    {
+        let language = input.options.language;
+        let mut full = coded_segments::coded_segments_full(input.corpus, input.codebook, input.codings, language);
+        input.pseudonyms.apply_table(&mut full);
+        replace(files, format!("tables/{}.parquet", table.name), super::parquet::to_parquet(&full)?);
+    }
+    Ok(())
 }
 
 /// The evaluation tables as files under `evaluation/`.

@@ -126,7 +126,7 @@ fn reasons(plan: &Plan, cache: &Cache, keys: &StageKeys) -> Option<Vec<String>> 
 /// ([`super::swap`]).
 pub fn run(plan: &Plan, progress: &Progress, force: bool) -> Result<Outcome> {
     let mut timings = Timings::default();
-    let mut inputs = timings.time("inputs", || Inputs::read(plan))?;
+    let inputs = timings.time("inputs", || Inputs::read(plan))?;
     guard::check_out_dir(plan)?;
     let recovered = swap::recover(&plan.out_dir);
     let build = build_fingerprint();
@@ -147,7 +147,7 @@ pub fn run(plan: &Plan, progress: &Progress, force: bool) -> Result<Outcome> {
         });
     };
     let mut source = CacheSource { cache: &mut cache, keys: &keys, redone: Vec::new(), reused: Vec::new() };
-    let done = run_stages(plan, &mut inputs, &mut source, progress, &mut timings)?;
+    let mut done = run_stages(plan, &inputs, &mut source, progress, &mut timings)?;
     let (redone, reused) = (std::mem::take(&mut source.redone), std::mem::take(&mut source.reused));
 
     // The last run's outputs that this run does not make; only paths the program wrote.
@@ -176,14 +176,18 @@ pub fn run(plan: &Plan, progress: &Progress, force: bool) -> Result<Outcome> {
     }
     cache_files.extend(cache.state_files(&keys, &done.files));
 
-    cache_files.extend(done.files.iter().cloned());
+    // The outputs are moved, not copied, into what is written: a large study's outputs are
+    // hundreds of MB, and a copy of them all was the run's peak memory (issue 15).
+    let outputs = done.files.len();
+    cache_files.append(&mut done.files);
     let mut dropped: BTreeSet<String> = removed.iter().cloned().collect();
     // The copy of the corpus that earlier versions kept in the cache is not carried over.
     dropped.insert(format!("{}/ingest.bin", super::cache::CACHE_DIR));
-    let swapped = swap::publish(&plan.out_dir, &cache_files, &dropped)?;
+    let swapped = timings.time("write", || swap::publish(&plan.out_dir, &cache_files, &dropped))?;
+    drop(cache_files);
     cache.notes.extend(swapped);
 
-    let summary = RunSummary::new(plan, &done.project, &done.analyses, done.files.len(), timings);
+    let summary = RunSummary::new(plan, &done.project, &done.analyses, outputs, timings);
     Ok(Outcome { summary: Some(summary), redone, reused, reasons, notes: cache.notes, removed, first_run })
 }
 

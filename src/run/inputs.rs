@@ -5,6 +5,12 @@
 //! bytes instead of opening the files again, so a file edited during a run cannot make the
 //! manifest describe something other than what was analysed. Manual coding files (`[coding]
 //! gold`) are hashed here too; the evaluation still reads them itself (small files).
+//!
+//! Transcripts are the exception, by size: holding their bytes while the corpus is made from
+//! them held the study twice (issue 15: 100 MB of bytes beside the 100 MB corpus at ingest,
+//! a third of the 3× memory target). Their bytes are hashed and dropped here, and ingest reads
+//! each again and checks it against its hash ([`Inputs::reader`]): a transcript edited during
+//! the run stops it with an error instead of being analysed under another file's hash.
 
 use std::path::{Path, PathBuf};
 
@@ -51,6 +57,8 @@ pub struct InputFile {
     /// Path relative to the project, as in messages and the manifest.
     pub shown: String,
     pub role: InputRole,
+    /// The file's bytes; empty for a transcript, which is read again when parsed (see the
+    /// module's documentation).
     pub bytes: Vec<u8>,
     /// BLAKE3 hex digest of `bytes`.
     pub hash: String,
@@ -60,8 +68,6 @@ pub struct InputFile {
 #[derive(Debug, Clone, Default)]
 pub struct Inputs {
     pub files: Vec<InputFile>,
-    /// The transcripts' bytes were dropped after ingest ([`Inputs::release_transcripts`]).
-    pub transcripts_released: bool,
 }
 
 impl Inputs {
@@ -77,29 +83,22 @@ impl Inputs {
         paths.extend(plan.sources.coded.iter().map(|p| (InputRole::Coded, p.clone())));
         let mut files = Vec::with_capacity(paths.len());
         for (role, path) in paths {
-            let bytes = read_input(role, &path)?;
+            let mut bytes = read_input(role, &path)?;
             let hash = hash(&bytes);
+            if role == InputRole::Transcript {
+                bytes = Vec::new();
+            }
             files.push(InputFile { shown: plan.display_path(&path), path, role, bytes, hash });
         }
         files.sort_by(|a, b| (a.role, &a.shown).cmp(&(b.role, &b.shown)));
-        Ok(Self { files, transcripts_released: false })
+        Ok(Self { files })
     }
 
-    /// Drops the transcripts' bytes once the corpus is made from them, keeping their hashes:
-    /// the corpus holds their text, and a second copy until the end of the run doubled the
-    /// memory a large study needs (issue 15). Later stages read no transcript.
-    pub fn release_transcripts(&mut self) {
-        for file in self.files.iter_mut().filter(|f| f.role == InputRole::Transcript) {
-            file.bytes = Vec::new();
-        }
-        self.transcripts_released = true;
-    }
-
-    /// The bytes of an input by its path, as the plan names it (`None` for a transcript
-    /// after [`Inputs::release_transcripts`]).
+    /// The bytes of an input by its path, as the plan names it (`None` for a transcript,
+    /// whose bytes are not held: [`Inputs::reader`] reads it again).
     pub fn bytes_of(&self, path: &Path) -> Option<&[u8]> {
-        let released = |f: &InputFile| self.transcripts_released && f.role == InputRole::Transcript;
-        self.files.iter().find(|f| f.path == path && !released(f)).map(|f| f.bytes.as_slice())
+        let held = |f: &InputFile| f.role != InputRole::Transcript;
+        self.files.iter().find(|f| f.path == path && held(f)).map(|f| f.bytes.as_slice())
     }
 
     /// Inputs of one role.
@@ -107,16 +106,27 @@ impl Inputs {
         self.files.iter().filter(move |f| f.role == role)
     }
 
-    /// A reader for the stages: the bytes read at the start, or an error naming a path that
-    /// was not among the inputs (a bug: every stage input must be listed in [`Inputs::read`]).
+    /// A reader for the stages: the bytes read at the start, a transcript's bytes read again
+    /// and checked against the hash taken at the start, or an error naming a path that was
+    /// not among the inputs (a bug: every stage input must be listed in [`Inputs::read`]).
     pub fn reader(&self) -> impl Fn(&Path) -> std::io::Result<Vec<u8>> + Sync + '_ {
         move |path: &Path| {
-            self.bytes_of(path).map(<[u8]>::to_vec).ok_or_else(|| {
-                std::io::Error::new(
+            let Some(file) = self.files.iter().find(|f| f.path == path) else {
+                return Err(std::io::Error::new(
                     std::io::ErrorKind::NotFound,
                     format!("{} was not read with the other inputs (internal error)", path.display()),
-                )
-            })
+                ));
+            };
+            if file.role != InputRole::Transcript {
+                return Ok(file.bytes.clone());
+            }
+            let bytes = std::fs::read(path)?;
+            if hash(&bytes) != file.hash {
+                return Err(std::io::Error::other(
+                    "the file changed while the run was reading it; run again once it is saved",
+                ));
+            }
+            Ok(bytes)
         }
     }
 }
@@ -139,4 +149,48 @@ fn read_input(role: InputRole, path: &Path) -> Result<Vec<u8>> {
             message: format!("cannot read the file: {source}"),
         }),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn transcript(path: &Path) -> InputFile {
+        let bytes = std::fs::read(path).unwrap();
+        let (shown, role) = ("t.txt".to_string(), InputRole::Transcript);
+        InputFile { path: path.into(), shown, role, bytes: Vec::new(), hash: hash(&bytes) }
+    }
+
+    /// A transcript is not held: the reader reads it again and gives its bytes while they
+    /// are those hashed at the start.
+    #[test]
+    fn a_transcript_is_read_again_with_the_bytes_that_were_hashed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.txt");
+        std::fs::write(&path, "I: Vraag?\nR: Antwoord.\n").unwrap();
+        let inputs = Inputs { files: vec![transcript(&path)] };
+        assert_eq!(inputs.bytes_of(&path), None);
+        assert_eq!(inputs.reader()(&path).unwrap(), b"I: Vraag?\nR: Antwoord.\n");
+        // An empty transcript is read (and hashed) as empty.
+        std::fs::write(&path, "").unwrap();
+        let inputs = Inputs { files: vec![transcript(&path)] };
+        assert_eq!(inputs.reader()(&path).unwrap(), b"");
+    }
+
+    /// Regression guard for the re-read: a transcript edited after it was hashed stops the
+    /// run with an error that says so, and a path that was never an input is an error too.
+    #[test]
+    fn a_transcript_edited_during_the_run_or_never_read_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.txt");
+        std::fs::write(&path, "R: eerst\n").unwrap();
+        let inputs = Inputs { files: vec![transcript(&path)] };
+        std::fs::write(&path, "R: daarna\n").unwrap();
+        let err = inputs.reader()(&path).unwrap_err();
+        assert!(err.to_string().contains("changed while the run was reading it"), "{err}");
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(inputs.reader()(&path).unwrap_err().kind(), std::io::ErrorKind::NotFound);
+        let other = dir.path().join("other.txt");
+        assert!(inputs.reader()(&other).unwrap_err().to_string().contains("internal error"));
+    }
 }

@@ -125,8 +125,8 @@ pub fn run(plan: &Plan) -> Result<Outcome> {
 /// and a summary. `run --check` compares these with the output folder.
 pub fn compute(plan: &Plan) -> Result<(Vec<OutputFile>, RunSummary)> {
     let mut timings = Timings::default();
-    let mut inputs = Inputs::read(plan)?;
-    let done = run_stages(plan, &mut inputs, &mut NoCache, &Progress::hidden(), &mut timings)?;
+    let inputs = Inputs::read(plan)?;
+    let done = run_stages(plan, &inputs, &mut NoCache, &Progress::hidden(), &mut timings)?;
     let summary = RunSummary::new(plan, &done.project, &done.analyses, done.files.len(), timings);
     Ok((done.files, summary))
 }

@@ -189,7 +189,6 @@ mod tests {
                 file(InputRole::Transcript, "transcripts/D1.txt", transcript),
                 file(InputRole::Codebook, "codebooks/x.yaml", codebook),
             ],
-            transcripts_released: false,
         }
     }
 

@@ -84,7 +84,7 @@ fn cached<T: DeserializeOwned>(source: &mut impl StageSource, stage: Stage) -> O
 /// The stages in order, each from `source` when it has the value, else computed.
 pub fn run_stages(
     plan: &Plan,
-    inputs: &mut Inputs,
+    inputs: &Inputs,
     source: &mut impl StageSource,
     progress: &Progress,
     timings: &mut Timings,
@@ -97,8 +97,6 @@ pub fn run_stages(
     source.used(Stage::Ingest, unchanged);
     let label = if unchanged { "ingest (unchanged, read again)" } else { "ingest" };
     let corpus = progress.stage(label, || ingest(plan, inputs, timings, progress))?;
-    inputs.release_transcripts();
-    let inputs = &*inputs;
     let coded = match cached::<Coded>(source, Stage::Coding) {
         Some(coded) => progress.stage("coding (from cache)", || coded),
         None => progress.stage("coding", || code(plan, inputs, &corpus, timings, progress))?,

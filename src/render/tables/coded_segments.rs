@@ -5,18 +5,20 @@
 //! corpus: at 100 MB of transcripts with the shipped codebooks the text column alone was 7.7×
 //! the corpus (issue 15). So the text is written in full only while all of it together stays
 //! within [`FULL_TEXT_BUDGET`]; past it (a large study, never a thesis study of a few dozen
-//! interviews) only the first row of each segment carries the text and the rows after it,
+//! interviews) only the first row of each segment carries text, its first [`EXCERPT_CHARS`]
+//! characters cut at a word end and followed by ` …` ([`excerpt`]), and the rows after it,
 //! which follow it directly (codings are sorted by document, segment and code), leave the
-//! cell empty. The caption says which applies. The Parquet copy, whose columns compress a
-//! repeated value to almost nothing, gets the text on every row again ([`text_on_every_row`]).
-
-use std::borrow::Cow;
+//! cell empty: once per segment the whole text was still 92 MB at 100 MB. `start` and `end`
+//! locate the whole text in the transcript; the quote book quotes it, and the Parquet copy,
+//! whose columns compress a repeated value to almost nothing, has it on every row
+//! ([`coded_segments_full`]). The caption says which applies.
 
 use crate::codebook::Codebook;
 use crate::coding::Coding;
 use crate::corpus::{Corpus, Speaker};
 use crate::render::csv_table::rows_to_csv;
 use crate::render::pseudonymise::Pseudonyms;
+use crate::render::tables::excerpt::excerpt;
 use crate::render::{Language, RenderError};
 use crate::table::{Cell, Table};
 
@@ -24,6 +26,10 @@ use crate::table::{Cell, Table};
 /// `coded_segments` carries its segment's text. 20 MB is some 40 times the coded text of a
 /// large thesis study (the sample writes 0.4 MB), and a CSV a spreadsheet still opens.
 pub const FULL_TEXT_BUDGET: usize = 20_000_000;
+
+/// Characters of a segment's text that `coded_segments.csv` shows past [`FULL_TEXT_BUDGET`]:
+/// about three lines of a spreadsheet cell, enough to recognise the turn.
+pub const EXCERPT_CHARS: usize = 200;
 
 const COLUMNS: [&str; 9] = ["document", "respondent", "segment", "start", "end", "code", "source", "evidence", "text"];
 
@@ -96,8 +102,9 @@ fn text_of<'a>(corpus: &'a Corpus, c: &Coding) -> &'a str {
     doc.segment_text(&doc.segments[c.segment])
 }
 
-/// The rows of `codings`, one at a time; with `once`, a row that follows a row of the same
-/// segment leaves the text empty.
+/// The rows of `codings`, one at a time; with `once`, a segment's first row carries the
+/// start of its text ([`excerpt`]) and a row that follows a row of the same segment leaves the
+/// text empty.
 fn rows<'a>(
     corpus: &'a Corpus,
     codebook: &'a Codebook,
@@ -113,7 +120,11 @@ fn rows<'a>(
             Speaker::Interviewer | Speaker::Document => Cell::Empty,
         };
         let repeat = once && i > 0 && (codings[i - 1].document, codings[i - 1].segment) == (c.document, c.segment);
-        let text = if repeat { Cell::Empty } else { text_of(corpus, c).into() };
+        let text = match (once, repeat) {
+            (true, true) => Cell::Empty,
+            (true, false) => excerpt(text_of(corpus, c), EXCERPT_CHARS).into_owned().into(),
+            (false, _) => text_of(corpus, c).into(),
+        };
         let (source, evidence) = (c.source.kind(), c.evidence(codebook));
         vec![
             doc.id.as_str().into(),
@@ -143,35 +154,21 @@ fn caption(language: Language, once: bool) -> String {
         let mb = FULL_TEXT_BUDGET / 1_000_000;
         caption.push_str(&match language {
             Language::Nl => format!(
-                "; de tekst van een segment staat alleen in zijn eerste rij (alle tekst op elke rij zou meer dan {mb} MB zijn)"
+                "; de tekst van een segment staat alleen in zijn eerste rij, ingekort tot de eerste {EXCERPT_CHARS} tekens en ' …' (alle tekst op elke rij zou meer dan {mb} MB zijn; start en end wijzen de hele tekst aan in het transcript)"
             ),
             Language::En => {
-                format!("; a segment's text is on its first row only (the text on every row would exceed {mb} MB)")
+                format!("; a segment's text is on its first row only, cut to its first {EXCERPT_CHARS} characters and ' …' (the text on every row would exceed {mb} MB; start and end locate the whole text in the transcript)")
             }
         });
     }
     caption
 }
 
-/// `coded_segments` with its text on every row, for a columnar copy (Parquet), where a
-/// repeated value costs next to nothing and a query should not have to fill it in. Any other
-/// table, or one with text on every row already, is returned as it is.
-pub fn text_on_every_row(table: &Table) -> Cow<'_, Table> {
-    let columns = ["document", "segment", "text"].map(|name| table.columns.iter().position(|c| c == name));
-    let [Some(document), Some(segment), Some(text)] = columns else { return Cow::Borrowed(table) };
-    let elided = |r: &Vec<Cell>| r[text] == Cell::Empty;
-    if table.name != "coded_segments" || !table.rows.iter().any(elided) {
-        return Cow::Borrowed(table);
-    }
-    let mut filled = table.clone();
-    for r in 1..filled.rows.len() {
-        let (before, after) = filled.rows.split_at_mut(r);
-        let (previous, row) = (&before[r - 1], &mut after[0]);
-        if row[text] == Cell::Empty && row[document] == previous[document] && row[segment] == previous[segment] {
-            row[text] = previous[text].clone();
-        }
-    }
-    Cow::Owned(filled)
+/// `coded_segments` whole, with the whole text on every row, for a columnar copy (Parquet),
+/// where a repeated value costs next to nothing and a query should not have to fill it in or
+/// cut it out of the transcript.
+pub fn coded_segments_full(corpus: &Corpus, codebook: &Codebook, codings: &[Coding], language: Language) -> Table {
+    coded_segments_table_within(corpus, codebook, codings, language, usize::MAX)
 }
 
 #[cfg(test)]
@@ -179,51 +176,85 @@ mod tests {
     use super::*;
     use crate::analysis::testkit::study_parts;
 
-    /// Three codings on the first turn, one on the second: worked by hand. The turn texts are
-    /// those `study_parts` writes, so the first turn's text counts `t1` bytes and the second's
-    /// `t2`; with every row in full the table holds 3·t1 + t2 bytes of text.
-    #[test]
-    fn over_the_budget_a_segment_has_its_text_on_its_first_row_only() {
+    /// A study of two turns: the first is 230 characters long with three codings, the second
+    /// "kort" with one. Its coded text, on every row, is 3·230 + 4 = 694 bytes (ASCII).
+    fn long_turn_study() -> (Corpus, Codebook, Vec<Coding>) {
         let codes = [("a", None), ("b", None), ("c", None)];
         let (mut corpus, codebook, mut codings) =
             study_parts(&[("D1", &["R1", "R2"])], &codes, &[(0, 0, 0), (0, 0, 1), (0, 0, 2), (0, 1, 0)], &[]);
-        // One character per turn: "p" is the first turn, "q" the second.
-        corpus.documents[0].text = "pq".into();
+        // 23 words of ten characters ("woord0001 " … "woord0023 "): 230 characters, the
+        // 200th the space after the 20th word.
+        let long: String = (1..=23).map(|i| format!("woord{i:04} ")).collect();
+        assert_eq!(long.len(), 230);
+        let doc = &mut corpus.documents[0];
+        doc.text = format!("{long}kort");
+        let (first, second) = doc.segments.split_at_mut(1);
+        (first[0].start, first[0].end, first[0].byte_start, first[0].byte_end) = (0, 230, 0, 230);
+        (second[0].start, second[0].end, second[0].byte_start, second[0].byte_end) = (230, 234, 230, 234);
         for c in &mut codings {
             c.source = crate::coding::Source::Manual { coder: "Jansen".into(), origin: "a.csv".into() };
         }
-        let (t1, t2) = ("p", "q");
-        let full = 3 + 1;
-        let texts = |budget: usize| {
-            let table = coded_segments_table_within(&corpus, &codebook, &codings, Language::En, budget);
-            let k = table.columns.iter().position(|c| c == "text").unwrap();
-            (table.rows.iter().map(|r| r[k].render()).collect::<Vec<_>>(), table)
-        };
-        // Exactly at the budget: every row in full, and the caption says nothing.
-        let (within, table) = texts(full);
-        assert_eq!(within, [t1, t1, t1, t2]);
-        assert!(!table.caption.contains("first row"), "{}", table.caption);
-        // One byte over: the text once per segment, the second segment's first row included.
-        let (over, table) = texts(full - 1);
-        assert_eq!(over, [t1, "", "", t2]);
-        assert!(table.caption.ends_with("first row only (the text on every row would exceed 20 MB)"));
-        // Everything else is the same in both tables.
-        let (_, a) = texts(full);
+        (corpus, codebook, codings)
+    }
+
+    fn texts(table: &Table) -> Vec<String> {
+        let k = table.columns.iter().position(|c| c == "text").unwrap();
+        table.rows.iter().map(|r| r[k].render()).collect()
+    }
+
+    /// Worked by hand: within the budget every row has the whole text; one byte over it, a
+    /// segment's first row has its first 200 characters — the 200th is the space after
+    /// "woord0020", so the cut falls at that word's end — and " …", the rows after it nothing,
+    /// and a text of 4 characters is not cut.
+    #[test]
+    fn over_the_budget_a_segment_has_its_first_200_characters_on_its_first_row_only() {
+        let (corpus, codebook, codings) = long_turn_study();
+        let long: String = (1..=23).map(|i| format!("woord{i:04} ")).collect();
+        let full = 3 * 230 + 4;
+        let within = coded_segments_table_within(&corpus, &codebook, &codings, Language::En, full);
+        assert_eq!(texts(&within), [long.as_str(), &long, &long, "kort"]);
+        assert!(!within.caption.contains("first row"), "{}", within.caption);
+        let over = coded_segments_table_within(&corpus, &codebook, &codings, Language::En, full - 1);
+        let first_20_words = (1..=20).map(|i| format!("woord{i:04}")).collect::<Vec<_>>().join(" ");
+        assert_eq!(texts(&over), [format!("{first_20_words} …").as_str(), "", "", "kort"]);
+        assert!(over.caption.contains("first row only, cut to its first 200 characters"), "{}", over.caption);
+        // Everything else is the same in both tables; start and end locate the whole text.
         let without_text = |t: &Table| t.rows.iter().map(|r| r[..8].to_vec()).collect::<Vec<_>>();
-        assert_eq!(without_text(&a), without_text(&table));
-        // The columnar copy gets the text back on every row.
-        let filled = text_on_every_row(&table);
-        assert_eq!(filled.rows, a.rows);
-        assert!(matches!(text_on_every_row(&a), Cow::Borrowed(_)));
-        // The head holds the first rows and counts the others; the CSV written row by row is
-        // the whole table's, pseudonyms applied.
-        let head = coded_segments_head(&corpus, &codebook, &codings, Language::En, full - 1, 2);
+        assert_eq!(without_text(&within), without_text(&over));
+        assert_eq!((over.rows[0][3].render(), over.rows[0][4].render()), ("0".into(), "230".into()));
+        // The columnar copy has the whole text on every row, whatever the budget.
+        assert_eq!(coded_segments_full(&corpus, &codebook, &codings, Language::En).rows, within.rows);
+    }
+
+    /// The head holds the first rows and counts the others; the CSV written row by row is the
+    /// whole table's, pseudonyms applied, excerpt included.
+    #[test]
+    fn the_streamed_csv_is_the_whole_table_with_pseudonyms() {
+        let (corpus, codebook, codings) = long_turn_study();
+        let budget = 3 * 230 + 4 - 1;
+        let table = coded_segments_table_within(&corpus, &codebook, &codings, Language::En, budget);
+        let head = coded_segments_head(&corpus, &codebook, &codings, Language::En, budget, 2);
         assert_eq!((head.rows.as_slice(), head.left_out, head.total_rows()), (&table.rows[..2], 2, 4));
         let pseudonyms = Pseudonyms::parse(std::path::Path::new("p.csv"), "real,pseudonym\nJansen,[coder]\n").unwrap();
         let mut named = table.clone();
         pseudonyms.apply_table(&mut named);
-        let streamed = coded_segments_csv(&corpus, &codebook, &codings, full - 1, &pseudonyms).unwrap();
+        let streamed = coded_segments_csv(&corpus, &codebook, &codings, budget, &pseudonyms).unwrap();
         assert_eq!(streamed, crate::render::to_csv(&named).unwrap());
-        assert!(String::from_utf8(streamed).unwrap().contains("coded by [coder] (a.csv)"));
+        let streamed = String::from_utf8(streamed).unwrap();
+        assert!(streamed.contains("coded by [coder] (a.csv)"));
+        assert!(streamed.contains("woord0020 …\n"), "{streamed}");
+    }
+
+    /// No codings: the header alone, and an empty head.
+    #[test]
+    fn no_codings_give_the_header_alone() {
+        let (corpus, codebook, _) = long_turn_study();
+        let csv = coded_segments_csv(&corpus, &codebook, &[], 0, &Pseudonyms::none()).unwrap();
+        assert_eq!(
+            String::from_utf8(csv).unwrap(),
+            "document,respondent,segment,start,end,code,source,evidence,text\n"
+        );
+        let head = coded_segments_head(&corpus, &codebook, &[], Language::Nl, 0, 5);
+        assert_eq!((head.rows.len(), head.left_out), (0, 0));
     }
 }

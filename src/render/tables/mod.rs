@@ -8,6 +8,7 @@ pub mod coded_segments;
 pub mod cooccurrence;
 pub mod evaluation;
 pub mod evaluation_sets;
+pub mod excerpt;
 pub mod frequencies;
 pub mod group_saturation;
 pub mod groups;
@@ -70,12 +71,11 @@ pub fn study_tables(input: &TableInput) -> Vec<Table> {
 }
 
 /// `coded_segments` as the report and the workbook need it: its first `READER_ROWS` rows
-/// (the CSV is written from the codings, [`crate::render::render`]). With the `parquet`
-/// feature the whole table, which the Parquet writer takes as cells.
+/// (the CSV, and the Parquet copy with the `parquet` feature, are written from the codings,
+/// [`crate::render::render`]).
 fn coded_segments_for_readers(corpus: &Corpus, codebook: &Codebook, codings: &[Coding], language: Language) -> Table {
     let budget = coded_segments::FULL_TEXT_BUDGET;
-    let keep = if cfg!(feature = "parquet") { codings.len() } else { crate::render::READER_ROWS };
-    coded_segments::coded_segments_head(corpus, codebook, codings, language, budget, keep)
+    coded_segments::coded_segments_head(corpus, codebook, codings, language, budget, crate::render::READER_ROWS)
 }
 
 /// The saturation curve at the tree level, the criteria and the Guest–Namey–Chen runs.
