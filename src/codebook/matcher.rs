@@ -138,16 +138,22 @@ impl CompiledCodebook {
         let joined: Vec<Option<String>> = texts.iter().map(|t| join_hyphenated_lines(t)).collect();
         let all: Vec<&str> = texts.iter().copied().chain(joined.iter().flatten().map(String::as_str)).collect();
         let mut units: Vec<Unit> = all.iter().map(|t| Unit::new(t)).collect();
-        let mut pending: Vec<(usize, usize)> = Vec::new();
+        // (rule, unit, its stretches in `spans`): see `Scratch::spans`.
+        let mut pending: Vec<(usize, usize, usize, usize)> = Vec::new();
+        let mut spans: Vec<(usize, usize)> = Vec::new();
         let mut scratch = Scratch::default();
         for (u, unit) in units.iter().enumerate() {
             self.prefilter.candidates_into(&unit.folded.text, &mut scratch);
-            pending.extend(scratch.candidates.iter().map(|&rule| (rule, u)));
+            for &rule in &scratch.candidates {
+                let from = spans.len();
+                spans.extend(scratch.spans_of(rule).iter().map(|&(_, s, e)| (s, e)));
+                pending.push((rule, u, from, spans.len()));
+            }
         }
         pending.sort_unstable();
         let mut found: Vec<Vec<RuleHit>> = vec![Vec::new(); all.len()];
-        for (rule, u) in pending {
-            if let Some(hit) = self.verify_rule(&mut units[u], rule) {
+        for (rule, u, from, to) in pending {
+            if let Some(hit) = self.verify_rule(&mut units[u], rule, &spans[from..to]) {
                 found[u].push(hit);
             }
         }
@@ -181,20 +187,26 @@ impl CompiledCodebook {
         let mut unit = Unit::new(text);
         SCRATCH.with_borrow_mut(|scratch| {
             self.prefilter.candidates_into(&unit.folded.text, scratch);
-            if scratch.candidates.is_empty() {
-                return Vec::new();
+            let mut hits = Vec::new();
+            for &rule in &scratch.candidates {
+                let spans: Vec<(usize, usize)> = scratch.spans_of(rule).iter().map(|&(_, s, e)| (s, e)).collect();
+                hits.extend(self.verify_rule(&mut unit, rule, &spans));
             }
-            self.verify(&mut unit, &scratch.candidates)
+            hits
         })
     }
 
-    /// The candidates (rule indices, in order) that really fire in `unit`.
+    /// The candidates (rule indices, in order) that really fire in `unit`, each searched in
+    /// the whole unit.
+    #[cfg(test)]
     fn verify(&self, unit: &mut Unit, candidates: &[usize]) -> Vec<RuleHit> {
-        candidates.iter().filter_map(|&i| self.verify_rule(unit, i)).collect()
+        candidates.iter().filter_map(|&i| self.verify_rule(unit, i, &[])).collect()
     }
 
-    /// Rule `i` in `unit`: its hit, when it fires.
-    fn verify_rule(&self, unit: &mut Unit, i: usize) -> Option<RuleHit> {
+    /// Rule `i` in `unit`: its hit, when it fires. `spans`, when not empty, are the stretches of
+    /// the haystack that every match of the rule lies in (a sentence-bound rule, see
+    /// [`Scratch::spans`]): its pattern is searched there only, each as a text of its own.
+    fn verify_rule(&self, unit: &mut Unit, i: usize, spans: &[(usize, usize)]) -> Option<RuleHit> {
         let rule = &self.rules[i];
         let text = unit.text;
         let haystack = match self.diacritics {
@@ -205,7 +217,8 @@ impl CompiledCodebook {
         let hay = Haystack { text: haystack, ascii: unit.ascii && self.diacritics == Diacritics::Ignore };
         let mut similar_evidence = None;
         let found: Option<Vec<(usize, usize)>> = match &rule.check {
-            Check::Any(re) => any_match(re, hay, rule.min_hits),
+            Check::Any(re) if spans.is_empty() => any_match(re, hay, rule.min_hits),
+            Check::Any(re) => any_match_in(re, hay, spans, rule.min_hits),
             Check::All(res) => all_match(res, hay, rule.min_hits),
             Check::Near(a, b, within) => {
                 let starts = unit.words.get_or_insert_with(|| word_starts(haystack));
@@ -433,6 +446,17 @@ fn any_match(re: &Pattern, hay: Haystack, min_hits: usize) -> Option<Vec<(usize,
     let first = re.find(hay);
     // Counting the rest of the unit is only needed for a minimum above one.
     first.filter(|_| min_hits <= 1 || re.find_all(hay).len() >= min_hits).map(|f| vec![f])
+}
+
+/// [`any_match`] where every match lies in one of `spans` (stretches of the haystack, in text
+/// order, see [`Scratch::spans`]): each is searched as a text of its own, which finds the
+/// same matches at the same places, since a sentence-bound pattern has no match across a
+/// stretch's edge and reads its word boundaries there as at the ends of a text.
+fn any_match_in(re: &Pattern, hay: Haystack, spans: &[(usize, usize)], min_hits: usize) -> Option<Vec<(usize, usize)>> {
+    let shifted = |s: usize, (a, b): (usize, usize)| (s + a, s + b);
+    let first = spans.iter().find_map(|&(s, e)| re.find(hay.slice(s, e)).map(|m| shifted(s, m)))?;
+    let enough = || spans.iter().map(|&(s, e)| re.find_all(hay.slice(s, e)).len()).sum::<usize>() >= min_hits;
+    (min_hits <= 1 || enough()).then(|| vec![first])
 }
 
 /// The first match of every pattern, when each matches and together at least `min_hits` times.

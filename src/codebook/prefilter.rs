@@ -56,6 +56,23 @@ pub struct Scratch {
     touched: Vec<usize>,
     /// The candidates of the last unit, in rule order.
     pub candidates: Vec<usize>,
+    /// For each sentence-bound candidate of the last unit, the stretches one of its clauses
+    /// was complete in, as `(rule, start, end)` byte ranges of the text (a stretch ends before
+    /// its sentence end), sorted: every match of such a rule lies in one of them, so the
+    /// matcher searches only there ([`Scratch::spans_of`]).
+    pub spans: Vec<(usize, usize, usize)>,
+    /// `(rule, stretch)` of each completion, before they become byte ranges.
+    completed: Vec<(usize, u32)>,
+}
+
+impl Scratch {
+    /// The stretches of `rule` in the last unit (see [`Scratch::spans`]): empty when the rule
+    /// is not sentence-bound, or not a candidate.
+    pub fn spans_of(&self, rule: usize) -> &[(usize, usize, usize)] {
+        let from = self.spans.partition_point(|s| s.0 < rule);
+        let to = from + self.spans[from..].partition_point(|s| s.0 == rule);
+        &self.spans[from..to]
+    }
 }
 
 impl Prefilter {
@@ -130,6 +147,7 @@ impl Prefilter {
         scratch.seen.resize(self.full.len(), 0);
         scratch.stretch.resize(self.full.len(), 0);
         scratch.candidates.clear();
+        scratch.completed.clear();
         scratch.candidates.extend_from_slice(&self.always);
         // Matches come in order of their ends. `stretch` counts the sentence ends before
         // `cursor`, the start of the latest match; a match that starts before it (a longer
@@ -159,6 +177,9 @@ impl Prefilter {
                 scratch.seen[clause] |= entry.bits;
                 if scratch.seen[clause] == self.full[clause] {
                     scratch.candidates.push(self.rule_of_clause[clause]);
+                    if self.sentence_bound[clause] {
+                        scratch.completed.push((self.rule_of_clause[clause], stretch));
+                    }
                 }
             }
         }
@@ -168,7 +189,30 @@ impl Prefilter {
         scratch.touched.clear();
         scratch.candidates.sort_unstable();
         scratch.candidates.dedup();
+        stretch_spans(bytes, scratch);
     }
+}
+
+/// `scratch.completed` as byte ranges of `bytes` into `scratch.spans` (see [`Scratch::spans`]):
+/// stretch `k` runs from just after the `k`-th sentence end to just before the next one.
+fn stretch_spans(bytes: &[u8], scratch: &mut Scratch) {
+    scratch.spans.clear();
+    if scratch.completed.is_empty() {
+        return;
+    }
+    scratch.completed.sort_unstable();
+    scratch.completed.dedup();
+    let mut ends = bytes.iter().enumerate().filter(|(_, b)| SENTENCE_ENDS.contains(b)).map(|(i, _)| i);
+    // Stretches in the order of the text: the ends are read once, for all rules.
+    let mut bounds: Vec<(usize, usize)> = Vec::new();
+    let last = scratch.completed.iter().map(|c| c.1).max().unwrap_or(0) as usize;
+    let mut start = 0;
+    while bounds.len() <= last {
+        let end = ends.next().unwrap_or(bytes.len());
+        bounds.push((start, end));
+        start = end + 1;
+    }
+    scratch.spans.extend(scratch.completed.iter().map(|&(rule, k)| (rule, bounds[k as usize].0, bounds[k as usize].1)));
 }
 
 #[cfg(test)]
@@ -200,6 +244,24 @@ mod tests {
         assert!(scratch.candidates.is_empty());
         bound.candidates_into("zij en wij", &mut scratch);
         assert_eq!(scratch.candidates, vec![0]);
+        assert_eq!(scratch.spans_of(0), &[(0, 0, 10)]);
+    }
+
+    #[test]
+    fn a_sentence_bound_candidate_has_the_stretches_its_words_are_in() {
+        let (bound, free) = (two_words(true), two_words(false));
+        let mut scratch = Scratch::default();
+        // Sentence ends at 3, 15 and 19: " wij en zij" is stretch 1 (4..15), " zij, wij"
+        // stretch 3 (20..29); "nee" and " ja" have neither word.
+        let text = "nee. wij en zij. ja. zij, wij";
+        bound.candidates_into(text, &mut scratch);
+        assert_eq!(scratch.candidates, vec![0]);
+        assert_eq!(scratch.spans_of(0), &[(0, 4, 15), (0, 20, 29)]);
+        assert_eq!(&text[4..15], " wij en zij");
+        // A rule that may cross a sentence end is searched in the whole unit: no stretches.
+        free.candidates_into(text, &mut scratch);
+        assert_eq!(scratch.candidates, vec![0]);
+        assert!(scratch.spans_of(0).is_empty());
     }
 
     #[test]

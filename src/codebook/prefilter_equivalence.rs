@@ -1,8 +1,10 @@
 //! The faster engine may only save work (issue 15): on a generated corpus of more than 5 MB,
 //! coded with both shipped codebooks, every unit gets exactly the hits of the engine before —
 //! every rule verified (no prefilter) with its Unicode pattern (no ASCII forms, see
-//! [`super::pattern`]) — and coding units in batches, rule by rule
-//! ([`CompiledCodebook::hits_many`]), changes none either.
+//! [`super::pattern`]), each searched in the whole unit — and coding units in batches, rule by
+//! rule ([`CompiledCodebook::hits_many`]), changes none either. Both paths search a
+//! sentence-bound rule only in the stretches the prefilter saw its words in
+//! ([`super::prefilter::Scratch::spans`]); the hits compared include the evidence text.
 
 use std::path::PathBuf;
 

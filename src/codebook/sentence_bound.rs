@@ -8,8 +8,11 @@
 //! it only where both stand in the same stretch ([`super::prefilter`]). This is a property of
 //! the pattern's bytes, not of Dutch: an abbreviation's full stop (`o.a.`) ends a stretch too,
 //! which only makes the prefilter verify a rule in fewer places where it cannot match anyway.
+//! The matcher then searches such a rule only in the stretches its words were seen in, each as
+//! a text of its own; so a pattern with a text or line anchor (`^`, `$`), which would read
+//! differently there, does not count as sentence-bound.
 
-use regex_syntax::hir::{Class, Hir, HirKind};
+use regex_syntax::hir::{Class, Hir, HirKind, Look};
 
 /// The characters that end a stretch.
 pub const SENTENCE_ENDS: [u8; 3] = [b'.', b'?', b'!'];
@@ -39,10 +42,16 @@ pub fn never_crosses_sentence_end_parsed(pattern: &str, parsed: &Hir) -> bool {
     }
 }
 
-/// Whether some match of `hir` can contain one of [`SENTENCE_ENDS`].
+/// Whether some match of `hir` can contain one of [`SENTENCE_ENDS`], or the pattern has an
+/// assertion other than a word boundary. The matcher searches a sentence-bound rule only in
+/// the stretches the prefilter saw its words in, each as a text of its own
+/// ([`super::prefilter::Scratch::spans`]): a word boundary reads the same there, since the
+/// byte beyond a stretch's edge is a sentence end, never a word character; a text or line
+/// anchor (`^`, `$`) would not.
 fn can_match_an_end(hir: &Hir) -> bool {
     match hir.kind() {
-        HirKind::Empty | HirKind::Look(_) => false,
+        HirKind::Empty => false,
+        HirKind::Look(look) => !is_word_boundary(*look),
         HirKind::Literal(lit) => lit.0.iter().any(|b| SENTENCE_ENDS.contains(b)),
         HirKind::Class(Class::Unicode(class)) => {
             class.ranges().iter().any(|r| SENTENCE_ENDS.iter().any(|&e| (r.start()..=r.end()).contains(&char::from(e))))
@@ -54,6 +63,11 @@ fn can_match_an_end(hir: &Hir) -> bool {
         HirKind::Capture(cap) => can_match_an_end(&cap.sub),
         HirKind::Concat(parts) | HirKind::Alternation(parts) => parts.iter().any(can_match_an_end),
     }
+}
+
+/// Whether an assertion only looks at word characters on either side of a position.
+fn is_word_boundary(look: Look) -> bool {
+    !matches!(look, Look::Start | Look::End | Look::StartLF | Look::EndLF | Look::StartCRLF | Look::EndCRLF)
 }
 
 #[cfg(test)]
@@ -77,6 +91,10 @@ mod tests {
         assert!(!never_crosses_sentence_end(r"\bwij\b[^?]{0,80}\bzij\b"));
         assert!(!never_crosses_sentence_end(r"o\.a\."));
         assert!(!never_crosses_sentence_end(r"echt\?"));
+        // An anchor reads differently in a stretch cut out of its unit.
+        assert!(!never_crosses_sentence_end(r"\bwel\b[^.?!]{0,20}$"));
+        assert!(!never_crosses_sentence_end(r"^ja\b"));
+        assert!(!never_crosses_sentence_end(r"(?m)^ja\b"));
         // Nothing is assumed about a pattern that does not parse.
         assert!(!never_crosses_sentence_end(r"(unclosed"));
     }
