@@ -33,13 +33,8 @@ pub const EXCERPT_CHARS: usize = 200;
 
 const COLUMNS: [&str; 9] = ["document", "respondent", "segment", "start", "end", "code", "source", "evidence", "text"];
 
-/// One row per coding, in coding order (document, segment, code); the text as
-/// [`FULL_TEXT_BUDGET`] allows.
-pub fn coded_segments_table(corpus: &Corpus, codebook: &Codebook, codings: &[Coding], language: Language) -> Table {
-    coded_segments_table_within(corpus, codebook, codings, language, FULL_TEXT_BUDGET)
-}
-
-/// [`coded_segments_table`] with another budget, so tests can work a case by hand.
+/// One row per coding, in coding order (document, segment, code); the text as `budget`
+/// allows ([`FULL_TEXT_BUDGET`] in a run; tests pass a small one to work a case by hand).
 pub fn coded_segments_table_within(
     corpus: &Corpus,
     codebook: &Codebook,
