@@ -14,6 +14,7 @@ mod pattern;
 pub mod prefilter;
 #[cfg(test)]
 mod prefilter_equivalence;
+mod rule_compiler;
 mod rules;
 mod sentence_bound;
 pub mod similar;
