@@ -159,7 +159,7 @@ pub fn parse_codebook(path: &Path, shown: &str, text: &str) -> Result<(CodebookI
     let raw: RawFile = serde_saphyr::from_str(text).map_err(|e| CodebookError::Syntax {
         path: path.to_path_buf(),
         line: e.location().map(|l| l.line() as usize).unwrap_or(1),
-        message: with_alias_hint(first_line(&e.to_string())),
+        message: with_alias_hint(yaml_problem(&e.to_string())),
     })?;
     let info = CodebookInfo {
         label: raw.codebook.label.clone().unwrap_or_else(|| raw.codebook.id.clone()),
@@ -539,6 +539,21 @@ fn regex_problem(s: &str) -> String {
     s.lines().find_map(|l| l.trim().strip_prefix("error: ")).map_or_else(|| first_line(s), str::to_string)
 }
 
+/// What the YAML parser says is wrong, without the `error: line N column M:` it puts in front
+/// (the message already starts with the file and line, and says `error:` once): the column
+/// stays, as `column M: …`, because it points at the character to fix.
+fn yaml_problem(s: &str) -> String {
+    let line = first_line(s);
+    let rest = line.strip_prefix("error: ").unwrap_or(&line);
+    let Some(after_line) = rest.strip_prefix("line ") else { return rest.to_string() };
+    let digits = after_line.find(|c: char| !c.is_ascii_digit()).unwrap_or(after_line.len());
+    let after_number = &after_line[digits..];
+    match after_number.strip_prefix(' ').filter(|r| digits > 0 && r.starts_with("column ")) {
+        Some(column) => column.to_string(),
+        None => rest.to_string(),
+    }
+}
+
 fn first_line(s: &str) -> String {
     s.lines().find(|l| !l.trim().is_empty()).unwrap_or(s).trim().to_string()
 }
@@ -546,6 +561,16 @@ fn first_line(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_yaml_error_says_error_once_and_keeps_the_column() {
+        let err = parse("codes: [\n  - id: x\n").unwrap_err();
+        assert_eq!(err.matches("error").count(), 0, "{err}");
+        assert!(err.starts_with("cb.yaml: line 2: column 3: "), "{err}");
+        assert_eq!(yaml_problem("error: line 2 column 3: bad"), "column 3: bad");
+        assert_eq!(yaml_problem("error: unexpected end"), "unexpected end");
+        assert_eq!(yaml_problem("line of text"), "line of text");
+    }
 
     fn parse(text: &str) -> Result<Vec<Code>, String> {
         load_files(&[("cb.yaml", text)]).map(|book| book.codes)
