@@ -77,8 +77,8 @@ fn in_sample_sample_study() {
 // Floors: the reported figures (docs/validity.md), rounded down to two decimals. The test-half
 // floors went down with round 4 (0.600 → 0.577, 0.593 → 0.585) and round 6 (precision 0.585 →
 // 0.546), whose rules were chosen on the development half and the sample and kept: see the
-// rounds in docs/validity.md; round 7 left them unchanged (0.577, 0.546). In-sample: 0.722 and
-// 0.744 after round 6, 0.762 and 0.753 after round 7.
+// rounds in docs/validity.md; rounds 7 and 8 left them unchanged (0.577, 0.546). In-sample: 0.722
+// and 0.744 after round 6, 0.762 and 0.753 after rounds 7 and 8.
 const TEST_MEAN_RECALL_FLOOR: f64 = 0.57;
 const TEST_MACRO_PRECISION_FLOOR: f64 = 0.54;
 const SAMPLE_MEAN_RECALL_FLOOR: f64 = 0.76;

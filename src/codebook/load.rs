@@ -78,6 +78,10 @@ struct RawRule {
     #[serde(default)]
     stop_words: Option<Vec<String>>,
     #[serde(default)]
+    own_examples_only: Option<bool>,
+    #[serde(default)]
+    min_shared: Option<usize>,
+    #[serde(default)]
     within: Option<RawWithin>,
     #[serde(default)]
     exclude: Vec<String>,
@@ -392,6 +396,8 @@ fn check_one_kind(raw: &RawRule) -> Result<(), String> {
             (raw.threshold.is_some(), "threshold"),
             (raw.per.is_some(), "per"),
             (raw.stop_words.is_some(), "stop_words"),
+            (raw.own_examples_only.is_some(), "own_examples_only"),
+            (raw.min_shared.is_some(), "min_shared"),
         ] {
             if set {
                 return Err(format!("`{key}` belongs to a `similar` rule"));
@@ -435,7 +441,8 @@ fn rule_kind(raw: RawRule, lists: &BTreeMap<String, Vec<String>>) -> Result<Rule
             Some(words) => flat(&words)?,
             None => Vec::new(),
         };
-        similar_kind(examples, raw.threshold, raw.per.as_deref(), stop_words)
+        let own = (raw.own_examples_only.unwrap_or(false), raw.min_shared);
+        similar_kind(examples, raw.threshold, raw.per.as_deref(), stop_words, own)
     } else if let Some(terms) = raw.terms {
         let terms = flat(&terms)?;
         check_terms(&terms)?;
@@ -462,14 +469,21 @@ fn rule_kind(raw: RawRule, lists: &BTreeMap<String, Vec<String>>) -> Result<Rule
     }
 }
 
-/// A `similar` rule: example texts, a threshold in (0, 1], `per: unit | sentence` and stop
-/// words (plain words, or named lists of them).
+/// A `similar` rule: example texts, a threshold in (0, 1], `per: unit | sentence`, stop
+/// words (plain words, or named lists of them), and in `options` whether it compares with its
+/// own examples only (then it needs some) and the stems a text must share with an example
+/// (at least 1).
 fn similar_kind(
     examples: Vec<String>,
     threshold: Option<f64>,
     per: Option<&str>,
     stop_words: Vec<String>,
+    options: (bool, Option<usize>),
 ) -> Result<RuleKind, String> {
+    let (own_examples_only, min_shared) = options;
+    if min_shared == Some(0) {
+        return Err("`min_shared` must be at least 1".into());
+    }
     use super::similar::Per;
     let per = match per {
         None | Some("unit") => Per::Unit,
@@ -486,7 +500,11 @@ fn similar_kind(
     if examples.iter().any(|e| e.trim().is_empty()) {
         return Err("an example text of a `similar` rule is empty".into());
     }
-    Ok(RuleKind::Similar { examples, threshold: super::rules::Threshold(threshold), per, stop_words })
+    if own_examples_only && examples.is_empty() {
+        return Err("a `similar` rule with `own_examples_only` needs example texts of its own".into());
+    }
+    let threshold = super::rules::Threshold(threshold);
+    Ok(RuleKind::Similar { examples, threshold, per, stop_words, own_examples_only, min_shared })
 }
 
 /// A `near` rule: two terms within a number of words (5 by default) or the same sentence.
@@ -702,6 +720,8 @@ mod tests {
                 threshold: super::super::Threshold(0.3),
                 per: super::super::similar::Per::Unit,
                 stop_words: vec![],
+                own_examples_only: false,
+                min_shared: None,
             }
         );
     }
@@ -713,6 +733,23 @@ mod tests {
         let RuleKind::Similar { per, stop_words, .. } = &codes[0].rules[0].kind else { panic!("not similar") };
         assert_eq!(*per, super::super::similar::Per::Sentence);
         assert_eq!(stop_words, &vec!["dingen".to_string(), "soort".into(), "zeg".into()]);
+    }
+
+    #[test]
+    fn a_similar_rule_that_compares_with_its_own_examples_only() {
+        let base = "codebook:\n  id: t\ncodes:\n  - id: a\n    example: Wie houdt het overzicht?\n    rules:\n      - ";
+        let codes = parse(&format!(
+            "{base}similar: [\"Het overleg over de regie\"]\n        threshold: 0.2\n        own_examples_only: true\n"
+        ))
+        .unwrap();
+        let RuleKind::Similar { own_examples_only, .. } = &codes[0].rules[0].kind else { panic!("not similar") };
+        assert!(*own_examples_only);
+        assert_eq!(codes[0].rules[0].describe(), "similar: 1 examples of its own (threshold 0.2)");
+        let err = parse(&format!("{base}similar: []\n        threshold: 0.2\n        own_examples_only: true\n"))
+            .unwrap_err();
+        assert!(err.contains("needs example texts of its own"), "{err}");
+        let err = parse(&format!("{base}terms: [a]\n        own_examples_only: true\n")).unwrap_err();
+        assert!(err.contains("`own_examples_only` belongs to a `similar`"), "{err}");
     }
 
     #[test]

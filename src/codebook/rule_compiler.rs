@@ -179,10 +179,14 @@ impl RuleCompiler<'_> {
                 let stems: Vec<Vec<String>> = terms.iter().map(|t| term_stems(&prepare(t, self.diacritics))).collect();
                 (self.alternation(terms), Check::Stem(stems))
             }
-            RuleKind::Similar { threshold, per, stop_words, .. } => {
-                let examples = examples_of(code, self.diacritics);
+            RuleKind::Similar { examples, threshold, per, stop_words, own_examples_only, min_shared } => {
+                let examples = match own_examples_only {
+                    true => examples.iter().map(|e| prepare(e, self.diacritics)).collect(),
+                    false => examples_of(code, self.diacritics),
+                };
                 let stop: Vec<String> = stop_words.iter().map(|w| prepare(w, self.diacritics)).collect();
-                (String::new(), Check::Similar(SimilarCheck::new(self.collection, &examples, threshold.0, *per, &stop)))
+                let check = SimilarCheck::new(self.collection, &examples, threshold.0, *per, &stop);
+                (String::new(), Check::Similar(check.with_min_shared(*min_shared)))
             }
         })
     }

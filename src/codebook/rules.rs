@@ -28,7 +28,9 @@ pub enum RuleKind {
     Stem(Vec<String>),
     /// A unit close enough to one of the code's example texts ([`super::similar`]): the extra
     /// examples of the rule (the code's own `example` is always one), the threshold, whether the
-    /// unit or each of its sentences is scored, and the rule's own stop words.
+    /// unit or each of its sentences is scored, the rule's own stop words, and whether the rule
+    /// compares with its own examples only (`own_examples_only`), and how many stems a scored
+    /// text must share with an example (`min_shared`; see [`super::similar`]).
     Similar {
         examples: Vec<String>,
         threshold: Threshold,
@@ -36,6 +38,10 @@ pub enum RuleKind {
         per: super::similar::Per,
         #[serde(default)]
         stop_words: Vec<String>,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        own_examples_only: bool,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        min_shared: Option<usize>,
     },
 }
 
@@ -89,11 +95,17 @@ impl RuleSpec {
                 format!("near: {} ~sentence~ {}", slot_text(&terms[0]), slot_text(&terms[1]))
             }
             RuleKind::Stem(t) => format!("stem: {}", t.join(" | ")),
-            RuleKind::Similar { examples, threshold, per, stop_words } => {
-                let mut s =
-                    format!("similar: the code's example and {} more (threshold {})", examples.len(), threshold.0);
+            RuleKind::Similar { examples, threshold, per, stop_words, own_examples_only, min_shared } => {
+                let mut s = if *own_examples_only {
+                    format!("similar: {} examples of its own (threshold {})", examples.len(), threshold.0)
+                } else {
+                    format!("similar: the code's example and {} more (threshold {})", examples.len(), threshold.0)
+                };
                 if *per == super::similar::Per::Sentence {
                     s.push_str(" (per sentence)");
+                }
+                if let Some(n) = min_shared {
+                    s.push_str(&format!(" (min {n} shared stems)"));
                 }
                 if !stop_words.is_empty() {
                     s.push_str(&format!(" (stop words: {})", stop_words.join(" | ")));

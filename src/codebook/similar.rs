@@ -25,6 +25,13 @@
 //! project's coding unit is the sentence the two are the same. A codebook asks for `per:
 //! sentence` where its units are long turns.
 //!
+//! **Options for quotes as examples.** `own_examples_only: true` makes a rule compare with its
+//! own examples only, not with the code's `example` and the other rules' examples: whole quotes
+//! of real speech scored against whole turns, without the one-sentence examples that a whole
+//! turn resembles by chance (docs/validity.md, rounds 6 and 8). `min_shared: n` asks a scored
+//! text to share `n` stems with the example (per sentence never fewer than two). Neither
+//! changes the vocabulary: every example text of the project still counts for `idf`.
+//!
 //! The evidence names the score and the words that contributed most to it (with `per:
 //! sentence`, the words of the best sentence, and its number in the unit).
 
@@ -70,6 +77,9 @@ pub struct SimilarCheck {
     threshold: f64,
     per: Per,
     stop_words: BTreeSet<String>,
+    /// Stems a scored text must share with an example (`min_shared` in the codebook); `None`:
+    /// 1 for a unit, [`MIN_SHARED_IN_SENTENCE`] for a sentence.
+    min_shared: Option<usize>,
 }
 
 /// A `similar` rule that fired: the score, the shared words (byte ranges in the unit, the most
@@ -110,7 +120,15 @@ impl SimilarCheck {
                 collection.vector(ws.iter().filter(|w| !is_stop(&stop_words, &w.lower)))
             })
             .collect();
-        Self { examples, threshold, per, stop_words }
+        Self { examples, threshold, per, stop_words, min_shared: None }
+    }
+
+    /// The rule with `min_shared` from the codebook: a scored text (unit or sentence) must share
+    /// this many stems with an example, never fewer than the default for a sentence. A long turn
+    /// shares a word or two with almost any long example by chance; a likeness of content shows
+    /// in several shared stems.
+    pub fn with_min_shared(self, min_shared: Option<usize>) -> Self {
+        Self { min_shared, ..self }
     }
 
     /// The rule on a unit, given all its words (stop words are left out here) and its
@@ -132,7 +150,7 @@ impl SimilarCheck {
         let mut vector = PartVector::default();
         match self.per {
             Per::Unit => {
-                let (best, score) = self.best(terms, &content, &mut vector, 1)?;
+                let (best, score) = self.best(terms, &content, &mut vector, self.min_shared.unwrap_or(1))?;
                 (score >= self.threshold).then(|| SimilarHit {
                     score,
                     shared: self.shared(terms, unit, &content, &vector, best),
@@ -141,6 +159,7 @@ impl SimilarCheck {
             }
             Per::Sentence => {
                 let mut best: Option<SimilarHit> = None;
+                let min_shared = self.min_shared.unwrap_or(0).max(MIN_SHARED_IN_SENTENCE);
                 for (n, &(s, e)) in sentences.iter().enumerate() {
                     // Words are in text order: a sentence's words are one run of them.
                     let from = content.partition_point(|&i| unit[i].start < s);
@@ -149,7 +168,7 @@ impl SimilarCheck {
                     if part.is_empty() {
                         continue;
                     }
-                    let Some((example, score)) = self.best(terms, part, &mut vector, MIN_SHARED_IN_SENTENCE) else {
+                    let Some((example, score)) = self.best(terms, part, &mut vector, min_shared) else {
                         continue;
                     };
                     // The first sentence of the best score: an order a reader can check.
@@ -315,6 +334,22 @@ mod tests {
         let (score, shared, _) = run(&rule(Per::Unit, 0.1, &["Dingen"]), text).unwrap();
         assert!((score - 0.795961).abs() < 1e-5, "{score}");
         assert_eq!(shared, vec!["casus"]);
+    }
+
+    /// "Het overleg over de regie" is example B's words (cosine 1), two shared stems: it fires
+    /// with `min_shared: 2` and not with 3, per unit and per sentence alike.
+    #[test]
+    fn min_shared_asks_for_several_shared_stems() {
+        let text = "Het overleg over de regie.";
+        for per in [Per::Unit, Per::Sentence] {
+            let two = rule(per, 0.5, &[]).with_min_shared(Some(2));
+            assert!((run(&two, text).unwrap().0 - 1.0).abs() < 1e-12);
+            assert!(run(&rule(per, 0.5, &[]).with_min_shared(Some(3)), text).is_none());
+        }
+        // Per sentence never fewer than two: `min_shared: 1` keeps "Regie!" from firing.
+        assert!(
+            run(&rule(Per::Sentence, 0.5, &[]).with_min_shared(Some(1)), "Wij bespreken het plan. Regie!").is_none()
+        );
     }
 
     #[test]
