@@ -132,8 +132,8 @@ mod tests {
     fn bands_join_without_a_seam() {
         let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" width="4" height="400"><rect y="160" width="4" height="8" fill="rgb(0,0,255)"/><rect y="324" width="4" height="8" fill="rgb(0,0,255)"/><rect y="60" width="4" height="8" fill="rgb(0,0,255)"/></svg>"#;
         let (width, height, _, pixels) = decode(svg_to_png(svg).unwrap());
-        assert_eq!((width, height), (12, 1250));
-        let colour = |y: usize| &pixels[y * 36 + 6..y * 36 + 9];
+        assert_eq!((width, height), (13, 1250)); // 4 × 3.125 = 12.5, rounded up
+        let colour = |y: usize| &pixels[y * 39 + 6..y * 39 + 9];
         for (from, to) in [(60.0, 68.0), (160.0, 168.0), (324.0, 332.0)] {
             let (first, last) = ((from * PNG_SCALE).ceil() as usize, (to * PNG_SCALE).floor() as usize - 1);
             assert!((first..=last).all(|y| colour(y) == [0, 0, 255]), "stripe {from}..{to} is blue");
