@@ -80,7 +80,7 @@ pub fn figure_files(name: &str, svg: String) -> Result<Vec<OutputFile>, RenderEr
 /// Every figure as its SVG and PNG, in the figures' order: rasterising is most of the render
 /// stage's time (111 million pixels for the sample at 300 dpi), and figures do not depend on
 /// each other, so they are rasterised in parallel (rayon), each in bands of rows
-/// ([`raster`]) so that memory stays a few MB per thread whatever the figures' size. The
+/// (`raster.rs`) so that memory stays a few MB per thread whatever the figures' size. The
 /// bytes do not depend on the thread count.
 pub fn figure_files_all(figures: Vec<Figure>) -> Result<Vec<OutputFile>, RenderError> {
     use rayon::prelude::*;
