@@ -15,6 +15,17 @@
 //!
 //! With diacritics matched, units are not folded and the Unicode form is the only one.
 //!
+//! The ASCII form is a `regex-automata` meta regex configured for what it is used for: the
+//! prefilter ([`super::prefilter`]) has already seen the rule's words in the unit, so the
+//! literal prefilter `regex` would extract (a case-insensitive alternation of short words
+//! makes a large one) costs build time and saves no search time; the one-pass DFA serves
+//! searches for capture groups, which the matcher never asks for (where the lazy DFA gives up,
+//! the backtracker or the PikeVM finds the match instead); and no capture group is tracked. Built
+//! this way (with the prefilter's groups), the sample's coding stage, most of which is
+//! compiling the patterns its units need, takes a quarter less time (BENCHMARKS.md, "sixth
+//! step"), with the same matches (tests below, and the prefilter equivalence test on the
+//! shipped codebooks).
+//!
 //! Neither form is built before a unit needs it ([`Pattern::lazy`]): the prefilter lets a unit
 //! through to a rule only when the rule's words are in it, so a small study verifies a fraction
 //! of a codebook's rules, and compiling all of them up front was most of the `codebook` stage
@@ -23,6 +34,9 @@
 use std::sync::OnceLock;
 
 use regex::{Regex, RegexBuilder};
+use regex_automata::meta;
+use regex_automata::nfa::thompson::WhichCaptures;
+use regex_automata::util::syntax;
 use regex_syntax::hir::{Class, Hir, HirKind};
 
 /// Size limit for one compiled pattern: case-insensitive Unicode word classes need more than
@@ -99,7 +113,7 @@ pub struct Pattern {
     /// Whether the pattern runs on folded text, where it has an ASCII form.
     folded: bool,
     /// The ASCII form (`None` inside: the pattern has none), built on first need.
-    ascii: OnceLock<Option<regex::bytes::Regex>>,
+    ascii: OnceLock<Option<meta::Regex>>,
     /// The Unicode form, built on first need.
     unicode: OnceLock<Regex>,
 }
@@ -126,7 +140,7 @@ impl Pattern {
     }
 
     /// The ASCII form, built now if it was not yet; `None` when the pattern has none.
-    fn ascii_form(&self) -> Option<&regex::bytes::Regex> {
+    fn ascii_form(&self) -> Option<&meta::Regex> {
         if !self.folded {
             return None;
         }
@@ -149,7 +163,7 @@ impl Pattern {
     }
 
     /// The ASCII form, when it applies to `hay`.
-    fn ascii_for(&self, hay: Haystack) -> Option<&regex::bytes::Regex> {
+    fn ascii_for(&self, hay: Haystack) -> Option<&meta::Regex> {
         self.ascii_form().filter(|_| hay.ascii || self.unicode().is_none())
     }
 
@@ -181,13 +195,23 @@ impl Pattern {
     }
 }
 
-fn build_ascii(source: &str) -> Result<regex::bytes::Regex, regex::Error> {
-    regex::bytes::RegexBuilder::new(&ascii_source(source))
-        .case_insensitive(true)
-        .unicode(false)
-        .size_limit(SIZE_LIMIT)
-        .dfa_size_limit(DFA_CACHE)
-        .build()
+/// The ASCII form (see the module documentation). `utf8(false)` and `utf8_empty(false)` are
+/// what `regex::bytes` sets: a match may split a multi-byte character, which on the all-ASCII
+/// haystacks this form is used on cannot happen.
+fn build_ascii(source: &str) -> Result<meta::Regex, Box<meta::BuildError>> {
+    meta::Regex::builder()
+        .syntax(syntax::Config::new().case_insensitive(true).unicode(false).utf8(false))
+        .configure(
+            meta::Config::new()
+                .utf8_empty(false)
+                .nfa_size_limit(Some(SIZE_LIMIT))
+                .hybrid_cache_capacity(DFA_CACHE)
+                .auto_prefilter(false)
+                .onepass(false)
+                .which_captures(WhichCaptures::Implicit),
+        )
+        .build(&ascii_source(source))
+        .map_err(Box::new)
 }
 
 fn build_unicode(source: &str) -> Result<Regex, regex::Error> {
@@ -219,6 +243,7 @@ mod tests {
     fn negated_classes_compile_in_ascii_mode_and_match_as_unicode_does_on_ascii_text() {
         // `[^.?!]` can match half a character in ASCII mode: regex's &str API refuses it.
         assert!(regex::RegexBuilder::new(r"[^.?!]{0,3}x").unicode(false).build().is_err());
+        assert!(build_ascii(r"[^.?!]{0,3}x").is_ok());
         let p = Pattern::new(r"\bwij\b[^.?!]{0,20}?\bzij\b", true).unwrap();
         assert!(p.ascii_form().is_some());
         let text = "Wij denken dit, zij dat. Wij? Nee. Zij wel.";

@@ -26,8 +26,11 @@ const MAX_SETS: usize = 64;
 pub struct Prefilter {
     automaton: AhoCorasick,
     /// For each literal text (pattern id of the automaton): the clauses it stands for, each
-    /// with the bits of the clause's sets it belongs to and the word boundaries it needs.
-    clauses_of_literal: Vec<Vec<Entry>>,
+    /// with the bits of the clause's sets it belongs to, in [`GROUPS`] groups by the word
+    /// boundaries the literal needs there and whether the clause is sentence-bound.
+    groups_of_literal: Vec<[Vec<Entry>; GROUPS]>,
+    /// For each literal text, a bit for each of its groups that has entries.
+    nonempty: Vec<u8>,
     /// For each clause, the bits of all its sets: complete when all were seen.
     full: Vec<u64>,
     /// For each clause, its rule: a candidate when one of its clauses is complete.
@@ -38,12 +41,44 @@ pub struct Prefilter {
     always: Vec<usize>,
 }
 
+/// Groups of a literal's entries: a bit for a whole-word start, one for a whole-word end, one
+/// for a sentence-bound clause. Common words ("zorg", "niet") stand in hundreds of clauses and
+/// occur many times in a unit; a second occurrence with the same boundaries adds no bit to any
+/// clause in the same stretch (sentence-bound) or the same unit (the others), so its group is
+/// skipped whole instead of entry by entry ([`Scratch::applied`]).
+const GROUPS: usize = 8;
+
+fn group_of(word_start: bool, word_end: bool, sentence_bound: bool) -> usize {
+    (usize::from(word_start) << 2) | (usize::from(word_end) << 1) | usize::from(sentence_bound)
+}
+
+/// For an occurrence that does (or does not) start and end a word, the groups it counts for:
+/// `APPLICABLE[starts_word][ends_word]`, a bit per group.
+const APPLICABLE: [[u8; 2]; 2] = {
+    let mut table = [[0u8; 2]; 2];
+    let mut group = 0;
+    while group < GROUPS {
+        let (needs_start, needs_end) = (group & 4 != 0, group & 2 != 0);
+        let mut starts = 0;
+        while starts < 2 {
+            let mut ends = 0;
+            while ends < 2 {
+                if (!needs_start || starts == 1) && (!needs_end || ends == 1) {
+                    table[starts][ends] |= 1 << group;
+                }
+                ends += 1;
+            }
+            starts += 1;
+        }
+        group += 1;
+    }
+    table
+};
+
 /// One clause's use of one literal text.
 struct Entry {
     clause: usize,
     bits: u64,
-    word_start: bool,
-    word_end: bool,
 }
 
 /// Working memory of [`Prefilter::candidates_into`], kept between units so that a unit costs
@@ -54,6 +89,11 @@ pub struct Scratch {
     /// For each clause, the stretch (count of sentence ends before it) its bits were seen in.
     stretch: Vec<u32>,
     touched: Vec<usize>,
+    /// For each literal text and group, when the group was last applied: the stretch plus one
+    /// for a sentence-bound group, 1 for the others; 0 when not yet in this unit.
+    applied: Vec<[u32; GROUPS]>,
+    /// The literal texts with an `applied` mark, to clear at the end of the unit.
+    touched_literals: Vec<usize>,
     /// The candidates of the last unit, in rule order.
     pub candidates: Vec<usize>,
     /// For each sentence-bound candidate of the last unit, the stretches one of its clauses
@@ -87,7 +127,7 @@ impl Prefilter {
     pub fn with_sentence_bounds(rules: &[Vec<Clause>], sentence_bound: &[bool]) -> Self {
         let mut index: HashMap<&str, usize> = HashMap::new();
         let mut all: Vec<&str> = Vec::new();
-        let mut clauses_of_literal: Vec<Vec<Entry>> = Vec::new();
+        let mut groups_of_literal: Vec<[Vec<Entry>; GROUPS]> = Vec::new();
         let (mut always, mut full, mut rule_of_clause) = (Vec::new(), Vec::new(), Vec::new());
         let mut bound = Vec::new();
         for (rule, clauses) in rules.iter().enumerate() {
@@ -105,21 +145,14 @@ impl Prefilter {
                     for lit in set {
                         let id = *index.entry(lit.text.as_str()).or_insert_with(|| {
                             all.push(lit.text.as_str());
-                            clauses_of_literal.push(Vec::new());
+                            groups_of_literal.push(Default::default());
                             all.len() - 1
                         });
-                        let entries = &mut clauses_of_literal[id];
-                        let same = |e: &&mut Entry| {
-                            e.clause == clause && e.word_start == lit.word_start && e.word_end == lit.word_end
-                        };
-                        match entries.iter_mut().find(same) {
+                        let group = group_of(lit.word_start, lit.word_end, sentence_bound[rule]);
+                        let entries = &mut groups_of_literal[id][group];
+                        match entries.iter_mut().find(|e| e.clause == clause) {
                             Some(entry) => entry.bits |= 1 << bit,
-                            None => entries.push(Entry {
-                                clause,
-                                bits: 1 << bit,
-                                word_start: lit.word_start,
-                                word_end: lit.word_end,
-                            }),
+                            None => entries.push(Entry { clause, bits: 1 << bit }),
                         }
                     }
                 }
@@ -131,7 +164,11 @@ impl Prefilter {
             .build(&all)
             .or_else(|_| AhoCorasick::builder().ascii_case_insensitive(true).build(&all))
             .expect("literal automaton builds");
-        Self { automaton, clauses_of_literal, full, rule_of_clause, sentence_bound: bound, always }
+        let nonempty = groups_of_literal
+            .iter()
+            .map(|groups| (0..GROUPS).filter(|&g| !groups[g].is_empty()).fold(0u8, |mask, g| mask | 1 << g))
+            .collect();
+        Self { automaton, groups_of_literal, nonempty, full, rule_of_clause, sentence_bound: bound, always }
     }
 
     /// Rules that may fire in a text folded to ASCII ([`super::fold`]), in rule order.
@@ -146,6 +183,7 @@ impl Prefilter {
         let bytes = folded.as_bytes();
         scratch.seen.resize(self.full.len(), 0);
         scratch.stretch.resize(self.full.len(), 0);
+        scratch.applied.resize(self.nonempty.len(), [0; GROUPS]);
         scratch.candidates.clear();
         scratch.completed.clear();
         scratch.candidates.extend_from_slice(&self.always);
@@ -162,34 +200,55 @@ impl Prefilter {
             // A whole word here: no word character right before or right after.
             let starts_word = m.start() == 0 || !is_word_byte(bytes[m.start() - 1]);
             let ends_word = m.end() == bytes.len() || !is_word_byte(bytes[m.end()]);
-            for entry in &self.clauses_of_literal[m.pattern().as_usize()] {
-                if (entry.word_start && !starts_word) || (entry.word_end && !ends_word) {
+            let id = m.pattern().as_usize();
+            let mut groups = self.nonempty[id] & APPLICABLE[usize::from(starts_word)][usize::from(ends_word)];
+            while groups != 0 {
+                let group = groups.trailing_zeros() as usize;
+                groups &= groups - 1;
+                let mark = if group & 1 == 1 { stretch + 1 } else { 1 };
+                if scratch.applied[id][group] == mark {
                     continue;
                 }
-                let clause = entry.clause;
-                if scratch.seen[clause] == 0 {
-                    scratch.touched.push(clause);
-                } else if self.sentence_bound[clause] && scratch.stretch[clause] != stretch {
-                    // Sets seen in an earlier stretch do not count for this one.
-                    scratch.seen[clause] = 0;
+                if scratch.applied[id] == [0; GROUPS] {
+                    scratch.touched_literals.push(id);
                 }
-                scratch.stretch[clause] = stretch;
-                scratch.seen[clause] |= entry.bits;
-                if scratch.seen[clause] == self.full[clause] {
-                    scratch.candidates.push(self.rule_of_clause[clause]);
-                    if self.sentence_bound[clause] {
-                        scratch.completed.push((self.rule_of_clause[clause], stretch));
-                    }
-                }
+                scratch.applied[id][group] = mark;
+                self.apply(&self.groups_of_literal[id][group], stretch, scratch);
             }
         }
         for &clause in &scratch.touched {
             scratch.seen[clause] = 0;
         }
         scratch.touched.clear();
+        for &id in &scratch.touched_literals {
+            scratch.applied[id] = [0; GROUPS];
+        }
+        scratch.touched_literals.clear();
         scratch.candidates.sort_unstable();
         scratch.candidates.dedup();
         stretch_spans(bytes, scratch);
+    }
+
+    /// One occurrence of a literal, counted for the clauses of one of its groups, in
+    /// `stretch`.
+    fn apply(&self, entries: &[Entry], stretch: u32, scratch: &mut Scratch) {
+        for entry in entries {
+            let clause = entry.clause;
+            if scratch.seen[clause] == 0 {
+                scratch.touched.push(clause);
+            } else if self.sentence_bound[clause] && scratch.stretch[clause] != stretch {
+                // Sets seen in an earlier stretch do not count for this one.
+                scratch.seen[clause] = 0;
+            }
+            scratch.stretch[clause] = stretch;
+            scratch.seen[clause] |= entry.bits;
+            if scratch.seen[clause] == self.full[clause] {
+                scratch.candidates.push(self.rule_of_clause[clause]);
+                if self.sentence_bound[clause] {
+                    scratch.completed.push((self.rule_of_clause[clause], stretch));
+                }
+            }
+        }
     }
 }
 
@@ -262,6 +321,39 @@ mod tests {
         free.candidates_into(text, &mut scratch);
         assert_eq!(scratch.candidates, vec![0]);
         assert!(scratch.spans_of(0).is_empty());
+    }
+
+    #[test]
+    fn a_word_seen_again_counts_again_in_a_new_sentence_and_as_a_whole_word() {
+        let (bound, free) = (two_words(true), two_words(false));
+        let mut scratch = Scratch::default();
+        // `wij` in stretches 0 and 2, `zij` in 1 and 2: only stretch 2 (10..18) has both, so
+        // the second `wij` must count although the first was already applied.
+        let text = "wij. zij. wij en zij";
+        bound.candidates_into(text, &mut scratch);
+        assert_eq!(scratch.candidates, vec![0]);
+        assert_eq!(scratch.spans_of(0), &[(0, 9, 20)]);
+        // Inside a longer word first (no whole-word end), then as a word in the same sentence:
+        // the whole word still counts.
+        for text in ["wijk en wij zij", "zijn wij, zij", "wijk zijn wij zijn zij"] {
+            assert_eq!(bound.candidates(text), vec![0], "{text}");
+        }
+        assert!(bound.candidates("wij wij wij. zij zij").is_empty());
+        // A rule free of sentence ends: a word applied once counts for the whole unit.
+        assert_eq!(free.candidates("wij wij. wij. zij"), vec![0]);
+        assert!(free.candidates("wijk wijk. zijn").is_empty());
+        assert_eq!(free.candidates("wijk wijk wij. zijn zij"), vec![0]);
+    }
+
+    #[test]
+    fn applicable_groups_by_hand() {
+        // A whole-word occurrence counts for all eight groups; inside a word (neither
+        // boundary) only for the two groups that need none: 0b000 and 0b001.
+        assert_eq!(APPLICABLE[1][1], 0xff);
+        assert_eq!(APPLICABLE[0][0], 0b0000_0011);
+        // Starts a word but runs on: groups without an end requirement, 0, 1, 4, 5.
+        assert_eq!(APPLICABLE[1][0], 0b0011_0011);
+        assert_eq!(APPLICABLE[0][1], 0b0000_1111);
     }
 
     #[test]
