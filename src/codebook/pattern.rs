@@ -6,9 +6,9 @@
 //! such as `[^.?!]` all restricted to bytes) finds exactly what its Unicode form finds, and its
 //! automata are a fraction of the size: compiling is several times cheaper and the lazy DFA
 //! rarely has to build a state. Negated classes and `.` can match a byte of a multi-byte
-//! character in that mode, which `regex`'s `&str` API refuses, so the ASCII form is a
-//! [`regex::bytes::Regex`] — used only on a haystack that is all ASCII, where no byte is part
-//! of a longer character. A folded unit that keeps a non-ASCII character (`€`, `°`, `日本`) is
+//! character in that mode, which `regex`'s `&str` API refuses, so the ASCII form searches
+//! bytes, as `regex::bytes` does (a `regex-automata` meta regex, see below) — used only on a
+//! haystack that is all ASCII, where no byte is part of a longer character. A folded unit that keeps a non-ASCII character (`€`, `°`, `日本`) is
 //! searched with the pattern's Unicode form instead, compiled the first time such a unit
 //! needs it; so every unit is matched with the same meaning as before, and the Unicode form of
 //! most rules is never built.
