@@ -13,6 +13,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 before="${1:?usage: coding_stage.sh BEFORE_BINARY AFTER_BINARY [MEGABYTES] [RUNS]}"
 after="${2:?usage: coding_stage.sh BEFORE_BINARY AFTER_BINARY [MEGABYTES] [RUNS]}"
+for binary in "$before" "$after"; do
+    [ -x "$binary" ] || { echo "coding_stage.sh: $binary is not an executable analyse binary" >&2; exit 1; }
+done
 megabytes="${3:-5}"
 runs="${4:-3}"
 
