@@ -5,6 +5,7 @@
 //! memory with a fixed linear congruential generator: 200 interviews of 200 respondent turns,
 //! a codebook of 8 main codes with 4 sub-codes each, and 0–3 codes per turn, skewed so that
 //! some codes are common and some rare (as in a real study, where saturation has a curve).
+//! Word counting (the `speakers` table) is timed on the sample's transcripts.
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -13,11 +14,12 @@ use std::time::Duration;
 use analyse::analysis::cooccurrence::segment_levels;
 use analyse::analysis::frequencies::code_counts;
 use analyse::analysis::saturation::Saturation;
+use analyse::analysis::word_count::count_words;
 use analyse::analysis::Study;
 use analyse::codebook::{load_codebooks_with, Codebook};
 use analyse::coding::{Coding, Source, Speakers};
 use analyse::corpus::{Corpus, Document, DocumentKind, Respondent, Respondents, Segment, Speaker, Unit};
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
 const DOCUMENTS: usize = 200;
 const TURNS: usize = 200;
@@ -125,5 +127,31 @@ fn analyses(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, analyses);
+/// Bytes of the sample's transcripts, repeated, whose words are counted per iteration.
+const WORD_COUNT_BYTES: usize = 10_000_000;
+
+/// Word counts (the `speakers` table, `count_words`), which were a tenth of the CPU of the
+/// plain-pattern run at 100 MB: the sample's .txt transcripts as they are, repeated to
+/// [`WORD_COUNT_BYTES`], counted one transcript at a time.
+fn word_counts(c: &mut Criterion) {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data-sample/transcripts");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("sample transcripts")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    paths.sort();
+    let texts: Vec<String> = paths.iter().map(|p| std::fs::read_to_string(p).expect("utf-8 transcript")).collect();
+    let one_round: usize = texts.iter().map(String::len).sum();
+    let rounds = WORD_COUNT_BYTES.div_ceil(one_round);
+    let mut group = c.benchmark_group("word counts");
+    group.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(5));
+    group.throughput(Throughput::Bytes((one_round * rounds) as u64));
+    group.bench_function("count_words, the sample's transcripts to 10 MB", |b| {
+        b.iter(|| (0..rounds).map(|_| texts.iter().map(|t| count_words(black_box(t))).sum::<usize>()).sum::<usize>())
+    });
+    group.finish();
+}
+
+criterion_group!(benches, analyses, word_counts);
 criterion_main!(benches);
