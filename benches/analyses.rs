@@ -21,6 +21,8 @@ use analyse::coding::{Coding, Source, Speakers};
 use analyse::corpus::{Corpus, Document, DocumentKind, Respondent, Respondents, Segment, Speaker, Unit};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
+mod sample;
+
 const DOCUMENTS: usize = 200;
 const TURNS: usize = 200;
 const MAIN_CODES: usize = 8;
@@ -134,14 +136,7 @@ const WORD_COUNT_BYTES: usize = 10_000_000;
 /// plain-pattern run at 100 MB: the sample's .txt transcripts as they are, repeated to
 /// [`WORD_COUNT_BYTES`], counted one transcript at a time.
 fn word_counts(c: &mut Criterion) {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data-sample/transcripts");
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("sample transcripts")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    paths.sort();
-    let texts: Vec<String> = paths.iter().map(|p| std::fs::read_to_string(p).expect("utf-8 transcript")).collect();
+    let texts = sample::transcripts();
     let one_round: usize = texts.iter().map(String::len).sum();
     let rounds = WORD_COUNT_BYTES.div_ceil(one_round);
     let mut group = c.benchmark_group("word counts");

@@ -21,23 +21,12 @@ runs="${4:-3}"
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/sample" "$work/big/transcripts" "$work/big/codebooks"
+mkdir -p "$work/sample" "$work/big"
 cp -r analyse.toml data-sample codebooks "$work/sample/"
-cp codebooks/*.yaml "$work/big/codebooks/"
+cp -r codebooks "$work/big/codebooks"
+# The study of benches/plain with both shipped codebooks, as compare.sh and profile.sh run it.
+sed -e 's#codebooks/plain.yaml#codebooks/*.yaml#' benches/plain/analyse.toml > "$work/big/analyse.toml"
 size=$(python3 benches/make_corpus.py data-sample/transcripts "$work/big/transcripts" "$megabytes")
-cat > "$work/big/analyse.toml" <<TOML
-[sources]
-transcripts = ["transcripts/*.txt"]
-
-[coding]
-codebooks = ["codebooks/*.yaml"]
-
-[analysis]
-permutations = 10
-
-[output]
-dir = "out"
-TOML
 echo "coding stage, --jobs 1: the sample and $((size / 1000 / 1000)) MB, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # Seconds of the codebook and coding stages of one cold run, as `--timings` prints them.
@@ -51,6 +40,9 @@ stages() {
 
 median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
+# "codebook coding" medians of a file of "codebook coding" lines.
+medians() { echo "$(cut -d' ' -f1 "$1" | median) $(cut -d' ' -f2 "$1" | median)"; }
+
 for project in sample big; do
     : > "$work/before.$project"
     : > "$work/after.$project"
@@ -58,13 +50,14 @@ for project in sample big; do
         stages "$before" "$work/$project" >> "$work/before.$project"
         stages "$after" "$work/$project" >> "$work/after.$project"
     done
+    read -r before_codebook before_coding < <(medians "$work/before.$project")
+    read -r after_codebook after_coding < <(medians "$work/after.$project")
     for which in before after; do
-        cb=$(cut -d' ' -f1 "$work/$which.$project" | median)
-        cd_=$(cut -d' ' -f2 "$work/$which.$project" | median)
-        echo "  $project, $which: codebook $cb s, coding $cd_ s (median of $runs; runs: $(tr '\n' ';' < "$work/$which.$project"))"
-        eval "${which}_coding=$cd_ ${which}_codebook=$cb"
+        echo "  $project, $which: runs (codebook coding, s): $(tr '\n' ';' < "$work/$which.$project")"
     done
-    awk -v a="$after_coding" -v b="$before_coding" -v ca="$after_codebook" -v cb="$before_codebook" \
-        'BEGIN { printf "  %s: coding after/before %.2fx, codebook after/before %.2fx\n", "'"$project"'", a / b, ca / cb }'
+    awk -v p="$project" -v runs="$runs" -v cb="$before_codebook" -v cd="$before_coding" \
+        -v ca="$after_codebook" -v da="$after_coding" 'BEGIN {
+        printf "  %s, median of %d: codebook %.3f -> %.3f s (%.2fx), coding %.3f -> %.3f s (%.2fx)\n",
+            p, runs, cb, ca, ca / cb, cd, da, da / cd }'
 done
 echo "load $(cut -d' ' -f1-3 /proc/loadavg) after"

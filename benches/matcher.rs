@@ -14,25 +14,17 @@ use std::time::Duration;
 use analyse::codebook::{load_codebooks, Codebook, CompiledCodebook, Diacritics};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
+mod sample;
+
 /// Bytes of generated units coded per iteration: large enough that every rule's automata warm
 /// up, small enough for a quick run (about a second per iteration at 0.2 MB/s).
 const UNIT_BYTES: usize = 200_000;
 
 /// Respondents' turns of the sample's .txt transcripts, in file order.
 fn sample_turns() -> Vec<String> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data-sample/transcripts");
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("sample transcripts")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    paths.sort();
-    paths
+    sample::transcripts()
         .iter()
-        .flat_map(|path| {
-            let text = std::fs::read_to_string(path).expect("utf-8 transcript");
-            text.lines().filter_map(|l| l.strip_prefix("R: ")).map(str::to_string).collect::<Vec<_>>()
-        })
+        .flat_map(|text| text.lines().filter_map(|l| l.strip_prefix("R: ")).map(str::to_string).collect::<Vec<_>>())
         .collect()
 }
 

@@ -8,10 +8,10 @@
 //! rarely has to build a state. Negated classes and `.` can match a byte of a multi-byte
 //! character in that mode, which `regex`'s `&str` API refuses, so the ASCII form searches
 //! bytes, as `regex::bytes` does (a `regex-automata` meta regex, see below) — used only on a
-//! haystack that is all ASCII, where no byte is part of a longer character. A folded unit that keeps a non-ASCII character (`€`, `°`, `日本`) is
-//! searched with the pattern's Unicode form instead, compiled the first time such a unit
-//! needs it; so every unit is matched with the same meaning as before, and the Unicode form of
-//! most rules is never built.
+//! haystack that is all ASCII, where no byte is part of a longer character. A folded unit
+//! that keeps a non-ASCII character (`€`, `°`, `日本`) is searched with the pattern's Unicode
+//! form instead, compiled the first time such a unit needs it; so every unit is matched with
+//! the same meaning as before, and the Unicode form of most rules is never built.
 //!
 //! With diacritics matched, units are not folded and the Unicode form is the only one.
 //!
@@ -19,12 +19,12 @@
 //! prefilter ([`super::prefilter`]) has already seen the rule's words in the unit, so the
 //! literal prefilter `regex` would extract (a case-insensitive alternation of short words
 //! makes a large one) costs build time and saves no search time; the one-pass DFA serves
-//! searches for capture groups, which the matcher never asks for (where the lazy DFA gives up,
-//! the backtracker or the PikeVM finds the match instead); and no capture group is tracked. Built
-//! this way (with the prefilter's groups), the sample's coding stage, most of which is
-//! compiling the patterns its units need, takes a quarter less time (BENCHMARKS.md, "sixth
-//! step"), with the same matches (tests below, and the prefilter equivalence test on the
-//! shipped codebooks).
+//! searches for capture groups, which the matcher never asks for (where the lazy DFA gives
+//! up, the backtracker or the PikeVM finds the match instead); and no capture group is
+//! tracked. Built this way (with the prefilter's groups), the sample's coding stage, most of
+//! which is compiling the patterns its units need, takes a quarter less time (BENCHMARKS.md,
+//! "sixth step"), with the same matches (tests below, and the prefilter equivalence test on
+//! the shipped codebooks).
 //!
 //! Neither form is built before a unit needs it ([`Pattern::lazy`]): the prefilter lets a unit
 //! through to a rule only when the rule's words are in it, so a small study verifies a fraction

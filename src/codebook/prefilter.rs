@@ -35,8 +35,6 @@ pub struct Prefilter {
     full: Vec<u64>,
     /// For each clause, its rule: a candidate when one of its clauses is complete.
     rule_of_clause: Vec<usize>,
-    /// For each clause, whether its sets must all be seen in one stretch between sentence ends.
-    sentence_bound: Vec<bool>,
     /// Rules without literals: candidates in every unit.
     always: Vec<usize>,
 }
@@ -48,32 +46,32 @@ pub struct Prefilter {
 /// skipped whole instead of entry by entry ([`Scratch::applied`]).
 const GROUPS: usize = 8;
 
+/// The group bit of the clauses whose matches never cross a sentence end (all sets of such a
+/// clause must be seen in one stretch between two of `.`, `?`, `!`).
+const SENTENCE_BOUND: usize = 1;
+
 fn group_of(word_start: bool, word_end: bool, sentence_bound: bool) -> usize {
-    (usize::from(word_start) << 2) | (usize::from(word_end) << 1) | usize::from(sentence_bound)
+    (usize::from(word_start) << 2) | (usize::from(word_end) << 1) | (usize::from(sentence_bound) * SENTENCE_BOUND)
 }
 
 /// For an occurrence that does (or does not) start and end a word, the groups it counts for:
 /// `APPLICABLE[starts_word][ends_word]`, a bit per group.
-const APPLICABLE: [[u8; 2]; 2] = {
-    let mut table = [[0u8; 2]; 2];
+const APPLICABLE: [[u8; 2]; 2] =
+    [[applicable(false, false), applicable(false, true)], [applicable(true, false), applicable(true, true)]];
+
+/// The groups whose boundary needs an occurrence that does (or does not) start and end a word
+/// meets (see [`group_of`]), a bit per group.
+const fn applicable(starts_word: bool, ends_word: bool) -> u8 {
+    let mut mask = 0;
     let mut group = 0;
     while group < GROUPS {
-        let (needs_start, needs_end) = (group & 4 != 0, group & 2 != 0);
-        let mut starts = 0;
-        while starts < 2 {
-            let mut ends = 0;
-            while ends < 2 {
-                if (!needs_start || starts == 1) && (!needs_end || ends == 1) {
-                    table[starts][ends] |= 1 << group;
-                }
-                ends += 1;
-            }
-            starts += 1;
+        if (group & 4 == 0 || starts_word) && (group & 2 == 0 || ends_word) {
+            mask |= 1 << group;
         }
         group += 1;
     }
-    table
-};
+    mask
+}
 
 /// One clause's use of one literal text.
 struct Entry {
@@ -129,7 +127,6 @@ impl Prefilter {
         let mut all: Vec<&str> = Vec::new();
         let mut groups_of_literal: Vec<[Vec<Entry>; GROUPS]> = Vec::new();
         let (mut always, mut full, mut rule_of_clause) = (Vec::new(), Vec::new(), Vec::new());
-        let mut bound = Vec::new();
         for (rule, clauses) in rules.iter().enumerate() {
             if clauses.is_empty() || clauses.iter().any(Vec::is_empty) {
                 always.push(rule);
@@ -138,7 +135,6 @@ impl Prefilter {
             for sets in clauses {
                 let clause = rule_of_clause.len();
                 rule_of_clause.push(rule);
-                bound.push(sentence_bound[rule]);
                 let sets = &sets[..sets.len().min(MAX_SETS)];
                 full.push(if sets.len() == MAX_SETS { u64::MAX } else { (1u64 << sets.len()) - 1 });
                 for (bit, set) in sets.iter().enumerate() {
@@ -168,7 +164,7 @@ impl Prefilter {
             .iter()
             .map(|groups| (0..GROUPS).filter(|&g| !groups[g].is_empty()).fold(0u8, |mask, g| mask | 1 << g))
             .collect();
-        Self { automaton, groups_of_literal, nonempty, full, rule_of_clause, sentence_bound: bound, always }
+        Self { automaton, groups_of_literal, nonempty, full, rule_of_clause, always }
     }
 
     /// Rules that may fire in a text folded to ASCII ([`super::fold`]), in rule order.
@@ -205,7 +201,8 @@ impl Prefilter {
             while groups != 0 {
                 let group = groups.trailing_zeros() as usize;
                 groups &= groups - 1;
-                let mark = if group & 1 == 1 { stretch + 1 } else { 1 };
+                let bound = group & SENTENCE_BOUND != 0;
+                let mark = if bound { stretch + 1 } else { 1 };
                 if scratch.applied[id][group] == mark {
                     continue;
                 }
@@ -213,7 +210,7 @@ impl Prefilter {
                     scratch.touched_literals.push(id);
                 }
                 scratch.applied[id][group] = mark;
-                self.apply(&self.groups_of_literal[id][group], stretch, scratch);
+                self.apply(&self.groups_of_literal[id][group], bound, stretch, scratch);
             }
         }
         for &clause in &scratch.touched {
@@ -230,13 +227,13 @@ impl Prefilter {
     }
 
     /// One occurrence of a literal, counted for the clauses of one of its groups, in
-    /// `stretch`.
-    fn apply(&self, entries: &[Entry], stretch: u32, scratch: &mut Scratch) {
+    /// `stretch`; `bound`: the group's clauses are sentence-bound.
+    fn apply(&self, entries: &[Entry], bound: bool, stretch: u32, scratch: &mut Scratch) {
         for entry in entries {
             let clause = entry.clause;
             if scratch.seen[clause] == 0 {
                 scratch.touched.push(clause);
-            } else if self.sentence_bound[clause] && scratch.stretch[clause] != stretch {
+            } else if bound && scratch.stretch[clause] != stretch {
                 // Sets seen in an earlier stretch do not count for this one.
                 scratch.seen[clause] = 0;
             }
@@ -244,7 +241,7 @@ impl Prefilter {
             scratch.seen[clause] |= entry.bits;
             if scratch.seen[clause] == self.full[clause] {
                 scratch.candidates.push(self.rule_of_clause[clause]);
-                if self.sentence_bound[clause] {
+                if bound {
                     scratch.completed.push((self.rule_of_clause[clause], stretch));
                 }
             }
