@@ -102,8 +102,8 @@ impl Label {
             ),
             CodeMapTitle => ("Codekaart: codes naar co-occurrence", "Code map: codes by co-occurrence"),
             CodeMapNote => (
-                "Codes die vaak hetzelfde segment delen staan dicht bij elkaar: klassieke MDS (Torgerson) op de afstand 1 − c, met c de c-coëfficiënt over segmenten (tabel cooccurrence); de twee assen tonen {explained}% van de spreiding en hebben geen eenheid. Oppervlakte van een cirkel: segmenten met de code (zoals gecodeerd); lijn: c ≥ {threshold}, donkerder en dikker naarmate c groter is.",
-                "Codes that often share a segment stand close together: classical MDS (Torgerson) on the distance 1 − c, c the c-coefficient over segments (table cooccurrence); the two axes show {explained}% of the spread and have no unit. Area of a circle: segments with the code (as coded); line: c ≥ {threshold}, darker and thicker as c grows.",
+                "Codes die vaak hetzelfde segment delen staan dicht bij elkaar: klassieke MDS (Torgerson) op de afstand 1 − c, met c de c-coëfficiënt over segmenten (tabel cooccurrence); de twee assen tonen {explained}% van de spreiding en hebben geen eenheid. Oppervlakte van een cirkel: segmenten met de code (zoals gecodeerd); lijn: c ≥ {threshold}, donkerder en dikker naarmate c groter is. Cirkels die elkaar zouden bedekken, zijn net ver genoeg uit elkaar geschoven.",
+                "Codes that often share a segment stand close together: classical MDS (Torgerson) on the distance 1 − c, c the c-coefficient over segments (table cooccurrence); the two axes show {explained}% of the spread and have no unit. Area of a circle: segments with the code (as coded); line: c ≥ {threshold}, darker and thicker as c grows. Circles that would cover each other are pushed just far enough apart.",
             ),
             CodeMapLeftOut => (
                 "Alleen de {max} codes met de meeste segmenten (van {n}).",
