@@ -292,8 +292,8 @@ fn source_text(path: &Path, shown: &str, bytes: &[u8], options: &CorpusOptions) 
             return Ok(SourceText { id, text: rebuilt.text, turns: rebuilt.turns, empty_pages, subtitles: true });
         }
         "docx" => {
-            let text = text::normalise(
-                &docx::docx_text(bytes).map_err(|m| CorpusError::Docx { path: shown_path.clone(), message: m })?,
+            let text = text::normalise_owned(
+                docx::docx_text(bytes).map_err(|m| CorpusError::Docx { path: shown_path.clone(), message: m })?,
             );
             let turns = transcript::parse_turns(&text);
             (text, turns)

@@ -8,7 +8,7 @@
 //! encrypted PDF or a damaged one is an error naming the file.
 
 use super::pdf_text::clean_pdf_text;
-use super::text::normalise;
+use super::text::normalise_owned;
 
 /// The cleaned text of a PDF and the pages (from 1) that had no extractable text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,7 +53,7 @@ pub fn pdf_text(bytes: &[u8]) -> Result<PdfText, PdfProblem> {
     if empty_pages.len() == pages.len() {
         return Err(PdfProblem::NoText { pages: pages.len() });
     }
-    let joined = normalise(&pages.join("\u{000C}"));
+    let joined = normalise_owned(pages.join("\u{000C}"));
     Ok(PdfText { text: clean_pdf_text(&joined), empty_pages })
 }
 

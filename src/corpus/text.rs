@@ -81,7 +81,7 @@ pub fn decode(bytes: &[u8]) -> Result<String, DecodeProblem> {
 
 /// Decodes a file's bytes in the given encoding into normalised text.
 pub fn decode_with(bytes: &[u8], encoding: Encoding) -> Result<String, DecodeProblem> {
-    Ok(normalise(&decode_raw_with(bytes, encoding)?))
+    Ok(normalise_owned(decode_raw_with(bytes, encoding)?))
 }
 
 /// Decodes (encoding detected) without normalising: for formats whose offsets count the text
@@ -171,7 +171,14 @@ fn decode_utf32(bytes: &[u8]) -> Result<String, DecodeProblem> {
 
 /// Line endings to `\n` and NFC, so that "é" typed as one or two code points counts the same.
 pub fn normalise(text: &str) -> String {
-    let unified = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text.to_owned() };
+    normalise_owned(text.to_owned())
+}
+
+/// [`normalise`], keeping `text`'s buffer when it is normalised already (nearly every
+/// transcript): ingest then holds one copy of a transcript, not two, and leaves no freed copy
+/// of the study behind in the allocator (BENCHMARKS.md, "allocator").
+pub fn normalise_owned(text: String) -> String {
+    let unified = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text };
     // Nearly every transcript is NFC already (keyboards type composed characters); the quick
     // check says so without building a copy, and NFC of NFC text is the text itself.
     match unicode_normalization::is_nfc_quick(unified.chars()) {
