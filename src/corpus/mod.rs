@@ -173,7 +173,7 @@ pub fn read_sources_with(
         .par_iter()
         .map(|&((path, shown), as_document)| {
             let bytes = read_bytes(path)?;
-            source_from_bytes(path, shown, &bytes, respondents.as_ref(), options, as_document)
+            source_from_owned(path, shown, bytes, respondents.as_ref(), options, as_document)
         })
         .collect::<Result<_, _>>()?;
     build_corpus(documents, respondents.unwrap_or_default())
@@ -230,6 +230,19 @@ pub fn source_from_bytes(
     options: &CorpusOptions,
     as_document: bool,
 ) -> Result<Document, CorpusError> {
+    source_from_owned(path, shown, bytes.to_vec(), respondents, options, as_document)
+}
+
+/// [`source_from_bytes`] taking the bytes: a UTF-8 text file becomes the document's text in
+/// the same buffer ([`text::decode_owned`]), so ingest holds one copy of a transcript.
+fn source_from_owned(
+    path: &Path,
+    shown: &str,
+    bytes: Vec<u8>,
+    respondents: Option<&Respondents>,
+    options: &CorpusOptions,
+    as_document: bool,
+) -> Result<Document, CorpusError> {
     let SourceText { id, text, turns, empty_pages, subtitles } = source_text(path, shown, bytes, options)?;
     let mut document = if as_document || turns.is_empty() {
         turnless_document(id, shown, text, options)?
@@ -254,7 +267,7 @@ struct SourceText {
 }
 
 /// Decodes a source file by its extension and finds its turns.
-fn source_text(path: &Path, shown: &str, bytes: &[u8], options: &CorpusOptions) -> Result<SourceText, CorpusError> {
+fn source_text(path: &Path, shown: &str, bytes: Vec<u8>, options: &CorpusOptions) -> Result<SourceText, CorpusError> {
     let encoding = options.encoding;
     let extension = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
     let id = document_id(path);
@@ -271,29 +284,30 @@ fn source_text(path: &Path, shown: &str, bytes: &[u8], options: &CorpusOptions) 
     let (text, turns) = match extension.as_str() {
         "pdf" => {
             let extracted =
-                pdf::pdf_text(bytes).map_err(|problem| CorpusError::Pdf { path: shown_path.clone(), problem })?;
+                pdf::pdf_text(&bytes).map_err(|problem| CorpusError::Pdf { path: shown_path.clone(), problem })?;
             empty_pages = extracted.empty_pages;
             let turns = transcript::parse_turns(&extracted.text);
             (extracted.text, turns)
         }
         "txt" if pdf_text::is_pdf_text(&path.to_string_lossy()) => {
-            let text = pdf_text::clean_pdf_text(&decode(bytes)?);
+            let text = pdf_text::clean_pdf_text(&decode(&bytes)?);
             let turns = transcript::parse_turns(&text);
             (text, turns)
         }
         "txt" | "md" | "text" => {
-            let text = decode(bytes)?;
+            let text = text::decode_owned(bytes, encoding)
+                .map_err(|problem| CorpusError::Encoding { path: shown_path.clone(), problem })?;
             let turns = transcript::parse_turns(&text);
             (text, turns)
         }
         "vtt" | "srt" => {
-            let rebuilt = subtitles::parse_subtitles(&decode(bytes)?, extension == "vtt")
+            let rebuilt = subtitles::parse_subtitles(&decode(&bytes)?, extension == "vtt")
                 .map_err(|p| format_error(p.line, p.message))?;
             return Ok(SourceText { id, text: rebuilt.text, turns: rebuilt.turns, empty_pages, subtitles: true });
         }
         "docx" => {
             let text = text::normalise_owned(
-                docx::docx_text(bytes).map_err(|m| CorpusError::Docx { path: shown_path.clone(), message: m })?,
+                docx::docx_text(&bytes).map_err(|m| CorpusError::Docx { path: shown_path.clone(), message: m })?,
             );
             let turns = transcript::parse_turns(&text);
             (text, turns)

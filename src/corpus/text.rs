@@ -84,6 +84,21 @@ pub fn decode_with(bytes: &[u8], encoding: Encoding) -> Result<String, DecodePro
     Ok(normalise_owned(decode_raw_with(bytes, encoding)?))
 }
 
+/// [`decode_with`] taking the bytes: a UTF-8 file (the usual case) becomes its text in the
+/// same buffer instead of a copy, so ingest holds a transcript once and leaves no freed copy
+/// of it behind (BENCHMARKS.md, "allocator"). Anything else is decoded as [`decode_with`]
+/// does, with the same errors.
+pub fn decode_owned(mut bytes: Vec<u8>, encoding: Encoding) -> Result<String, DecodeProblem> {
+    let utf8_asked = matches!(encoding, Encoding::Utf8 | Encoding::Auto);
+    let bom = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) { 3 } else { 0 };
+    if !utf8_asked || std::str::from_utf8(&bytes[bom..]).is_err() || bytes.contains(&0) {
+        return decode_with(&bytes, encoding);
+    }
+    bytes.drain(..bom);
+    let text = String::from_utf8(bytes).expect("checked to be UTF-8 above");
+    Ok(normalise_owned(text))
+}
+
 /// Decodes (encoding detected) without normalising: for formats whose offsets count the text
 /// as stored, such as REFI-QDA sources.
 pub fn decode_raw(bytes: &[u8]) -> Result<String, DecodeProblem> {
@@ -227,6 +242,31 @@ pub fn line_of_byte(text: &str, byte: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decoding_owned_bytes_gives_what_decoding_borrowed_ones_gives() {
+        let utf16: Vec<u8> =
+            [0xFF, 0xFE].into_iter().chain("R: ja".encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        let cases: [&[u8]; 9] = [
+            b"",
+            b"\xEF\xBB\xBFI: hoi\r\nR: ja\r\n",
+            "R: e\u{0301}e\u{0301}n".as_bytes(), // decomposed: NFC makes it "één"
+            "R: één\n".as_bytes(),
+            b"R: caf\xE9",        // Windows-1252
+            b"R: ja\0nee",        // a NUL: not text
+            b"R: \xC3\xABn \xFF", // UTF-8 letters and a stray byte
+            &utf16,
+            b"\xEF\xBB\xBF",
+        ];
+        let encodings = [Encoding::Auto, Encoding::Utf8, Encoding::Utf16, Encoding::Windows1252];
+        for bytes in cases {
+            for encoding in encodings {
+                let borrowed = decode_with(bytes, encoding);
+                assert_eq!(decode_owned(bytes.to_vec(), encoding), borrowed, "{bytes:?} as {encoding:?}");
+            }
+        }
+        assert_eq!(decode_owned("R: e\u{0301}".into(), Encoding::Auto).unwrap(), "R: é");
+    }
 
     #[test]
     fn bom_and_crlf_are_removed() {
