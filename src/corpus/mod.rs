@@ -275,10 +275,8 @@ fn source_text(path: &Path, shown: &str, bytes: Vec<u8>, options: &CorpusOptions
     if let Some(c) = id.chars().find(|c| c.is_control()) {
         return Err(CorpusError::ControlInName { path: shown_path, code: format!("U+{:04X}", c as u32) });
     }
-    let decode = |bytes: &[u8]| {
-        text::decode_with(bytes, encoding)
-            .map_err(|problem| CorpusError::Encoding { path: shown_path.clone(), problem })
-    };
+    let not_text = |problem| CorpusError::Encoding { path: shown_path.clone(), problem };
+    let decode = |bytes: &[u8]| text::decode_with(bytes, encoding).map_err(not_text);
     let format_error = |line: usize, message: String| CorpusError::Format { path: shown_path.clone(), line, message };
     let mut empty_pages = Vec::new();
     let (text, turns) = match extension.as_str() {
@@ -295,8 +293,7 @@ fn source_text(path: &Path, shown: &str, bytes: Vec<u8>, options: &CorpusOptions
             (text, turns)
         }
         "txt" | "md" | "text" => {
-            let text = text::decode_owned(bytes, encoding)
-                .map_err(|problem| CorpusError::Encoding { path: shown_path.clone(), problem })?;
+            let text = text::decode_owned(bytes, encoding).map_err(not_text)?;
             let turns = transcript::parse_turns(&text);
             (text, turns)
         }

@@ -2,6 +2,7 @@
 
 use unicode_segmentation::UnicodeSegmentation;
 
+use super::text::CharCounter;
 use super::transcript::RawTurn;
 use super::Unit;
 use super::{Segment, Speaker};
@@ -26,32 +27,6 @@ pub fn segment_turns(text: &str, turns: &[RawTurn], speakers: &[Speaker], unit: 
         }
     }
     segments
-}
-
-/// Character offsets of byte offsets asked for mostly in increasing order, as segments come:
-/// counts only the characters since the last offset asked for. A table of every character's
-/// offset ([`super::text::CharIndex`]) took 8 bytes a character, allocated and freed for every
-/// document: 800 MB of allocations for a 100 MB study (BENCHMARKS.md, "allocator").
-struct CharCounter<'t> {
-    text: &'t str,
-    byte: usize,
-    chars: usize,
-}
-
-impl<'t> CharCounter<'t> {
-    fn new(text: &'t str) -> Self {
-        Self { text, byte: 0, chars: 0 }
-    }
-
-    /// The character offset of `byte`, a character boundary of the text.
-    fn char_of_byte(&mut self, byte: usize) -> usize {
-        if byte < self.byte {
-            (self.byte, self.chars) = (0, 0);
-        }
-        self.chars += self.text[self.byte..byte].chars().count();
-        self.byte = byte;
-        self.chars
-    }
 }
 
 /// Byte spans of the units inside `start..end`, trimmed of white space, empty ones dropped.
@@ -91,19 +66,6 @@ fn paragraphs(body: &str) -> Vec<(usize, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn character_offsets_count_multi_byte_characters_once_in_any_order() {
-        // "één ë" : é and ë are two bytes each. Bytes: é 0-1, é 2-3, n 4, space 5, ë 6-7.
-        let text = "één ë";
-        let mut chars = CharCounter::new(text);
-        assert_eq!(chars.char_of_byte(0), 0);
-        assert_eq!(chars.char_of_byte(4), 2); // after "éé"
-        assert_eq!(chars.char_of_byte(6), 4); // after "één "
-        assert_eq!(chars.char_of_byte(8), 5); // the end
-        assert_eq!(chars.char_of_byte(2), 1); // asked for again, earlier: counted from the start
-        assert_eq!(chars.char_of_byte(5), 3);
-    }
 
     fn spans(body: &str, unit: Unit) -> Vec<&str> {
         unit_spans(body, 0, body.len(), unit).into_iter().map(|(s, e)| &body[s..e]).collect()

@@ -88,15 +88,20 @@ pub fn decode_with(bytes: &[u8], encoding: Encoding) -> Result<String, DecodePro
 /// same buffer instead of a copy, so ingest holds a transcript once and leaves no freed copy
 /// of it behind (BENCHMARKS.md, "allocator"). Anything else is decoded as [`decode_with`]
 /// does, with the same errors.
-pub fn decode_owned(mut bytes: Vec<u8>, encoding: Encoding) -> Result<String, DecodeProblem> {
-    let utf8_asked = matches!(encoding, Encoding::Utf8 | Encoding::Auto);
-    let bom = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) { 3 } else { 0 };
-    if !utf8_asked || std::str::from_utf8(&bytes[bom..]).is_err() || bytes.contains(&0) {
+pub fn decode_owned(bytes: Vec<u8>, encoding: Encoding) -> Result<String, DecodeProblem> {
+    if !matches!(encoding, Encoding::Utf8 | Encoding::Auto) || bytes.contains(&0) {
         return decode_with(&bytes, encoding);
     }
-    bytes.drain(..bom);
-    let text = String::from_utf8(bytes).expect("checked to be UTF-8 above");
-    Ok(normalise_owned(text))
+    // The byte-order mark is a whole character, so the bytes are UTF-8 with it as without it.
+    match String::from_utf8(bytes) {
+        Ok(mut text) => {
+            if text.starts_with('\u{FEFF}') {
+                text.drain(..'\u{FEFF}'.len_utf8());
+            }
+            Ok(normalise_owned(text))
+        }
+        Err(not_utf8) => decode_with(not_utf8.as_bytes(), encoding),
+    }
 }
 
 /// Decodes (encoding detected) without normalising: for formats whose offsets count the text
@@ -202,6 +207,33 @@ pub fn normalise_owned(text: String) -> String {
     }
 }
 
+/// Character offsets of byte offsets asked for mostly in increasing order, as segments are cut
+/// ([`super::segment`]):
+/// counts only the characters since the last offset asked for. A table of every character's
+/// offset ([`CharIndex`]) took 8 bytes a character, allocated and freed for every
+/// document: 800 MB of allocations for a 100 MB study (BENCHMARKS.md, "allocator").
+pub struct CharCounter<'t> {
+    text: &'t str,
+    byte: usize,
+    chars: usize,
+}
+
+impl<'t> CharCounter<'t> {
+    pub fn new(text: &'t str) -> Self {
+        Self { text, byte: 0, chars: 0 }
+    }
+
+    /// The character offset of `byte`, a character boundary of the text.
+    pub fn char_of_byte(&mut self, byte: usize) -> usize {
+        if byte < self.byte {
+            (self.byte, self.chars) = (0, 0);
+        }
+        self.chars += self.text[self.byte..byte].chars().count();
+        self.byte = byte;
+        self.chars
+    }
+}
+
 /// Maps byte offsets of one text to character offsets, in one pass.
 pub struct CharIndex {
     /// For every character, its byte offset; plus the text length at the end.
@@ -242,6 +274,19 @@ pub fn line_of_byte(text: &str, byte: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn character_offsets_count_multi_byte_characters_once_in_any_order() {
+        // "één ë" : é and ë are two bytes each. Bytes: é 0-1, é 2-3, n 4, space 5, ë 6-7.
+        let text = "één ë";
+        let mut chars = CharCounter::new(text);
+        assert_eq!(chars.char_of_byte(0), 0);
+        assert_eq!(chars.char_of_byte(4), 2); // after "éé"
+        assert_eq!(chars.char_of_byte(6), 4); // after "één "
+        assert_eq!(chars.char_of_byte(8), 5); // the end
+        assert_eq!(chars.char_of_byte(2), 1); // asked for again, earlier: counted from the start
+        assert_eq!(chars.char_of_byte(5), 3);
+    }
 
     #[test]
     fn decoding_owned_bytes_gives_what_decoding_borrowed_ones_gives() {

@@ -175,12 +175,15 @@ fn separate(centres: &mut [[f64; 2]], radii: &[f64]) {
     }
 }
 
+/// The smallest and largest coordinate `k` of the points.
+fn extent(points: &[[f64; 2]], k: usize) -> (f64, f64) {
+    points.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(low, high), p| (low.min(p[k]), high.max(p[k])))
+}
+
 /// Circles in pixels, from the MDS points scaled alike on both axes and then [`separate`]d,
 /// and the bottom of the map.
 fn place_circles(map: &CodeMap, width: i32, top: i32) -> (Vec<Disc>, i32) {
-    let low = |k: usize| map.points.iter().fold(f64::INFINITY, |m, p| m.min(p[k]));
-    let high = |k: usize| map.points.iter().fold(f64::NEG_INFINITY, |m, p| m.max(p[k]));
-    let (x0, x1, y0, y1) = (low(0), high(0), low(1), high(1));
+    let ((x0, x1), (y0, y1)) = (extent(&map.points, 0), extent(&map.points, 1));
     let plot_w = (width - 2 * (MARGIN + PAD_X)) as f64;
     let span_x = (x1 - x0).max(1e-9);
     let span_y = (y1 - y0).max(1e-9);
@@ -191,10 +194,7 @@ fn place_circles(map: &CodeMap, width: i32, top: i32) -> (Vec<Disc>, i32) {
     // Up is positive, as on a graph.
     let mut centres: Vec<[f64; 2]> = map.points.iter().map(|p| [(p[0] - x0) * scale, (y1 - p[1]) * scale]).collect();
     separate(&mut centres, &radii);
-    let left = centres.iter().fold(f64::INFINITY, |m, c| m.min(c[0]));
-    let right = centres.iter().fold(f64::NEG_INFINITY, |m, c| m.max(c[0]));
-    let upper = centres.iter().fold(f64::INFINITY, |m, c| m.min(c[1]));
-    let lower = centres.iter().fold(f64::NEG_INFINITY, |m, c| m.max(c[1]));
+    let ((left, right), (upper, lower)) = (extent(&centres, 0), extent(&centres, 1));
     // A cloud the nudge made wider than the plot spills evenly into the room on both sides.
     let shift_x = (MARGIN + PAD_X) as f64 + (plot_w - (right - left)).min(0.0) / 2.0 - left;
     let shift_y = (top + PAD_Y) as f64 - upper;
