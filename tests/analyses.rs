@@ -282,3 +282,33 @@ fn same_bytes_for_any_thread_count() {
         }
     }
 }
+
+/// The evaluation names a gold coding by its file relative to the project, so its tables are
+/// the same bytes whether the run was started in the project (`analyse run`) or elsewhere
+/// (`analyse run --project /abs/path`), and no reader's folder reaches an output. carl coded
+/// R3's one turn ("Niets.", segment 1) as overleg, which no rule finds: one missed row whose
+/// evidence is carl's file and line 2 (the header is line 1).
+#[test]
+fn gold_codings_are_named_relative_to_the_project_wherever_the_run_starts() {
+    let dir = project(TOML);
+    let d = dir.path();
+    std::fs::write(d.join("coded/carl.csv"), "document,code,coder,text\nR3,overleg,carl,Niets.\n").unwrap();
+    let in_project = run(d, &["run", "--quiet"]);
+    assert!(in_project.status.success(), "{}", String::from_utf8_lossy(&in_project.stderr));
+    let from_inside = std::fs::read(d.join("out/evaluation/disagreements.csv")).unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let absolute = d.canonicalize().unwrap();
+    let o = run(elsewhere.path(), &["run", "--quiet", "--project", absolute.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let from_outside = std::fs::read(d.join("out/evaluation/disagreements.csv")).unwrap();
+    assert_eq!(String::from_utf8_lossy(&from_inside), String::from_utf8_lossy(&from_outside));
+    let rows = table(d, "evaluation/disagreements.csv");
+    let missed = row(&rows, &["overleg", "gemist", "R3"]);
+    assert!(missed.contains(&"manual: coded/carl.csv:2".to_string()), "{missed:?}");
+    let report = std::fs::read_to_string(d.join("out/report.html")).unwrap();
+    let temp = absolute.to_string_lossy().replace('/', "&#x2f;");
+    assert!(
+        !report.contains(&temp) && !report.contains(absolute.to_str().unwrap()),
+        "the report names the project's folder"
+    );
+}

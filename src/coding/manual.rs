@@ -76,17 +76,21 @@ pub fn separator(content: &str) -> u8 {
 }
 
 /// Reads one manual coding CSV and checks every row against the corpus and codebook.
+/// `shown` names the file in messages and in every coding's origin, as the user knows it
+/// (relative to the project): the origins reach the evaluation tables, which must not depend
+/// on the folder the run was started from or name a reader's home folder.
 pub fn read_manual_codings(
     path: &Path,
+    shown: &str,
     corpus: &Corpus,
     codebook: &Codebook,
 ) -> Result<Vec<ManualCoding>, ManualCodingError> {
     let bytes = std::fs::read(path).map_err(|e| ManualCodingError {
-        path: path.to_path_buf(),
+        path: PathBuf::from(shown),
         line: 0,
         message: format!("cannot read the file: {e}"),
     })?;
-    manual_codings_from_bytes(path, &bytes, corpus, codebook)
+    manual_codings_from_bytes(Path::new(shown), &bytes, corpus, codebook)
 }
 
 /// [`read_manual_codings`] on the bytes of the file (in any encoding [`crate::corpus::text`]
@@ -236,7 +240,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("gold.csv");
         std::fs::write(&path, content).unwrap();
-        read_manual_codings(&path, &corpus, &book).map_err(|e| e.to_string())
+        read_manual_codings(&path, &path.display().to_string(), &corpus, &book).map_err(|e| e.to_string())
     }
 
     #[test]
@@ -269,7 +273,7 @@ mod tests {
         let path = dir.path().join("gold.csv");
         // 0x81 is not UTF-8 and is undefined in Windows-1252.
         std::fs::write(&path, b"document,start,end,code,coder\nD1,27,32,regie,Ren\x81\n").unwrap();
-        let err = read_manual_codings(&path, &corpus, &book).unwrap_err().to_string();
+        let err = read_manual_codings(&path, &path.display().to_string(), &corpus, &book).unwrap_err().to_string();
         assert!(err.contains("gold.csv: line 2") && err.matches("line").count() == 1, "{err}");
     }
 

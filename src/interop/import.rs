@@ -322,15 +322,8 @@ pub fn read_coded_file(
         e
     })?;
     if imported.origin == "generic CSV" {
-        let mut codings = crate::coding::manual::read_manual_codings(path, corpus, codebook).map_err(|mut e| {
-            e.path = PathBuf::from(shown);
-            CodedFileError::Manual(e)
-        })?;
-        let full = path.display().to_string();
-        for c in &mut codings {
-            c.origin = c.origin.replacen(&full, shown, 1);
-        }
-        return Ok(codings);
+        return crate::coding::manual::read_manual_codings(path, shown, corpus, codebook)
+            .map_err(CodedFileError::Manual);
     }
     let matched = match_to_project(&imported, corpus, codebook);
     let incomplete = |what: String| {

@@ -48,26 +48,16 @@ pub fn render(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
     let labels = super::attribute_labels::AttributeLabels::new(language, &input.options.labels);
     let mut tables = study_tables(&table_input);
     tables.iter_mut().for_each(|t| input.pseudonyms.apply_table(t));
-    let mut files = Vec::new();
-    for table in &tables {
-        files.extend(super::labelled_table_files(table, labels)?);
-    }
-    // Every figure drawn first (SVG), then all rasterised at once, in parallel; the group and
-    // matrix figures are the report's ([`super::publish`]) but are rasterised with the others.
-    let mut figures = vec![heatmap_figure(input)?, super::map_and_portraits::code_map_figure(input)?];
-    figures.extend(super::map_and_portraits::portrait_figures(input)?);
-    figures.push(saturation_figure(input)?);
-    figures.extend(group_saturation_figures(input)?);
-    let first = figures.len();
-    figures.extend(super::publish::group_and_matrix_figures(input)?);
-    let mut figure_files = figures::figure_files_all(figures)?;
+    // The figures (drawn as SVG, then rasterised in parallel) and the tables' files do not
+    // depend on each other: the two are made side by side, so the tables are written while
+    // the figures are rasterised instead of before (issue 15: rasterising is most of the
+    // stage, and one core waited for it). The files keep their order: tables, then figures.
+    let (figure_files, table_files) =
+        rayon::join(|| all_figure_files(input), || all_table_files(input, &tables, labels));
+    let mut files = table_files?;
+    let (mut figure_files, first) = figure_files?;
     let published_figures = figure_files.split_off(2 * first);
     files.extend(figure_files);
-    // The whole `coded_segments` (its largest output) is made once the figures' pixmaps are
-    // gone, so the two are never held together; the report needs it for its hashes.
-    if let Some(table) = tables.iter().find(|t| t.name == "coded_segments") {
-        coded_segments_whole(input, table, &mut files)?;
-    }
     if let Some(evaluation) = &input.analyses.evaluation {
         let mut evaluated = evaluation_tables(evaluation, input.corpus, input.codebook, language);
         evaluated.iter_mut().for_each(|t| input.pseudonyms.apply_table(t));
@@ -77,6 +67,37 @@ pub fn render(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
     }
     let published = super::publish::publish(input, &tables, &files, published_figures)?;
     files.extend(published);
+    Ok(files)
+}
+
+/// Every figure's SVG and PNG, and how many of them come before the report's group and matrix
+/// figures. Every figure is drawn first (SVG), then all are rasterised at once, in parallel;
+/// the group and matrix figures are the report's ([`super::publish`]) but are rasterised with
+/// the others.
+fn all_figure_files(input: &RenderInput) -> Result<(Vec<OutputFile>, usize), RenderError> {
+    let mut figures = vec![heatmap_figure(input)?, super::map_and_portraits::code_map_figure(input)?];
+    figures.extend(super::map_and_portraits::portrait_figures(input)?);
+    figures.push(saturation_figure(input)?);
+    figures.extend(group_saturation_figures(input)?);
+    let first = figures.len();
+    figures.extend(super::publish::group_and_matrix_figures(input)?);
+    Ok((figures::figure_files_all(figures)?, first))
+}
+
+/// Every study table in every format, `coded_segments` whole (its largest output: the band
+/// pixmaps rasterising at the same time are a few MB, see `figures/raster.rs`).
+fn all_table_files(
+    input: &RenderInput,
+    tables: &[Table],
+    labels: super::attribute_labels::AttributeLabels,
+) -> Result<Vec<OutputFile>, RenderError> {
+    let mut files = Vec::new();
+    for table in tables {
+        files.extend(super::labelled_table_files(table, labels)?);
+    }
+    if let Some(table) = tables.iter().find(|t| t.name == "coded_segments") {
+        coded_segments_whole(input, table, &mut files)?;
+    }
     Ok(files)
 }
 

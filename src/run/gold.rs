@@ -53,10 +53,7 @@ pub fn read_manual_files(
     let mut manual = Vec::new();
     for path in gold_files(gold)? {
         let shown = plan_relative(plan, &path);
-        let mut codings = read_manual_codings(&path, corpus, codebook).map_err(|mut e| {
-            e.path = PathBuf::from(&shown);
-            Error::Gold(e)
-        })?;
+        let mut codings = read_manual_codings(&path, &shown, corpus, codebook).map_err(Error::Gold)?;
         manual.append(&mut codings);
     }
     Ok(manual)

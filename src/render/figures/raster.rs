@@ -55,7 +55,9 @@ fn encode_bands(tree: &usvg::Tree, width: u32, height: u32, out: &mut Vec<u8>) -
     let mut writer = encoder.write_header()?;
     let mut stream = writer.stream_writer()?;
     let band_height = BAND_ROWS.min(height) + 2 * OVERLAP_ROWS;
-    let Some(mut band) = tiny_skia::Pixmap::new(width, band_height) else {
+    let stride = 4 * width as usize;
+    let mut bytes = take_band_bytes(stride * band_height as usize);
+    let Some(mut band) = tiny_skia::PixmapMut::from_bytes(&mut bytes, width, band_height) else {
         return Err(png::EncodingError::LimitsExceeded);
     };
     let mut row = vec![0u8; 3 * width as usize];
@@ -63,24 +65,39 @@ fn encode_bands(tree: &usvg::Tree, width: u32, height: u32, out: &mut Vec<u8>) -
     while top < height {
         let rows = BAND_ROWS.min(height - top);
         draw_band(tree, top, &mut band);
-        let stride = 4 * width as usize;
         for r in 0..rows as usize {
             let at = (r + OVERLAP_ROWS as usize) * stride;
-            rgb_row(&band.data()[at..at + stride], &mut row);
+            rgb_row(&band.data_mut()[at..at + stride], &mut row);
             stream.write_all(&row)?;
         }
         top += rows;
     }
+    BAND_BYTES.set(bytes);
     stream.finish()?;
     writer.finish()
 }
 
+thread_local! {
+    /// The band's pixels, kept by each thread from one figure to the next. A new band for each
+    /// figure was a few MB handed back to the system and faulted in (zeroed) again: a fifth of
+    /// the sample's page faults, and page zeroing was 7–13 % of its run's CPU (issue 15).
+    static BAND_BYTES: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// This thread's band buffer, `len` bytes long (its contents are drawn over before use). It is
+/// taken out of the thread-local, so a nested use could not share it; put it back with `set`.
+fn take_band_bytes(len: usize) -> Vec<u8> {
+    let mut bytes = BAND_BYTES.take();
+    bytes.resize(len, 0);
+    bytes
+}
+
 /// Draws the rows from `top - OVERLAP_ROWS` on into `band`, over white.
-fn draw_band(tree: &usvg::Tree, top: u32, band: &mut tiny_skia::Pixmap) {
+fn draw_band(tree: &usvg::Tree, top: u32, band: &mut tiny_skia::PixmapMut) {
     band.fill(tiny_skia::Color::WHITE);
     let shift = OVERLAP_ROWS as f32 - top as f32;
     let transform = tiny_skia::Transform::from_translate(0.0, shift).pre_scale(PNG_SCALE, PNG_SCALE);
-    resvg::render(tree, transform, &mut band.as_mut());
+    resvg::render(tree, transform, band);
 }
 
 /// One row of RGBA pixels as RGB. Every pixel is opaque (the band is drawn over a white fill),
