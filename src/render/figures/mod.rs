@@ -84,8 +84,9 @@ pub fn figure_files(name: &str, svg: String) -> Result<Vec<OutputFile>, RenderEr
 /// bytes do not depend on the thread count.
 pub fn figure_files_all(figures: Vec<Figure>) -> Result<Vec<OutputFile>, RenderError> {
     use rayon::prelude::*;
-    let pairs: Vec<[OutputFile; 2]> = figures.into_par_iter().map(Figure::files).collect::<Result<_, _>>()?;
-    Ok(pairs.into_iter().flatten().collect())
+    let pairs: Result<Vec<[OutputFile; 2]>, _> = figures.into_par_iter().map(Figure::files).collect();
+    raster::release_band_buffers();
+    Ok(pairs?.into_iter().flatten().collect())
 }
 
 /// `text` with every character that XML 1.0 does not allow replaced by U+FFFD.

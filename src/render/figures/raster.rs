@@ -92,6 +92,13 @@ fn take_band_bytes(len: usize) -> Vec<u8> {
     bytes
 }
 
+/// Hands every rayon thread's band buffer back once a batch of figures is rasterised: kept,
+/// they were a few MB per thread on top of the render stage's later peak (the largest outputs
+/// are made after the figures).
+pub fn release_band_buffers() {
+    rayon::broadcast(|_| drop(BAND_BYTES.take()));
+}
+
 /// Draws the rows from `top - OVERLAP_ROWS` on into `band`, over white.
 fn draw_band(tree: &usvg::Tree, top: u32, band: &mut tiny_skia::PixmapMut) {
     band.fill(tiny_skia::Color::WHITE);
