@@ -80,10 +80,13 @@ fn tell_summary(summary: &RunSummary) {
 }
 
 fn tell_timings(summary: &RunSummary) {
-    let peaks = summary.timings.peak_kb.iter().copied().chain(std::iter::repeat(None));
-    for ((stage, duration), peak) in summary.timings.stages.iter().zip(peaks) {
+    let t = &summary.timings;
+    let peaks = t.peak_kb.iter().copied().chain(std::iter::repeat(None));
+    let resident = t.resident_kb.iter().copied().chain(std::iter::repeat(None));
+    for (((stage, duration), peak), now) in t.stages.iter().zip(peaks).zip(resident) {
         let peak = peak.map(|kb| format!("   peak memory {:>5} MB", kb / 1024)).unwrap_or_default();
-        eprintln!("timing: {stage:<13} {:>9.3} s{peak}", duration.as_secs_f64());
+        let now = now.map(|kb| format!(", {:>5} MB at its end", kb / 1024)).unwrap_or_default();
+        eprintln!("timing: {stage:<13} {:>9.3} s{peak}{now}", duration.as_secs_f64());
     }
     if let Some(coding) = summary.timings.of("coding") {
         let mb = summary.text_bytes as f64 / 1e6;
