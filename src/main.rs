@@ -16,7 +16,19 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 fn main() -> std::process::ExitCode {
     hand_back_freed_memory_at_once();
+    analyse::run::freed_memory::set_hook(collect_freed_memory_on_every_thread);
     analyse::cli::main()
+}
+
+/// Makes every rayon worker reclaim the blocks other threads freed for it, so that their pages
+/// go back to the system now rather than when the worker next allocates (see
+/// `analyse::run::freed_memory`). Measured at 100 MB with the shipped codebooks: the analyses'
+/// peak fell from 391–416 MB to coding's own 376 MB.
+#[allow(unsafe_code)]
+fn collect_freed_memory_on_every_thread() {
+    // SAFETY: `mi_collect` takes no pointer: it frees the calling thread's empty pages in
+    // mimalloc's own bookkeeping, and `force = false` leaves every block in use alone.
+    rayon::broadcast(|_| unsafe { libmimalloc_sys::mi_collect(false) });
 }
 
 /// mimalloc 2 waits 10 ms before it returns freed pages to the system; a stage allocates

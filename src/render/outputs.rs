@@ -57,12 +57,6 @@ pub fn render(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
     let (mut figure_files, first) = figure_files?;
     let published_figures = figure_files.split_off(2 * first);
     files.extend(figure_files);
-    // The whole `coded_segments` (its largest output, 83 MB for a 100 MB study) is made once
-    // the rasterising is done, so the two are never held together (measured: made beside it,
-    // the peak at 100 MB rose by 10-20 MB).
-    if let Some(table) = tables.iter().find(|t| t.name == "coded_segments") {
-        coded_segments_whole(input, table, &mut files)?;
-    }
     if let Some(evaluation) = &input.analyses.evaluation {
         let mut evaluated = evaluation_tables(evaluation, input.corpus, input.codebook, language);
         evaluated.iter_mut().for_each(|t| input.pseudonyms.apply_table(t));
@@ -70,7 +64,16 @@ pub fn render(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
         // The report and the workbook show every evaluation table with the other tables.
         tables.extend(evaluated);
     }
-    let published = super::publish::publish(input, &tables, &files, published_figures)?;
+    // The workbook is made before the whole `coded_segments`: building it takes some 75 MB
+    // for a moment at 100 MB (every sheet in memory), which on top of that 83 MB CSV was the
+    // run's peak (BENCHMARKS.md, session 13). It needs only the tables' first rows.
+    let workbook = OutputFile::new("tables.xlsx", super::xlsx::to_xlsx(&tables)?);
+    // The whole `coded_segments` is made once the rasterising is done, so the two are never
+    // held together (measured: made beside it, the peak at 100 MB rose by 10-20 MB).
+    if let Some(table) = tables.iter().find(|t| t.name == "coded_segments") {
+        coded_segments_whole(input, table, &mut files)?;
+    }
+    let published = super::publish::publish(input, &tables, &files, published_figures, workbook)?;
     files.extend(published);
     Ok(files)
 }

@@ -12,7 +12,6 @@ use super::labels::Label;
 use super::outputs::RenderInput;
 use super::quotes;
 use super::report::{report_html, saturation_verdict, ReportInput};
-use super::xlsx;
 use super::{OutputFile, RenderError};
 use crate::analysis::groups::file_stem;
 use crate::analysis::saturation_criteria::SaturationSettings;
@@ -46,20 +45,22 @@ fn drawing(what: &'static str) -> impl Fn(String) -> RenderError {
     move |m| RenderError::new(format!("the {what}"), m)
 }
 
-/// Group-bar and matrix figures, `tables.xlsx`, `quotes/quotes.md` and `.tex`, and
+/// Group-bar and matrix figures, `tables.xlsx` (made by the caller), `quotes/quotes.md` and `.tex`, and
 /// `report.html`. `tables` are every table of the run, already pseudonymised, in the order the
 /// report shows them; `earlier` the files made so far (their figures go into the report, their
 /// hashes into its manifest section); `figure_files` the files of [`group_and_matrix_figures`],
-/// rasterised with the other figures.
+/// rasterised with the other figures; `workbook` the `tables.xlsx` of the same tables, made by
+/// the caller before the largest outputs exist (see [`super::outputs::render`]).
 pub fn publish(
     input: &RenderInput,
     tables: &[Table],
     earlier: &[OutputFile],
     figure_files: Vec<OutputFile>,
+    workbook: OutputFile,
 ) -> Result<Vec<OutputFile>, RenderError> {
     let (analyses, language, pseudonyms) = (input.analyses, input.options.language, input.pseudonyms);
     let mut files = figure_files;
-    files.push(OutputFile::new("tables.xlsx", xlsx::to_xlsx(tables)?));
+    files.push(workbook);
 
     let study = Study::unordered(input.corpus, input.codebook, input.codings);
     let book = quotes::select_quotes(&study, input.options.quotes_per_code, input.attribution, pseudonyms);

@@ -15,6 +15,7 @@
 //! This module parses nothing and words nothing: the stages do.
 
 pub mod cache;
+pub mod freed_memory;
 pub mod gold;
 pub mod guard;
 pub mod incremental;

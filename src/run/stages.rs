@@ -152,6 +152,8 @@ pub fn code(
     let document_done = progress.counter("coding", corpus.documents.len(), "documents");
     let mut codings =
         timings.time("coding", || code_corpus_observed(corpus, &matcher, &plan.settings.coding, &document_done));
+    drop(matcher);
+    super::freed_memory::memory_freed();
     if !plan.sources.coded.is_empty() {
         let manual = read_coded(plan, corpus, &codebook)?;
         codings.extend(crate::coding::merge::manual_to_codings(corpus, &manual));

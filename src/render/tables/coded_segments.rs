@@ -73,6 +73,7 @@ pub fn coded_segments_csv(
     pseudonyms: &Pseudonyms,
 ) -> Result<Vec<u8>, RenderError> {
     let once = text_once(corpus, codings, budget);
+    let capacity = csv_capacity(corpus, codings, once);
     let rows = rows(corpus, codebook, codings, once).map(|mut row| {
         for cell in &mut row {
             if let Cell::Text(s) = cell {
@@ -82,8 +83,27 @@ pub fn coded_segments_csv(
         row
     });
     let columns: Vec<String> = COLUMNS.iter().map(|c| c.to_string()).collect();
-    rows_to_csv("coded_segments", &columns, rows)
+    rows_to_csv("coded_segments", &columns, rows, capacity)
 }
+
+/// Bytes to reserve for `coded_segments.csv` (see [`rows_to_csv`]): [`ROW_BYTES`] a row for the
+/// ids, offsets and evidence, and the text cells at twice their length in characters (room for
+/// two-byte letters or doubled quotes). An estimate, not a bound: a study whose rows are
+/// longer on average grows the buffer as before.
+fn csv_capacity(corpus: &Corpus, codings: &[Coding], once: bool) -> usize {
+    let text = if once {
+        // Each segment's excerpt, once, of at most EXCERPT_CHARS characters.
+        let segments = codings.windows(2).filter(|w| (w[0].document, w[0].segment) != (w[1].document, w[1].segment));
+        (segments.count() + 1) * EXCERPT_CHARS
+    } else {
+        codings.iter().map(|c| text_of(corpus, c).len()).sum()
+    };
+    codings.len() * ROW_BYTES + 2 * text
+}
+
+/// Bytes reserved per row of `coded_segments.csv` besides its text: measured at 100 MB with the
+/// shipped codebooks, the rows average about 160 bytes with their excerpts.
+const ROW_BYTES: usize = 256;
 
 /// Whether the text of every row together exceeds `budget`: then each segment's text is on
 /// its first row only.
@@ -201,6 +221,17 @@ mod tests {
     /// segment's first row has its first 200 characters — the 200th is the space after
     /// "woord0020", so the cut falls at that word's end — and " …", the rows after it nothing,
     /// and a text of 4 characters is not cut.
+    /// Worked by hand on the study above (four codings, two segments): every text on its row
+    /// is 694 bytes, reserved twice, with 256 bytes a row: 4·256 + 2·694 = 2412; one excerpt a
+    /// segment instead: 4·256 + 2·(2·200) = 1824.
+    #[test]
+    fn the_csv_buffer_is_reserved_from_rows_and_text() {
+        let (corpus, _, codings) = long_turn_study();
+        assert_eq!(csv_capacity(&corpus, &codings, false), 2412);
+        assert_eq!(csv_capacity(&corpus, &codings, true), 1824);
+        assert_eq!(csv_capacity(&corpus, &[], true), 2 * EXCERPT_CHARS, "an empty table reserves one excerpt");
+    }
+
     #[test]
     fn over_the_budget_a_segment_has_its_first_200_characters_on_its_first_row_only() {
         let (corpus, codebook, codings) = long_turn_study();
