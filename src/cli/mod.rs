@@ -118,7 +118,8 @@ pub struct RunArgs {
     /// Print nothing but errors.
     #[arg(long)]
     pub quiet: bool,
-    /// Print the time each stage took, the peak memory after it and the memory still held at its end (to standard error).
+    /// Print the time each stage took, the peak memory after it and the memory still held at
+    /// its end (to standard error).
     #[arg(long)]
     pub timings: bool,
     /// Replace outputs that were edited since the last run wrote them (a file that analyse did

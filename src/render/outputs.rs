@@ -65,8 +65,8 @@ pub fn render(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
         tables.extend(evaluated);
     }
     // The workbook is made before the whole `coded_segments`: building it takes some 75 MB
-    // for a moment at 100 MB (every sheet in memory), which on top of that 83 MB CSV was the
-    // run's peak (BENCHMARKS.md, session 13). It needs only the tables' first rows.
+    // for a moment at 100 MB (every sheet in memory), which made after that 83 MB CSV stacked
+    // on top of it (BENCHMARKS.md, session 13). It needs only the tables' first rows.
     let workbook = OutputFile::new("tables.xlsx", super::xlsx::to_xlsx(&tables)?);
     // The whole `coded_segments` is made once the rasterising is done, so the two are never
     // held together (measured: made beside it, the peak at 100 MB rose by 10-20 MB).

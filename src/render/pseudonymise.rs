@@ -554,11 +554,12 @@ fn unescape_xml(text: &str) -> Cow<'_, str> {
         ("&#x2f;", "/"),
         ("&amp;", "&"),
     ];
-    if !text.contains('&') {
+    let Some(first) = text.find('&') else {
         return Cow::Borrowed(text);
-    }
+    };
     let mut out = String::with_capacity(text.len());
-    let mut rest = text;
+    out.push_str(&text[..first]);
+    let mut rest = &text[first..];
     while let Some(at) = rest.find('&') {
         out.push_str(&rest[..at]);
         rest = &rest[at..];

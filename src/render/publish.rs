@@ -45,8 +45,8 @@ fn drawing(what: &'static str) -> impl Fn(String) -> RenderError {
     move |m| RenderError::new(format!("the {what}"), m)
 }
 
-/// Group-bar and matrix figures, `tables.xlsx` (made by the caller), `quotes/quotes.md` and `.tex`, and
-/// `report.html`. `tables` are every table of the run, already pseudonymised, in the order the
+/// Group-bar and matrix figures, `tables.xlsx` (made by the caller), `quotes/quotes.md` and
+/// `.tex`, and `report.html`. `tables` are every table of the run, already pseudonymised, in the order the
 /// report shows them; `earlier` the files made so far (their figures go into the report, their
 /// hashes into its manifest section); `figure_files` the files of [`group_and_matrix_figures`],
 /// rasterised with the other figures; `workbook` the `tables.xlsx` of the same tables, made by

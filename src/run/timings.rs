@@ -1,5 +1,6 @@
-//! Wall-clock time per stage and the process's peak and resident memory after it, printed with `--timings`
-//! (to standard error, never into an output, which must not depend on the clock).
+//! Wall-clock time per stage and the process's peak and resident memory after it, printed
+//! with `--timings` (to standard error, never into an output, which must not depend on the
+//! clock).
 
 use std::time::{Duration, Instant};
 

@@ -67,7 +67,7 @@ fn encode_bands(tree: &usvg::Tree, width: u32, height: u32, out: &mut Vec<u8>) -
         draw_band(tree, top, &mut band);
         for r in 0..rows as usize {
             let at = (r + OVERLAP_ROWS as usize) * stride;
-            rgb_row(&band.data_mut()[at..at + stride], &mut row);
+            rgb_row(&band.as_ref().data()[at..at + stride], &mut row);
             stream.write_all(&row)?;
         }
         top += rows;

@@ -217,10 +217,6 @@ mod tests {
         table.rows.iter().map(|r| r[k].render()).collect()
     }
 
-    /// Worked by hand: within the budget every row has the whole text; one byte over it, a
-    /// segment's first row has its first 200 characters — the 200th is the space after
-    /// "woord0020", so the cut falls at that word's end — and " …", the rows after it nothing,
-    /// and a text of 4 characters is not cut.
     /// Worked by hand on the study above (four codings, two segments): every text on its row
     /// is 694 bytes, reserved twice, with 256 bytes a row: 4·256 + 2·694 = 2412; one excerpt a
     /// segment instead: 4·256 + 2·(2·200) = 1824.
@@ -232,6 +228,10 @@ mod tests {
         assert_eq!(csv_capacity(&corpus, &[], true), 2 * EXCERPT_CHARS, "an empty table reserves one excerpt");
     }
 
+    /// Worked by hand: within the budget every row has the whole text; one byte over it, a
+    /// segment's first row has its first 200 characters — the 200th is the space after
+    /// "woord0020", so the cut falls at that word's end — and " …", the rows after it nothing,
+    /// and a text of 4 characters is not cut.
     #[test]
     fn over_the_budget_a_segment_has_its_first_200_characters_on_its_first_row_only() {
         let (corpus, codebook, codings) = long_turn_study();
