@@ -6,6 +6,7 @@
 //! stage never reads transcripts.
 
 mod error;
+mod example_index;
 mod fold;
 pub mod literals;
 mod load;

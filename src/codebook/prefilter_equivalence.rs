@@ -70,7 +70,8 @@ fn shipped(
 }
 
 /// Every unit's hits, one unit at a time and in batches of 40 (as a document's units are
-/// coded), against the engine before (see the module documentation).
+/// coded), against the engine before (see the module documentation); and the batch that keeps
+/// each code's first hit only, against those hits.
 fn assert_same_hits(diacritics: Diacritics, units: &[String]) -> usize {
     let book = shipped(diacritics, CompiledCodebook::compile);
     let before = shipped(diacritics, CompiledCodebook::compile_unicode_only);
@@ -80,12 +81,17 @@ fn assert_same_hits(diacritics: Diacritics, units: &[String]) -> usize {
         .map(|chunk| {
             let texts: Vec<&str> = chunk.iter().map(String::as_str).collect();
             let batch = book.hits_many(&texts);
+            let firsts = book.first_hits_many(&texts);
             assert_eq!(batch.len(), chunk.len());
             let mut count = 0;
-            for (unit, batched) in chunk.iter().zip(batch) {
+            for ((unit, batched), first) in chunk.iter().zip(batch).zip(firsts) {
                 let hits = book.hits(unit);
                 assert_eq!(hits, before.hits_without_prefilter(unit), "unit: {unit}");
                 assert_eq!(batched, hits, "in a batch, unit: {unit}");
+                // What coding keeps: each code's first hit, with rules of a fired code skipped.
+                let mut kept = hits.clone();
+                kept.dedup_by_key(|h| h.code);
+                assert_eq!(first, kept, "first hits of each code, unit: {unit}");
                 count += hits.len();
             }
             count

@@ -39,6 +39,7 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
+use super::example_index::{Accumulators, ExampleIndex};
 use super::stem::{is_stop_word, words, Word};
 use super::vocabulary::{best_example, shared_words, PartVector};
 pub use super::vocabulary::{content_words, ExampleCollection, UnitTerms, Vector};
@@ -74,6 +75,8 @@ pub const MIN_SHARED_IN_SENTENCE: usize = 2;
 #[derive(Debug, Clone)]
 pub struct SimilarCheck {
     examples: Vec<Vector>,
+    /// The same examples by stem, for scoring ([`super::example_index`]).
+    index: ExampleIndex,
     threshold: f64,
     per: Per,
     stop_words: BTreeSet<String>,
@@ -119,8 +122,9 @@ impl SimilarCheck {
                 let ws = words(t);
                 collection.vector(ws.iter().filter(|w| !is_stop(&stop_words, &w.lower)))
             })
-            .collect();
-        Self { examples, threshold, per, stop_words, min_shared: None }
+            .collect::<Vec<Vector>>();
+        let index = ExampleIndex::new(&examples);
+        Self { examples, index, threshold, per, stop_words, min_shared: None }
     }
 
     /// The rule with `min_shared` from the codebook: a scored text (unit or sentence) must share
@@ -148,9 +152,10 @@ impl SimilarCheck {
         let content: Vec<usize> =
             (0..unit.len()).filter(|&i| terms.is_content(i) && !self.stop_words.contains(&unit[i].lower)).collect();
         let mut vector = PartVector::default();
+        let mut sums = Accumulators::default();
         match self.per {
             Per::Unit => {
-                let (best, score) = self.best(terms, &content, &mut vector, self.min_shared.unwrap_or(1))?;
+                let (best, score) = self.best(terms, &content, &mut vector, &mut sums, self.min_shared.unwrap_or(1))?;
                 (score >= self.threshold).then(|| SimilarHit {
                     score,
                     shared: self.shared(terms, unit, &content, &vector, best),
@@ -168,7 +173,7 @@ impl SimilarCheck {
                     if part.is_empty() {
                         continue;
                     }
-                    let Some((example, score)) = self.best(terms, part, &mut vector, min_shared) else {
+                    let Some((example, score)) = self.best(terms, part, &mut vector, &mut sums, min_shared) else {
                         continue;
                     };
                     // The first sentence of the best score: an order a reader can check.
@@ -190,10 +195,11 @@ impl SimilarCheck {
         terms: &UnitTerms,
         part: &[usize],
         vector: &mut PartVector,
+        sums: &mut Accumulators,
         min_shared: usize,
     ) -> Option<(usize, f64)> {
         vector.fill(terms, part.iter().copied());
-        best_example(&vector.known, vector.norm, &self.examples, min_shared)
+        self.index.best(&vector.known, vector.norm, min_shared, sums)
     }
 
     /// The words of `part` that share a stem with example `example` (see [`best_match`]).

@@ -104,13 +104,9 @@ pub fn code_corpus_observed(
             let texts: Vec<&str> = texts.iter().map(|t| t.as_ref()).collect();
             let mut out = Vec::new();
             // All units of the document at once: the matcher then runs rule by rule over them.
-            for (hits, &s) in matcher.hits_many(&texts).into_iter().zip(&eligible) {
-                let mut last_code = None;
+            // A code counts once per unit, its first rule that fires is the evidence.
+            for (hits, &s) in matcher.first_hits_many(&texts).into_iter().zip(&eligible) {
                 for hit in hits {
-                    if last_code == Some(hit.code) {
-                        continue; // a code counts once per unit; the first rule is the evidence
-                    }
-                    last_code = Some(hit.code);
                     out.push(Coding {
                         document: d,
                         segment: s,
