@@ -41,8 +41,8 @@ use serde::{Deserialize, Serialize};
 
 use super::example_index::{Accumulators, ExampleIndex};
 use super::stem::{is_stop_word, words, Word};
-use super::vocabulary::{best_example, shared_words, PartVector};
 pub use super::vocabulary::{content_words, ExampleCollection, UnitTerms, Vector};
+use super::vocabulary::{shared_words, PartVector};
 
 /// The best example: its index, the cosine score, and the matched words as byte ranges.
 pub type BestMatch = (usize, f64, Vec<(usize, usize)>);
@@ -51,7 +51,8 @@ pub type BestMatch = (usize, f64, Vec<(usize, usize)>);
 /// index, the cosine, and the text's words that share a stem with it, ordered by their share of
 /// the score (then by position), as byte ranges. Of equal scores the first example wins.
 pub fn best_match(unit: &[&Word], unit_vector: &Vector, examples: &[Vector], min_shared: usize) -> Option<BestMatch> {
-    let (best, score) = best_example(unit_vector.known(), unit_vector.norm, examples, min_shared)?;
+    let index = ExampleIndex::new(examples);
+    let (best, score) = index.best(unit_vector.known(), unit_vector.norm, min_shared, &mut Accumulators::default())?;
     let words = unit.iter().map(|w| (unit_vector.entry_of(&w.stem), (w.start, w.end)));
     Some((best, score, shared_words(words, &examples[best])))
 }

@@ -6,8 +6,8 @@
 //! each of its examples. With stems as strings that was a map of freshly copied strings per
 //! unit, per sentence and per rule, and a string comparison for every lookup: a fifth of the
 //! coding time and most of its allocations (BENCHMARKS.md). Here a unit's words are looked up
-//! once ([`UnitTerms`]), and a rule then counts them in a reused array and compares sorted
-//! `(id, weight)` lists.
+//! once ([`UnitTerms`]), and a rule then counts them in a reused array and looks the resulting
+//! `(id, weight)` list up in its examples' index ([`super::example_index`]).
 //!
 //! **The same numbers, bit for bit.** Floating-point sums depend on their order, and a score
 //! that moved in its last bit could cross a threshold or round differently in the evidence. The
@@ -152,7 +152,9 @@ fn cosine(known: &[(u32, f64)], norm: f64, example: &Vector) -> (usize, f64) {
 }
 
 /// The best example for a text among those that share at least `min_shared` stems with it:
-/// its index and the cosine. Of equal scores the first example wins.
+/// its index and the cosine. Of equal scores the first example wins. The plain definition,
+/// example by example: rules score through [`super::example_index`], which is tested against it.
+#[cfg(test)]
 pub(crate) fn best_example(
     known: &[(u32, f64)],
     norm: f64,
