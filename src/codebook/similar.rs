@@ -35,12 +35,12 @@
 //! The evidence names the score and the words that contributed most to it (with `per:
 //! sentence`, the words of the best sentence, and its number in the unit).
 
-use std::collections::BTreeSet;
+use rustc_hash::FxHashSet;
 
 use serde::{Deserialize, Serialize};
 
 use super::example_index::{Accumulators, ExampleIndex};
-use super::stem::{is_stop_word, words, Word};
+use super::stem::{words, Word};
 pub use super::vocabulary::{content_words, ExampleCollection, UnitTerms, Vector};
 use super::vocabulary::{shared_words, PartVector};
 
@@ -80,7 +80,8 @@ pub struct SimilarCheck {
     index: ExampleIndex,
     threshold: f64,
     per: Per,
-    stop_words: BTreeSet<String>,
+    /// Looked up for every content word of every unit the rule scores: a fast hash.
+    stop_words: FxHashSet<String>,
     /// Stems a scored text must share with an example (`min_shared` in the codebook); `None`:
     /// 1 for a unit, [`MIN_SHARED_IN_SENTENCE`] for a sentence.
     min_shared: Option<usize>,
@@ -116,12 +117,12 @@ impl SimilarCheck {
         per: Per,
         stop_words: &[String],
     ) -> Self {
-        let stop_words: BTreeSet<String> = stop_words.iter().map(|w| w.trim().to_lowercase()).collect();
+        let stop_words: FxHashSet<String> = stop_words.iter().map(|w| w.trim().to_lowercase()).collect();
         let examples = examples
             .iter()
             .map(|t| {
                 let ws = words(t);
-                collection.vector(ws.iter().filter(|w| !is_stop(&stop_words, &w.lower)))
+                collection.vector(ws.iter().filter(|w| !is_stop(&stop_words, w)))
             })
             .collect::<Vec<Vector>>();
         let index = ExampleIndex::new(&examples);
@@ -218,8 +219,8 @@ impl SimilarCheck {
 }
 
 /// A default stop word, or one the rule added.
-fn is_stop(extra: &BTreeSet<String>, lower: &str) -> bool {
-    is_stop_word(lower) || extra.contains(lower)
+fn is_stop(extra: &FxHashSet<String>, word: &Word) -> bool {
+    word.stop || extra.contains(&word.lower)
 }
 
 #[cfg(test)]
@@ -361,6 +362,7 @@ mod tests {
 
     #[test]
     fn interview_filler_is_a_stop_word() {
+        use crate::codebook::stem::is_stop_word;
         for w in ["gewoon", "eigenlijk", "natuurlijk", "heel", "de", "en"] {
             assert!(is_stop_word(w), "{w}");
         }

@@ -35,8 +35,17 @@ const STEM_MEMO_WORDS: usize = 200_000;
 
 /// The Snowball Dutch stem of one word, lower-cased first.
 pub fn stem(word: &str) -> String {
+    remembered(word).0
+}
+
+/// The stem of `word` (see [`stem`]) and whether `word` itself is a stop word
+/// ([`is_stop_word`]), remembered per thread: both are asked of every running word of a unit
+/// that `stem:` or `similar:` rules read, and a study repeats a small vocabulary. The map uses
+/// rustc's FxHash: these are the program's own words, not keys an attacker chooses, and
+/// SipHash was a tenth of the stemming (issue 15).
+fn remembered(word: &str) -> (String, bool) {
     thread_local! {
-        static MEMO: std::cell::RefCell<std::collections::HashMap<String, String>> = Default::default();
+        static MEMO: std::cell::RefCell<rustc_hash::FxHashMap<String, (String, bool)>> = Default::default();
     }
     MEMO.with_borrow_mut(|memo| {
         if let Some(known) = memo.get(word) {
@@ -50,8 +59,9 @@ pub fn stem(word: &str) -> String {
             Cow::Borrowed(s) => s.to_string(),
             Cow::Owned(s) => s,
         };
-        memo.insert(word.to_string(), stemmed.clone());
-        stemmed
+        let known = (stemmed, is_stop_word(word));
+        memo.insert(word.to_string(), known.clone());
+        known
     })
 }
 
@@ -62,6 +72,9 @@ pub struct Word {
     pub end: usize,
     pub lower: String,
     pub stem: String,
+    /// Whether `lower` is a stop word ([`is_stop_word`]), known once here rather than looked
+    /// up again by every rule that skips stop words.
+    pub stop: bool,
 }
 
 /// The words of a text (Unicode word boundaries, so a hyphen separates `ggz-instelling`).
@@ -69,7 +82,8 @@ pub fn words(text: &str) -> Vec<Word> {
     text.unicode_word_indices()
         .map(|(start, w)| {
             let lower = w.to_lowercase();
-            Word { start, end: start + w.len(), stem: stem(&lower), lower }
+            let (stem, stop) = remembered(&lower);
+            Word { start, end: start + w.len(), stem, lower, stop }
         })
         .collect()
 }
@@ -254,6 +268,19 @@ mod tests {
     fn found(term: &str, text: &str) -> Vec<String> {
         let ws = words(text);
         find_term(&ws, &term_stems(term)).into_iter().map(|(s, e)| text[s..e].to_string()).collect()
+    }
+
+    /// Each word knows whether it is a stop word, worked by hand from the rules of
+    /// [`is_stop_word`]: `de` and `en` are in the list, `12` is all digits, `x` is one letter;
+    /// `zorg` and `Zorgen` are content words. The same word asked of `stem` first with another
+    /// case (a separate entry of the memo) does not change the answer.
+    #[test]
+    fn words_know_their_stop_words() {
+        assert_eq!(stem("DE"), "de");
+        let ws = words("De zorg en 12 x Zorgen");
+        let flags: Vec<(&str, bool)> = ws.iter().map(|w| (w.lower.as_str(), w.stop)).collect();
+        assert_eq!(flags, [("de", true), ("zorg", false), ("en", true), ("12", true), ("x", true), ("zorgen", false)]);
+        assert_eq!(ws[5].stem, "zorg");
     }
 
     #[test]

@@ -17,7 +17,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::stem::{is_stop_word, words, Word};
+use super::stem::{words, Word};
 
 /// Document frequencies of stems over the example texts, and each stem's id.
 #[derive(Debug, Clone, Default)]
@@ -97,7 +97,7 @@ fn weight(count: u32, idf: f64) -> f64 {
 
 /// The words of a text that carry content: stop words and digits left out.
 pub fn content_words(text: &str) -> Vec<Word> {
-    words(text).into_iter().filter(|w| !is_stop_word(&w.lower)).collect()
+    words(text).into_iter().filter(|w| !w.stop).collect()
 }
 
 /// A TF-IDF vector: the weights of its stems that occur in an example (by id, so in the stems'
@@ -206,7 +206,7 @@ pub struct UnitTerms {
 impl UnitTerms {
     /// Looks every content word of `words` up in `collection`.
     pub fn new(collection: &ExampleCollection, words: &[Word]) -> Self {
-        let mut content: Vec<usize> = (0..words.len()).filter(|&i| !is_stop_word(&words[i].lower)).collect();
+        let mut content: Vec<usize> = (0..words.len()).filter(|&i| !words[i].stop).collect();
         content.sort_by(|&a, &b| words[a].stem.cmp(&words[b].stem));
         let mut rank = vec![None; words.len()];
         let mut stems: Vec<(Option<u32>, f64)> = Vec::new();
