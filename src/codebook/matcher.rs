@@ -12,6 +12,7 @@ use super::fold::fold;
 use super::pattern::{Haystack, Pattern};
 use super::prefilter::{Prefilter, Scratch};
 use super::rule_compiler::{examples_of, Check, CompiledRule, RuleCompiler};
+use super::sentences::sentence_spans;
 use super::similar::{ExampleCollection, UnitTerms};
 use super::stem::{find_term, words as unit_words, Word};
 use super::{Codebook, CodebookError, Diacritics};
@@ -351,12 +352,6 @@ fn join_hyphenated_lines(text: &str) -> Option<String> {
     let re = PATTERN.get_or_init(|| Regex::new(r"(\p{L})-[ \t]*\n[ \t]*(\p{Ll})").expect("valid pattern"));
     let joined = re.replace_all(text, "$1$2");
     (joined != text).then(|| joined.into_owned())
-}
-
-/// Byte ranges of a text's sentences (Unicode sentence boundaries).
-fn sentence_spans(text: &str) -> Vec<(usize, usize)> {
-    use unicode_segmentation::UnicodeSegmentation;
-    text.split_sentence_bound_indices().map(|(i, s)| (i, i + s.len())).collect()
 }
 
 /// The first sentence (in text order) with a match of `a` and a different match of `b`: the two

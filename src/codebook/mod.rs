@@ -18,6 +18,7 @@ mod prefilter_equivalence;
 mod rule_compiler;
 mod rules;
 mod sentence_bound;
+mod sentences;
 pub mod similar;
 pub mod stem;
 mod vocabulary;

@@ -283,8 +283,7 @@ mod tests {
     }
 
     fn sentences(text: &str) -> Vec<(usize, usize)> {
-        use unicode_segmentation::UnicodeSegmentation;
-        text.split_sentence_bound_indices().map(|(i, s)| (i, i + s.len())).collect()
+        crate::codebook::sentences::sentence_spans(text)
     }
 
     fn rule(per: Per, threshold: f64, stop_words: &[&str]) -> SimilarCheck {
