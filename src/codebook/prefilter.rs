@@ -31,10 +31,8 @@ pub struct Prefilter {
     groups_of_literal: Vec<[Vec<Entry>; GROUPS]>,
     /// For each literal text, a bit for each of its groups that has entries.
     nonempty: Vec<u8>,
-    /// For each clause, the bits of all its sets: complete when all were seen.
-    full: Vec<u64>,
-    /// For each clause, its rule: a candidate when one of its clauses is complete.
-    rule_of_clause: Vec<usize>,
+    /// How many clauses all rules have.
+    clauses: usize,
     /// Rules without literals: candidates in every unit.
     always: Vec<usize>,
 }
@@ -73,20 +71,25 @@ const fn applicable(starts_word: bool, ends_word: bool) -> u8 {
     mask
 }
 
-/// One clause's use of one literal text.
+/// One clause's use of one literal text, with what [`Prefilter::apply`] needs of the clause
+/// (its full set of bits, its rule) at hand: the entries of a common word are read in the
+/// thousands per unit, and reading the clause's data from two more arrays cost a cache miss
+/// each (issue 15).
 struct Entry {
-    clause: usize,
+    clause: u32,
+    rule: u32,
     bits: u64,
+    full: u64,
 }
 
 /// Working memory of [`Prefilter::candidates_into`], kept between units so that a unit costs
 /// no allocation.
 #[derive(Default)]
 pub struct Scratch {
-    seen: Vec<u64>,
-    /// For each clause, the stretch (count of sentence ends before it) its bits were seen in.
-    stretch: Vec<u32>,
-    touched: Vec<usize>,
+    /// For each clause, the bits of its sets seen, and the stretch (count of sentence ends
+    /// before it) they were seen in: side by side, since they are read together.
+    seen: Vec<(u64, u32)>,
+    touched: Vec<u32>,
     /// For each literal text and group, when the group was last applied: the stretch plus one
     /// for a sentence-bound group, 1 for the others; 0 when not yet in this unit.
     applied: Vec<[u32; GROUPS]>,
@@ -126,15 +129,14 @@ impl Prefilter {
         let mut index: HashMap<&str, usize> = HashMap::new();
         let mut all: Vec<&str> = Vec::new();
         let mut groups_of_literal: Vec<[Vec<Entry>; GROUPS]> = Vec::new();
-        let (mut always, mut full, mut rule_of_clause) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut always, mut full) = (Vec::new(), Vec::new());
         for (rule, clauses) in rules.iter().enumerate() {
             if clauses.is_empty() || clauses.iter().any(Vec::is_empty) {
                 always.push(rule);
                 continue;
             }
             for sets in clauses {
-                let clause = rule_of_clause.len();
-                rule_of_clause.push(rule);
+                let clause = full.len();
                 let sets = &sets[..sets.len().min(MAX_SETS)];
                 full.push(if sets.len() == MAX_SETS { u64::MAX } else { (1u64 << sets.len()) - 1 });
                 for (bit, set) in sets.iter().enumerate() {
@@ -146,9 +148,10 @@ impl Prefilter {
                         });
                         let group = group_of(lit.word_start, lit.word_end, sentence_bound[rule]);
                         let entries = &mut groups_of_literal[id][group];
+                        let (clause, rule) = (clause as u32, rule as u32);
                         match entries.iter_mut().find(|e| e.clause == clause) {
                             Some(entry) => entry.bits |= 1 << bit,
-                            None => entries.push(Entry { clause, bits: 1 << bit }),
+                            None => entries.push(Entry { clause, rule, bits: 1 << bit, full: 0 }),
                         }
                     }
                 }
@@ -160,11 +163,14 @@ impl Prefilter {
             .build(&all)
             .or_else(|_| AhoCorasick::builder().ascii_case_insensitive(true).build(&all))
             .expect("literal automaton builds");
+        for entry in groups_of_literal.iter_mut().flatten().flatten() {
+            entry.full = full[entry.clause as usize];
+        }
         let nonempty = groups_of_literal
             .iter()
             .map(|groups| (0..GROUPS).filter(|&g| !groups[g].is_empty()).fold(0u8, |mask, g| mask | 1 << g))
             .collect();
-        Self { automaton, groups_of_literal, nonempty, full, rule_of_clause, always }
+        Self { automaton, groups_of_literal, nonempty, clauses: full.len(), always }
     }
 
     /// Rules that may fire in a text folded to ASCII ([`super::fold`]), in rule order.
@@ -177,8 +183,7 @@ impl Prefilter {
     /// [`Prefilter::candidates`] into `scratch.candidates`, reusing its memory.
     pub fn candidates_into(&self, folded: &str, scratch: &mut Scratch) {
         let bytes = folded.as_bytes();
-        scratch.seen.resize(self.full.len(), 0);
-        scratch.stretch.resize(self.full.len(), 0);
+        scratch.seen.resize(self.clauses, (0, 0));
         scratch.applied.resize(self.nonempty.len(), [0; GROUPS]);
         scratch.candidates.clear();
         scratch.completed.clear();
@@ -214,7 +219,7 @@ impl Prefilter {
             }
         }
         for &clause in &scratch.touched {
-            scratch.seen[clause] = 0;
+            scratch.seen[clause as usize] = (0, 0);
         }
         scratch.touched.clear();
         for &id in &scratch.touched_literals {
@@ -230,19 +235,21 @@ impl Prefilter {
     /// `stretch`; `bound`: the group's clauses are sentence-bound.
     fn apply(&self, entries: &[Entry], bound: bool, stretch: u32, scratch: &mut Scratch) {
         for entry in entries {
-            let clause = entry.clause;
-            if scratch.seen[clause] == 0 {
-                scratch.touched.push(clause);
-            } else if bound && scratch.stretch[clause] != stretch {
+            let state = &mut scratch.seen[entry.clause as usize];
+            if state.0 == 0 {
+                scratch.touched.push(entry.clause);
+            } else if bound && state.1 != stretch {
                 // Sets seen in an earlier stretch do not count for this one.
-                scratch.seen[clause] = 0;
+                state.0 = 0;
             }
-            scratch.stretch[clause] = stretch;
-            scratch.seen[clause] |= entry.bits;
-            if scratch.seen[clause] == self.full[clause] {
-                scratch.candidates.push(self.rule_of_clause[clause]);
+            let before = state.0;
+            *state = (before | entry.bits, stretch);
+            // Once per completion (per stretch, for a sentence-bound clause): a common word
+            // seen again in a complete clause adds nothing.
+            if before != entry.full && state.0 == entry.full {
+                scratch.candidates.push(entry.rule as usize);
                 if bound {
-                    scratch.completed.push((self.rule_of_clause[clause], stretch));
+                    scratch.completed.push((entry.rule as usize, stretch));
                 }
             }
         }
