@@ -7,6 +7,17 @@
 //! sentence end ([`super::sentence_bound`]) needs all sets of a clause in one stretch between
 //! two of `.`, `?`, `!`. Rules without usable literals are always verified.
 //!
+//! **Anchored clauses.** Common words (`zorg`, `niet`, `wij`) stand in hundreds of clauses and
+//! occur in every sentence, so counting each occurrence for every clause it stands in was most
+//! of the prefilter's time (issue 15: 20 % of the coding stage, spent in that loop). Each
+//! clause is now woken by one of its sets only, its *anchor*: the set whose literals the fewest
+//! clauses share (a literal many rules need is a common word) and, of equals, the longest. The
+//! scan records where every literal occurred (its stretch and whether it stood as a whole word)
+//! and counts occurrences of anchor literals only; a clause whose anchor was seen is then
+//! checked set by set against the recorded occurrences. Which rules become candidates, and in
+//! which stretches, is the same as when every set was counted (the tests below and the 5 MB
+//! equivalence test in [`super::prefilter_equivalence`] hold it).
+//!
 //! Why not one `RegexSet`: regex's fast automata cannot evaluate Unicode word boundaries on
 //! non-ASCII text, and a set of a few hundred Unicode-aware, case-insensitive patterns falls
 //! back to its slowest engine on Dutch text (measured at 0.1 MB/s; on the folded text in ASCII
@@ -19,33 +30,40 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use super::literals::{is_word_byte, Clause};
 use super::sentence_bound::SENTENCE_ENDS;
 
-/// At most this many required sets per clause are checked (one bit each).
+/// At most this many required sets per clause are checked.
 const MAX_SETS: usize = 64;
 
 /// The automaton over all rules' literals.
 pub struct Prefilter {
     automaton: AhoCorasick,
-    /// For each literal text (pattern id of the automaton): the clauses it stands for, each
-    /// with the bits of the clause's sets it belongs to, in [`GROUPS`] groups by the word
-    /// boundaries the literal needs there and whether the clause is sentence-bound.
-    groups_of_literal: Vec<[Vec<Entry>; GROUPS]>,
-    /// For each literal text, a bit for each of its groups that has entries.
+    /// For each literal text (pattern id of the automaton): the clauses it anchors, in
+    /// [`GROUPS`] groups by the word boundaries the literal needs there and whether the clause
+    /// is sentence-bound.
+    anchors_of_literal: Vec<[Vec<u32>; GROUPS]>,
+    /// For each literal text, a bit for each of its anchor groups that has clauses.
     nonempty: Vec<u8>,
-    /// How many clauses all rules have.
-    clauses: usize,
+    clauses: Vec<AnchoredClause>,
     /// Rules without literals: candidates in every unit.
     always: Vec<usize>,
 }
 
-/// Groups of a literal's entries: a bit for a whole-word start, one for a whole-word end, one
-/// for a sentence-bound clause. Common words ("zorg", "niet") stand in hundreds of clauses and
-/// occur many times in a unit; a second occurrence with the same boundaries adds no bit to any
-/// clause in the same stretch (sentence-bound) or the same unit (the others), so its group is
-/// skipped whole instead of entry by entry ([`Scratch::applied`]).
+/// A clause as the prefilter checks it once its anchor was seen.
+struct AnchoredClause {
+    rule: u32,
+    /// Its matches never cross a sentence end: every set in the anchor's stretch.
+    bound: bool,
+    /// Its sets other than the anchor, each as `(literal id, group)` pairs: one occurrence of
+    /// one of them that meets the group's word boundaries satisfies the set.
+    others: Vec<Vec<(u32, u8)>>,
+}
+
+/// Groups of a literal's uses: a bit for a whole-word start, one for a whole-word end, one
+/// for a sentence-bound clause. A second occurrence of an anchor literal with the same
+/// boundaries wakes no new clause in the same stretch (sentence-bound) or the same unit (the
+/// others), so its group is skipped whole ([`Scratch::applied`]).
 const GROUPS: usize = 8;
 
-/// The group bit of the clauses whose matches never cross a sentence end (all sets of such a
-/// clause must be seen in one stretch between two of `.`, `?`, `!`).
+/// The group bit of the clauses whose matches never cross a sentence end.
 const SENTENCE_BOUND: usize = 1;
 
 fn group_of(word_start: bool, word_end: bool, sentence_bound: bool) -> usize {
@@ -71,30 +89,21 @@ const fn applicable(starts_word: bool, ends_word: bool) -> u8 {
     mask
 }
 
-/// One clause's use of one literal text, with what [`Prefilter::apply`] needs of the clause
-/// (its full set of bits, its rule) at hand: the entries of a common word are read in the
-/// thousands per unit, and reading the clause's data from two more arrays cost a cache miss
-/// each (issue 15).
-struct Entry {
-    clause: u32,
-    rule: u32,
-    bits: u64,
-    full: u64,
-}
-
 /// Working memory of [`Prefilter::candidates_into`], kept between units so that a unit costs
 /// no allocation.
 #[derive(Default)]
 pub struct Scratch {
-    /// For each clause, the bits of its sets seen, and the stretch (count of sentence ends
-    /// before it) they were seen in: side by side, since they are read together.
-    seen: Vec<(u64, u32)>,
-    touched: Vec<u32>,
+    /// For each literal text, where it occurred in the unit: `(stretch, APPLICABLE groups)`,
+    /// in text order, a repeat of the previous pair left out.
+    occurrences: Vec<Vec<(u32, u8)>>,
     /// For each literal text and group, when the group was last applied: the stretch plus one
     /// for a sentence-bound group, 1 for the others; 0 when not yet in this unit.
     applied: Vec<[u32; GROUPS]>,
-    /// The literal texts with an `applied` mark, to clear at the end of the unit.
+    /// The literal texts that occurred, to clear at the end of the unit.
     touched_literals: Vec<usize>,
+    /// `(clause, stretch)` of each clause whose anchor was seen (stretch 0 for a clause that
+    /// is not sentence-bound).
+    woken: Vec<(u32, u32)>,
     /// The candidates of the last unit, in rule order.
     pub candidates: Vec<usize>,
     /// For each sentence-bound candidate of the last unit, the stretches one of its clauses
@@ -116,6 +125,12 @@ impl Scratch {
     }
 }
 
+/// How common a set's literals are, to pick a clause's anchor: the clauses that share its
+/// literals (a literal many rules need is a common word), short literals weighing more.
+fn commonness(set: &[super::literals::Literal], uses: &HashMap<&str, usize>) -> usize {
+    set.iter().map(|lit| uses[lit.text.as_str()] * 8 / lit.text.len().clamp(1, 8)).sum()
+}
+
 impl Prefilter {
     /// `rules[r]`: the clauses of rule `r` (see [`regex_clauses`]); none (or an empty one) for
     /// a rule that is always verified.
@@ -126,35 +141,51 @@ impl Prefilter {
     /// [`Prefilter::new`], where `sentence_bound[r]` says that no match of rule `r` crosses a
     /// sentence end, so that all sets of one of its clauses must occur in one stretch.
     pub fn with_sentence_bounds(rules: &[Vec<Clause>], sentence_bound: &[bool]) -> Self {
+        let mut uses: HashMap<&str, usize> = HashMap::new();
+        for sets in rules.iter().flatten() {
+            for lit in sets.iter().take(MAX_SETS).flatten() {
+                *uses.entry(lit.text.as_str()).or_default() += 1;
+            }
+        }
         let mut index: HashMap<&str, usize> = HashMap::new();
         let mut all: Vec<&str> = Vec::new();
-        let mut groups_of_literal: Vec<[Vec<Entry>; GROUPS]> = Vec::new();
-        let (mut always, mut full) = (Vec::new(), Vec::new());
-        for (rule, clauses) in rules.iter().enumerate() {
-            if clauses.is_empty() || clauses.iter().any(Vec::is_empty) {
+        let mut anchors_of_literal: Vec<[Vec<u32>; GROUPS]> = Vec::new();
+        let (mut always, mut clauses) = (Vec::new(), Vec::new());
+        for (rule, rule_clauses) in rules.iter().enumerate() {
+            if rule_clauses.is_empty() || rule_clauses.iter().any(Vec::is_empty) {
                 always.push(rule);
                 continue;
             }
-            for sets in clauses {
-                let clause = full.len();
+            let bound = sentence_bound[rule];
+            for sets in rule_clauses {
+                let clause = clauses.len() as u32;
                 let sets = &sets[..sets.len().min(MAX_SETS)];
-                full.push(if sets.len() == MAX_SETS { u64::MAX } else { (1u64 << sets.len()) - 1 });
-                for (bit, set) in sets.iter().enumerate() {
+                // The least common set; of equals, the first.
+                let anchor = (0..sets.len()).min_by_key(|&k| commonness(&sets[k], &uses)).unwrap_or(0);
+                let mut others = Vec::new();
+                for (k, set) in sets.iter().enumerate() {
+                    let mut pairs: Vec<(u32, u8)> = Vec::new();
                     for lit in set {
                         let id = *index.entry(lit.text.as_str()).or_insert_with(|| {
                             all.push(lit.text.as_str());
-                            groups_of_literal.push(Default::default());
+                            anchors_of_literal.push(Default::default());
                             all.len() - 1
                         });
-                        let group = group_of(lit.word_start, lit.word_end, sentence_bound[rule]);
-                        let entries = &mut groups_of_literal[id][group];
-                        let (clause, rule) = (clause as u32, rule as u32);
-                        match entries.iter_mut().find(|e| e.clause == clause) {
-                            Some(entry) => entry.bits |= 1 << bit,
-                            None => entries.push(Entry { clause, rule, bits: 1 << bit, full: 0 }),
+                        let group = group_of(lit.word_start, lit.word_end, bound);
+                        if k == anchor {
+                            let anchored = &mut anchors_of_literal[id][group];
+                            if anchored.last() != Some(&clause) {
+                                anchored.push(clause);
+                            }
+                        } else {
+                            pairs.push((id as u32, group as u8));
                         }
                     }
+                    if k != anchor {
+                        others.push(pairs);
+                    }
                 }
+                clauses.push(AnchoredClause { rule: rule as u32, bound, others });
             }
         }
         let automaton = AhoCorasick::builder()
@@ -163,14 +194,11 @@ impl Prefilter {
             .build(&all)
             .or_else(|_| AhoCorasick::builder().ascii_case_insensitive(true).build(&all))
             .expect("literal automaton builds");
-        for entry in groups_of_literal.iter_mut().flatten().flatten() {
-            entry.full = full[entry.clause as usize];
-        }
-        let nonempty = groups_of_literal
+        let nonempty = anchors_of_literal
             .iter()
             .map(|groups| (0..GROUPS).filter(|&g| !groups[g].is_empty()).fold(0u8, |mask, g| mask | 1 << g))
             .collect();
-        Self { automaton, groups_of_literal, nonempty, clauses: full.len(), always }
+        Self { automaton, anchors_of_literal, nonempty, clauses, always }
     }
 
     /// Rules that may fire in a text folded to ASCII ([`super::fold`]), in rule order.
@@ -183,10 +211,11 @@ impl Prefilter {
     /// [`Prefilter::candidates`] into `scratch.candidates`, reusing its memory.
     pub fn candidates_into(&self, folded: &str, scratch: &mut Scratch) {
         let bytes = folded.as_bytes();
-        scratch.seen.resize(self.clauses, (0, 0));
+        scratch.occurrences.resize_with(self.nonempty.len(), Vec::new);
         scratch.applied.resize(self.nonempty.len(), [0; GROUPS]);
         scratch.candidates.clear();
         scratch.completed.clear();
+        scratch.woken.clear();
         scratch.candidates.extend_from_slice(&self.always);
         // Matches come in order of their ends. `stretch` counts the sentence ends before
         // `cursor`, the start of the latest match; a match that starts before it (a longer
@@ -202,7 +231,15 @@ impl Prefilter {
             let starts_word = m.start() == 0 || !is_word_byte(bytes[m.start() - 1]);
             let ends_word = m.end() == bytes.len() || !is_word_byte(bytes[m.end()]);
             let id = m.pattern().as_usize();
-            let mut groups = self.nonempty[id] & APPLICABLE[usize::from(starts_word)][usize::from(ends_word)];
+            let applicable = APPLICABLE[usize::from(starts_word)][usize::from(ends_word)];
+            let occurred = &mut scratch.occurrences[id];
+            if occurred.is_empty() {
+                scratch.touched_literals.push(id);
+            }
+            if occurred.last() != Some(&(stretch, applicable)) {
+                occurred.push((stretch, applicable));
+            }
+            let mut groups = self.nonempty[id] & applicable;
             while groups != 0 {
                 let group = groups.trailing_zeros() as usize;
                 groups &= groups - 1;
@@ -211,19 +248,25 @@ impl Prefilter {
                 if scratch.applied[id][group] == mark {
                     continue;
                 }
-                if scratch.applied[id] == [0; GROUPS] {
-                    scratch.touched_literals.push(id);
-                }
                 scratch.applied[id][group] = mark;
-                self.apply(&self.groups_of_literal[id][group], bound, stretch, scratch);
+                let at = if bound { stretch } else { 0 };
+                scratch.woken.extend(self.anchors_of_literal[id][group].iter().map(|&clause| (clause, at)));
             }
         }
-        for &clause in &scratch.touched {
-            scratch.seen[clause as usize] = (0, 0);
+        scratch.woken.sort_unstable();
+        scratch.woken.dedup();
+        for &(clause, at) in &scratch.woken {
+            let clause = &self.clauses[clause as usize];
+            if self.complete(clause, at, &scratch.occurrences) {
+                scratch.candidates.push(clause.rule as usize);
+                if clause.bound {
+                    scratch.completed.push((clause.rule as usize, at));
+                }
+            }
         }
-        scratch.touched.clear();
         for &id in &scratch.touched_literals {
             scratch.applied[id] = [0; GROUPS];
+            scratch.occurrences[id].clear();
         }
         scratch.touched_literals.clear();
         scratch.candidates.sort_unstable();
@@ -231,28 +274,16 @@ impl Prefilter {
         stretch_spans(bytes, scratch);
     }
 
-    /// One occurrence of a literal, counted for the clauses of one of its groups, in
-    /// `stretch`; `bound`: the group's clauses are sentence-bound.
-    fn apply(&self, entries: &[Entry], bound: bool, stretch: u32, scratch: &mut Scratch) {
-        for entry in entries {
-            let state = &mut scratch.seen[entry.clause as usize];
-            if state.0 == 0 {
-                scratch.touched.push(entry.clause);
-            } else if bound && state.1 != stretch {
-                // Sets seen in an earlier stretch do not count for this one.
-                state.0 = 0;
-            }
-            let before = state.0;
-            *state = (before | entry.bits, stretch);
-            // Once per completion (per stretch, for a sentence-bound clause): a common word
-            // seen again in a complete clause adds nothing.
-            if before != entry.full && state.0 == entry.full {
-                scratch.candidates.push(entry.rule as usize);
-                if bound {
-                    scratch.completed.push((entry.rule as usize, stretch));
-                }
-            }
-        }
+    /// Whether every set of a woken clause other than its anchor occurred: in stretch
+    /// `stretch` for a sentence-bound clause, anywhere in the unit for the others.
+    fn complete(&self, clause: &AnchoredClause, stretch: u32, occurrences: &[Vec<(u32, u8)>]) -> bool {
+        clause.others.iter().all(|set| {
+            set.iter().any(|&(id, group)| {
+                occurrences[id as usize]
+                    .iter()
+                    .any(|&(at, applicable)| applicable & (1 << group) != 0 && (!clause.bound || at == stretch))
+            })
+        })
     }
 }
 
@@ -347,6 +378,23 @@ mod tests {
         assert_eq!(free.candidates("wij wij. wij. zij"), vec![0]);
         assert!(free.candidates("wijk wijk. zijn").is_empty());
         assert_eq!(free.candidates("wijk wijk wij. zijn zij"), vec![0]);
+    }
+
+    /// `zorg` is needed by three rules, `ketenregie` by one: the rule needing both is woken by
+    /// `ketenregie` (its anchor) and checks `zorg` among the occurrences; the result is the
+    /// same in either order of the words, and needs both in one sentence.
+    #[test]
+    fn a_clause_is_anchored_on_its_least_shared_set_and_checks_the_rest() {
+        let word = |t: &str| vec![Literal { text: t.to_string(), word_start: true, word_end: true }];
+        let rules = [vec![vec![word("zorg"), word("ketenregie")]], vec![vec![word("zorg")]], vec![vec![word("zorg")]]];
+        let p = Prefilter::with_sentence_bounds(&rules, &[true, false, false]);
+        // Literal ids in the order first read (`zorg` 0); a whole word of a bound clause: 0b111.
+        assert_eq!(p.automaton.patterns_len(), 2);
+        assert_eq!(p.clauses[0].others, vec![vec![(0u32, 0b111u8)]]);
+        assert_eq!(p.candidates("ketenregie en zorg"), vec![0, 1, 2]);
+        assert_eq!(p.candidates("zorg, ketenregie"), vec![0, 1, 2]);
+        assert_eq!(p.candidates("zorg. ketenregie"), vec![1, 2]);
+        assert!(p.candidates("ketenregie").is_empty());
     }
 
     #[test]
