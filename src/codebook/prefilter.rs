@@ -11,7 +11,8 @@
 //! occur in every sentence, so counting each occurrence for every clause it stands in was most
 //! of the prefilter's time (issue 15: 20 % of the coding stage, spent in that loop). Each
 //! clause is now woken by one of its sets only, its *anchor*: the set whose literals the fewest
-//! clauses share (a literal many rules need is a common word) and, of equals, the longest. The
+//! clauses share (a literal many rules need is a common word; short literals weigh more) and,
+//! of equals, the first. The
 //! scan records where every literal occurred (its stretch and whether it stood as a whole word)
 //! and counts occurrences of anchor literals only; a clause whose anchor was seen is then
 //! checked set by set against the recorded occurrences. Which rules become candidates, and in
@@ -164,25 +165,26 @@ impl Prefilter {
                 let anchor = (0..sets.len()).min_by_key(|&k| commonness(&sets[k], &uses)).unwrap_or(0);
                 let mut others = Vec::new();
                 for (k, set) in sets.iter().enumerate() {
-                    let mut pairs: Vec<(u32, u8)> = Vec::new();
-                    for lit in set {
-                        let id = *index.entry(lit.text.as_str()).or_insert_with(|| {
-                            all.push(lit.text.as_str());
-                            anchors_of_literal.push(Default::default());
-                            all.len() - 1
-                        });
-                        let group = group_of(lit.word_start, lit.word_end, bound);
-                        if k == anchor {
-                            let anchored = &mut anchors_of_literal[id][group];
-                            if anchored.last() != Some(&clause) {
-                                anchored.push(clause);
-                            }
-                        } else {
-                            pairs.push((id as u32, group as u8));
-                        }
-                    }
+                    let pairs: Vec<(u32, u8)> = set
+                        .iter()
+                        .map(|lit| {
+                            let id = *index.entry(lit.text.as_str()).or_insert_with(|| {
+                                all.push(lit.text.as_str());
+                                anchors_of_literal.push(Default::default());
+                                all.len() - 1
+                            });
+                            (id as u32, group_of(lit.word_start, lit.word_end, bound) as u8)
+                        })
+                        .collect();
                     if k != anchor {
                         others.push(pairs);
+                        continue;
+                    }
+                    for (id, group) in pairs {
+                        let anchored = &mut anchors_of_literal[id as usize][group as usize];
+                        if anchored.last() != Some(&clause) {
+                            anchored.push(clause);
+                        }
                     }
                 }
                 clauses.push(AnchoredClause { rule: rule as u32, bound, others });

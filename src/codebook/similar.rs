@@ -45,11 +45,14 @@ pub use super::vocabulary::{content_words, ExampleCollection, UnitTerms, Vector}
 use super::vocabulary::{shared_words, PartVector};
 
 /// The best example: its index, the cosine score, and the matched words as byte ranges.
+#[cfg(test)]
 pub type BestMatch = (usize, f64, Vec<(usize, usize)>);
 
 /// The best example for a text among those that share at least `min_shared` stems with it: its
 /// index, the cosine, and the text's words that share a stem with it, ordered by their share of
 /// the score (then by position), as byte ranges. Of equal scores the first example wins.
+/// Rules score through [`SimilarCheck`]; this one-text form is kept for its hand-worked test.
+#[cfg(test)]
 pub fn best_match(unit: &[&Word], unit_vector: &Vector, examples: &[Vector], min_shared: usize) -> Option<BestMatch> {
     let index = ExampleIndex::new(examples);
     let (best, score) = index.best(unit_vector.known(), unit_vector.norm, min_shared, &mut Accumulators::default())?;

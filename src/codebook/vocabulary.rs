@@ -122,7 +122,9 @@ impl Vector {
         &self.known
     }
 
-    /// The weight of a stem of this vector that occurs in an example, and its id.
+    /// The weight of a stem of this vector that occurs in an example, and its id (for
+    /// `similar::best_match`, a test's one-text form).
+    #[cfg(test)]
     pub(crate) fn entry_of(&self, stem: &str) -> Option<(u32, f64)> {
         let at = self.stems.binary_search_by(|s| s.as_str().cmp(stem)).ok()?;
         Some(self.known[at])
