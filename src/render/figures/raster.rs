@@ -42,8 +42,12 @@ pub fn svg_to_png(svg: &str) -> Result<Vec<u8>, String> {
     let size = tree.size().to_int_size().scale_by(PNG_SCALE).ok_or("figure too large")?;
     let mut png = Vec::new();
     encode_bands(&tree, size.width(), size.height(), &mut png).map_err(|e| e.to_string())?;
-    Ok(font::with_dpi(png, 300))
+    Ok(png)
 }
+
+/// 300 dpi as PNG's `pHYs` chunk states it, in pixels per metre (300 / 0.0254 = 11811.02),
+/// so that word processors and LaTeX place a figure at its design width.
+const PIXELS_PER_METRE: u32 = 11_811;
 
 /// Draws `tree` band by band and writes each row to a PNG stream in `out`.
 fn encode_bands(tree: &usvg::Tree, width: u32, height: u32, out: &mut Vec<u8>) -> Result<(), png::EncodingError> {
@@ -52,6 +56,11 @@ fn encode_bands(tree: &usvg::Tree, width: u32, height: u32, out: &mut Vec<u8>) -
     encoder.set_depth(png::BitDepth::Eight);
     encoder.set_deflate_compression(png::DeflateCompression::Level(ZLIB_LEVEL));
     encoder.set_filter(png::Filter::NoFilter);
+    encoder.set_pixel_dims(Some(png::PixelDimensions {
+        xppu: PIXELS_PER_METRE,
+        yppu: PIXELS_PER_METRE,
+        unit: png::Unit::Meter,
+    }));
     let mut writer = encoder.write_header()?;
     let mut stream = writer.stream_writer()?;
     let band_height = BAND_ROWS.min(height) + 2 * OVERLAP_ROWS;
@@ -125,6 +134,22 @@ mod tests {
         let mut rgb = [0u8; 9];
         rgb_row(&[1, 2, 3, 255, 4, 5, 6, 255, 7, 8, 9, 128], &mut rgb);
         assert_eq!(rgb, [1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    }
+
+    /// The resolution is stated once, right after the header (where the hand-written chunk of
+    /// earlier versions put it, so the files' bytes did not change): 300 dpi is 11811 pixels
+    /// per metre (300 / 0.0254 = 11811.02), chunk bytes 8 + 25 + 4 on.
+    #[test]
+    fn figures_say_300_dpi_right_after_the_header() {
+        let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>"#;
+        let png_bytes = svg_to_png(svg).unwrap();
+        assert_eq!(&png_bytes[37..41], b"pHYs");
+        assert_eq!(u32::from_be_bytes(png_bytes[41..45].try_into().unwrap()), 11811);
+        assert_eq!(u32::from_be_bytes(png_bytes[45..49].try_into().unwrap()), 11811);
+        assert_eq!(png_bytes[49], 1, "unit: metre");
+        let decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
+        let dims = decoder.read_info().unwrap().info().pixel_dims.unwrap();
+        assert_eq!((dims.xppu, dims.yppu, dims.unit), (11811, 11811, png::Unit::Meter));
     }
 
     fn decode(png_bytes: Vec<u8>) -> (u32, u32, png::ColorType, Vec<u8>) {
