@@ -77,9 +77,12 @@ fn invalid_regex_names_the_rule_line() {
     assert!(err.ends_with("unclosed group"), "says what is wrong: {err}");
 }
 
+/// A codebook of one code whose one rule the test writes after this.
+const ONE_RULE: &str = "codebook:\n  id: t\ncodes:\n  - id: a\n    rules:\n      - ";
+
 #[test]
 fn empty_term_and_bad_rule_shapes() {
-    let base = "codebook:\n  id: t\ncodes:\n  - id: a\n    rules:\n      - ";
+    let base = ONE_RULE;
     assert!(parse(&format!("{base}terms: ['']\n")).unwrap_err().contains("empty term"));
     assert!(parse(&format!("{base}near: [a]\n")).unwrap_err().contains("exactly two terms"));
     assert!(parse(&format!("{base}terms: [a]\n        regex: b\n")).unwrap_err().contains("exactly one"));
@@ -176,7 +179,7 @@ fn a_similar_rule_that_compares_with_its_own_examples_only() {
 
 #[test]
 fn bad_stem_sentence_and_similar_rules() {
-    let base = "codebook:\n  id: t\ncodes:\n  - id: a\n    rules:\n      - ";
+    let base = ONE_RULE;
     assert!(parse(&format!("{base}stem: [verantwoordelijk*]\n")).unwrap_err().contains("takes no `*`"));
     assert!(parse(&format!("{base}near: [a, b]\n        within: zin\n")).unwrap_err().contains("`sentence`"));
     assert!(parse(&format!("{base}similar: [a b c]\n")).unwrap_err().contains("needs a `threshold`"));

@@ -21,9 +21,9 @@ pub(super) struct Matcher {
 /// A real name found in a text: its byte span there and the index of its mapping.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Found {
-    pub start: usize,
-    pub end: usize,
-    pub mapping: usize,
+    pub(super) start: usize,
+    pub(super) end: usize,
+    pub(super) mapping: usize,
 }
 
 impl Matcher {
