@@ -9,7 +9,9 @@ use super::fold::fold;
 use super::literals::{clauses_of, regex_clauses, regex_requirements, Clause};
 use super::pattern::{self, term_weight, Pattern, LAZY_WEIGHT};
 use super::rules::{term_to_regex, RuleKind};
-use super::sentence_bound::{never_crosses_sentence_end, never_crosses_sentence_end_parsed};
+use super::sentence_bound::{
+    never_crosses_sentence_end, never_crosses_sentence_end_parsed, terms_never_cross_sentence_end,
+};
 use super::similar::{ExampleCollection, SimilarCheck};
 use super::stem::term_stems;
 use super::{Codebook, CodebookError, Diacritics};
@@ -109,6 +111,10 @@ impl RuleCompiler<'_> {
             return false;
         }
         match (kind, parsed) {
+            (RuleKind::Terms(terms), _) => {
+                let prepared: Vec<String> = terms.iter().map(|t| prepare(t, self.diacritics)).collect();
+                terms_never_cross_sentence_end(prepared.iter().map(String::as_str))
+            }
             (RuleKind::Regex(p), Some(hir)) if p.as_str() == trigger => never_crosses_sentence_end_parsed(trigger, hir),
             _ => never_crosses_sentence_end(trigger),
         }

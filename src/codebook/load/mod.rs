@@ -179,8 +179,11 @@ pub fn parse_codebook(path: &Path, shown: &str, text: &str) -> Result<(CodebookI
         path: path.to_path_buf(),
     };
     let lists = check_lists(path, &raw.lists)?;
-    let mut codes = Vec::with_capacity(raw.codes.len());
-    for raw_code in raw.codes {
+    let mut raw_codes = raw.codes;
+    let mut checked = check_rules_in_parallel(&mut raw_codes, &lists).into_iter();
+    let mut codes = Vec::with_capacity(raw_codes.len());
+    for raw_code in raw_codes {
+        let checked_rules = checked.next().expect("one list of checked rules per code");
         let line = raw_code.id.referenced.line() as usize;
         let id = raw_code.id.value.trim().to_string();
         let invalid = |line: usize, message: String| CodebookError::Invalid {
@@ -200,11 +203,9 @@ pub fn parse_codebook(path: &Path, shown: &str, text: &str) -> Result<(CodebookI
                 return Err(invalid(line, format!("colour '{colour}' is not a hex colour such as \"#0072B2\"")));
             }
         }
-        let mut rules = Vec::with_capacity(raw_code.rules.len());
-        for (n, raw_rule) in raw_code.rules.into_iter().enumerate() {
-            let rule_line = raw_rule.referenced.line() as usize;
-            let rule = check_rule(raw_rule.value, rule_line, &lists)
-                .map_err(|m| invalid(rule_line, format!("rule {}: {m}", n + 1)))?;
+        let mut rules = Vec::with_capacity(checked_rules.len());
+        for (n, (rule_line, rule)) in checked_rules.into_iter().enumerate() {
+            let rule = rule.map_err(|m| invalid(rule_line, format!("rule {}: {m}", n + 1)))?;
             // A `similar:` rule compares with the code's example: without one and without extra
             // examples it has nothing to compare with.
             if let RuleKind::Similar { examples, .. } = &rule.kind {
@@ -236,6 +237,30 @@ pub fn parse_codebook(path: &Path, shown: &str, text: &str) -> Result<(CodebookI
     }
     check_tree(path, &codes)?;
     Ok((info, codes))
+}
+
+/// Every rule of every code checked ([`check_rule`]), on all cores: checking parses each
+/// regex, which was most of loading the shipped codebooks (issue 15). The rules are taken out
+/// of `codes`; each comes back with its line, in order, so that the caller reports the first
+/// problem in file order, as a rule-by-rule check would.
+fn check_rules_in_parallel(
+    codes: &mut [RawCode],
+    lists: &BTreeMap<String, Vec<String>>,
+) -> Vec<Vec<(usize, Result<super::RuleSpec, String>)>> {
+    use rayon::prelude::*;
+    let taken: Vec<Vec<Spanned<RawRule>>> = codes.iter_mut().map(|c| std::mem::take(&mut c.rules)).collect();
+    taken
+        .into_par_iter()
+        .map(|rules| {
+            rules
+                .into_par_iter()
+                .map(|raw| {
+                    let line = raw.referenced.line() as usize;
+                    (line, check_rule(raw.value, line, lists))
+                })
+                .collect()
+        })
+        .collect()
 }
 
 fn is_slug(id: &str) -> bool {

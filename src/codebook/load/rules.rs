@@ -160,9 +160,7 @@ fn rule_kind(raw: RawRule, lists: &BTreeMap<String, Vec<String>>) -> Result<Rule
         // (issue 15). Parsed without `(?i)`: case folding every Unicode class (`\w`) was a
         // tenth of compiling the shipped codebooks, and it cannot make a pattern invalid. The
         // matcher compiles each rule once, and names the code if that fails.
-        regex_syntax::Parser::new()
-            .parse(&pattern)
-            .map_err(|e| format!("invalid regex '{pattern}': {}", regex_problem(&e.to_string())))?;
+        check_regex_syntax(&pattern).map_err(|e| format!("invalid regex '{pattern}': {}", regex_problem(&e)))?;
         Ok(RuleKind::Regex(pattern))
     } else if let Some(terms) = raw.all {
         let slots = slots(&terms, lists)?;
@@ -242,6 +240,34 @@ fn check_terms_written(terms: &[String]) -> Result<(), String> {
         return Err("the list of terms is empty".into());
     }
     Ok(())
+}
+
+/// The error `regex_syntax::Parser::new().parse(pattern)` gives, if any, without building the
+/// pattern's Unicode classes where they cannot fail: translating the syntax tree into classes
+/// (`\w` is some 770 ranges) was a sixth of compiling the shipped codebooks (issue 15). With
+/// regex-syntax's default features and configuration, which `Parser::new()` uses, translating
+/// fails only for a Unicode property that does not exist (`\p{…}`, `\P{…}`) or where Unicode
+/// mode is switched off (`(?-u)`, which allows bytes that are not UTF-8). A pattern with
+/// neither is translated only when the matcher compiles it.
+/// The error is the parser's message, as it displays it.
+pub(super) fn check_regex_syntax(pattern: &str) -> Result<(), String> {
+    let ast =
+        regex_syntax::ast::parse::Parser::new().parse(pattern).map_err(|e| regex_syntax::Error::from(e).to_string())?;
+    if translating_may_fail(pattern) {
+        regex_syntax::hir::translate::Translator::new().translate(pattern, &ast).map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+/// Whether `pattern` has a Unicode property escape or a flag group naming `u`; read on the
+/// text, so an escaped backslash before `p` or a `u` in a group's name also count (and then
+/// the pattern is only translated when it did not need to be).
+fn translating_may_fail(pattern: &str) -> bool {
+    let property = pattern.contains(r"\p") || pattern.contains(r"\P");
+    let unicode_flag = pattern
+        .match_indices("(?")
+        .any(|(at, _)| pattern[at + 2..].chars().take_while(|&c| c != ':' && c != ')').any(|c| c == 'u'));
+    property || unicode_flag
 }
 
 /// The line of a regex syntax error that says what is wrong (`error: unclosed group`), not

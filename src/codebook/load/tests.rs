@@ -77,6 +77,42 @@ fn invalid_regex_names_the_rule_line() {
     assert!(err.ends_with("unclosed group"), "says what is wrong: {err}");
 }
 
+#[test]
+fn regex_checks_give_the_parsers_verdict_without_building_every_class() {
+    // Errors of the syntax tree, and of translating it: an unknown Unicode property, bytes
+    // that are not UTF-8 once Unicode mode is off.
+    let invalid = [
+        "(unclosed",
+        "a{2,1}",
+        r"\1",
+        "(?<n>a)(?<n>b)",
+        r"\p{Nergens}",
+        r"\P{Script=Nergens}",
+        r"\pX",
+        r"(?-u:\xFF)",
+        r"(?-u)\W",
+        "(?-u:.)",
+    ];
+    let valid = [
+        r"\bregie\b",
+        r"\b(?:wij|we)\s+(?:[\w']+\s+){0,2}vinden\b",
+        r"\bniet\b[^.?!]{0,40}\btoegerust\b",
+        r"cli[eë]nt(?:en)?",
+        r"\p{Greek}+",
+        r"(?u:\w)",
+        r"(?i:ggz)\\p",
+        r"(?P<naam>zorg)",
+    ];
+    let by_parser = |p: &str| regex_syntax::Parser::new().parse(p).map(|_| ()).map_err(|e| e.to_string());
+    for pattern in invalid {
+        assert!(by_parser(pattern).is_err(), "{pattern} is invalid");
+        assert_eq!(rules::check_regex_syntax(pattern), by_parser(pattern), "{pattern}");
+    }
+    for pattern in valid {
+        assert!(rules::check_regex_syntax(pattern).is_ok(), "{pattern} is valid");
+    }
+}
+
 /// A codebook of one code whose one rule the test writes after this.
 const ONE_RULE: &str = "codebook:\n  id: t\ncodes:\n  - id: a\n    rules:\n      - ";
 
