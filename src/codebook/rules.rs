@@ -198,7 +198,13 @@ fn word_to_regex(word: &str) -> Result<String, TermProblem> {
     for ch in core.chars() {
         match ch {
             '\'' | '’' | '‘' => pattern.push_str("['’‘]"),
-            _ => pattern.push_str(&regex::escape(&ch.to_string())),
+            // What `regex::escape` writes, without a string per character.
+            _ => {
+                if regex_syntax::is_meta_character(ch) {
+                    pattern.push('\\');
+                }
+                pattern.push(ch);
+            }
         }
     }
     if trailing {
