@@ -26,7 +26,7 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind};
+use aho_corasick::AhoCorasick;
 
 use super::literals::{is_word_byte, Clause};
 use super::sentence_bound::SENTENCE_ENDS;
@@ -190,16 +190,15 @@ impl Prefilter {
                 clauses.push(AnchoredClause { rule: rule as u32, bound, others });
             }
         }
-        // A contiguous NFA, not a DFA: for the shipped codebooks' 2,787 literals it builds in
-        // about half the time (the DFA's 13 ms were a fifth of compiling them, on one core),
-        // takes 0.3 MB instead of 5.8 MB, and scanned no slower in the coding stage (5 MB,
-        // one thread, ten runs taking turns: medians 1.15 s against 1.20 s; BENCHMARKS.md).
-        let automaton = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
-            .build(&all)
-            .or_else(|_| AhoCorasick::builder().ascii_case_insensitive(true).build(&all))
-            .expect("literal automaton builds");
+        // The crate's own choice of automaton: a DFA for at most 100 literals, else a
+        // contiguous NFA. For the shipped codebooks' 2,787 literals a DFA took 13 ms to build
+        // (a fifth of compiling them, on one core) and 5.8 MB, and scanned no faster than the
+        // NFA's 0.3 MB (the 5 MB study's coding stage, one thread, ten runs taking turns:
+        // medians 1.15 s NFA, 1.20 s DFA); for a handful of plain patterns the DFA scans
+        // clearly faster (100 MB, 15 patterns: coding 0.29–0.38 s against 0.48–0.53 s).
+        // BENCHMARKS.md, session 17.
+        let automaton =
+            AhoCorasick::builder().ascii_case_insensitive(true).build(&all).expect("literal automaton builds");
         let nonempty = anchors_of_literal
             .iter()
             .map(|groups| (0..GROUPS).filter(|&g| !groups[g].is_empty()).fold(0u8, |mask, g| mask | 1 << g))

@@ -109,9 +109,18 @@ impl Inputs {
     /// A reader for the stages: the bytes read at the start, a transcript's bytes read again
     /// and checked against the hash taken at the start, or an error naming a path that was
     /// not among the inputs (a bug: every stage input must be listed in [`Inputs::read`]).
+    ///
+    /// Files are found through an index made once per reader: a search of the list for every
+    /// transcript compared paths component by component 2 million times for a study of 2,000
+    /// transcripts (2 % of a 100 MB run, and growing with the square of the file count).
     pub fn reader(&self) -> impl Fn(&Path) -> std::io::Result<Vec<u8>> + Sync + '_ {
+        let mut by_path: std::collections::HashMap<&Path, &InputFile> = std::collections::HashMap::new();
+        for file in &self.files {
+            // The first file of a path, as a search of the list would find it.
+            by_path.entry(file.path.as_path()).or_insert(file);
+        }
         move |path: &Path| {
-            let Some(file) = self.files.iter().find(|f| f.path == path) else {
+            let Some(&file) = by_path.get(path) else {
                 return Err(std::io::Error::new(
                     std::io::ErrorKind::NotFound,
                     format!("{} was not read with the other inputs (internal error)", path.display()),
@@ -175,6 +184,30 @@ mod tests {
         std::fs::write(&path, "").unwrap();
         let inputs = Inputs { files: vec![transcript(&path)] };
         assert_eq!(inputs.reader()(&path).unwrap(), b"");
+    }
+
+    /// Of several inputs, each path gives its own bytes: a held file's from memory, each
+    /// transcript's from disk.
+    #[test]
+    fn the_reader_finds_each_of_several_inputs_by_its_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a.txt"), dir.path().join("b.txt"));
+        std::fs::write(&a, "R: a\n").unwrap();
+        std::fs::write(&b, "R: b\n").unwrap();
+        let codebook = dir.path().join("c.yaml");
+        let held = InputFile {
+            path: codebook.clone(),
+            shown: "c.yaml".into(),
+            role: InputRole::Codebook,
+            bytes: b"codebook: {}".to_vec(),
+            hash: hash(b"codebook: {}"),
+        };
+        let inputs = Inputs { files: vec![transcript(&a), held, transcript(&b)] };
+        let read = inputs.reader();
+        assert_eq!(read(&b).unwrap(), b"R: b\n");
+        assert_eq!(read(&a).unwrap(), b"R: a\n");
+        assert_eq!(read(&codebook).unwrap(), b"codebook: {}");
+        assert!(read(&dir.path().join("d.txt")).is_err());
     }
 
     /// Regression guard for the re-read: a transcript edited after it was hashed stops the

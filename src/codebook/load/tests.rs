@@ -113,6 +113,17 @@ fn regex_checks_give_the_parsers_verdict_without_building_every_class() {
     }
 }
 
+#[test]
+fn of_several_bad_rules_checked_in_parallel_the_first_in_the_file_is_reported() {
+    // Rules are checked on all cores; the error is still the first a reader meets.
+    let text = "codebook:\n  id: t\ncodes:\n  - id: a\n    rules:\n      - terms: [x]\n      - regex: '(eerste'\n  - id: b\n    rules:\n      - regex: '(tweede'\n      - terms: ['']\n";
+    let err = parse(text).unwrap_err();
+    assert!(err.contains("line 7") && err.contains("code 'a'") && err.contains("(eerste"), "{err}");
+    // A bad id before a bad rule of the same code is reported first, as before.
+    let err = parse(&text.replace("id: a", "id: A")).unwrap_err();
+    assert!(err.contains("line 4") && err.contains("code 'A'") && err.contains("lower-case"), "{err}");
+}
+
 /// A codebook of one code whose one rule the test writes after this.
 const ONE_RULE: &str = "codebook:\n  id: t\ncodes:\n  - id: a\n    rules:\n      - ";
 
