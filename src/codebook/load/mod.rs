@@ -205,21 +205,8 @@ pub fn parse_codebook(path: &Path, shown: &str, text: &str) -> Result<(CodebookI
         }
         let mut rules = Vec::with_capacity(checked_rules.len());
         for (n, (rule_line, rule)) in checked_rules.into_iter().enumerate() {
-            let rule = rule.map_err(|m| invalid(rule_line, format!("rule {}: {m}", n + 1)))?;
-            // A `similar:` rule compares with the code's example: without one and without extra
-            // examples it has nothing to compare with.
-            if let RuleKind::Similar { examples, .. } = &rule.kind {
-                if examples.is_empty() && raw_code.example.as_deref().unwrap_or("").trim().is_empty() {
-                    return Err(invalid(
-                        rule_line,
-                        format!(
-                            "rule {}: a `similar` rule needs the code's `example` or example texts of its own",
-                            n + 1
-                        ),
-                    ));
-                }
-            }
-            rules.push(rule);
+            let rule = rule.and_then(|rule| something_to_compare_with(rule, raw_code.example.as_deref()));
+            rules.push(rule.map_err(|m| invalid(rule_line, format!("rule {}: {m}", n + 1)))?);
         }
         codes.push(Code {
             label: raw_code.label.unwrap_or_else(|| id.clone()),
@@ -237,6 +224,17 @@ pub fn parse_codebook(path: &Path, shown: &str, text: &str) -> Result<(CodebookI
     }
     check_tree(path, &codes)?;
     Ok((info, codes))
+}
+
+/// A `similar:` rule compares with the code's example: without one and without extra
+/// examples it has nothing to compare with.
+fn something_to_compare_with(rule: super::RuleSpec, example: Option<&str>) -> Result<super::RuleSpec, String> {
+    match &rule.kind {
+        RuleKind::Similar { examples, .. } if examples.is_empty() && example.unwrap_or("").trim().is_empty() => {
+            Err("a `similar` rule needs the code's `example` or example texts of its own".into())
+        }
+        _ => Ok(rule),
+    }
 }
 
 /// Every rule of every code checked ([`check_rule`]), on all cores: checking parses each
