@@ -116,8 +116,7 @@ impl RuleCompiler<'_> {
         }
         match (kind, parsed) {
             (RuleKind::Terms(terms), _) => {
-                let prepared: Vec<String> = terms.iter().map(|t| prepare(t, self.diacritics)).collect();
-                terms_never_cross_sentence_end(prepared.iter().map(String::as_str))
+                terms_never_cross_sentence_end(terms.iter().map(|t| prepare(t, self.diacritics)))
             }
             (RuleKind::Regex(_), Some(hir)) => never_crosses_sentence_end_parsed(trigger, hir),
             _ => never_crosses_sentence_end(trigger),

@@ -198,13 +198,7 @@ fn word_to_regex(word: &str) -> Result<String, TermProblem> {
     for ch in core.chars() {
         match ch {
             '\'' | '’' | '‘' => pattern.push_str("['’‘]"),
-            // What `regex::escape` writes, without a string per character.
-            _ => {
-                if regex_syntax::is_meta_character(ch) {
-                    pattern.push('\\');
-                }
-                pattern.push(ch);
-            }
+            _ => regex_syntax::escape_into(ch.encode_utf8(&mut [0; 4]), &mut pattern),
         }
     }
     if trailing {

@@ -179,11 +179,8 @@ pub fn parse_codebook(path: &Path, shown: &str, text: &str) -> Result<(CodebookI
         path: path.to_path_buf(),
     };
     let lists = check_lists(path, &raw.lists)?;
-    let mut raw_codes = raw.codes;
-    let mut checked = check_rules_in_parallel(&mut raw_codes, &lists).into_iter();
-    let mut codes = Vec::with_capacity(raw_codes.len());
-    for raw_code in raw_codes {
-        let checked_rules = checked.next().expect("one list of checked rules per code");
+    let mut codes = Vec::with_capacity(raw.codes.len());
+    for (raw_code, checked_rules) in check_rules_in_parallel(raw.codes, &lists) {
         let line = raw_code.id.referenced.line() as usize;
         let id = raw_code.id.value.trim().to_string();
         let invalid = |line: usize, message: String| CodebookError::Invalid {
@@ -237,26 +234,29 @@ fn something_to_compare_with(rule: super::RuleSpec, example: Option<&str>) -> Re
     }
 }
 
+/// A rule's line and what checking it gave.
+type CheckedRule = (usize, Result<super::RuleSpec, String>);
+
 /// Every rule of every code checked ([`check_rule`]), on all cores: checking parses each
-/// regex, which was most of loading the shipped codebooks (issue 15). The rules are taken out
-/// of `codes`; each comes back with its line, in order, so that the caller reports the first
-/// problem in file order, as a rule-by-rule check would.
+/// regex, which was most of loading the shipped codebooks (issue 15). Each code comes back in
+/// order with its rules taken out of it and checked, each with its line, so that the caller
+/// reports the first problem in file order, as a rule-by-rule check would.
 fn check_rules_in_parallel(
-    codes: &mut [RawCode],
+    codes: Vec<RawCode>,
     lists: &BTreeMap<String, Vec<String>>,
-) -> Vec<Vec<(usize, Result<super::RuleSpec, String>)>> {
+) -> Vec<(RawCode, Vec<CheckedRule>)> {
     use rayon::prelude::*;
-    let taken: Vec<Vec<Spanned<RawRule>>> = codes.iter_mut().map(|c| std::mem::take(&mut c.rules)).collect();
-    taken
+    codes
         .into_par_iter()
-        .map(|rules| {
-            rules
+        .map(|mut code| {
+            let rules = std::mem::take(&mut code.rules)
                 .into_par_iter()
                 .map(|raw| {
                     let line = raw.referenced.line() as usize;
                     (line, check_rule(raw.value, line, lists))
                 })
-                .collect()
+                .collect();
+            (code, rules)
         })
         .collect()
 }

@@ -249,6 +249,7 @@ fn check_terms_written(terms: &[String]) -> Result<(), String> {
 /// fails only for a Unicode property that does not exist (`\p{…}`, `\P{…}`) or where Unicode
 /// mode is switched off (`(?-u)`, which allows bytes that are not UTF-8). A pattern with
 /// neither is translated only when the matcher compiles it.
+///
 /// The error is the parser's message, as it displays it.
 pub(super) fn check_regex_syntax(pattern: &str) -> Result<(), String> {
     let ast =
