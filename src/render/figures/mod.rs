@@ -12,6 +12,7 @@ mod font;
 pub mod from_study;
 pub mod group_bars;
 pub mod heatmap;
+mod interview_axis;
 pub mod matrix_squares;
 pub mod mds;
 pub mod portrait;

@@ -14,6 +14,7 @@ use plotters::coord::types::{RangedCoordf64, RangedCoordi32};
 
 use super::draw::{err, Area};
 use super::font::{self, FONT_FAMILY};
+use super::interview_axis;
 use super::OKABE_ITO;
 use crate::analysis::saturation::Saturation;
 use crate::render::Language;
@@ -101,7 +102,7 @@ pub fn saturation_svg_marked(
             .configure_mesh()
             .x_desc(words.x_desc)
             .y_desc(words.y_desc)
-            .x_labels((n + 2) as usize)
+            .x_labels(interview_axis::label_count(n, 12))
             .x_label_formatter(&|x| if *x >= 1 && *x <= n { x.to_string() } else { String::new() })
             // Codes are counted in whole numbers: at most one label per integer (a small study's
             // axis read 0, 0, 1, 2, 2 with a label every 0.5), and none between integers.
@@ -120,7 +121,9 @@ pub fn saturation_svg_marked(
             .map_err(err)?
             .label(words.observed)
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], blue.stroke_width(2)));
-        chart.draw_series(line.iter().map(|&p| Circle::new(p, 3, blue.filled()))).map_err(err)?;
+        if interview_axis::dots(n) {
+            chart.draw_series(line.iter().map(|&p| Circle::new(p, 3, blue.filled()))).map_err(err)?;
+        }
         if let Some(m) = marker.filter(|m| m.position >= 1 && m.position <= n as usize) {
             draw_marker(&root, &mut chart, m, n, y_max)?;
         }
@@ -221,6 +224,34 @@ mod tests {
         let svg = saturation_svg_marked(&sat, Language::Nl, Some(&marker)).unwrap();
         assert!(svg.contains("Saturatiepunt (2)"));
         assert!(!saturation_svg(&sat, Language::Nl).unwrap().contains("Saturatiepunt"));
+    }
+
+    /// 500 interviews: the x axis is numbered in steps of 50 (plotters' rule with 12 labels
+    /// asked for over 0..501: steps of 20 give 26 points, of 50 give 11), not per interview,
+    /// and the curve has no dots; a study of 4 still numbers and dots every interview.
+    #[test]
+    fn a_large_study_gets_a_readable_axis_and_a_curve_without_dots() {
+        let n = 500;
+        let sat = Saturation {
+            documents: (1..=n).map(|i| format!("D{i}")).collect(),
+            new_codes: (0..n).map(|i| usize::from(i < 5)).collect(),
+            cumulative: (0..n).map(|i| (i + 1).min(5)).collect(),
+            perm_mean: vec![],
+            perm_lo: vec![],
+            perm_hi: vec![],
+            permutations: 0,
+            left_out: vec![],
+        };
+        let svg: String = saturation_svg(&sat, Language::En).unwrap().lines().map(str::trim).collect();
+        let label = |x: usize| svg.contains(&format!(">{x}</text>"));
+        assert!((1..=10).all(|k| label(50 * k)), "{svg}");
+        assert!(!label(7) && !label(51) && !label(499));
+        assert!(!svg.contains("<circle"));
+        // Grid lines: the 11 x key points and the y axis's 6 (0 to 5), not one per interview.
+        assert!(svg.matches("stroke=\"#E6E6E6\"").count() <= 17, "{svg}");
+        let small = Saturation { documents: sat.documents[..4].to_vec(), cumulative: vec![1, 2, 3, 4], ..sat };
+        let svg: String = saturation_svg(&small, Language::En).unwrap().lines().map(str::trim).collect();
+        assert_eq!(svg.matches("<circle").count(), 4);
     }
 
     #[test]

@@ -8,6 +8,7 @@ use plotters::prelude::*;
 
 use super::draw::err;
 use super::font::FONT_FAMILY;
+use super::interview_axis;
 use super::OKABE_ITO;
 use crate::analysis::saturation::Saturation;
 
@@ -88,8 +89,17 @@ fn draw_panel(
         .configure_mesh()
         .x_desc(words.x_desc.as_str())
         .y_desc(words.y_desc.as_str())
-        .x_labels((n + 2) as usize)
-        .x_label_formatter(&|x| if *x >= 1 && *x <= n && (*x - 1) % step == 0 { x.to_string() } else { String::new() })
+        .x_labels(interview_axis::label_count(n, 6))
+        // A thesis study's panels number every `step`-th interview from the first; a large
+        // study's get plotters' round steps (see `interview_axis`), all of them numbered.
+        .x_label_formatter(&|x| {
+            let numbered = n > interview_axis::EVERY_INTERVIEW_UP_TO || (*x - 1) % step == 0;
+            if *x >= 1 && *x <= n && numbered {
+                x.to_string()
+            } else {
+                String::new()
+            }
+        })
         .y_label_formatter(&|y| format!("{y:.0}"))
         .label_style((FONT_FAMILY, 9))
         .axis_desc_style((FONT_FAMILY, 9))
@@ -106,7 +116,9 @@ fn draw_panel(
     }
     let line: Vec<(i32, f64)> = (0..n).map(|i| (i + 1, sat.cumulative[i as usize] as f64)).collect();
     chart.draw_series(LineSeries::new(line.clone(), blue.stroke_width(2))).map_err(err)?;
-    chart.draw_series(line.iter().map(|&p| Circle::new(p, 2, blue.filled()))).map_err(err)?;
+    if interview_axis::dots(n) {
+        chart.draw_series(line.iter().map(|&p| Circle::new(p, 2, blue.filled()))).map_err(err)?;
+    }
     if let Some(x) = panel.point.filter(|&p| p >= 1 && p <= n as usize) {
         let x = x as i32;
         chart
@@ -155,5 +167,24 @@ mod tests {
         assert!(svg.contains("height=\"487\""), "{}", &svg[..200]);
         assert_eq!(svg, group_saturation_svg(&panels, &words).unwrap(), "same input, same bytes");
         assert!(super::super::svg_to_png(&svg).unwrap().starts_with(b"\x89PNG"));
+    }
+
+    /// A group of 100 interviews: its panel is numbered in round steps (6 labels asked for over
+    /// 0..101, by plotters' rule steps of 20 give 6 points, too many; of 50 give 3: 0, 50, 100),
+    /// without a dot per interview; a group of 5 keeps its dots and every interview's number.
+    #[test]
+    fn a_large_group_gets_round_steps_and_no_dots() {
+        let (large, small) = (sat(&(1..=100).map(|i| i.min(7)).collect::<Vec<_>>()), sat(&[1, 2, 4, 4, 4]));
+        let words =
+            PanelWords { title: "T".into(), x_desc: "Interview".into(), y_desc: "Codes".into(), note: "".into() };
+        let panels = [Panel { title: "groot".into(), curve: &large, point: None }];
+        let svg: String = group_saturation_svg(&panels, &words).unwrap().lines().map(str::trim).collect();
+        let label = |x: usize| svg.contains(&format!(">{x}</text>"));
+        assert!(label(50) && label(100), "{svg}");
+        assert!(!label(13) && !label(20) && !label(99));
+        assert!(!svg.contains("<circle"));
+        let panels = [Panel { title: "klein".into(), curve: &small, point: None }];
+        let svg = group_saturation_svg(&panels, &words).unwrap();
+        assert_eq!(svg.matches("<circle").count(), 5);
     }
 }
