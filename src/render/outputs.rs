@@ -48,26 +48,36 @@ pub fn render(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
     let labels = super::attribute_labels::AttributeLabels::new(language, &input.options.labels);
     let mut tables = study_tables(&table_input);
     tables.iter_mut().for_each(|t| input.pseudonyms.apply_table(t));
-    // The figures (drawn as SVG, then rasterised in parallel) and the tables' files do not
-    // depend on each other: the two are made side by side, so the tables are written while
-    // the figures are rasterised instead of before (issue 15: rasterising is most of the
-    // stage, and one core waited for it). The files keep their order: tables, then figures.
-    let (figure_files, table_files) = rayon::join(|| all_figure_files(input), || all_table_files(&tables, labels));
-    let mut files = table_files?;
-    let (mut figure_files, first) = figure_files?;
-    let published_figures = figure_files.split_off(2 * first);
-    files.extend(figure_files);
+    // The report and the workbook show every evaluation table with the other tables; their
+    // files go under `evaluation/`.
+    let study_count = tables.len();
     if let Some(evaluation) = &input.analyses.evaluation {
         let mut evaluated = evaluation_tables(evaluation, input.corpus, input.codebook, language);
         evaluated.iter_mut().for_each(|t| input.pseudonyms.apply_table(t));
-        files.extend(evaluation_files(&evaluated, language)?);
-        // The report and the workbook show every evaluation table with the other tables.
         tables.extend(evaluated);
     }
-    // The workbook is made before the whole `coded_segments`: building it takes some 75 MB
-    // for a moment at 100 MB (every sheet in memory), which made after that 83 MB CSV stacked
-    // on top of it (BENCHMARKS.md, session 13). It needs only the tables' first rows.
-    let workbook = OutputFile::new("tables.xlsx", super::xlsx::to_xlsx(&tables)?);
+    // The figures (drawn as SVG, then rasterised in parallel), the tables' files and the
+    // workbook do not depend on each other: they are made side by side, so the tables and the
+    // workbook are written while the figures are rasterised instead of before or after (issue
+    // 15: rasterising is most of the stage; made after it, the workbook was 0.15-0.18 s of a
+    // 100 MB run on one core while the other waited). The workbook needs only the tables'
+    // first rows; its moment of some 75 MB at 100 MB (every sheet in memory) falls while the
+    // figures hold a few MB of bands, not beside the whole `coded_segments` made below. The
+    // files keep their order: tables, then figures.
+    let (study, evaluated) = tables.split_at(study_count);
+    let (figure_files, table_files) = rayon::join(
+        || all_figure_files(input),
+        || -> Result<_, RenderError> {
+            let files = all_table_files(study, labels)?;
+            let workbook = OutputFile::new("tables.xlsx", super::xlsx::to_xlsx(&tables)?);
+            Ok((files, workbook))
+        },
+    );
+    let (mut files, workbook) = table_files?;
+    let (mut figure_files, first) = figure_files?;
+    let published_figures = figure_files.split_off(2 * first);
+    files.extend(figure_files);
+    files.extend(evaluation_files(evaluated, language)?);
     // The whole `coded_segments` is made once the rasterising is done, so the two are never
     // held together (measured: made beside it, the peak at 100 MB rose by 10-20 MB).
     if let Some(table) = tables.iter().find(|t| t.name == "coded_segments") {
