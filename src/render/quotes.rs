@@ -214,6 +214,12 @@ fn words(text: &str) -> usize {
     text.split_whitespace().count()
 }
 
+/// The words of segment `s` of document `d`.
+fn segment_words(study: &Study, d: usize, s: usize) -> usize {
+    let doc = &study.corpus.documents[d];
+    words(doc.segment_text(&doc.segments[s]))
+}
+
 /// Distance of a word count from the quotable window (0 inside it).
 fn window_distance(n: usize) -> usize {
     if n < WORDS.0 {
@@ -231,13 +237,17 @@ pub fn select_quotes(study: &Study, k: usize, attribution: &Attribution, pseudon
     for c in study.codings {
         codes_on.entry((c.document, c.segment)).or_default().insert(c.code);
     }
+    // The words of every coded segment, counted once, on all cores: counted per code instead,
+    // a segment with several codes was counted once for each (2 s of CPU at 100 MB with both
+    // shipped codebooks, issue 15), and one after the other it was a serial 8 % of that run.
+    let coded: Vec<(usize, usize)> = codes_on.keys().copied().collect();
+    let counted: Vec<usize> = coded.par_iter().map(|&(d, s)| segment_words(study, d, s)).collect();
+    let segment_facts: std::collections::HashMap<(usize, usize), (usize, usize)> =
+        codes_on.into_iter().zip(counted).map(|((key, codes), n)| (key, (codes.len().saturating_sub(1), n))).collect();
     let mut out = Vec::new();
     for code in study.codebook.tree_order() {
-        // Counting the words of every coded segment is most of the time here at 100 MB (a
-        // serial 8 % of the run's CPU), so the candidates are made in parallel; `collect`
-        // keeps their order.
         let mut candidates: Vec<(usize, usize, usize, usize, usize, &str)> = study.segments_of_code[code]
-            .par_iter()
+            .iter()
             .filter_map(|&(d, s)| {
                 let doc = &study.corpus.documents[d];
                 // A document's passages are quoted too, attributed to the document itself.
@@ -245,8 +255,10 @@ pub fn select_quotes(study: &Study, k: usize, attribution: &Attribution, pseudon
                     crate::corpus::Speaker::Document => doc.id.as_str(),
                     _ => study.respondent_of(d, s)?,
                 };
-                let n = words(doc.segment_text(&doc.segments[s]));
-                let others = codes_on.get(&(d, s)).map_or(0, |set| set.len().saturating_sub(1));
+                let (others, n) = match segment_facts.get(&(d, s)) {
+                    Some(&facts) => facts,
+                    None => (0, segment_words(study, d, s)),
+                };
                 Some((window_distance(n), others, d, s, n, respondent))
             })
             .collect();
