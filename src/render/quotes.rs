@@ -15,7 +15,7 @@
 //! Fragments longer than 80 words are cut there with "[…]". Texts pass through the pseudonym
 //! mapping before they are written.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::labels::Label;
 use super::latex::escape;
@@ -229,85 +229,124 @@ fn window_distance(n: usize) -> usize {
     }
 }
 
-/// Chooses up to `k` quotes per code (codes with direct codings, in tree order).
-pub fn select_quotes(study: &Study, k: usize, attribution: &Attribution, pseudonyms: &Pseudonyms) -> Vec<CodeQuotes> {
+/// Per coded segment: how many other codes it carries and how many words it has.
+///
+/// The words are counted once per segment, on all cores: counted per code instead, a segment
+/// with several codes was counted once for each (2 s of CPU at 100 MB with both shipped
+/// codebooks, issue 15), and one after the other it was a serial 8 % of that run.
+fn segment_facts(study: &Study) -> HashMap<(usize, usize), (usize, usize)> {
     use rayon::prelude::*;
-    // Codes per segment, to rank fragments that carry few other codes first.
-    let mut codes_on: std::collections::BTreeMap<(usize, usize), BTreeSet<usize>> = Default::default();
+    let mut codes_on: BTreeMap<(usize, usize), BTreeSet<usize>> = BTreeMap::new();
     for c in study.codings {
         codes_on.entry((c.document, c.segment)).or_default().insert(c.code);
     }
-    // The words of every coded segment, counted once, on all cores: counted per code instead,
-    // a segment with several codes was counted once for each (2 s of CPU at 100 MB with both
-    // shipped codebooks, issue 15), and one after the other it was a serial 8 % of that run.
     let coded: Vec<(usize, usize)> = codes_on.keys().copied().collect();
     let counted: Vec<usize> = coded.par_iter().map(|&(d, s)| segment_words(study, d, s)).collect();
-    let segment_facts: std::collections::HashMap<(usize, usize), (usize, usize)> =
-        codes_on.into_iter().zip(counted).map(|((key, codes), n)| (key, (codes.len().saturating_sub(1), n))).collect();
+    codes_on.into_iter().zip(counted).map(|((key, codes), n)| (key, (codes.len().saturating_sub(1), n))).collect()
+}
+
+/// A fragment that may be quoted for a code, with what ranks it.
+struct Candidate<'a> {
+    /// Words outside the quotable window (0 inside it).
+    distance: usize,
+    /// Other codes on the same segment: fragments that carry few are clearer examples.
+    other_codes: usize,
+    document: usize,
+    segment: usize,
+    words: usize,
+    respondent: &'a str,
+}
+
+/// The fragments coded `code` that can be attributed, best first.
+fn ranked_candidates<'a>(
+    study: &'a Study,
+    code: usize,
+    facts: &HashMap<(usize, usize), (usize, usize)>,
+) -> Vec<Candidate<'a>> {
+    let mut candidates: Vec<Candidate> = study.segments_of_code[code]
+        .iter()
+        .filter_map(|&(d, s)| {
+            let doc = &study.corpus.documents[d];
+            // A document's passages are quoted too, attributed to the document itself.
+            let respondent = match doc.segments[s].speaker {
+                crate::corpus::Speaker::Document => doc.id.as_str(),
+                _ => study.respondent_of(d, s)?,
+            };
+            let (other_codes, words) = match facts.get(&(d, s)) {
+                Some(&facts) => facts,
+                None => (0, segment_words(study, d, s)),
+            };
+            Some(Candidate {
+                distance: window_distance(words),
+                other_codes,
+                document: d,
+                segment: s,
+                words,
+                respondent,
+            })
+        })
+        .collect();
+    // Documents are in natural order in the corpus, so (d, s) is document then segment order.
+    candidates.sort_by_key(|c| (c.distance, c.other_codes, c.document, c.segment));
+    candidates
+}
+
+/// Up to `k` of the ranked candidates: fragments inside the length window first, then the
+/// others; within each, one per respondent first, then the rest in ranking order.
+fn choose(candidates: &[Candidate], k: usize) -> Vec<usize> {
+    let mut chosen: Vec<usize> = Vec::new();
+    let mut quoted: BTreeSet<&str> = BTreeSet::new();
+    for inside in [true, false] {
+        let tier: Vec<usize> = (0..candidates.len()).filter(|&i| (candidates[i].distance == 0) == inside).collect();
+        for &i in &tier {
+            if chosen.len() < k && !quoted.contains(candidates[i].respondent) {
+                quoted.insert(candidates[i].respondent);
+                chosen.push(i);
+            }
+        }
+        for &i in &tier {
+            if chosen.len() < k && !chosen.contains(&i) {
+                chosen.push(i);
+            }
+        }
+    }
+    chosen
+}
+
+/// The quote of a candidate: its first words, attributed and pseudonymised.
+fn to_quote(study: &Study, candidate: &Candidate, attribution: &Attribution, pseudonyms: &Pseudonyms) -> Quote {
+    let doc = &study.corpus.documents[candidate.document];
+    let segment = &doc.segments[candidate.segment];
+    let attributed = match segment.speaker {
+        crate::corpus::Speaker::Document => format!("({})", candidate.respondent),
+        _ => attribution.render(candidate.respondent, &study.corpus.respondents),
+    };
+    let mut text: String = doc.segment_text(segment).split_whitespace().take(WORDS.1).collect::<Vec<_>>().join(" ");
+    if candidate.words > WORDS.1 {
+        text.push_str(" […]");
+    }
+    Quote {
+        document: doc.id.clone(),
+        segment: segment.ordinal,
+        respondent: candidate.respondent.to_string(),
+        text: pseudonyms.apply(&text),
+        attribution: pseudonyms.apply(&attributed),
+    }
+}
+
+/// Chooses up to `k` quotes per code (codes with direct codings, in tree order).
+pub fn select_quotes(study: &Study, k: usize, attribution: &Attribution, pseudonyms: &Pseudonyms) -> Vec<CodeQuotes> {
+    let facts = segment_facts(study);
     let mut out = Vec::new();
     for code in study.codebook.tree_order() {
-        let mut candidates: Vec<(usize, usize, usize, usize, usize, &str)> = study.segments_of_code[code]
-            .iter()
-            .filter_map(|&(d, s)| {
-                let doc = &study.corpus.documents[d];
-                // A document's passages are quoted too, attributed to the document itself.
-                let respondent = match doc.segments[s].speaker {
-                    crate::corpus::Speaker::Document => doc.id.as_str(),
-                    _ => study.respondent_of(d, s)?,
-                };
-                let (others, n) = match segment_facts.get(&(d, s)) {
-                    Some(&facts) => facts,
-                    None => (0, segment_words(study, d, s)),
-                };
-                Some((window_distance(n), others, d, s, n, respondent))
-            })
-            .collect();
+        let candidates = ranked_candidates(study, code, &facts);
         if candidates.is_empty() {
             continue;
         }
-        // Documents are in natural order in the corpus, so (d, s) is document then segment order.
-        candidates.sort_by_key(|&(dist, others, d, s, _, _)| (dist, others, d, s));
-        // Fragments inside the length window first, then the others; within each, one per
-        // respondent first, then the rest in ranking order.
-        let mut chosen: Vec<usize> = Vec::new();
-        let mut quoted: BTreeSet<&str> = BTreeSet::new();
-        for inside in [true, false] {
-            let tier: Vec<usize> = (0..candidates.len()).filter(|&i| (candidates[i].0 == 0) == inside).collect();
-            for &i in &tier {
-                if chosen.len() < k && !quoted.contains(candidates[i].5) {
-                    quoted.insert(candidates[i].5);
-                    chosen.push(i);
-                }
-            }
-            for &i in &tier {
-                if chosen.len() < k && !chosen.contains(&i) {
-                    chosen.push(i);
-                }
-            }
-        }
-        // Print in ranking order, as chosen.
-        let quotes = chosen
+        // Printed in ranking order, as chosen.
+        let quotes = choose(&candidates, k)
             .into_iter()
-            .map(|i| {
-                let (_, _, d, s, n, respondent) = candidates[i];
-                let doc = &study.corpus.documents[d];
-                let attributed = match doc.segments[s].speaker {
-                    crate::corpus::Speaker::Document => format!("({respondent})"),
-                    _ => attribution.render(respondent, &study.corpus.respondents),
-                };
-                let text = doc.segment_text(&doc.segments[s]);
-                let mut text: String = text.split_whitespace().take(WORDS.1).collect::<Vec<_>>().join(" ");
-                if n > WORDS.1 {
-                    text.push_str(" […]");
-                }
-                Quote {
-                    document: doc.id.clone(),
-                    segment: doc.segments[s].ordinal,
-                    respondent: respondent.to_string(),
-                    text: pseudonyms.apply(&text),
-                    attribution: pseudonyms.apply(&attributed),
-                }
-            })
+            .map(|i| to_quote(study, &candidates[i], attribution, pseudonyms))
             .collect();
         let c = &study.codebook.codes[code];
         out.push(CodeQuotes { code: c.id.clone(), label: pseudonyms.apply(&c.label), quotes });
