@@ -49,9 +49,19 @@ pub fn rows_to_csv<R: AsRef<[Cell]>>(
     rows: impl Iterator<Item = R>,
     capacity: usize,
 ) -> Result<Vec<u8>, RenderError> {
+    rows_to_csv_into(name, columns, rows, Vec::with_capacity(capacity))
+}
+
+/// [`rows_to_csv`] into any writer (a large study's `coded_segments.csv` goes to a spill file,
+/// see [`crate::render::Spill`]), which is handed back flushed.
+pub fn rows_to_csv_into<R: AsRef<[Cell]>, W: std::io::Write>(
+    name: &str,
+    columns: &[String],
+    rows: impl Iterator<Item = R>,
+    out: W,
+) -> Result<W, RenderError> {
     let fail = |e: csv::Error| RenderError { what: format!("table {name}"), message: e.to_string() };
-    let mut writer =
-        csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::with_capacity(capacity));
+    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(out);
     writer.write_record(columns.iter().map(|c| neutralise(c).into_owned())).map_err(fail)?;
     for row in rows {
         let fields = row.as_ref().iter().map(|c| match c {

@@ -26,7 +26,7 @@ pub mod tables;
 pub mod xlsx;
 
 pub use csv_table::to_csv;
-pub use files::{OutputFile, RenderError};
+pub use files::{OutputFile, RenderError, Spill, SpillWriter};
 pub use markdown::to_markdown;
 pub use options::{Language, RenderOptions};
 pub use outputs::{render, RenderInput};
@@ -91,13 +91,13 @@ mod tests {
         let files = table_files(&table, Language::Nl).unwrap();
         let text = |suffix: &str| {
             let f = files.iter().find(|f| f.path.ends_with(suffix)).unwrap();
-            String::from_utf8(f.bytes.clone()).unwrap()
+            String::from_utf8(f.bytes().to_vec()).unwrap()
         };
         assert!(text(".csv").starts_with("code,segments\n"));
         assert!(text(".md").contains("| code | segmenten |"), "{}", text(".md"));
         assert!(text(".tex").contains("segmenten"), "{}", text(".tex"));
         let english = table_files(&table, Language::En).unwrap();
-        assert!(String::from_utf8(english[1].bytes.clone()).unwrap().contains("| code | segments |"));
+        assert!(String::from_utf8(english[1].bytes().to_vec()).unwrap().contains("| code | segments |"));
     }
 
     #[test]
@@ -112,6 +112,6 @@ mod tests {
         let names: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
         assert!(names.contains(&"tables/t.csv") && !names.iter().any(|n| n.ends_with(".md") || n.ends_with(".tex")));
         // The CSV keeps every row (and the header).
-        assert_eq!(String::from_utf8(files[0].bytes.clone()).unwrap().lines().count(), READER_ROWS + 2);
+        assert_eq!(String::from_utf8(files[0].bytes().to_vec()).unwrap().lines().count(), READER_ROWS + 2);
     }
 }

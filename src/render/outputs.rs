@@ -32,6 +32,10 @@ pub struct RenderInput<'a> {
     pub settings: Vec<(String, String)>,
     /// (path relative to the project, BLAKE3 hash) of every input, for the report.
     pub inputs: Vec<(String, String)>,
+    /// Where a large study's `coded_segments.csv` is written while it is made instead of held
+    /// (see [`super::Spill`]): the folder the run builds its new output folder in. `None`
+    /// (`run --check`, which writes nothing) holds it in memory.
+    pub spill_dir: Option<&'a std::path::Path>,
 }
 
 /// Every output file but the manifest.
@@ -119,26 +123,47 @@ fn all_table_files(
 /// every row, is written from the codings one row at a time, and its Parquet copy (feature
 /// `parquet`) from the whole table with the whole text on every row.
 fn coded_segments_whole(input: &RenderInput, table: &Table, files: &mut [OutputFile]) -> Result<(), RenderError> {
-    use super::tables::coded_segments;
-    let replace = |files: &mut [OutputFile], path: String, bytes: Vec<u8>| {
-        if let Some(file) = files.iter_mut().find(|f| f.path == path) {
-            file.bytes = bytes;
-        }
-    };
     if table.left_out > 0 {
-        let budget = coded_segments::FULL_TEXT_BUDGET;
-        let csv =
-            coded_segments::coded_segments_csv(input.corpus, input.codebook, input.codings, budget, input.pseudonyms)?;
-        replace(files, format!("tables/{}.csv", table.name), csv);
+        let path = format!("tables/{}.csv", table.name);
+        let whole = coded_segments_csv_file(input, &path)?;
+        if let Some(file) = files.iter_mut().find(|f| f.path == path) {
+            *file = whole;
+        }
     }
     #[cfg(feature = "parquet")]
     {
+        use super::tables::coded_segments;
+        let replace = |files: &mut [OutputFile], path: String, bytes: Vec<u8>| {
+            if let Some(file) = files.iter_mut().find(|f| f.path == path) {
+                file.set_bytes(bytes);
+            }
+        };
         let language = input.options.language;
         let mut full = coded_segments::coded_segments_full(input.corpus, input.codebook, input.codings, language);
         input.pseudonyms.apply_table(&mut full);
         replace(files, format!("tables/{}.parquet", table.name), super::parquet::to_parquet(&full)?);
     }
     Ok(())
+}
+
+/// `coded_segments.csv`, every row: spilled to a temporary file when the run has a folder
+/// for one (83 MB held at 100 MB was the render stage's peak, issue 15), held otherwise, and
+/// held too when no temporary file can be made there (a read-only parent folder: the run
+/// then writes file by file, see [`crate::run::swap`]).
+fn coded_segments_csv_file(input: &RenderInput, path: &str) -> Result<OutputFile, RenderError> {
+    use super::tables::coded_segments;
+    let (corpus, codebook, codings, pseudonyms) = (input.corpus, input.codebook, input.codings, input.pseudonyms);
+    let budget = coded_segments::FULL_TEXT_BUDGET;
+    let Some(Ok(writer)) = input.spill_dir.map(super::SpillWriter::new_in) else {
+        let csv = coded_segments::coded_segments_csv(corpus, codebook, codings, budget, pseudonyms)?;
+        return Ok(OutputFile::new(path, csv));
+    };
+    let writer = coded_segments::coded_segments_csv_to(corpus, codebook, codings, budget, pseudonyms, writer)?;
+    let spill = writer.finish().map_err(|e| {
+        let folder = input.spill_dir.map(|d| d.display().to_string()).unwrap_or_default();
+        RenderError::new(format!("{path} (written to a temporary file in {folder})"), e)
+    })?;
+    Ok(OutputFile::spilled(path, spill))
 }
 
 /// The evaluation tables as files under `evaluation/`.

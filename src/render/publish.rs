@@ -73,10 +73,10 @@ pub fn publish(
         .filter(|f| f.path.starts_with("figures/") && f.path.ends_with(".svg"))
         .map(|f| {
             let name = f.path.trim_start_matches("figures/").trim_end_matches(".svg").to_string();
-            (name, String::from_utf8_lossy(&f.bytes).into_owned())
+            (name, String::from_utf8_lossy(&f.bytes()).into_owned())
         })
         .collect();
-    let mut outputs: Vec<(String, String)> = all.iter().map(|f| (f.path.clone(), hash(&f.bytes))).collect();
+    let mut outputs: Vec<(String, String)> = all.iter().map(|f| (f.path.clone(), f.hash())).collect();
     outputs.sort();
     let settings = francis_settings(analyses);
     let point = analyses.saturation_point().map(|p| p.after);
@@ -137,11 +137,6 @@ pub fn group_and_matrix_figures(input: &RenderInput) -> Result<Vec<figures::Figu
     let svg = figures::matrix_squares::matrix_squares_svg(&matrix).map_err(drawing("code × document matrix"))?;
     files.push(figures::Figure::new("code_by_document", svg));
     Ok(files)
-}
-
-/// Hex BLAKE3 digest of an output, as the report's manifest section lists it.
-fn hash(bytes: &[u8]) -> String {
-    blake3::hash(bytes).to_hex().to_string()
 }
 
 fn summary(study: &Study, language: Language) -> String {

@@ -192,7 +192,7 @@ impl Cache {
                     (s.name().to_string(), record)
                 })
                 .collect(),
-            outputs: outputs.iter().map(|f| (f.path.clone(), hash(&f.bytes))).collect(),
+            outputs: outputs.iter().map(|f| (f.path.clone(), f.hash())).collect(),
         };
         let mut json = serde_json::to_string_pretty(&state).expect("a cache state always serialises");
         json.push('\n');

@@ -12,7 +12,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use super::manifest::{hash, Manifest};
+use super::manifest::{hash_file, Manifest};
 use super::output::OutputFile;
 use crate::error::OutputError;
 use crate::project::Plan;
@@ -125,8 +125,8 @@ pub fn check_outputs(
             foreign.push(file.path.clone());
             continue;
         };
-        let on_disk = std::fs::read(&full).map(|b| hash(&b)).unwrap_or_default();
-        if !digests.contains(&on_disk) && on_disk != hash(&file.bytes) {
+        let on_disk = hash_file(&full).unwrap_or_default();
+        if !digests.contains(&on_disk) && on_disk != file.hash() {
             edited.push(file.path.clone());
         }
     }
@@ -145,8 +145,8 @@ pub fn check_outputs(
 pub fn split_obsolete(out_dir: &Path, recorded: &Recorded, obsolete: &[String]) -> (Vec<String>, Vec<String>) {
     let (mut delete, mut keep) = (Vec::new(), Vec::new());
     for path in obsolete {
-        let Ok(bytes) = std::fs::read(out_dir.join(path)) else { continue };
-        if recorded.get(path).is_some_and(|digests| digests.contains(&hash(&bytes))) {
+        let Ok(digest) = hash_file(&out_dir.join(path)) else { continue };
+        if recorded.get(path).is_some_and(|digests| digests.contains(&digest)) {
             delete.push(path.clone());
         } else {
             keep.push(path.clone());

@@ -13,11 +13,11 @@
 //! to replace one stops before writing anything ([`super::guard`]).
 
 use std::collections::BTreeSet;
-use std::path::{Component, Path};
+use std::path::{Component, Path, PathBuf};
 
 use super::cache::{build_fingerprint, Cache};
 use super::inputs::Inputs;
-use super::manifest::{hash, Manifest};
+use super::manifest::{hash_file, Manifest};
 use super::progress::Progress;
 use super::stage_keys::{describe_changes, Stage, StageKeys};
 use super::stages::{run_stages, CodedRef, StageSource};
@@ -72,6 +72,8 @@ struct CacheSource<'a> {
     keys: &'a StageKeys,
     redone: Vec<Stage>,
     reused: Vec<Stage>,
+    /// See [`StageSource::spill_dir`]: the folder the new outputs are built in.
+    spill_dir: Option<PathBuf>,
 }
 
 impl StageSource for CacheSource<'_> {
@@ -82,6 +84,10 @@ impl StageSource for CacheSource<'_> {
     fn unchanged(&self, stage: Stage) -> bool {
         let recorded = self.cache.state.as_ref().and_then(|s| s.stage(stage));
         recorded.is_some_and(|record| record.key == self.keys.key(stage))
+    }
+
+    fn spill_dir(&self) -> Option<&Path> {
+        self.spill_dir.as_deref()
     }
 
     fn used(&mut self, stage: Stage, from_cache: bool) {
@@ -146,7 +152,8 @@ pub fn run(plan: &Plan, progress: &Progress, force: bool) -> Result<Outcome> {
             first_run,
         });
     };
-    let mut source = CacheSource { cache: &mut cache, keys: &keys, redone: Vec::new(), reused: Vec::new() };
+    let spill_dir = swap::spill_folder(&plan.out_dir);
+    let mut source = CacheSource { cache: &mut cache, keys: &keys, redone: Vec::new(), reused: Vec::new(), spill_dir };
     let mut done = run_stages(plan, &inputs, &mut source, progress, &mut timings)?;
     let (redone, reused) = (std::mem::take(&mut source.redone), std::mem::take(&mut source.reused));
 
@@ -195,7 +202,7 @@ pub fn run(plan: &Plan, progress: &Progress, force: bool) -> Result<Outcome> {
 fn changed_outputs(out_dir: &Path, recorded: &std::collections::BTreeMap<String, String>) -> Vec<String> {
     recorded
         .iter()
-        .filter(|(path, digest)| std::fs::read(out_dir.join(path)).map_or(true, |bytes| &hash(&bytes) != *digest))
+        .filter(|(path, digest)| hash_file(&out_dir.join(path)).map_or(true, |on_disk| &on_disk != *digest))
         .map(|(path, _)| path.clone())
         .collect()
 }

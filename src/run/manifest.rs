@@ -32,6 +32,15 @@ pub fn hash(bytes: &[u8]) -> String {
     blake3::hash(bytes).to_hex().to_string()
 }
 
+/// [`hash`] of a file's bytes, read a buffer at a time: the outputs a run checks before
+/// replacing them include a large study's `coded_segments.csv`, which read whole stood beside
+/// the new outputs at the run's peak memory.
+pub fn hash_file(path: &std::path::Path) -> std::io::Result<String> {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update_reader(std::fs::File::open(path)?)?;
+    Ok(hasher.finalize().to_hex().to_string())
+}
+
 impl Manifest {
     /// The manifest of a run that read `inputs` and made `outputs` (the manifest excluded).
     pub fn new(plan: &Plan, inputs: &Inputs, outputs: &[OutputFile]) -> Self {
@@ -40,7 +49,7 @@ impl Manifest {
             version: env!("CARGO_PKG_VERSION").into(),
             settings: plan.settings.clone(),
             inputs: inputs.files.iter().map(|f| (f.shown.clone(), f.hash.clone())).collect(),
-            outputs: outputs.iter().map(|f| (f.path.clone(), hash(&f.bytes))).collect(),
+            outputs: outputs.iter().map(|f| (f.path.clone(), f.hash())).collect(),
         }
     }
 

@@ -4,7 +4,6 @@
 //! A run that fails on bad input therefore writes nothing, and a reader never sees a
 //! half-written file. Relative paths that would leave the output folder are refused.
 
-use std::io::Write;
 use std::path::{Component, Path};
 
 pub use crate::render::OutputFile;
@@ -20,13 +19,18 @@ pub fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
         }
     }
     for file in files {
-        write_atomically(&dir.join(&file.path), &file.bytes)?;
+        write_output_atomically(&dir.join(&file.path), file)?;
     }
     Ok(())
 }
 
 /// Writes `bytes` to a temporary file beside `path` and renames it into place.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    write_output_atomically(path, &OutputFile::new(String::new(), bytes))
+}
+
+/// [`write_atomically`] of an output, held or spilled.
+fn write_output_atomically(path: &Path, output: &OutputFile) -> Result<(), OutputError> {
     let fail = |source| OutputError::Write { path: path.to_path_buf(), source };
     let parent = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent).map_err(fail)?;
@@ -34,7 +38,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     let temp = parent.join(format!(".{name}.analyse-tmp"));
     let result = (|| {
         let mut f = std::fs::File::create(&temp)?;
-        f.write_all(bytes)?;
+        output.write_to(&mut f)?;
         f.sync_all()?;
         std::fs::rename(&temp, path)
     })();

@@ -1,7 +1,7 @@
 //! The four stages of a run as functions of the inputs, the plan's options for that stage and
 //! the previous stage's value — and [`run_stages`], the one place that says their order.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -52,6 +52,11 @@ pub trait StageSource {
     fn used(&mut self, stage: Stage, from_cache: bool);
     /// Whether the stage's key is the one the last run recorded: its value would be the same.
     fn unchanged(&self, stage: Stage) -> bool;
+    /// Where the render stage may spill its largest output instead of holding it (see
+    /// [`crate::render::Spill`]); `None` when the run writes nothing.
+    fn spill_dir(&self) -> Option<&Path> {
+        None
+    }
 }
 
 /// Every stage computed.
@@ -107,8 +112,9 @@ pub fn run_stages(
         None => progress.stage("analysis", || timings.time("analysis", || analysis(plan, inputs, &project)))?,
     };
     source.used(Stage::Rendering, false);
-    let mut files =
-        progress.stage("rendering", || timings.time("render", || rendering(plan, inputs, &project, &analyses)))?;
+    let mut files = progress.stage("rendering", || {
+        timings.time("render", || rendering(plan, inputs, &project, &analyses, source.spill_dir()))
+    })?;
     files.push(Manifest::new(plan, inputs, &files).to_file());
     // No mapped real name may leave the program, the manifest included; checked before
     // anything is written.
@@ -244,7 +250,13 @@ pub fn pseudonyms_from_disk(plan: &Plan) -> Result<Pseudonyms> {
 }
 
 /// Stage 4: every output file but the manifest, in memory.
-pub fn rendering(plan: &Plan, inputs: &Inputs, project: &CodedProject, analyses: &Analyses) -> Result<Vec<OutputFile>> {
+pub fn rendering(
+    plan: &Plan,
+    inputs: &Inputs,
+    project: &CodedProject,
+    analyses: &Analyses,
+    spill_dir: Option<&Path>,
+) -> Result<Vec<OutputFile>> {
     let pseudonyms = pseudonyms(plan, inputs)?;
     let options = &plan.settings.rendering;
     // A wrong placeholder in [output] quote_attribution is reported before anything is drawn.
@@ -265,6 +277,7 @@ pub fn rendering(plan: &Plan, inputs: &Inputs, project: &CodedProject, analyses:
         attribution: &attribution,
         settings: plan.settings_listing(),
         inputs: inputs.files.iter().map(|f| (f.shown.clone(), f.hash.clone())).collect(),
+        spill_dir,
     };
     Ok(crate::render::render(&input)?)
 }

@@ -47,16 +47,17 @@ impl CheckReport {
 /// Compares the files a run would write with the folder `out_dir`.
 pub fn compare(out_dir: &Path, files: &[OutputFile]) -> Result<CheckReport> {
     let on_disk = list_files(out_dir)?;
-    let expected: BTreeMap<&str, &[u8]> = files.iter().map(|f| (f.path.as_str(), f.bytes.as_slice())).collect();
+    let expected: BTreeMap<&str, &OutputFile> = files.iter().map(|f| (f.path.as_str(), f)).collect();
     let mut report = CheckReport::default();
-    for (path, bytes) in &expected {
+    for (path, file) in &expected {
         if !on_disk.contains_key(*path) {
             report.missing.push(path.to_string());
             continue;
         }
         let full = out_dir.join(path);
-        let actual = std::fs::read(&full).map_err(|source| OutputError::Read { path: full.clone(), source })?;
-        if actual == *bytes {
+        let read = |source| OutputError::Read { path: full.clone(), source };
+        let actual = std::fs::read(&full).map_err(read)?;
+        if file.same_bytes_as(&actual).map_err(read)? {
             report.current += 1;
         } else {
             report.stale.push(path.to_string());

@@ -15,7 +15,6 @@
 //! is a mount point), the files are written one by one, each atomically, and the run says so.
 
 use std::collections::BTreeSet;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::guard::absolute;
@@ -39,6 +38,14 @@ fn sibling_prefix(out_dir: &Path) -> (PathBuf, String) {
     let out = absolute(out_dir);
     let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
     (out.parent().map(Path::to_path_buf).unwrap_or_default(), format!(".{name}.analyse-"))
+}
+
+/// The folder a run builds its new output folder in, where the render stage may spill a large
+/// output ([`crate::render::Spill`]) as an unnamed temporary file; `None` when it is not a
+/// folder that exists.
+pub fn spill_folder(out_dir: &Path) -> Option<PathBuf> {
+    let (parent, _) = sibling_prefix(out_dir);
+    parent.is_dir().then_some(parent)
 }
 
 /// Whether the process that made a sibling folder still runs (on Linux, where `/proc` tells;
@@ -141,7 +148,7 @@ fn write_all_synced(dir: &Path, files: &[OutputFile]) -> Result<(), OutputError>
     for folder in &folders {
         std::fs::create_dir_all(folder).map_err(|source| OutputError::Write { path: folder.clone(), source })?;
     }
-    let write = || files.par_iter().map(|file| write_synced(&dir.join(&file.path), &file.bytes)).collect();
+    let write = || files.par_iter().map(|file| write_synced(&dir.join(&file.path), file)).collect();
     match rayon::ThreadPoolBuilder::new().num_threads(SYNC_THREADS).build() {
         Ok(pool) => pool.install(write),
         Err(_) => write(),
@@ -224,13 +231,13 @@ fn link_or_copy(source: &Path, target: &Path, symlink: bool) -> Result<(), Outpu
 }
 
 /// Writes a new file and flushes it to the disk, creating its folders.
-fn write_synced(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+fn write_synced(path: &Path, output: &OutputFile) -> Result<(), OutputError> {
     let fail = |source| OutputError::Write { path: path.to_path_buf(), source };
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(fail)?;
     }
     let mut file = std::fs::File::create(path).map_err(fail)?;
-    file.write_all(bytes).and_then(|()| file.sync_all()).map_err(fail)
+    output.write_to(&mut file).and_then(|()| file.sync_all()).map_err(fail)
 }
 
 #[cfg(test)]

@@ -44,6 +44,8 @@ pub enum PseudonymError {
     Leak { path: PathBuf, line: usize, real: String, output: String, output_line: usize },
     #[error("{path}: the {names} real names cannot be searched for at once ({message}); split the mapping into shorter files or remove names that never occur")]
     TooLarge { path: PathBuf, names: usize, message: String },
+    #[error("{output} could not be read back from its temporary file beside the output folder to check it for real names ({message}); check that the disk there is not full or failing and run again")]
+    Unreadable { output: String, message: String },
 }
 
 /// One line of the mapping.
@@ -217,31 +219,52 @@ impl Pseudonyms {
             return Ok(());
         }
         if file.path.ends_with(".xlsx") {
-            for (entry, text) in zip_texts(&file.bytes) {
-                self.check_text(&format!("{} ({entry})", file.path), &unescape_xml(&text))?;
+            for (entry, text) in zip_texts(&file.bytes()) {
+                self.check_text(&format!("{} ({entry})", file.path), &unescape_xml(&text), 0)?;
             }
             return Ok(());
         }
-        let text = String::from_utf8_lossy(&file.bytes);
-        self.check_text(&file.path, &text)?;
+        // A spilled file (a large study's `coded_segments.csv`) comes a few MB at a time, each
+        // piece ending at a line end; line numbers count on from the pieces before.
+        let (mut leak, mut lines_before) = (None, 0);
+        let read = file.for_each_chunk(|chunk| {
+            if let Err(e) = self.check_piece(&file.path, chunk, lines_before) {
+                leak = Some(e);
+                return Err(std::io::Error::other("a real name was found"));
+            }
+            lines_before += chunk.iter().filter(|&&b| b == b'\n').count();
+            Ok(())
+        });
+        match (leak, read) {
+            (Some(leak), _) => Err(leak),
+            (None, Err(e)) => Err(PseudonymError::Unreadable { output: file.path.clone(), message: e.to_string() }),
+            (None, Ok(())) => Ok(()),
+        }
+    }
+
+    /// Searches the bytes of an output (or a piece of one that starts after `lines_before`
+    /// lines) as they are and as a reader of its format sees them.
+    fn check_piece(&self, path: &str, bytes: &[u8], lines_before: usize) -> Result<(), PseudonymError> {
+        let text = String::from_utf8_lossy(bytes);
+        self.check_text(path, &text, lines_before)?;
         // Every format escapes something, so a name is also searched for in the text as a
         // reader sees it: markup escapes "&" and quotes, LaTeX and Markdown put a
         // backslash before specials, JSON escapes quotes and line breaks.
-        if [".html", ".svg", ".xml", ".qde"].iter().any(|ext| file.path.ends_with(ext)) {
+        if [".html", ".svg", ".xml", ".qde"].iter().any(|ext| path.ends_with(ext)) {
             if let Cow::Owned(unescaped) = unescape_xml(&text) {
-                self.check_text(&file.path, &unescaped)?;
+                self.check_text(path, &unescaped, lines_before)?;
             }
         }
-        if [".tex", ".md"].iter().any(|ext| file.path.ends_with(ext)) {
-            self.check_text(&file.path, &unescape_backslashes(&text))?;
+        if [".tex", ".md"].iter().any(|ext| path.ends_with(ext)) {
+            self.check_text(path, &unescape_backslashes(&text), lines_before)?;
         }
-        if file.path.ends_with(".json") {
-            self.check_text(&file.path, &json_strings(&file.bytes))?;
+        if path.ends_with(".json") {
+            self.check_text(path, &json_strings(bytes), lines_before)?;
         }
         Ok(())
     }
 
-    fn check_text(&self, output: &str, text: &str) -> Result<(), PseudonymError> {
+    fn check_text(&self, output: &str, text: &str, lines_before: usize) -> Result<(), PseudonymError> {
         let Some(matcher) = &self.matcher else {
             return Ok(());
         };
@@ -257,7 +280,7 @@ impl Pseudonyms {
             line,
             real,
             output: output.to_string(),
-            output_line: text[..found.start].matches('\n').count() + 1,
+            output_line: lines_before + text[..found.start].matches('\n').count() + 1,
         })
     }
 }

@@ -197,3 +197,28 @@ fn escaped_names_in_latex_markdown_and_json_are_found() {
         assert!(p.check(&[OutputFile::new(path, text)]).is_err(), "{path}");
     }
 }
+
+/// A spilled output (a large study's `coded_segments.csv`) is searched a piece at a time:
+/// a name in its third piece is found, on the line counted across the pieces. Lines of 10
+/// bytes; the name is on line 900,001 (past the second 4 MiB piece, 838,860 lines).
+#[test]
+fn a_name_deep_in_a_spilled_output_is_found_with_its_line() {
+    let p = parse("real,pseudonym\nJansen,R1\n").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut writer = crate::render::SpillWriter::new_in(dir.path()).unwrap();
+    use std::io::Write;
+    for i in 0..1_000_000 {
+        let line = if i == 900_000 { "x,Jansen\n".to_string() } else { format!("{i:09}\n") };
+        writer.write_all(line.as_bytes()).unwrap();
+    }
+    let file = OutputFile::spilled("tables/coded_segments.csv", writer.finish().unwrap());
+    match p.check(std::slice::from_ref(&file)) {
+        Err(PseudonymError::Leak { output, output_line, real, .. }) => {
+            assert_eq!((output.as_str(), output_line, real.as_str()), ("tables/coded_segments.csv", 900_001, "Jansen"));
+        }
+        other => panic!("expected a leak, got {other:?}"),
+    }
+    let mut clean = crate::render::SpillWriter::new_in(dir.path()).unwrap();
+    clean.write_all(b"x,R1\n").unwrap();
+    assert!(p.check(&[OutputFile::spilled("t.csv", clean.finish().unwrap())]).is_ok());
+}

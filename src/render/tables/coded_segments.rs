@@ -16,7 +16,7 @@
 use crate::codebook::Codebook;
 use crate::coding::Coding;
 use crate::corpus::{Corpus, Speaker};
-use crate::render::csv_table::rows_to_csv;
+use crate::render::csv_table::rows_to_csv_into;
 use crate::render::pseudonymise::Pseudonyms;
 use crate::render::tables::excerpt::excerpt;
 use crate::render::{Language, RenderError};
@@ -74,6 +74,31 @@ pub fn coded_segments_csv(
 ) -> Result<Vec<u8>, RenderError> {
     let once = text_once(corpus, codings, budget);
     let capacity = csv_capacity(corpus, codings, once);
+    coded_segments_csv_into(corpus, codebook, codings, once, pseudonyms, Vec::with_capacity(capacity))
+}
+
+/// [`coded_segments_csv`] written into `out` (a spill file in a run, see
+/// [`crate::render::Spill`]), handed back flushed.
+pub fn coded_segments_csv_to<W: std::io::Write>(
+    corpus: &Corpus,
+    codebook: &Codebook,
+    codings: &[Coding],
+    budget: usize,
+    pseudonyms: &Pseudonyms,
+    out: W,
+) -> Result<W, RenderError> {
+    let once = text_once(corpus, codings, budget);
+    coded_segments_csv_into(corpus, codebook, codings, once, pseudonyms, out)
+}
+
+fn coded_segments_csv_into<W: std::io::Write>(
+    corpus: &Corpus,
+    codebook: &Codebook,
+    codings: &[Coding],
+    once: bool,
+    pseudonyms: &Pseudonyms,
+    out: W,
+) -> Result<W, RenderError> {
     let rows = rows(corpus, codebook, codings, once).map(|mut row| {
         for cell in &mut row {
             if let Cell::Text(s) = cell {
@@ -83,10 +108,10 @@ pub fn coded_segments_csv(
         row
     });
     let columns: Vec<String> = COLUMNS.iter().map(|c| c.to_string()).collect();
-    rows_to_csv("coded_segments", &columns, rows, capacity)
+    rows_to_csv_into("coded_segments", &columns, rows, out)
 }
 
-/// Bytes to reserve for `coded_segments.csv` (see [`rows_to_csv`]): [`ROW_BYTES`] a row for the
+/// Bytes to reserve for `coded_segments.csv` held in memory (see [`crate::render::csv_table::rows_to_csv`]): [`ROW_BYTES`] a row for the
 /// ids, offsets and evidence, and the text cells at twice their length in characters (room for
 /// two-byte letters or doubled quotes). An estimate, not a bound: a study whose rows are
 /// longer on average grows the buffer as before.
