@@ -5,6 +5,7 @@
 //! fired (in codebook order) and its matched text kept as evidence. Documents are coded in
 //! parallel; the result is sorted by document, segment and code, whatever the thread count.
 
+mod hits;
 pub mod kwic;
 pub mod manual;
 pub mod merge;
@@ -12,11 +13,15 @@ mod options;
 pub mod rule_stats;
 pub mod suggest;
 
+use std::borrow::Cow;
+
 use rayon::prelude::*;
 
 use crate::codebook::{Codebook, CompiledCodebook};
-use crate::corpus::{Corpus, Speaker};
+use crate::corpus::{Corpus, Document, Speaker};
 
+pub use hits::CorpusHits;
+use hits::UnitHit;
 pub use options::{CodingOptions, Speakers};
 
 /// Where a coding comes from.
@@ -70,55 +75,54 @@ impl Coding {
 
 /// Codes every unit of the corpus that the options select.
 pub fn code_corpus(corpus: &Corpus, matcher: &CompiledCodebook, options: &CodingOptions) -> Vec<Coding> {
-    code_corpus_observed(corpus, matcher, options, &|| {})
+    match_corpus(corpus, matcher, options, &|| {}).into_codings()
 }
 
-/// [`code_corpus`], calling `document_done` after each document (from any thread), so that a
-/// progress display can count documents.
-pub fn code_corpus_observed(
+/// The hits of every unit the options select, in the compact form of [`CorpusHits`], so that
+/// the caller can drop the matcher (and its per-thread caches) before they become codings.
+/// `document_done` is called after each document, from any thread.
+pub fn match_corpus(
     corpus: &Corpus,
     matcher: &CompiledCodebook,
     options: &CodingOptions,
     document_done: &(dyn Fn() + Sync),
-) -> Vec<Coding> {
-    corpus
+) -> CorpusHits {
+    // An indexed collect writes each document's hits into place: no gathered copy of them all.
+    let per_document = corpus
         .documents
         .par_iter()
-        .enumerate()
-        .flat_map_iter(|(d, doc)| {
-            let eligible: Vec<usize> = (0..doc.segments.len())
-                .filter(|&s| options.speakers == Speakers::All || doc.segments[s].speaker != Speaker::Interviewer)
-                .collect();
-            let texts: Vec<std::borrow::Cow<str>> = (0..eligible.len())
-                .map(|k| {
-                    let window =
-                        &eligible[k.saturating_sub(options.context)..(k + options.context + 1).min(eligible.len())];
-                    if window.len() == 1 {
-                        std::borrow::Cow::Borrowed(doc.segment_text(&doc.segments[eligible[k]]))
-                    } else {
-                        let parts: Vec<&str> = window.iter().map(|&w| doc.segment_text(&doc.segments[w])).collect();
-                        std::borrow::Cow::Owned(parts.join("\n"))
-                    }
-                })
-                .collect();
-            let texts: Vec<&str> = texts.iter().map(|t| t.as_ref()).collect();
-            let mut out = Vec::new();
-            // All units of the document at once: the matcher then runs rule by rule over them.
-            // A code counts once per unit, its first rule that fires is the evidence.
-            for (hits, &s) in matcher.first_hits_many(&texts).into_iter().zip(&eligible) {
-                for hit in hits {
-                    out.push(Coding {
-                        document: d,
-                        segment: s,
-                        code: hit.code,
-                        source: Source::Rule { rule: hit.rule, matched: hit.matched },
-                    });
-                }
-            }
+        .map(|doc| {
+            let hits = match_document(doc, matcher, options);
             document_done();
-            out
+            hits
         })
-        .collect()
+        .collect();
+    CorpusHits { per_document }
+}
+
+/// One document's hits: a code once per unit, with its first rule that fires as evidence.
+fn match_document(doc: &Document, matcher: &CompiledCodebook, options: &CodingOptions) -> Vec<UnitHit> {
+    let eligible: Vec<usize> = (0..doc.segments.len())
+        .filter(|&s| options.speakers == Speakers::All || doc.segments[s].speaker != Speaker::Interviewer)
+        .collect();
+    let texts: Vec<Cow<str>> = (0..eligible.len())
+        .map(|k| {
+            let window = &eligible[k.saturating_sub(options.context)..(k + options.context + 1).min(eligible.len())];
+            if window.len() == 1 {
+                Cow::Borrowed(doc.segment_text(&doc.segments[eligible[k]]))
+            } else {
+                let parts: Vec<&str> = window.iter().map(|&w| doc.segment_text(&doc.segments[w])).collect();
+                Cow::Owned(parts.join("\n"))
+            }
+        })
+        .collect();
+    let texts: Vec<&str> = texts.iter().map(|t| t.as_ref()).collect();
+    // All units of the document at once: the matcher then runs rule by rule over them.
+    let mut out = Vec::new();
+    for (hits, &s) in matcher.first_hits_many(&texts).into_iter().zip(&eligible) {
+        out.extend(hits.into_iter().map(|hit| UnitHit::new(s, hit.code, hit.rule, hit.matched)));
+    }
+    out
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use super::timings::Timings;
 use crate::analysis::{analyse, Analyses, AnalysisInput};
 use crate::codebook::{load_codebooks_with, Codebook, CompiledCodebook};
 use crate::coding::manual::ManualCoding;
-use crate::coding::{code_corpus_observed, Coding};
+use crate::coding::{match_corpus, Coding};
 use crate::corpus::{read_sources_with, Corpus};
 use crate::error::{Error, Result};
 use crate::project::{Plan, ProjectError};
@@ -156,10 +156,15 @@ pub fn code(
         Ok((codebook, matcher))
     })?;
     let document_done = progress.counter("coding", corpus.documents.len(), "documents");
-    let mut codings =
-        timings.time("coding", || code_corpus_observed(corpus, &matcher, &plan.settings.coding, &document_done));
-    drop(matcher);
-    super::freed_memory::memory_freed();
+    let mut codings = timings.time("coding", || {
+        let hits = match_corpus(corpus, &matcher, &plan.settings.coding, &document_done);
+        // The matcher's caches (about 100 MB at 100 MB) go back before the codings are made.
+        drop(matcher);
+        super::freed_memory::memory_freed();
+        let codings = hits.into_codings();
+        super::freed_memory::memory_freed();
+        codings
+    });
     if !plan.sources.coded.is_empty() {
         let manual = read_coded(plan, corpus, &codebook)?;
         codings.extend(crate::coding::merge::manual_to_codings(corpus, &manual));
