@@ -45,12 +45,15 @@ impl OutputFile {
             Content::Held(bytes) => Cow::Borrowed(bytes),
             Content::Spilled(spill) => {
                 let mut all = Vec::with_capacity(spill.len as usize);
-                // Reading back a file this process wrote and still holds open fails only
-                // when the disk does; an empty result then fails every later comparison.
-                let _ = spill.for_each_chunk(|chunk| {
-                    all.extend_from_slice(chunk);
-                    Ok(())
-                });
+                // Reading back a file this process wrote and still holds open fails only when
+                // the disk does; no caller in the program reads a spilled output whole, so that
+                // stops the run loudly rather than handing on bytes that are not the output's.
+                spill
+                    .for_each_chunk(|chunk| {
+                        all.extend_from_slice(chunk);
+                        Ok(())
+                    })
+                    .expect("a spilled output reads back from its temporary file");
                 Cow::Owned(all)
             }
         }
@@ -90,8 +93,7 @@ impl OutputFile {
     /// Calls `f` with the bytes in order: once with all of them when held, a chunk at a time
     /// (each ending at a line end where the file has one within [`CHUNK`] bytes) when spilled,
     /// so that a search for a name never sees one cut in two by a chunk border.
-    pub fn for_each_chunk(&self, f: impl FnMut(&[u8]) -> std::io::Result<()>) -> std::io::Result<()> {
-        let mut f = f;
+    pub fn for_each_chunk(&self, mut f: impl FnMut(&[u8]) -> std::io::Result<()>) -> std::io::Result<()> {
         match &self.content {
             Content::Held(bytes) => f(bytes),
             Content::Spilled(spill) => spill.for_each_chunk(f),

@@ -4,6 +4,7 @@
 //! A run that fails on bad input therefore writes nothing, and a reader never sees a
 //! half-written file. Relative paths that would leave the output folder are refused.
 
+use std::io::Write;
 use std::path::{Component, Path};
 
 pub use crate::render::OutputFile;
@@ -19,18 +20,22 @@ pub fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
         }
     }
     for file in files {
-        write_output_atomically(&dir.join(&file.path), file)?;
+        write_atomically_with(&dir.join(&file.path), |out| file.write_to(out))?;
     }
     Ok(())
 }
 
 /// Writes `bytes` to a temporary file beside `path` and renames it into place.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
-    write_output_atomically(path, &OutputFile::new(String::new(), bytes))
+    write_atomically_with(path, |out| out.write_all(bytes))
 }
 
-/// [`write_atomically`] of an output, held or spilled.
-fn write_output_atomically(path: &Path, output: &OutputFile) -> Result<(), OutputError> {
+/// [`write_atomically`] of what `write` puts in the file: an output, held or spilled, is
+/// written a chunk at a time without a copy of its bytes.
+fn write_atomically_with(
+    path: &Path,
+    write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> Result<(), OutputError> {
     let fail = |source| OutputError::Write { path: path.to_path_buf(), source };
     let parent = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent).map_err(fail)?;
@@ -38,7 +43,7 @@ fn write_output_atomically(path: &Path, output: &OutputFile) -> Result<(), Outpu
     let temp = parent.join(format!(".{name}.analyse-tmp"));
     let result = (|| {
         let mut f = std::fs::File::create(&temp)?;
-        output.write_to(&mut f)?;
+        write(&mut f)?;
         f.sync_all()?;
         std::fs::rename(&temp, path)
     })();
