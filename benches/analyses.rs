@@ -97,12 +97,7 @@ fn codings(codes: usize) -> Vec<Coding> {
         for segment in 0..TURNS {
             for _ in 0..next(4) {
                 let code = next(codes) * next(codes) / codes;
-                codings.push(Coding {
-                    document,
-                    segment,
-                    code,
-                    source: Source::Rule { rule: 0, matched: String::new() },
-                });
+                codings.push(Coding { document, segment, code, source: Source::Rule { rule: 0, matched: "".into() } });
             }
         }
     }

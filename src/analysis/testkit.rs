@@ -52,7 +52,7 @@ pub fn study_parts(
             document,
             segment,
             code,
-            source: Source::Rule { rule: 0, matched: String::new() },
+            source: Source::Rule { rule: 0, matched: "".into() },
         })
         .collect();
     (Corpus { documents, respondents }, Codebook::new(vec![info], codes), codings)

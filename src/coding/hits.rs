@@ -49,7 +49,7 @@ impl CorpusHits {
                 document,
                 segment: hit.segment,
                 code: hit.code as usize,
-                source: Source::Rule { rule: hit.rule as usize, matched: hit.matched.into_string() },
+                source: Source::Rule { rule: hit.rule as usize, matched: hit.matched },
             }));
         }
         codings

@@ -19,7 +19,7 @@ pub fn manual_to_codings(corpus: &Corpus, manual: &[ManualCoding]) -> Vec<Coding
                     document: m.document,
                     segment: s,
                     code: m.code,
-                    source: Source::Manual { coder: m.coder.clone(), origin: m.origin.clone() },
+                    source: Source::manual(m.coder.clone(), m.origin.clone()),
                 });
             }
         }
@@ -31,7 +31,7 @@ pub fn manual_to_codings(corpus: &Corpus, manual: &[ManualCoding]) -> Vec<Coding
 
 fn coder(c: &Coding) -> &str {
     match &c.source {
-        Source::Manual { coder, .. } => coder,
+        Source::Manual(manual) => &manual.coder,
         Source::Rule { .. } => "",
     }
 }

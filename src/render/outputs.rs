@@ -33,8 +33,10 @@ pub struct RenderInput<'a> {
     /// (path relative to the project, BLAKE3 hash) of every input, for the report.
     pub inputs: Vec<(String, String)>,
     /// Where a large study's `coded_segments.csv` is written while it is made instead of held
-    /// (see [`super::Spill`]): the folder the run builds its new output folder in. `None`
-    /// (`run --check`, which writes nothing) holds it in memory.
+    /// (see [`super::Spill`]), and where the workbook's sheets pass through unnamed temporary
+    /// files ([`super::xlsx`]): the folder the run builds its new output folder in. `None` when
+    /// that folder does not exist: the table is then held, and the sheets use the system's
+    /// temporary folder.
     pub spill_dir: Option<&'a std::path::Path>,
 }
 
@@ -73,7 +75,7 @@ pub fn render(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
         || all_figure_files(input),
         || -> Result<_, RenderError> {
             let files = all_table_files(study, labels)?;
-            let workbook = OutputFile::new("tables.xlsx", super::xlsx::to_xlsx(&tables)?);
+            let workbook = OutputFile::new("tables.xlsx", super::xlsx::to_xlsx(&tables, input.spill_dir)?);
             Ok((files, workbook))
         },
     );

@@ -15,7 +15,7 @@
 //! Fragments longer than 80 words are cut there with "[…]". Texts pass through the pseudonym
 //! mapping before they are written.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use super::labels::Label;
 use super::latex::escape;
@@ -229,20 +229,31 @@ fn window_distance(n: usize) -> usize {
     }
 }
 
-/// Per coded segment: how many other codes it carries and how many words it has.
+/// Per coded segment, sorted by (document, segment): how many other codes it carries and how
+/// many words it has.
+type SegmentFacts = Vec<((usize, usize), (usize, usize))>;
+
+/// The [`SegmentFacts`] of every coded segment.
 ///
 /// The words are counted once per segment, on all cores: counted per code instead, a segment
 /// with several codes was counted once for each (2 s of CPU at 100 MB with both shipped
-/// codebooks, issue 15), and one after the other it was a serial 8 % of that run.
-fn segment_facts(study: &Study) -> HashMap<(usize, usize), (usize, usize)> {
+/// codebooks, issue 15), and one after the other it was a serial 8 % of that run. The codes on
+/// a segment are counted in one sorted list of the segments of every code, not in a set per
+/// segment: those sets took 40 MB for the half million codings of a 100 MB study, the render
+/// stage's peak (issue 15).
+fn segment_facts(study: &Study) -> SegmentFacts {
     use rayon::prelude::*;
-    let mut codes_on: BTreeMap<(usize, usize), BTreeSet<usize>> = BTreeMap::new();
-    for c in study.codings {
-        codes_on.entry((c.document, c.segment)).or_default().insert(c.code);
+    // Each code lists a segment once, so a segment occurs once per code it carries.
+    let mut coded: Vec<(usize, usize)> = study.segments_of_code.iter().flatten().copied().collect();
+    coded.sort_unstable();
+    let mut codes_on: Vec<((usize, usize), usize)> = Vec::new();
+    for key in coded {
+        match codes_on.last_mut() {
+            Some((last, codes)) if *last == key => *codes += 1,
+            _ => codes_on.push((key, 1)),
+        }
     }
-    let coded: Vec<(usize, usize)> = codes_on.keys().copied().collect();
-    let counted: Vec<usize> = coded.par_iter().map(|&(d, s)| segment_words(study, d, s)).collect();
-    codes_on.into_iter().zip(counted).map(|((key, codes), n)| (key, (codes.len().saturating_sub(1), n))).collect()
+    codes_on.par_iter().map(|&((d, s), codes)| ((d, s), (codes - 1, segment_words(study, d, s)))).collect()
 }
 
 /// A fragment that may be quoted for a code, with what ranks it.
@@ -258,11 +269,7 @@ struct Candidate<'a> {
 }
 
 /// The fragments coded `code` that can be attributed, best first.
-fn ranked_candidates<'a>(
-    study: &'a Study,
-    code: usize,
-    facts: &HashMap<(usize, usize), (usize, usize)>,
-) -> Vec<Candidate<'a>> {
+fn ranked_candidates<'a>(study: &'a Study, code: usize, facts: &SegmentFacts) -> Vec<Candidate<'a>> {
     let mut candidates: Vec<Candidate> = study.segments_of_code[code]
         .iter()
         .filter_map(|&(d, s)| {
@@ -272,9 +279,9 @@ fn ranked_candidates<'a>(
                 crate::corpus::Speaker::Document => doc.id.as_str(),
                 _ => study.respondent_of(d, s)?,
             };
-            let (other_codes, words) = match facts.get(&(d, s)) {
-                Some(&facts) => facts,
-                None => (0, segment_words(study, d, s)),
+            let (other_codes, words) = match facts.binary_search_by_key(&(d, s), |&(key, _)| key) {
+                Ok(i) => facts[i].1,
+                Err(_) => (0, segment_words(study, d, s)),
             };
             Some(Candidate {
                 distance: window_distance(words),

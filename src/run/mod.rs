@@ -127,7 +127,8 @@ pub fn run(plan: &Plan) -> Result<Outcome> {
 pub fn compute(plan: &Plan) -> Result<(Vec<OutputFile>, RunSummary)> {
     let mut timings = Timings::default();
     let inputs = Inputs::read(plan)?;
-    let done = run_stages(plan, &inputs, &mut NoCache, &Progress::hidden(), &mut timings)?;
+    let mut source = NoCache { spill_dir: swap::spill_folder(&plan.out_dir) };
+    let done = run_stages(plan, &inputs, &mut source, &Progress::hidden(), &mut timings)?;
     let summary = RunSummary::new(plan, &done.project, &done.analyses, done.files.len(), timings);
     Ok((done.files, summary))
 }

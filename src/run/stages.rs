@@ -53,14 +53,21 @@ pub trait StageSource {
     /// Whether the stage's key is the one the last run recorded: its value would be the same.
     fn unchanged(&self, stage: Stage) -> bool;
     /// Where the render stage may spill its largest output instead of holding it (see
-    /// [`crate::render::Spill`]); `None` when the run writes nothing.
+    /// [`crate::render::Spill`]) and pass the workbook's sheets through temporary files;
+    /// `None` when there is no such folder.
     fn spill_dir(&self) -> Option<&Path> {
         None
     }
 }
 
-/// Every stage computed.
-pub struct NoCache;
+/// Every stage computed; the render stage spills into `spill_dir` (see
+/// [`StageSource::spill_dir`]), which `run --check` sets as a run does, so that it computes
+/// the same bytes in as little memory (the temporary files it makes there have no name and
+/// leave nothing behind).
+#[derive(Default)]
+pub struct NoCache {
+    pub spill_dir: Option<PathBuf>,
+}
 
 impl StageSource for NoCache {
     fn cached<T: DeserializeOwned>(&mut self, _: Stage) -> Option<T> {
@@ -69,6 +76,9 @@ impl StageSource for NoCache {
     fn used(&mut self, _: Stage, _: bool) {}
     fn unchanged(&self, _: Stage) -> bool {
         false
+    }
+    fn spill_dir(&self) -> Option<&Path> {
+        self.spill_dir.as_deref()
     }
 }
 

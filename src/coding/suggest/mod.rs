@@ -63,7 +63,7 @@ pub fn units(corpus: &Corpus, manual: &[ManualCoding], codings: &[Coding], speak
             }
         }
     }
-    for c in codings.iter().filter(|c| matches!(c.source, Source::Manual { .. })) {
+    for c in codings.iter().filter(|c| matches!(c.source, Source::Manual(_))) {
         labels.entry((c.document, c.segment)).or_default().insert(c.code);
     }
     let coded_documents: BTreeSet<usize> = labels.keys().map(|&(d, _)| d).collect();

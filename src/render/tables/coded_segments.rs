@@ -232,7 +232,7 @@ mod tests {
         (first[0].start, first[0].end, first[0].byte_start, first[0].byte_end) = (0, 230, 0, 230);
         (second[0].start, second[0].end, second[0].byte_start, second[0].byte_end) = (230, 234, 230, 234);
         for c in &mut codings {
-            c.source = crate::coding::Source::Manual { coder: "Jansen".into(), origin: "a.csv".into() };
+            c.source = crate::coding::Source::manual("Jansen", "a.csv");
         }
         (corpus, codebook, codings)
     }
