@@ -112,6 +112,25 @@ pub struct Corpus {
     pub respondents: Respondents,
 }
 
+impl Corpus {
+    /// The size of every document's text in bytes (UTF-8).
+    pub fn text_bytes(&self) -> usize {
+        self.documents.iter().map(|d| d.text.len()).sum()
+    }
+
+    /// Lets every document's text go, keeping ids, speakers and segments. The render stage
+    /// calls it once all that reads text is made: the text of a 100 MB study is 95 MB, which
+    /// the rasterising, the workbook and the report no longer need (issue 15). Afterwards a
+    /// segment's text cannot be read: [`Document::segment_text`] panics (its span lies past the
+    /// end of an empty text) instead of giving an empty text, so a reader added later in the
+    /// wrong place fails loudly in every test rather than misquoting in silence.
+    pub fn release_texts(&mut self) {
+        for document in &mut self.documents {
+            document.text = String::new();
+        }
+    }
+}
+
 /// A transcript to read: its path, and the path as the user sees it (relative to the project).
 pub type SourceFile = (PathBuf, String);
 

@@ -18,11 +18,13 @@ use crate::coding::Coding;
 use crate::corpus::Corpus;
 use crate::table::Table;
 
-/// What the render stage draws from.
-pub struct RenderInput<'a> {
-    pub corpus: &'a Corpus,
+/// What the render stage draws from. The corpus and the codings have their own lifetime
+/// (`'t`), so that the caller can let the texts go once [`render_from_text`] is done while
+/// the rest ([`RestInput`], lifetime `'a`) is still in use.
+pub struct RenderInput<'a, 't> {
+    pub corpus: &'t Corpus,
     pub codebook: &'a Codebook,
-    pub codings: &'a [Coding],
+    pub codings: &'t [Coding],
     pub analyses: &'a Analyses,
     pub options: &'a RenderOptions,
     pub pseudonyms: &'a Pseudonyms,
@@ -40,8 +42,62 @@ pub struct RenderInput<'a> {
     pub spill_dir: Option<&'a std::path::Path>,
 }
 
-/// Every output file but the manifest.
+/// What a render input holds but the transcripts: all the second part of the render stage
+/// may read ([`render_rest`]), so that it cannot read a text the caller has let go.
+pub struct RestInput<'a> {
+    pub codebook: &'a Codebook,
+    pub analyses: &'a Analyses,
+    pub options: &'a RenderOptions,
+    pub pseudonyms: &'a Pseudonyms,
+    pub settings: Vec<(String, String)>,
+    pub inputs: Vec<(String, String)>,
+    pub spill_dir: Option<&'a std::path::Path>,
+}
+
+impl<'a> RenderInput<'a, '_> {
+    /// The input without the corpus and the codings, for [`render_rest`].
+    pub fn into_rest(self) -> RestInput<'a> {
+        RestInput {
+            codebook: self.codebook,
+            analyses: self.analyses,
+            options: self.options,
+            pseudonyms: self.pseudonyms,
+            settings: self.settings,
+            inputs: self.inputs,
+            spill_dir: self.spill_dir,
+        }
+    }
+}
+
+/// Everything the render stage makes from the transcripts' text, made first so that the
+/// caller can let the text go before the rest (issue 15: the text of a 100 MB study is 95 MB,
+/// and the rasterising, the workbook and the report were the run's peak beside it).
+pub struct FromText {
+    /// Every table (pseudonymised), the study's first, then the evaluation's.
+    tables: Vec<Table>,
+    study_count: usize,
+    /// Every figure drawn as SVG, and how many come before the report's group and matrix
+    /// figures.
+    figures: Vec<figures::Figure>,
+    first_report_figure: usize,
+    /// The files of `coded_segments` with every row, which replace those made from its
+    /// first rows (see [`coded_segments_whole`]).
+    coded_segments: Vec<OutputFile>,
+    quotes: Vec<super::quotes::CodeQuotes>,
+    /// The report's one-line summary of the study.
+    summary: String,
+}
+
+/// Every output file but the manifest: [`render_from_text`], then [`render_rest`].
 pub fn render(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
+    let from_text = render_from_text(input)?;
+    let rest = RenderInput { settings: input.settings.clone(), inputs: input.inputs.clone(), ..*input };
+    render_rest(&rest.into_rest(), from_text)
+}
+
+/// The first part of the render stage: the tables, the figures drawn as SVG, `coded_segments`
+/// whole, the quotes and the summary — all that reads the corpus.
+pub fn render_from_text(input: &RenderInput) -> Result<FromText, RenderError> {
     let language = input.options.language;
     let table_input = TableInput {
         corpus: input.corpus,
@@ -51,7 +107,6 @@ pub fn render(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
         language,
         attribute_labels: &input.options.labels,
     };
-    let labels = super::attribute_labels::AttributeLabels::new(language, &input.options.labels);
     let mut tables = study_tables(&table_input);
     tables.iter_mut().for_each(|t| input.pseudonyms.apply_table(t));
     // The report and the workbook show every evaluation table with the other tables; their
@@ -62,17 +117,32 @@ pub fn render(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
         evaluated.iter_mut().for_each(|t| input.pseudonyms.apply_table(t));
         tables.extend(evaluated);
     }
-    // The figures (drawn as SVG, then rasterised in parallel), the tables' files and the
-    // workbook do not depend on each other: they are made side by side, so the tables and the
-    // workbook are written while the figures are rasterised instead of before or after (issue
-    // 15: rasterising is most of the stage; made after it, the workbook was 0.15-0.18 s of a
-    // 100 MB run on one core while the other waited). The workbook needs only the tables'
-    // first rows; its moment of some 75 MB at 100 MB (every sheet in memory) falls while the
-    // figures hold a few MB of bands, not beside the whole `coded_segments` made below. The
-    // files keep their order: tables, then figures.
+    let coded_segments = match tables.iter().find(|t| t.name == "coded_segments") {
+        Some(table) => coded_segments_whole(input, table)?,
+        None => Vec::new(),
+    };
+    let (figures, first_report_figure) = all_figures(input)?;
+    let study = crate::analysis::Study::unordered(input.corpus, input.codebook, input.codings);
+    let quotes =
+        super::quotes::select_quotes(&study, input.options.quotes_per_code, input.attribution, input.pseudonyms);
+    let summary = super::publish::summary(&study, language);
+    Ok(FromText { tables, study_count, figures, first_report_figure, coded_segments, quotes, summary })
+}
+
+/// The second part of the render stage, which reads no transcript: the figures rasterised,
+/// the tables' files, the workbook and the report.
+pub fn render_rest(input: &RestInput, from_text: FromText) -> Result<Vec<OutputFile>, RenderError> {
+    let FromText { tables, study_count, figures, first_report_figure, coded_segments, quotes, summary } = from_text;
+    let language = input.options.language;
+    let labels = super::attribute_labels::AttributeLabels::new(language, &input.options.labels);
+    // The figures (rasterised in parallel), the tables' files and the workbook do not depend
+    // on each other: they are made side by side, so the tables and the workbook are written
+    // while the figures are rasterised instead of before or after (issue 15: rasterising is
+    // most of the stage; made after it, the workbook was 0.15-0.18 s of a 100 MB run on one
+    // core while the other waited). The files keep their order: tables, then figures.
     let (study, evaluated) = tables.split_at(study_count);
     let (figure_files, table_files) = rayon::join(
-        || all_figure_files(input),
+        || figures::figure_files_all(figures),
         || -> Result<_, RenderError> {
             let files = all_table_files(study, labels)?;
             let workbook = OutputFile::new("tables.xlsx", super::xlsx::to_xlsx(&tables, input.spill_dir)?);
@@ -80,32 +150,31 @@ pub fn render(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
         },
     );
     let (mut files, workbook) = table_files?;
-    let (mut figure_files, first) = figure_files?;
-    let published_figures = figure_files.split_off(2 * first);
+    let mut figure_files = figure_files?;
+    let published_figures = figure_files.split_off(2 * first_report_figure);
     files.extend(figure_files);
     files.extend(evaluation_files(evaluated, language)?);
-    // The whole `coded_segments` is made once the rasterising is done, so the two are never
-    // held together (measured: made beside it, the peak at 100 MB rose by 10-20 MB).
-    if let Some(table) = tables.iter().find(|t| t.name == "coded_segments") {
-        coded_segments_whole(input, table, &mut files)?;
+    for whole in coded_segments {
+        if let Some(file) = files.iter_mut().find(|f| f.path == whole.path) {
+            *file = whole;
+        }
     }
-    let published = super::publish::publish(input, &tables, &files, published_figures, workbook)?;
+    let made = super::publish::Made { tables: &tables, earlier: &files, quotes: &quotes, summary };
+    let published = super::publish::publish(input, made, published_figures, workbook)?;
     files.extend(published);
     Ok(files)
 }
 
-/// Every figure's SVG and PNG, and how many of them come before the report's group and matrix
-/// figures. Every figure is drawn first (SVG), then all are rasterised at once, in parallel;
-/// the group and matrix figures are the report's ([`super::publish`]) but are rasterised with
-/// the others.
-fn all_figure_files(input: &RenderInput) -> Result<(Vec<OutputFile>, usize), RenderError> {
+/// Every figure drawn as SVG, and how many of them come before the report's group and matrix
+/// figures (which [`super::publish`] shows, but which are rasterised with the others).
+fn all_figures(input: &RenderInput) -> Result<(Vec<figures::Figure>, usize), RenderError> {
     let mut figures = vec![heatmap_figure(input)?, super::map_and_portraits::code_map_figure(input)?];
     figures.extend(super::map_and_portraits::portrait_figures(input)?);
     figures.push(saturation_figure(input)?);
     figures.extend(group_saturation_figures(input)?);
     let first = figures.len();
     figures.extend(super::publish::group_and_matrix_figures(input)?);
-    Ok((figures::figure_files_all(figures)?, first))
+    Ok((figures, first))
 }
 
 /// Every study table in every format (`coded_segments` as its first rows only, see
@@ -121,31 +190,26 @@ fn all_table_files(
     Ok(files)
 }
 
-/// `coded_segments` is held as its first rows only (for the report and the workbook); its CSV,
-/// every row, is written from the codings one row at a time, and its Parquet copy (feature
-/// `parquet`) from the whole table with the whole text on every row.
-fn coded_segments_whole(input: &RenderInput, table: &Table, files: &mut [OutputFile]) -> Result<(), RenderError> {
+/// `coded_segments` is held as its first rows only (for the report and the workbook); its
+/// files with every row are made here: the CSV from the codings one row at a time (when the
+/// table was cut), and its Parquet copy (feature `parquet`) from the whole table with the
+/// whole text on every row.
+fn coded_segments_whole(input: &RenderInput, table: &Table) -> Result<Vec<OutputFile>, RenderError> {
+    #[allow(unused_mut)] // extended with Parquet when the feature is on
+    let mut files = Vec::new();
     if table.left_out > 0 {
-        let path = format!("tables/{}.csv", table.name);
-        let whole = coded_segments_csv_file(input, &path)?;
-        if let Some(file) = files.iter_mut().find(|f| f.path == path) {
-            *file = whole;
-        }
+        files.push(coded_segments_csv_file(input, &format!("tables/{}.csv", table.name))?);
     }
     #[cfg(feature = "parquet")]
     {
         use super::tables::coded_segments;
-        let replace = |files: &mut [OutputFile], path: String, bytes: Vec<u8>| {
-            if let Some(file) = files.iter_mut().find(|f| f.path == path) {
-                file.set_bytes(bytes);
-            }
-        };
         let language = input.options.language;
         let mut full = coded_segments::coded_segments_full(input.corpus, input.codebook, input.codings, language);
         input.pseudonyms.apply_table(&mut full);
-        replace(files, format!("tables/{}.parquet", table.name), super::parquet::to_parquet(&full)?);
+        let parquet = super::parquet::to_parquet(&full)?;
+        files.push(OutputFile::new(format!("tables/{}.parquet", table.name), parquet));
     }
-    Ok(())
+    Ok(files)
 }
 
 /// `coded_segments.csv`, every row: spilled to a temporary file when the run has a folder

@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use super::figures::saturation_curve::SaturationMarker;
 use super::figures::{self, from_study};
 use super::labels::Label;
-use super::outputs::RenderInput;
+use super::outputs::{RenderInput, RestInput};
 use super::quotes;
 use super::report::{report_html, saturation_verdict, ReportInput};
 use super::{OutputFile, RenderError};
@@ -45,27 +45,35 @@ fn drawing(what: &'static str) -> impl Fn(String) -> RenderError {
     move |m| RenderError::new(format!("the {what}"), m)
 }
 
-/// Group-bar and matrix figures, `tables.xlsx` (made by the caller), `quotes/quotes.md` and
-/// `.tex`, and `report.html`. `tables` are every table of the run, already pseudonymised, in the order the
-/// report shows them; `earlier` the files made so far (their figures go into the report, their
-/// hashes into its manifest section); `figure_files` the files of [`group_and_matrix_figures`],
-/// rasterised with the other figures; `workbook` the `tables.xlsx` of the same tables, made by
-/// the caller before the largest outputs exist (see [`super::outputs::render`]).
+/// What [`publish`] gathers that the render stage made before it.
+pub struct Made<'a> {
+    /// Every table of the run, already pseudonymised, in the order the report shows them.
+    pub tables: &'a [Table],
+    /// The files made so far: their figures go into the report, their hashes into its
+    /// manifest section.
+    pub earlier: &'a [OutputFile],
+    /// The quotes, chosen while the transcripts' text was there (see
+    /// [`super::outputs::render_from_text`]).
+    pub quotes: &'a [quotes::CodeQuotes],
+    /// The report's one-line summary ([`summary`]).
+    pub summary: String,
+}
+
+/// `tables.xlsx` (made by the caller), the group-bar and matrix figures, `quotes/quotes.md`
+/// and `.tex`, and `report.html`. `figure_files` are the files of [`group_and_matrix_figures`],
+/// rasterised with the other figures; `workbook` the `tables.xlsx` of the same tables.
 pub fn publish(
-    input: &RenderInput,
-    tables: &[Table],
-    earlier: &[OutputFile],
+    input: &RestInput,
+    made: Made,
     figure_files: Vec<OutputFile>,
     workbook: OutputFile,
 ) -> Result<Vec<OutputFile>, RenderError> {
     let (analyses, language, pseudonyms) = (input.analyses, input.options.language, input.pseudonyms);
+    let Made { tables, earlier, quotes: book, summary } = made;
     let mut files = figure_files;
     files.push(workbook);
-
-    let study = Study::unordered(input.corpus, input.codebook, input.codings);
-    let book = quotes::select_quotes(&study, input.options.quotes_per_code, input.attribution, pseudonyms);
-    files.push(OutputFile::new("quotes/quotes.md", quotes::to_markdown(&book, language)));
-    files.push(OutputFile::new("quotes/quotes.tex", quotes::to_latex(&book, language)));
+    files.push(OutputFile::new("quotes/quotes.md", quotes::to_markdown(book, language)));
+    files.push(OutputFile::new("quotes/quotes.tex", quotes::to_latex(book, language)));
 
     let all: Vec<&OutputFile> = earlier.iter().chain(files.iter()).collect();
     let figures: Vec<(String, String)> = all
@@ -83,7 +91,7 @@ pub fn publish(
     let report = ReportInput {
         title: &input.options.title,
         language,
-        summary: summary(&study, language),
+        summary,
         sample: tables.iter().find(|t| t.name == "respondents"),
         codebook: input.codebook,
         figures,
@@ -96,7 +104,7 @@ pub fn publish(
         ),
         tables,
         attribute_labels: &input.options.labels,
-        quotes: &book,
+        quotes: book,
         settings: input.settings.clone(),
         tool: env!("CARGO_PKG_NAME").into(),
         version: env!("CARGO_PKG_VERSION").into(),
@@ -139,7 +147,8 @@ pub fn group_and_matrix_figures(input: &RenderInput) -> Result<Vec<figures::Figu
     Ok(files)
 }
 
-fn summary(study: &Study, language: Language) -> String {
+/// The report's one-line summary: documents, respondents, segments, codings and codes.
+pub fn summary(study: &Study, language: Language) -> String {
     let respondents: BTreeSet<&str> =
         study.corpus.documents.iter().flat_map(|d| d.respondents.iter().map(String::as_str)).collect();
     let segments: usize = study.corpus.documents.iter().map(|d| d.segments.len()).sum();

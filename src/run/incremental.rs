@@ -194,7 +194,7 @@ pub fn run(plan: &Plan, progress: &Progress, force: bool) -> Result<Outcome> {
     drop(cache_files);
     cache.notes.extend(swapped);
 
-    let summary = RunSummary::new(plan, &done.project, &done.analyses, outputs, timings);
+    let summary = RunSummary::new(plan, &done.project, &done.analyses, outputs, done.text_bytes, timings);
     Ok(Outcome { summary: Some(summary), redone, reused, reasons, notes: cache.notes, removed, first_run })
 }
 

@@ -73,6 +73,7 @@ impl RunSummary {
         project: &CodedProject,
         analyses: &crate::analysis::Analyses,
         files: usize,
+        text_bytes: usize,
         timings: Timings,
     ) -> Self {
         let CodedProject { corpus, codebook, codings } = project;
@@ -106,7 +107,7 @@ impl RunSummary {
             codes_used: analyses.cooccurrence.codes.len(),
             codes: codebook.codes.len(),
             files,
-            text_bytes: corpus.documents.iter().map(|d| d.text.len()).sum(),
+            text_bytes,
             timings,
             speakers: analyses.speakers.clone(),
             turnless_transcripts,
@@ -129,7 +130,7 @@ pub fn compute(plan: &Plan) -> Result<(Vec<OutputFile>, RunSummary)> {
     let inputs = Inputs::read(plan)?;
     let mut source = NoCache { spill_dir: swap::spill_folder(&plan.out_dir) };
     let done = run_stages(plan, &inputs, &mut source, &Progress::hidden(), &mut timings)?;
-    let summary = RunSummary::new(plan, &done.project, &done.analyses, done.files.len(), timings);
+    let summary = RunSummary::new(plan, &done.project, &done.analyses, done.files.len(), done.text_bytes, timings);
     Ok((done.files, summary))
 }
 

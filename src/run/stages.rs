@@ -82,11 +82,13 @@ impl StageSource for NoCache {
     }
 }
 
-/// Every stage done: the values and the output files, manifest last.
+/// Every stage done: the values and the output files, manifest last. The corpus has let its
+/// texts go (see [`rendering`]); `text_bytes` is their size, for the summary's throughput.
 pub struct Done {
     pub project: CodedProject,
     pub analyses: Analyses,
     pub files: Vec<OutputFile>,
+    pub text_bytes: usize,
 }
 
 /// A stage's value from `source`, noting whether it came from there.
@@ -116,21 +118,22 @@ pub fn run_stages(
         Some(coded) => progress.stage("coding (from cache)", || coded),
         None => progress.stage("coding", || code(plan, inputs, &corpus, timings, progress))?,
     };
-    let project = CodedProject { corpus, codebook: coded.codebook, codings: coded.codings };
+    let mut project = CodedProject { corpus, codebook: coded.codebook, codings: coded.codings };
+    let text_bytes = project.corpus.text_bytes();
     let analyses = match cached::<Analyses>(source, Stage::Analysis) {
         Some(analyses) => progress.stage("analysis (from cache)", || analyses),
         None => progress.stage("analysis", || timings.time("analysis", || analysis(plan, inputs, &project)))?,
     };
     source.used(Stage::Rendering, false);
     let mut files = progress.stage("rendering", || {
-        timings.time("render", || rendering(plan, inputs, &project, &analyses, source.spill_dir()))
+        timings.time("render", || rendering(plan, inputs, &mut project, &analyses, source.spill_dir()))
     })?;
     files.push(Manifest::new(plan, inputs, &files).to_file());
     // No mapped real name may leave the program, the manifest included; checked before
     // anything is written.
     pseudonyms(plan, inputs)?.check(&files)?;
     progress.finish();
-    Ok(Done { project, analyses, files })
+    Ok(Done { project, analyses, files, text_bytes })
 }
 
 /// Stage 1: transcripts and respondents into a corpus, parsed from the bytes in `inputs`,
@@ -264,28 +267,30 @@ pub fn pseudonyms_from_disk(plan: &Plan) -> Result<Pseudonyms> {
     }
 }
 
-/// Stage 4: every output file but the manifest, in memory.
+/// Stage 4: every output file but the manifest, in memory. What reads the transcripts' text
+/// is made first; then the corpus lets its texts go ([`Corpus::release_texts`]) and the rest
+/// is made from what cannot read them ([`crate::render::outputs::RestInput`]).
 pub fn rendering(
     plan: &Plan,
     inputs: &Inputs,
-    project: &CodedProject,
+    project: &mut CodedProject,
     analyses: &Analyses,
     spill_dir: Option<&Path>,
 ) -> Result<Vec<OutputFile>> {
     let pseudonyms = pseudonyms(plan, inputs)?;
     let options = &plan.settings.rendering;
+    let CodedProject { corpus, codebook, codings } = project;
     // A wrong placeholder in [output] quote_attribution is reported before anything is drawn.
-    let attribution =
-        Attribution::parse(&options.quote_attribution, &project.corpus.respondents).map_err(|message| {
-            ProjectError::Invalid {
-                path: plan.project_file.clone(),
-                message: format!("[output] quote_attribution = \"{}\": {message}", options.quote_attribution),
-            }
-        })?;
+    let attribution = Attribution::parse(&options.quote_attribution, &corpus.respondents).map_err(|message| {
+        ProjectError::Invalid {
+            path: plan.project_file.clone(),
+            message: format!("[output] quote_attribution = \"{}\": {message}", options.quote_attribution),
+        }
+    })?;
     let input = RenderInput {
-        corpus: &project.corpus,
-        codebook: &project.codebook,
-        codings: &project.codings,
+        corpus,
+        codebook,
+        codings,
         analyses,
         options,
         pseudonyms: &pseudonyms,
@@ -294,5 +299,9 @@ pub fn rendering(
         inputs: inputs.files.iter().map(|f| (f.shown.clone(), f.hash.clone())).collect(),
         spill_dir,
     };
-    Ok(crate::render::render(&input)?)
+    let from_text = crate::render::outputs::render_from_text(&input)?;
+    let rest = input.into_rest();
+    corpus.release_texts();
+    super::freed_memory::memory_freed();
+    Ok(crate::render::outputs::render_rest(&rest, from_text)?)
 }
