@@ -21,7 +21,7 @@ use crate::codebook::{Codebook, CompiledCodebook};
 use crate::corpus::{Corpus, Document, Speaker};
 
 pub use hits::CorpusHits;
-use hits::UnitHit;
+use hits::DocumentHits;
 pub use options::{CodingOptions, Speakers};
 
 /// Where a coding comes from.
@@ -117,7 +117,7 @@ pub fn match_corpus(
 }
 
 /// One document's hits: a code once per unit, with its first rule that fires as evidence.
-fn match_document(doc: &Document, matcher: &CompiledCodebook, options: &CodingOptions) -> Vec<UnitHit> {
+fn match_document(doc: &Document, matcher: &CompiledCodebook, options: &CodingOptions) -> DocumentHits {
     let eligible: Vec<usize> = (0..doc.segments.len())
         .filter(|&s| options.speakers == Speakers::All || doc.segments[s].speaker != Speaker::Interviewer)
         .collect();
@@ -134,10 +134,11 @@ fn match_document(doc: &Document, matcher: &CompiledCodebook, options: &CodingOp
         .collect();
     let texts: Vec<&str> = texts.iter().map(|t| t.as_ref()).collect();
     // All units of the document at once: the matcher then runs rule by rule over them.
-    let mut out = Vec::new();
+    let mut out = DocumentHits::default();
     for (hits, &s) in matcher.first_hits_many(&texts).into_iter().zip(&eligible) {
-        out.extend(hits.into_iter().map(|hit| UnitHit::new(s, hit.code, hit.rule, hit.matched)));
+        hits.into_iter().for_each(|hit| out.push(s, hit.code, hit.rule, &hit.matched));
     }
+    out.shrink_to_fit();
     out
 }
 
