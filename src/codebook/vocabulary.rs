@@ -36,7 +36,7 @@ impl ExampleCollection {
         let mut documents = 0;
         for text in examples {
             documents += 1;
-            let mut stems: Vec<String> = content_words(text).into_iter().map(|w| w.stem).collect();
+            let mut stems: Vec<String> = content_words(text).into_iter().map(|w| w.stem.to_string()).collect();
             stems.sort();
             stems.dedup();
             for s in stems {
@@ -70,7 +70,7 @@ impl ExampleCollection {
     pub fn vector<'w>(&self, words: impl IntoIterator<Item = &'w Word>) -> Vector {
         let mut tf: BTreeMap<&str, u32> = BTreeMap::new();
         for w in words {
-            *tf.entry(w.stem.as_str()).or_default() += 1;
+            *tf.entry(&*w.stem).or_default() += 1;
         }
         let weights: Vec<(&str, Option<u32>, f64)> =
             tf.into_iter().map(|(s, f)| (s, self.id(s), weight(f, self.idf(s)))).collect();
@@ -214,7 +214,7 @@ impl UnitTerms {
         let mut stems: Vec<(Option<u32>, f64)> = Vec::new();
         let mut previous: Option<&str> = None;
         for i in content {
-            let stem = words[i].stem.as_str();
+            let stem = &*words[i].stem;
             if previous != Some(stem) {
                 let id = collection.id(stem);
                 stems.push((id, collection.idf_of(id)));
