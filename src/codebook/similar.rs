@@ -154,16 +154,22 @@ impl SimilarCheck {
     /// [`SimilarCheck::check`] with the unit's words already looked up in the collection: the
     /// matcher does that once per unit, for all its `similar` rules.
     pub fn check_terms(&self, terms: &UnitTerms, unit: &[Word], sentences: &[(usize, usize)]) -> Option<SimilarHit> {
-        let content: Vec<usize> =
-            (0..unit.len()).filter(|&i| terms.is_content(i) && !self.is_added_stop_word(&unit[i])).collect();
+        // Without stop words of its own, a rule scores the unit's content words as they are.
+        let own: Vec<usize>;
+        let content: &[usize] = if self.stop_words.is_empty() {
+            terms.content()
+        } else {
+            own = terms.content().iter().copied().filter(|&i| !self.stop_words.contains(&*unit[i].lower)).collect();
+            &own
+        };
         let mut vector = PartVector::default();
         let mut sums = Accumulators::default();
         match self.per {
             Per::Unit => {
-                let (best, score) = self.best(terms, &content, &mut vector, &mut sums, self.min_shared.unwrap_or(1))?;
+                let (best, score) = self.best(terms, content, &mut vector, &mut sums, self.min_shared.unwrap_or(1))?;
                 (score >= self.threshold).then(|| SimilarHit {
                     score,
-                    shared: self.shared(terms, unit, &content, &vector, best),
+                    shared: self.shared(terms, unit, content, &vector, best),
                     sentence: None,
                 })
             }
@@ -190,12 +196,6 @@ impl SimilarCheck {
                 best
             }
         }
-    }
-
-    /// Whether the rule's own `stop_words` hold this word. Asked of every content word of every
-    /// unit the rule scores; most rules add none, and then no word is hashed.
-    fn is_added_stop_word(&self, word: &Word) -> bool {
-        !self.stop_words.is_empty() && self.stop_words.contains(&*word.lower)
     }
 
     /// The best example for the words `part` of a unit (indices of content words), among
