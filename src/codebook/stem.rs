@@ -13,6 +13,7 @@
 //! still end an unrelated word (`visie` in `televisie`), which an `exclude` term handles.
 
 use std::borrow::Cow;
+use std::rc::Rc;
 use std::sync::OnceLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -35,43 +36,87 @@ const STEM_MEMO_WORDS: usize = 200_000;
 
 /// The Snowball Dutch stem of one word, lower-cased first.
 pub fn stem(word: &str) -> String {
-    remembered(word).0
+    stem_shared(word).to_string()
 }
 
-/// The stem of `word` (see [`stem`]) and whether `word` itself is a stop word
+/// [`stem`] as the memo's shared string: no copy of it is made.
+fn stem_shared(word: &str) -> Rc<str> {
+    MEMO.with_borrow_mut(|memo| memo.known(word).1)
+}
+
+/// What the memo knows of a word: its stem and whether the word itself is a stop word.
+#[derive(Debug)]
+struct Known {
+    stem: Rc<str>,
+    stop: bool,
+}
+
+/// The stem of a word (see [`stem`]) and whether the word itself is a stop word
 /// ([`is_stop_word`]), remembered per thread: both are asked of every running word of a unit
-/// that `stem:` or `similar:` rules read, and a study repeats a small vocabulary. The map uses
-/// rustc's FxHash: these are the program's own words, not keys an attacker chooses, and
-/// SipHash was a tenth of the stemming (issue 15).
-fn remembered(word: &str) -> (String, bool) {
-    thread_local! {
-        static MEMO: std::cell::RefCell<rustc_hash::FxHashMap<String, (String, bool)>> = Default::default();
-    }
-    MEMO.with_borrow_mut(|memo| {
-        if let Some(known) = memo.get(word) {
-            return known.clone();
+/// that `stem:` or `similar:` rules read, and a study repeats a small vocabulary. The word
+/// and its stem are kept as shared strings (`Rc<str>`), so that a [`Word`] points at them
+/// instead of owning two fresh `String`s: those two allocations (and their frees) per running
+/// word were most of the cost of a unit's words (issue 15, session 20). The map uses rustc's
+/// FxHash: these are the program's own words, not keys an attacker chooses, and SipHash was a
+/// tenth of the stemming (issue 15).
+#[derive(Default)]
+struct StemMemo {
+    known: rustc_hash::FxHashMap<Rc<str>, Known>,
+    /// A running word lower-cased, reused from word to word.
+    lower: String,
+}
+
+thread_local! {
+    static MEMO: std::cell::RefCell<StemMemo> = Default::default();
+}
+
+impl StemMemo {
+    /// `word` as the memo's key (shared), its stem (shared) and whether it is a stop word,
+    /// worked out on first sight.
+    fn known(&mut self, word: &str) -> (Rc<str>, Rc<str>, bool) {
+        if let Some((key, known)) = self.known.get_key_value(word) {
+            return (key.clone(), known.stem.clone(), known.stop);
         }
-        if memo.len() >= STEM_MEMO_WORDS {
-            memo.clear();
+        if self.known.len() >= STEM_MEMO_WORDS {
+            self.known.clear();
         }
         let lower = word.to_lowercase();
-        let stemmed = match stemmer().stem(&lower) {
-            Cow::Borrowed(s) => s.to_string(),
-            Cow::Owned(s) => s,
+        let stemmed: Rc<str> = match stemmer().stem(&lower) {
+            Cow::Borrowed(s) => Rc::from(s),
+            Cow::Owned(s) => Rc::from(s),
         };
-        let known = (stemmed, is_stop_word(word));
-        memo.insert(word.to_string(), known.clone());
-        known
-    })
+        let key: Rc<str> = Rc::from(word);
+        let stop = is_stop_word(word);
+        self.known.insert(key.clone(), Known { stem: stemmed.clone(), stop });
+        (key, stemmed, stop)
+    }
+
+    /// A running word `w` of a text: lower-cased (in the reused buffer when it is ASCII, the
+    /// same as [`str::to_lowercase`] there), then looked up.
+    fn word(&mut self, start: usize, w: &str) -> Word {
+        let mut lower = std::mem::take(&mut self.lower);
+        lower.clear();
+        if w.is_ascii() {
+            lower.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            lower.push_str(&w.to_lowercase());
+        }
+        let (shared, stem, stop) = self.known(&lower);
+        let word = Word { start, end: start + w.len(), lower: shared, stem, stop };
+        self.lower = lower;
+        word
+    }
 }
 
-/// A word of a unit: its byte range in the text it was cut from, and its stem.
+/// A word of a unit: its byte range in the text it was cut from, and its stem. The lower-case
+/// form and the stem are shared strings of the per-thread memo of stems, not copies: a unit's
+/// words cost no allocation each (issue 15).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Word {
     pub start: usize,
     pub end: usize,
-    pub lower: String,
-    pub stem: String,
+    pub lower: Rc<str>,
+    pub stem: Rc<str>,
     /// Whether `lower` is a stop word ([`is_stop_word`]), known once here rather than looked
     /// up again by every rule that skips stop words.
     pub stop: bool,
@@ -79,31 +124,26 @@ pub struct Word {
 
 /// The words of a text (Unicode word boundaries, so a hyphen separates `ggz-instelling`).
 pub fn words(text: &str) -> Vec<Word> {
-    text.unicode_word_indices()
-        .map(|(start, w)| {
-            let lower = w.to_lowercase();
-            let (stem, stop) = remembered(&lower);
-            Word { start, end: start + w.len(), stem, lower, stop }
-        })
-        .collect()
+    MEMO.with_borrow_mut(|memo| text.unicode_word_indices().map(|(start, w)| memo.word(start, w)).collect())
 }
 
 /// Whether a word of the text matches one word of a `stem:` term, given the term word's stem:
 /// the same stem, or a compound whose head has that stem (see the module documentation).
 pub fn word_matches(word: &Word, term_stem: &str) -> bool {
-    if word.stem == term_stem {
+    if *word.stem == *term_stem {
         return true;
     }
     if term_stem.chars().count() < MIN_HEAD_STEM {
         return false;
     }
     // The head of a compound is stemmed on its own: the tail of the word from each position at
-    // which the term's stem could begin.
-    let probe: String = term_stem.chars().take(3).collect();
-    let chars: Vec<(usize, char)> = word.lower.char_indices().collect();
-    chars.iter().enumerate().skip(MIN_MODIFIER).any(|(k, &(byte, _))| {
+    // which the term's stem could begin (the term's first three characters), after a
+    // modifier of at least MIN_MODIFIER characters and before the word's last character.
+    let probe = &term_stem[..term_stem.char_indices().nth(3).map_or(term_stem.len(), |(i, _)| i)];
+    let last = word.lower.char_indices().next_back().map_or(0, |(i, _)| i);
+    word.lower.char_indices().skip(MIN_MODIFIER).take_while(|&(byte, _)| byte < last).any(|(byte, _)| {
         let tail = &word.lower[byte..];
-        k + 1 < chars.len() && tail.starts_with(&probe) && stem(tail) == term_stem
+        tail.starts_with(probe) && *stem_shared(tail) == *term_stem
     })
 }
 
@@ -278,9 +318,42 @@ mod tests {
     fn words_know_their_stop_words() {
         assert_eq!(stem("DE"), "de");
         let ws = words("De zorg en 12 x Zorgen");
-        let flags: Vec<(&str, bool)> = ws.iter().map(|w| (w.lower.as_str(), w.stop)).collect();
+        let flags: Vec<(&str, bool)> = ws.iter().map(|w| (&*w.lower, w.stop)).collect();
         assert_eq!(flags, [("de", true), ("zorg", false), ("en", true), ("12", true), ("x", true), ("zorgen", false)]);
-        assert_eq!(ws[5].stem, "zorg");
+        assert_eq!(&*ws[5].stem, "zorg");
+    }
+
+    /// The words of a text point at the memo's strings: a word that recurs, in any case,
+    /// shares its lower-case form and its stem with its first occurrence (the same
+    /// allocation), and each carries its own byte range. Worked by hand: `Zorg zorg ZORGEN`
+    /// has words at 0..4, 5..9 and 10..16; all three stem to `zorg` (Snowball Dutch takes
+    /// `-en` off), the third as a memo entry of its own (`zorgen`).
+    #[test]
+    fn words_share_the_memo_strings() {
+        let ws = words("Zorg zorg ZORGEN");
+        let ranges: Vec<(usize, usize)> = ws.iter().map(|w| (w.start, w.end)).collect();
+        assert_eq!(ranges, [(0, 4), (5, 9), (10, 16)]);
+        let lower: Vec<&str> = ws.iter().map(|w| &*w.lower).collect();
+        assert_eq!(lower, ["zorg", "zorg", "zorgen"]);
+        assert!(ws.iter().all(|w| &*w.stem == "zorg" && !w.stop));
+        assert!(Rc::ptr_eq(&ws[0].lower, &ws[1].lower));
+        assert!(Rc::ptr_eq(&ws[0].stem, &ws[1].stem));
+        assert!(!Rc::ptr_eq(&ws[0].lower, &ws[2].lower));
+        // The same words again, in another text: still the memo's strings.
+        assert!(Rc::ptr_eq(&words("ZORG")[0].lower, &ws[0].lower));
+        // Not ASCII: lower-cased as `str::to_lowercase` does, accents kept.
+        let ws = words("Één ÉÉN");
+        assert_eq!((&*ws[0].lower, ws[0].end, ws[1].start), ("één", 5, 6));
+        assert!(Rc::ptr_eq(&ws[0].lower, &ws[1].lower));
+    }
+
+    /// A compound's modifier is counted in characters, not bytes: `één` (three letters, six
+    /// bytes) is a modifier of `regie`; `éé` (two letters, four bytes) is not.
+    #[test]
+    fn modifiers_count_characters() {
+        assert_eq!(found("regie", "Éénregie"), vec!["Éénregie"]);
+        assert!(found("regie", "ééregie").is_empty());
+        assert_eq!(found("regie", "ééncasusregie"), vec!["ééncasusregie"]);
     }
 
     #[test]

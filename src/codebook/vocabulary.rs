@@ -15,15 +15,19 @@
 //! stem's id is its place among the sorted stems), and a unit's stems are ranked in that order
 //! as well; every sum below runs over the same terms in the same order as before.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 
 use super::stem::{words, Word};
 
 /// Document frequencies of stems over the example texts, and each stem's id.
 #[derive(Debug, Clone, Default)]
 pub struct ExampleCollection {
-    /// The id of every stem of an example text: its place in byte order.
-    ids: HashMap<String, u32>,
+    /// The id of every stem of an example text: its place in byte order. Looked up for every
+    /// distinct stem of every unit a `similar` rule scores, so with rustc's FxHash (the
+    /// program's own words, not keys an attacker chooses; SipHash showed in the profile).
+    ids: FxHashMap<String, u32>,
     /// `idf` by id.
     idf: Vec<f64>,
     documents: usize,
@@ -36,7 +40,7 @@ impl ExampleCollection {
         let mut documents = 0;
         for text in examples {
             documents += 1;
-            let mut stems: Vec<String> = content_words(text).into_iter().map(|w| w.stem).collect();
+            let mut stems: Vec<String> = content_words(text).into_iter().map(|w| w.stem.to_string()).collect();
             stems.sort();
             stems.dedup();
             for s in stems {
@@ -70,7 +74,7 @@ impl ExampleCollection {
     pub fn vector<'w>(&self, words: impl IntoIterator<Item = &'w Word>) -> Vector {
         let mut tf: BTreeMap<&str, u32> = BTreeMap::new();
         for w in words {
-            *tf.entry(w.stem.as_str()).or_default() += 1;
+            *tf.entry(&*w.stem).or_default() += 1;
         }
         let weights: Vec<(&str, Option<u32>, f64)> =
             tf.into_iter().map(|(s, f)| (s, self.id(s), weight(f, self.idf(s)))).collect();
@@ -201,6 +205,9 @@ pub(crate) fn shared_words(
 pub struct UnitTerms {
     /// For each word of the unit: the rank of its stem, or `None` for a stop word.
     rank: Vec<Option<u32>>,
+    /// The indices of the content words, in text order: what a rule without stop words of
+    /// its own scores, found once per unit rather than once per rule.
+    content: Vec<usize>,
     /// By rank: the stem's id (when it occurs in an example) and idf.
     stems: Vec<(Option<u32>, f64)>,
 }
@@ -208,13 +215,14 @@ pub struct UnitTerms {
 impl UnitTerms {
     /// Looks every content word of `words` up in `collection`.
     pub fn new(collection: &ExampleCollection, words: &[Word]) -> Self {
-        let mut content: Vec<usize> = (0..words.len()).filter(|&i| !words[i].stop).collect();
+        let in_order: Vec<usize> = (0..words.len()).filter(|&i| !words[i].stop).collect();
+        let mut content = in_order.clone();
         content.sort_by(|&a, &b| words[a].stem.cmp(&words[b].stem));
         let mut rank = vec![None; words.len()];
         let mut stems: Vec<(Option<u32>, f64)> = Vec::new();
         let mut previous: Option<&str> = None;
         for i in content {
-            let stem = words[i].stem.as_str();
+            let stem = &*words[i].stem;
             if previous != Some(stem) {
                 let id = collection.id(stem);
                 stems.push((id, collection.idf_of(id)));
@@ -222,7 +230,12 @@ impl UnitTerms {
             }
             rank[i] = Some(stems.len() as u32 - 1);
         }
-        Self { rank, stems }
+        Self { rank, content: in_order, stems }
+    }
+
+    /// The indices of the content words, in text order.
+    pub fn content(&self) -> &[usize] {
+        &self.content
     }
 
     /// Whether word `i` is a content word.

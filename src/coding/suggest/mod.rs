@@ -75,7 +75,7 @@ pub fn units(corpus: &Corpus, manual: &[ManualCoding], codings: &[Coding], speak
             }
             let mut words = BTreeMap::new();
             for w in content_words(doc.segment_text(segment)) {
-                words.entry(w.stem).or_insert(w.lower);
+                words.entry(w.stem.to_string()).or_insert_with(|| w.lower.to_string());
             }
             let stems = words.keys().cloned().collect();
             let codes = labels.get(&(d, s)).cloned().unwrap_or_default();
