@@ -527,6 +527,21 @@ mod tests {
     }
 
     #[test]
+    fn released_texts_keep_the_segments_and_refuse_to_be_read() {
+        let text = "I: Vraag?\nR1: Over de regie.".to_string();
+        let doc = parse_document("D1".into(), "D1.txt", text, None, &CorpusOptions::default()).unwrap();
+        let mut corpus = Corpus { documents: vec![doc], respondents: Default::default() };
+        // "I: Vraag?\n" is 10 bytes, "R1: Over de regie." 18: 28 bytes of text.
+        assert_eq!(corpus.text_bytes(), 28);
+        assert_eq!(corpus.documents[0].segment_text(&corpus.documents[0].segments[1]), "Over de regie.");
+        corpus.release_texts();
+        assert_eq!((corpus.text_bytes(), corpus.documents[0].segments.len()), (0, 2));
+        let doc = &corpus.documents[0];
+        let read = std::panic::catch_unwind(|| doc.segment_text(&doc.segments[1]).to_string());
+        assert!(read.is_err(), "a released text must not read as empty");
+    }
+
+    #[test]
     fn interview_segments_with_character_offsets() {
         let text = "I: Hoe gaat het?\nR: Goed, de cliënt belt.\n".to_string();
         let doc = parse_document("D1".into(), "D1.txt", text, Some(&respondents("id\nD1\n")), &options()).unwrap();

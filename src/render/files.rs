@@ -59,11 +59,6 @@ impl OutputFile {
         }
     }
 
-    /// Replaces the bytes.
-    pub fn set_bytes(&mut self, bytes: Vec<u8>) {
-        self.content = Content::Held(bytes);
-    }
-
     /// Whether the bytes are in a temporary file rather than in memory.
     pub fn is_spilled(&self) -> bool {
         matches!(self.content, Content::Spilled(_))
