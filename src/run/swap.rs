@@ -40,12 +40,14 @@ fn sibling_prefix(out_dir: &Path) -> (PathBuf, String) {
     (out.parent().map(Path::to_path_buf).unwrap_or_default(), format!(".{name}.analyse-"))
 }
 
-/// The folder a run builds its new output folder in, where the render stage may spill a large
-/// output ([`crate::render::Spill`]) as an unnamed temporary file; `None` when it is not a
-/// folder that exists.
+/// Where the render stage may spill a large output ([`crate::render::Spill`]) and pass the
+/// workbook's sheets through, as unnamed temporary files: the folder a run builds its new
+/// output folder in, or, when that folder does not exist yet (an output folder `a/b/out` of a
+/// project without `a/`), the nearest folder above it that does — never a folder outside the
+/// output folder's own path, such as the system's temporary folder.
 pub fn spill_folder(out_dir: &Path) -> Option<PathBuf> {
     let (parent, _) = sibling_prefix(out_dir);
-    parent.is_dir().then_some(parent)
+    parent.ancestors().find(|folder| folder.is_dir()).map(Path::to_path_buf)
 }
 
 /// Whether the process that made a sibling folder still runs (on Linux, where `/proc` tells;
@@ -246,6 +248,18 @@ mod tests {
 
     fn read(path: &Path) -> String {
         std::fs::read_to_string(path).unwrap()
+    }
+
+    /// The spill folder is the output folder's parent, or the nearest folder above it that
+    /// exists: inside the project, never the system's temporary folder.
+    #[test]
+    fn spills_go_beside_the_output_folder_or_the_nearest_folder_above() {
+        let dir = tempfile::tempdir().unwrap();
+        let project = dir.path().canonicalize().unwrap();
+        assert_eq!(spill_folder(&project.join("out")), Some(project.clone()));
+        assert_eq!(spill_folder(&project.join("a/b/out")), Some(project.clone()));
+        std::fs::create_dir_all(project.join("a")).unwrap();
+        assert_eq!(spill_folder(&project.join("a/b/out")), Some(project.join("a")));
     }
 
     #[test]
