@@ -1,6 +1,9 @@
-//! The render stage: every output file but the manifest, in memory, from the analyses'
-//! numbers. Tables come first (each in every format), then the heatmap and the saturation
-//! curve, the evaluation, and last what gathers them all ([`super::publish`]).
+//! The render stage: every output file but the manifest, in memory (or spilled, see
+//! [`super::Spill`]), from the analyses' numbers, in two parts. [`render_from_text`] makes all
+//! that reads the transcripts: the tables, the figures drawn as SVG, `coded_segments` whole and
+//! the quotes. The caller may then let the texts go; [`render_rest`] rasterises the figures and
+//! writes the tables' files, the workbook and last what gathers them all ([`super::publish`]),
+//! from an input that holds no corpus ([`RestInput`]).
 //!
 //! Every text passes through the pseudonym mapping before it becomes a file; checking that no
 //! real name is left is the caller's last step before writing (it sees the manifest too).
@@ -36,8 +39,9 @@ pub struct RenderInput<'a, 't> {
     pub inputs: Vec<(String, String)>,
     /// Where a large study's `coded_segments.csv` is written while it is made instead of held
     /// (see [`super::Spill`]), and where the workbook's sheets pass through unnamed temporary
-    /// files ([`super::xlsx`]): the folder the run builds its new output folder in. `None` when
-    /// that folder does not exist: the table is then held, and the sheets use the system's
+    /// files ([`super::xlsx`]): the folder the run builds its new output folder in (see
+    /// [`crate::run::swap::spill_folder`]). `None` for a caller without an output folder (a
+    /// test, a library user): the table is then held, and the sheets use the system's
     /// temporary folder.
     pub spill_dir: Option<&'a std::path::Path>,
 }
