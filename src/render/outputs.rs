@@ -40,9 +40,9 @@ pub struct RenderInput<'a, 't> {
     /// Where a large study's `coded_segments.csv` is written while it is made instead of held
     /// (see [`super::Spill`]), and where the workbook's sheets pass through unnamed temporary
     /// files ([`super::xlsx`]): the folder the run builds its new output folder in (see
-    /// [`crate::run::swap::spill_folder`]). `None` for a caller without an output folder (a
-    /// test, a library user): the table is then held, and the sheets use the system's
-    /// temporary folder.
+    /// [`crate::run::swap::spill_folder`]). `None` when no folder on the output folder's path
+    /// takes a file, and for a caller without an output folder (a test): the table is then
+    /// held, and the sheets use the system's temporary folder.
     pub spill_dir: Option<&'a std::path::Path>,
 }
 

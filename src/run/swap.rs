@@ -43,11 +43,19 @@ fn sibling_prefix(out_dir: &Path) -> (PathBuf, String) {
 /// Where the render stage may spill a large output ([`crate::render::Spill`]) and pass the
 /// workbook's sheets through, as unnamed temporary files: the folder a run builds its new
 /// output folder in, or, when that folder does not exist yet (an output folder `a/b/out` of a
-/// project without `a/`), the nearest folder above it that does — never a folder outside the
-/// output folder's own path, such as the system's temporary folder.
+/// project without `a/`), the nearest folder above it that does; when no temporary file can be
+/// made there (a read-only project folder), the output folder itself. `None` when none of them
+/// takes one (a read-only checkout under `run --check`).
 pub fn spill_folder(out_dir: &Path) -> Option<PathBuf> {
+    spill_folder_where(out_dir, |folder| tempfile::tempfile_in(folder).is_ok())
+}
+
+/// [`spill_folder`], with `takes_a_file` saying whether a temporary file can be made in a
+/// folder.
+fn spill_folder_where(out_dir: &Path, takes_a_file: impl Fn(&Path) -> bool) -> Option<PathBuf> {
     let (parent, _) = sibling_prefix(out_dir);
-    parent.ancestors().find(|folder| folder.is_dir()).map(Path::to_path_buf)
+    let above = parent.ancestors().find(|folder| folder.is_dir()).map(Path::to_path_buf);
+    above.into_iter().chain([absolute(out_dir)]).find(|folder| takes_a_file(folder))
 }
 
 /// Whether the process that made a sibling folder still runs (on Linux, where `/proc` tells;
@@ -260,6 +268,21 @@ mod tests {
         assert_eq!(spill_folder(&project.join("a/b/out")), Some(project.clone()));
         std::fs::create_dir_all(project.join("a")).unwrap();
         assert_eq!(spill_folder(&project.join("a/b/out")), Some(project.join("a")));
+        // Nothing was left in the folders tried.
+        assert_eq!(std::fs::read_dir(project.join("a")).unwrap().count(), 0);
+    }
+
+    /// A project folder that takes no file (read-only) with an output folder that does: the
+    /// output folder takes the temporary files; when neither does, there is no spill folder.
+    #[test]
+    fn a_read_only_project_spills_into_the_output_folder_or_nowhere() {
+        let dir = tempfile::tempdir().unwrap();
+        let project = dir.path().canonicalize().unwrap();
+        let out = project.join("out");
+        std::fs::create_dir_all(&out).unwrap();
+        assert_eq!(spill_folder_where(&out, |folder| folder != project), Some(out.clone()));
+        assert_eq!(spill_folder_where(&out, |_| false), None);
+        assert_eq!(spill_folder_where(&out, |_| true), Some(project));
     }
 
     #[test]
