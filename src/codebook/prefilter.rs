@@ -16,9 +16,10 @@
 //! scan records where every literal occurred (its stretch and whether it stood as a whole word)
 //! and counts occurrences of anchor literals only; a clause whose anchor was seen is then
 //! checked set by set against the recorded occurrences (first against the boundary groups each
-//! literal occurred for anywhere in the unit, which answers most sets without reading a list). Which rules become candidates, and in
-//! which stretches, is the same as when every set was counted (the tests below and the 5 MB
-//! equivalence test in [`super::prefilter_equivalence`] hold it).
+//! literal occurred for anywhere in the unit, which answers most sets without reading a list).
+//! Which rules become candidates, and in which stretches, is the same as when every set was
+//! counted (the tests below and the 5 MB equivalence test in [`super::prefilter_equivalence`]
+//! hold it).
 //!
 //! Why not one `RegexSet`: regex's fast automata cannot evaluate Unicode word boundaries on
 //! non-ASCII text, and a set of a few hundred Unicode-aware, case-insensitive patterns falls

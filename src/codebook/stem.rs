@@ -12,7 +12,6 @@
 //! keep short stems from matching inside unrelated words (`rol` in `controle`); a long stem can
 //! still end an unrelated word (`visie` in `televisie`), which an `exclude` term handles.
 
-use std::borrow::Cow;
 use std::rc::Rc;
 use std::sync::OnceLock;
 
@@ -81,10 +80,7 @@ impl StemMemo {
             self.known.clear();
         }
         let lower = word.to_lowercase();
-        let stemmed: Rc<str> = match stemmer().stem(&lower) {
-            Cow::Borrowed(s) => Rc::from(s),
-            Cow::Owned(s) => Rc::from(s),
-        };
+        let stemmed: Rc<str> = Rc::from(&*stemmer().stem(&lower));
         let key: Rc<str> = Rc::from(word);
         let stop = is_stop_word(word);
         self.known.insert(key.clone(), Known { stem: stemmed.clone(), stop });

@@ -10,11 +10,12 @@ use super::{Language, RenderError};
 pub fn code_map_figure(input: &RenderInput) -> Result<figures::Figure, RenderError> {
     use figures::code_map::{code_map, code_map_svg, shown_codes, MAX_CODES};
     let (co, language, threshold) =
-        (&input.analyses.cooccurrence, input.options.language, input.options.code_map_threshold);
+        (&input.rest.analyses.cooccurrence, input.rest.options.language, input.rest.options.code_map_threshold);
     let shown = shown_codes(co);
     let mut map = code_map(co, &shown, threshold);
-    map.labels = shown.iter().map(|&i| input.pseudonyms.apply(&input.codebook.codes[co.codes[i]].label)).collect();
-    map.emphasis = shown.iter().map(|&i| input.codebook.parent_of(co.codes[i]).is_none()).collect();
+    map.labels =
+        shown.iter().map(|&i| input.rest.pseudonyms.apply(&input.rest.codebook.codes[co.codes[i]].label)).collect();
+    map.emphasis = shown.iter().map(|&i| input.rest.codebook.parent_of(co.codes[i]).is_none()).collect();
     let mut note = Label::CodeMapNote
         .text(language)
         .replace("{explained}", &format!("{:.0}", 100.0 * map.explained))
@@ -32,14 +33,14 @@ pub fn code_map_figure(input: &RenderInput) -> Result<figures::Figure, RenderErr
 /// `figures/documents/<id>`: a portrait of each of the first `[output] portraits` documents
 /// in corpus order.
 pub fn portrait_figures(input: &RenderInput) -> Result<Vec<figures::Figure>, RenderError> {
-    let (language, documents) = (input.options.language, &input.corpus.documents);
-    let shown = input.options.portraits.min(documents.len());
+    let (language, documents) = (input.rest.options.language, &input.corpus.documents);
+    let shown = input.rest.options.portraits.min(documents.len());
     let mut stems = std::collections::BTreeSet::new();
     let mut figures = Vec::new();
     for (index, document) in documents.iter().enumerate().take(shown) {
-        let mut p = portrait::portrait(document, index, input.codings, input.codebook);
-        let id = input.pseudonyms.apply(&document.id);
-        p.codes.iter_mut().for_each(|(_, label)| *label = input.pseudonyms.apply(label));
+        let mut p = portrait::portrait(document, index, input.codings, input.rest.codebook);
+        let id = input.rest.pseudonyms.apply(&document.id);
+        p.codes.iter_mut().for_each(|(_, label)| *label = input.rest.pseudonyms.apply(label));
         p.title = Label::PortraitTitle.text(language).replace("{document}", &id);
         p.x_desc = Label::PortraitAxis.text(language).into();
         let segments: usize = p.marks.iter().map(Vec::len).sum();

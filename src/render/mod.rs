@@ -29,7 +29,7 @@ pub use csv_table::to_csv;
 pub use files::{OutputFile, RenderError, Spill, SpillWriter};
 pub use markdown::to_markdown;
 pub use options::{Language, RenderOptions};
-pub use outputs::{render, RenderInput};
+pub use outputs::{render_from_text, render_rest, RenderInput, RestInput};
 
 use crate::table::Table;
 

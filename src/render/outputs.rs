@@ -21,18 +21,25 @@ use crate::coding::Coding;
 use crate::corpus::Corpus;
 use crate::table::Table;
 
-/// What the render stage draws from. The corpus and the codings have their own lifetime
-/// (`'t`), so that the caller can let the texts go once [`render_from_text`] is done while
-/// the rest ([`RestInput`], lifetime `'a`) is still in use.
+/// What the render stage draws from: the corpus and the codings, which only
+/// [`render_from_text`] reads, and the rest ([`RestInput`]), which both parts read. The corpus
+/// and the codings have their own lifetime (`'t`), so that the caller can let the texts go
+/// once [`render_from_text`] is done while `rest` (lifetime `'a`) is still in use.
 pub struct RenderInput<'a, 't> {
     pub corpus: &'t Corpus,
-    pub codebook: &'a Codebook,
     pub codings: &'t [Coding],
+    /// The checked `[output] quote_attribution` (see [`Attribution::parse`]).
+    pub attribution: &'a Attribution,
+    pub rest: RestInput<'a>,
+}
+
+/// What a render input holds but the transcripts: all the second part of the render stage
+/// may read ([`render_rest`]), so that it cannot read a text the caller has let go.
+pub struct RestInput<'a> {
+    pub codebook: &'a Codebook,
     pub analyses: &'a Analyses,
     pub options: &'a RenderOptions,
     pub pseudonyms: &'a Pseudonyms,
-    /// The checked `[output] quote_attribution` (see [`Attribution::parse`]).
-    pub attribution: &'a Attribution,
     /// The run's settings as (key, value), for the report.
     pub settings: Vec<(String, String)>,
     /// (path relative to the project, BLAKE3 hash) of every input, for the report.
@@ -44,33 +51,6 @@ pub struct RenderInput<'a, 't> {
     /// takes a file, and for a caller without an output folder (a test): the table is then
     /// held, and the sheets use the system's temporary folder.
     pub spill_dir: Option<&'a std::path::Path>,
-}
-
-/// What a render input holds but the transcripts: all the second part of the render stage
-/// may read ([`render_rest`]), so that it cannot read a text the caller has let go.
-pub struct RestInput<'a> {
-    pub codebook: &'a Codebook,
-    pub analyses: &'a Analyses,
-    pub options: &'a RenderOptions,
-    pub pseudonyms: &'a Pseudonyms,
-    pub settings: Vec<(String, String)>,
-    pub inputs: Vec<(String, String)>,
-    pub spill_dir: Option<&'a std::path::Path>,
-}
-
-impl<'a> RenderInput<'a, '_> {
-    /// The input without the corpus and the codings, for [`render_rest`].
-    pub fn into_rest(self) -> RestInput<'a> {
-        RestInput {
-            codebook: self.codebook,
-            analyses: self.analyses,
-            options: self.options,
-            pseudonyms: self.pseudonyms,
-            settings: self.settings,
-            inputs: self.inputs,
-            spill_dir: self.spill_dir,
-        }
-    }
 }
 
 /// Everything the render stage makes from the transcripts' text, made first so that the
@@ -92,33 +72,26 @@ pub struct FromText {
     summary: String,
 }
 
-/// Every output file but the manifest: [`render_from_text`], then [`render_rest`].
-pub fn render(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
-    let from_text = render_from_text(input)?;
-    let rest = RenderInput { settings: input.settings.clone(), inputs: input.inputs.clone(), ..*input };
-    render_rest(&rest.into_rest(), from_text)
-}
-
 /// The first part of the render stage: the tables, the figures drawn as SVG, `coded_segments`
 /// whole, the quotes and the summary — all that reads the corpus.
 pub fn render_from_text(input: &RenderInput) -> Result<FromText, RenderError> {
-    let language = input.options.language;
+    let language = input.rest.options.language;
     let table_input = TableInput {
         corpus: input.corpus,
-        codebook: input.codebook,
+        codebook: input.rest.codebook,
         codings: input.codings,
-        analyses: input.analyses,
+        analyses: input.rest.analyses,
         language,
-        attribute_labels: &input.options.labels,
+        attribute_labels: &input.rest.options.labels,
     };
     let mut tables = study_tables(&table_input);
-    tables.iter_mut().for_each(|t| input.pseudonyms.apply_table(t));
+    tables.iter_mut().for_each(|t| input.rest.pseudonyms.apply_table(t));
     // The report and the workbook show every evaluation table with the other tables; their
     // files go under `evaluation/`.
     let study_count = tables.len();
-    if let Some(evaluation) = &input.analyses.evaluation {
-        let mut evaluated = evaluation_tables(evaluation, input.corpus, input.codebook, language);
-        evaluated.iter_mut().for_each(|t| input.pseudonyms.apply_table(t));
+    if let Some(evaluation) = &input.rest.analyses.evaluation {
+        let mut evaluated = evaluation_tables(evaluation, input.corpus, input.rest.codebook, language);
+        evaluated.iter_mut().for_each(|t| input.rest.pseudonyms.apply_table(t));
         tables.extend(evaluated);
     }
     let coded_segments = match tables.iter().find(|t| t.name == "coded_segments") {
@@ -126,9 +99,13 @@ pub fn render_from_text(input: &RenderInput) -> Result<FromText, RenderError> {
         None => Vec::new(),
     };
     let (figures, first_report_figure) = all_figures(input)?;
-    let study = crate::analysis::Study::unordered(input.corpus, input.codebook, input.codings);
-    let quotes =
-        super::quotes::select_quotes(&study, input.options.quotes_per_code, input.attribution, input.pseudonyms);
+    let study = crate::analysis::Study::unordered(input.corpus, input.rest.codebook, input.codings);
+    let quotes = super::quotes::select_quotes(
+        &study,
+        input.rest.options.quotes_per_code,
+        input.attribution,
+        input.rest.pseudonyms,
+    );
     let summary = super::publish::summary(&study, language);
     Ok(FromText { tables, study_count, figures, first_report_figure, coded_segments, quotes, summary })
 }
@@ -207,9 +184,9 @@ fn coded_segments_whole(input: &RenderInput, table: &Table) -> Result<Vec<Output
     #[cfg(feature = "parquet")]
     {
         use super::tables::coded_segments;
-        let language = input.options.language;
-        let mut full = coded_segments::coded_segments_full(input.corpus, input.codebook, input.codings, language);
-        input.pseudonyms.apply_table(&mut full);
+        let language = input.rest.options.language;
+        let mut full = coded_segments::coded_segments_full(input.corpus, input.rest.codebook, input.codings, language);
+        input.rest.pseudonyms.apply_table(&mut full);
         let parquet = super::parquet::to_parquet(&full)?;
         files.push(OutputFile::new(format!("tables/{}.parquet", table.name), parquet));
     }
@@ -222,15 +199,16 @@ fn coded_segments_whole(input: &RenderInput, table: &Table) -> Result<Vec<Output
 /// then writes file by file, see [`crate::run::swap`]).
 fn coded_segments_csv_file(input: &RenderInput, path: &str) -> Result<OutputFile, RenderError> {
     use super::tables::coded_segments;
-    let (corpus, codebook, codings, pseudonyms) = (input.corpus, input.codebook, input.codings, input.pseudonyms);
+    let (corpus, codebook, codings, pseudonyms) =
+        (input.corpus, input.rest.codebook, input.codings, input.rest.pseudonyms);
     let budget = coded_segments::FULL_TEXT_BUDGET;
-    let Some(Ok(writer)) = input.spill_dir.map(super::SpillWriter::new_in) else {
+    let Some(Ok(writer)) = input.rest.spill_dir.map(super::SpillWriter::new_in) else {
         let csv = coded_segments::coded_segments_csv(corpus, codebook, codings, budget, pseudonyms)?;
         return Ok(OutputFile::new(path, csv));
     };
     let writer = coded_segments::coded_segments_csv_to(corpus, codebook, codings, budget, pseudonyms, writer)?;
     let spill = writer.finish().map_err(|e| {
-        let folder = input.spill_dir.map(|d| d.display().to_string()).unwrap_or_default();
+        let folder = input.rest.spill_dir.map(|d| d.display().to_string()).unwrap_or_default();
         RenderError::new(format!("{path} (written to a temporary file in {folder})"), e)
     })?;
     Ok(OutputFile::spilled(path, spill))
@@ -250,15 +228,15 @@ fn evaluation_files(tables: &[Table], language: Language) -> Result<Vec<OutputFi
 
 /// `figures/cooccurrence_heatmap`: segment co-occurrence of the codes in use.
 fn heatmap_figure(input: &RenderInput) -> Result<figures::Figure, RenderError> {
-    let (co, language) = (&input.analyses.cooccurrence, input.options.language);
+    let (co, language) = (&input.rest.analyses.cooccurrence, input.rest.options.language);
     let labels: Vec<String> =
-        co.codes.iter().map(|&c| input.pseudonyms.apply(&input.codebook.codes[c].label)).collect();
+        co.codes.iter().map(|&c| input.rest.pseudonyms.apply(&input.rest.codebook.codes[c].label)).collect();
     let (title, note) = heatmap_texts(language);
-    let (order, order_note) = match input.options.heatmap_order {
+    let (order, order_note) = match input.rest.options.heatmap_order {
         HeatmapOrder::Codebook => ((0..labels.len()).collect(), Label::HeatmapOrderCodebook),
         HeatmapOrder::Clustered => (cluster_order(&co.segments), Label::HeatmapOrderClustered),
     };
-    let matrix = heatmap::frequency_diagonal(&co.segments, &co.codes, &input.analyses.counts);
+    let matrix = heatmap::frequency_diagonal(&co.segments, &co.codes, &input.rest.analyses.counts);
     let (labels, matrix) = reorder(&labels, &matrix, &order);
     let note = format!("{note} {}", order_note.text(language));
     let svg = heatmap::heatmap_svg(&heatmap::HeatmapData { labels: &labels, matrix: &matrix, title, note: &note })
@@ -268,10 +246,11 @@ fn heatmap_figure(input: &RenderInput) -> Result<figures::Figure, RenderError> {
 
 /// `figures/saturation_curve`, marked where the Francis criterion finds saturation.
 fn saturation_figure(input: &RenderInput) -> Result<figures::Figure, RenderError> {
-    let language = input.options.language;
-    let marker = super::publish::saturation_marker(input.analyses, language);
-    let svg = figures::saturation_curve::saturation_svg_marked(&input.analyses.saturation, language, marker.as_ref())
-        .map_err(|m| RenderError::new("the saturation curve", m))?;
+    let language = input.rest.options.language;
+    let marker = super::publish::saturation_marker(input.rest.analyses, language);
+    let svg =
+        figures::saturation_curve::saturation_svg_marked(&input.rest.analyses.saturation, language, marker.as_ref())
+            .map_err(|m| RenderError::new("the saturation curve", m))?;
     Ok(figures::Figure::new("saturation_curve", svg))
 }
 
@@ -279,16 +258,16 @@ fn saturation_figure(input: &RenderInput) -> Result<figures::Figure, RenderError
 /// attribute.
 fn group_saturation_figures(input: &RenderInput) -> Result<Vec<figures::Figure>, RenderError> {
     use figures::saturation_groups::{group_saturation_svg, Panel, PanelWords};
-    let language = input.options.language;
-    let labels = super::attribute_labels::AttributeLabels::new(language, &input.options.labels);
+    let language = input.rest.options.language;
+    let labels = super::attribute_labels::AttributeLabels::new(language, &input.rest.options.labels);
     let curve_words = figures::saturation_curve::axis_words(language);
     let mut figures = Vec::new();
-    for g in &input.analyses.group_saturation {
+    for g in &input.rest.analyses.group_saturation {
         let panels: Vec<Panel> = g
             .groups
             .iter()
             .map(|c| Panel {
-                title: input.pseudonyms.apply(
+                title: input.rest.pseudonyms.apply(
                     &Label::GroupSaturationPanel
                         .text(language)
                         .replace("{group}", &super::tables::words::group_label(&c.value, language))

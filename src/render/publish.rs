@@ -118,14 +118,14 @@ pub fn publish(
 /// A figure per `[analysis] groups` attribute and the code × document squares, their labels
 /// pseudonymised, drawn as SVG (rasterised by the caller).
 pub fn group_and_matrix_figures(input: &RenderInput) -> Result<Vec<figures::Figure>, RenderError> {
-    let (analyses, language, pseudonyms) = (input.analyses, input.options.language, input.pseudonyms);
+    let (analyses, language, pseudonyms) = (input.rest.analyses, input.rest.options.language, input.rest.pseudonyms);
     let mut files = Vec::new();
     for frequencies in &analyses.groups {
         let mut bars = from_study::group_bars(
-            input.codebook,
+            input.rest.codebook,
             &analyses.code_by_document,
             frequencies,
-            super::attribute_labels::AttributeLabels::new(language, &input.options.labels),
+            super::attribute_labels::AttributeLabels::new(language, &input.rest.options.labels),
         );
         bars.codes.iter_mut().for_each(|(_, label)| *label = pseudonyms.apply(label));
         bars.groups.iter_mut().for_each(|g| *g = pseudonyms.apply(g));
@@ -133,7 +133,7 @@ pub fn group_and_matrix_figures(input: &RenderInput) -> Result<Vec<figures::Figu
         files.push(figures::Figure::new(format!("code_by_{}", file_stem(&frequencies.attribute)), svg));
     }
     let documents = input.corpus.documents.iter().map(|d| d.id.clone()).collect();
-    let mut matrix = from_study::matrix_squares(input.codebook, &analyses.code_by_document, documents, language);
+    let mut matrix = from_study::matrix_squares(input.rest.codebook, &analyses.code_by_document, documents, language);
     let total = matrix.documents.len();
     if matrix.keep_first_documents(figures::matrix_squares::MAX_DOCUMENTS) {
         let first = Label::MatrixFirst.text(language);

@@ -20,7 +20,7 @@ use crate::error::{Error, Result};
 use crate::project::{Plan, ProjectError};
 use crate::render::pseudonymise::Pseudonyms;
 use crate::render::quotes::Attribution;
-use crate::render::{OutputFile, RenderInput};
+use crate::render::{OutputFile, RenderInput, RestInput};
 
 /// The first three stages done: the corpus, the codebook and the codings.
 pub struct CodedProject {
@@ -64,7 +64,6 @@ pub trait StageSource {
 /// [`StageSource::spill_dir`]), which `run --check` sets as a run does, so that it computes
 /// the same bytes in as little memory (the temporary files it makes there have no name and
 /// leave nothing behind).
-#[derive(Default)]
 pub struct NoCache {
     pub spill_dir: Option<PathBuf>,
 }
@@ -269,7 +268,7 @@ pub fn pseudonyms_from_disk(plan: &Plan) -> Result<Pseudonyms> {
 
 /// Stage 4: every output file but the manifest, in memory. What reads the transcripts' text
 /// is made first; then the corpus lets its texts go ([`Corpus::release_texts`]) and the rest
-/// is made from what cannot read them ([`crate::render::outputs::RestInput`]).
+/// is made from what cannot read them ([`RestInput`]).
 pub fn rendering(
     plan: &Plan,
     inputs: &Inputs,
@@ -287,21 +286,19 @@ pub fn rendering(
             message: format!("[output] quote_attribution = \"{}\": {message}", options.quote_attribution),
         }
     })?;
-    let input = RenderInput {
-        corpus,
+    let rest = RestInput {
         codebook,
-        codings,
         analyses,
         options,
         pseudonyms: &pseudonyms,
-        attribution: &attribution,
         settings: plan.settings_listing(),
         inputs: inputs.files.iter().map(|f| (f.shown.clone(), f.hash.clone())).collect(),
         spill_dir,
     };
-    let from_text = crate::render::outputs::render_from_text(&input)?;
-    let rest = input.into_rest();
+    let input = RenderInput { corpus, codings, attribution: &attribution, rest };
+    let from_text = crate::render::render_from_text(&input)?;
+    let rest = input.rest;
     corpus.release_texts();
     super::freed_memory::memory_freed();
-    Ok(crate::render::outputs::render_rest(&rest, from_text)?)
+    Ok(crate::render::render_rest(&rest, from_text)?)
 }

@@ -72,7 +72,7 @@ pub fn study_tables(input: &TableInput) -> Vec<Table> {
 
 /// `coded_segments` as the report and the workbook need it: its first `READER_ROWS` rows
 /// (the CSV, and the Parquet copy with the `parquet` feature, are written from the codings,
-/// [`crate::render::render`]).
+/// [`crate::render::render_from_text`]).
 fn coded_segments_for_readers(corpus: &Corpus, codebook: &Codebook, codings: &[Coding], language: Language) -> Table {
     let budget = coded_segments::FULL_TEXT_BUDGET;
     coded_segments::coded_segments_head(corpus, codebook, codings, language, budget, crate::render::READER_ROWS)
