@@ -11,27 +11,65 @@
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
-/// A folded text and, for each of its bytes, the byte offset of the original character.
+/// A folded text and the way back to the original: where each character that folding changed
+/// stands in both. Every other byte is ASCII, kept as it was, one byte for one byte.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Folded {
     pub text: String,
-    origin: Vec<usize>,
+    /// For each non-ASCII character of the original, in text order: its bytes in the folded
+    /// text and in the original. A map from every folded byte (8 bytes each) was most of the
+    /// memory of a batch of units in the coding stage (BENCHMARKS.md, session 21); Dutch text
+    /// has a non-ASCII character every few hundred bytes.
+    changed: Vec<Change>,
     original_len: usize,
+}
+
+/// One non-ASCII character: `folded` and `original` are its byte ranges, start and end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Change {
+    folded: (u32, u32),
+    original: (u32, u32),
 }
 
 impl Folded {
     /// The original byte range of a folded byte range.
     pub fn original_range(&self, start: usize, end: usize) -> (usize, usize) {
-        let map = |i: usize| self.origin.get(i).copied().unwrap_or(self.original_len);
-        let original_end = if end == 0 { 0 } else { next_boundary(&self.origin, end, self.original_len) };
-        (map(start), original_end)
+        let original_start = match self.character_at(start) {
+            _ if start >= self.text.len() => self.original_len,
+            Place::Changed(change) => change.original.0 as usize,
+            Place::Kept(original) => original,
+        };
+        let original_end = match end {
+            0 => 0,
+            _ => match self.character_at(end - 1) {
+                Place::Changed(change) => change.original.1 as usize,
+                Place::Kept(original) => original + 1,
+            },
+        };
+        (original_start, original_end)
+    }
+
+    /// Where folded byte `at` comes from.
+    fn character_at(&self, at: usize) -> Place<'_> {
+        let before = self.changed.partition_point(|c| c.folded.0 as usize <= at);
+        match before.checked_sub(1).map(|i| &self.changed[i]) {
+            None => Place::Kept(at),
+            Some(change) if at < change.folded.1 as usize => Place::Changed(change),
+            // ASCII since that character: the same distance from its end in both texts.
+            Some(change) => Place::Kept(at - change.folded.1 as usize + change.original.1 as usize),
+        }
     }
 }
 
-/// The original offset just past the character that contains folded byte `end - 1`.
-fn next_boundary(origin: &[usize], end: usize, original_len: usize) -> usize {
-    let last = origin[end - 1];
-    origin[end..].iter().copied().find(|&o| o != last).unwrap_or(original_len)
+/// A folded byte's origin: inside a changed character, or a kept ASCII byte at this offset.
+enum Place<'f> {
+    Changed(&'f Change),
+    Kept(usize),
+}
+
+/// `n` as a `u32`: a unit's text is far below 4 GB (a document is read whole into memory).
+fn offset(n: usize) -> u32 {
+    u32::try_from(n).expect("a unit of less than 4 GB")
 }
 
 /// The ASCII form of one character, if it has one other than itself.
@@ -56,12 +94,14 @@ fn ascii_form(c: char) -> Option<&'static str> {
 /// Folds a text (see the module documentation).
 pub fn fold(text: &str) -> Folded {
     let mut folded = String::with_capacity(text.len());
-    let mut origin = Vec::with_capacity(text.len());
-    for (offset, c) in text.char_indices() {
-        let before = folded.len();
+    let mut changed = Vec::new();
+    for (at, c) in text.char_indices() {
         if c.is_ascii() {
             folded.push(c);
-        } else if let Some(ascii) = ascii_form(c) {
+            continue;
+        }
+        let before = folded.len();
+        if let Some(ascii) = ascii_form(c) {
             folded.push_str(ascii);
         } else {
             let base: String = c.nfd().filter(|d| !is_combining_mark(*d)).collect();
@@ -71,9 +111,10 @@ pub fn fold(text: &str) -> Folded {
                 folded.push_str(&base);
             }
         }
-        origin.extend(std::iter::repeat_n(offset, folded.len() - before));
+        let original = (offset(at), offset(at + c.len_utf8()));
+        changed.push(Change { folded: (offset(before), offset(folded.len())), original });
     }
-    Folded { text: folded, origin, original_len: text.len() }
+    Folded { text: folded, changed, original_len: text.len() }
 }
 
 #[cfg(test)]
@@ -99,5 +140,40 @@ mod tests {
         let (s, e) = f.original_range(12, 13);
         assert_eq!(&original[s..e], "…");
         assert_eq!(f.original_range(0, 0), (0, 0));
+        // "de" before any change; the end of the text maps to the end.
+        assert_eq!(f.original_range(0, 2), (0, 2));
+        assert_eq!(f.original_range(14, 14), (15, 15));
+    }
+
+    #[test]
+    fn a_character_kept_as_it_is_maps_whole() {
+        // 日 and 本 have no ASCII form and stay: three bytes each, in both texts.
+        let original = "a日本b";
+        let f = fold(original);
+        assert_eq!(f.text, original);
+        // Folded byte 2 is inside 日 (1..4): the whole character.
+        assert_eq!(f.original_range(2, 4), (1, 4));
+        assert_eq!(f.original_range(4, 8), (4, 8));
+        assert_eq!(&original[f.original_range(7, 8).0..], "b");
+    }
+
+    #[test]
+    fn an_ascii_text_keeps_no_map() {
+        let f = fold("geen enkel teken buiten ASCII");
+        assert!(f.changed.is_empty());
+        assert_eq!(f.original_range(5, 10), (5, 10));
+    }
+
+    #[test]
+    fn one_character_may_fold_to_several_and_several_follow() {
+        // ß (2 bytes) → "ss", then é (2 bytes) → "e": "Straße café" folds to "Strasse cafe".
+        let original = "Straße café!";
+        let f = fold(original);
+        assert_eq!(f.text, "Strasse cafe!");
+        // "Strasse" (0..7) is the original 0..7 ("Straße": S t r a ß(4..6) e(6)).
+        assert_eq!(&original[f.original_range(0, 7).0..f.original_range(0, 7).1], "Straße");
+        // "cafe" (8..12) is "café" (8..13); "!" (12..13) is 13..14.
+        assert_eq!(f.original_range(8, 12), (8, 13));
+        assert_eq!(f.original_range(12, 13), (13, 14));
     }
 }

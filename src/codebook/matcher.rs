@@ -106,8 +106,11 @@ impl CompiledCodebook {
     /// [`CompiledCodebook::hits`] of every text, in the same order, computed rule by rule over
     /// all texts rather than text by text: one rule's automata stay in the processor's cache
     /// while it runs over every text it may fire in, which makes coding a document several
-    /// times faster than calling `hits` per unit (measured in BENCHMARKS.md). The hits are
-    /// the same, in the same order.
+    /// times faster than calling `hits` per unit (measured in BENCHMARKS.md); the coding stage
+    /// hands it several documents at once for the same reason. Rules that read stemmed words
+    /// rather than the text (`stem`, `similar`) run unit by unit after the others, so that a
+    /// unit's words need not be held for the whole batch. The hits are the same, in the same
+    /// order.
     pub fn hits_many(&self, texts: &[&str]) -> Vec<Vec<RuleHit>> {
         self.batch(texts, Hits::Every)
     }
@@ -142,9 +145,14 @@ impl CompiledCodebook {
                 pending.push((rule, u, from, spans.len()));
             }
         }
-        pending.sort_unstable();
+        // Rules that read a unit's stemmed words are verified unit by unit, so that each unit's
+        // words can go once its rules are done; a batch of many units holding them all was a
+        // tenth of the 100 MB run's peak memory (BENCHMARKS.md, session 21).
+        let (mut by_words, mut by_patterns): (Vec<_>, Vec<_>) =
+            pending.into_iter().partition(|&(rule, ..)| self.rules[rule].check.reads_words());
+        by_patterns.sort_unstable();
         let mut found: Vec<Vec<RuleHit>> = vec![Vec::new(); all.len()];
-        for (rule, u, from, to) in pending {
+        for (rule, u, from, to) in by_patterns {
             // Rules come in codebook order for each text, so its last hit is of the latest code.
             if which == Hits::FirstOfCode && found[u].last().is_some_and(|h| h.code == self.rules[rule].code) {
                 continue;
@@ -152,6 +160,22 @@ impl CompiledCodebook {
             if let Some(hit) = self.verify_rule(&mut units[u], rule, &spans[from..to]) {
                 found[u].push(hit);
             }
+        }
+        by_words.sort_unstable_by_key(|&(rule, u, ..)| (u, rule));
+        for unit_rules in by_words.chunk_by(|a, b| a.1 == b.1) {
+            let u = unit_rules[0].1;
+            for &(rule, _, from, to) in unit_rules {
+                let (code, index) = (self.rules[rule].code, self.rules[rule].rule);
+                // An earlier rule of the code may have fired among the patterns verified above.
+                if which == Hits::FirstOfCode && found[u].iter().any(|h| h.code == code && h.rule < index) {
+                    continue;
+                }
+                if let Some(hit) = self.verify_rule(&mut units[u], rule, &spans[from..to]) {
+                    found[u].push(hit);
+                }
+            }
+            units[u].forget_words();
+            found[u].sort_unstable_by_key(|h| (h.code, h.rule));
         }
         let mut extra = found.split_off(texts.len()).into_iter();
         for (hits, joined) in found.iter_mut().zip(&joined) {
@@ -293,6 +317,13 @@ impl<'t> Unit<'t> {
         let folded = fold(text);
         let ascii = folded.text.is_ascii();
         Self { text, folded, ascii, words: None, stemmed: None, terms: None, sentences: None }
+    }
+
+    /// Lets go of the stemmed words and what `similar` rules computed from them, the largest
+    /// part of a unit (about 60 bytes a word); computed again should a rule need them.
+    fn forget_words(&mut self) {
+        self.stemmed = None;
+        self.terms = None;
     }
 }
 
@@ -491,6 +522,20 @@ mod tests {
         // The last text as written has `schip` only; joined, `samenwerking` too.
         assert_eq!(rules(book.hits_many(&texts)), vec![vec![1, 2], vec![0, 2], vec![], vec![0, 2]]);
         assert_eq!(rules(book.first_hits_many(&texts)), vec![vec![1], vec![0], vec![], vec![0]]);
+    }
+
+    /// `stem` rules are verified after the pattern rules of a batch, unit by unit: a code's
+    /// first rule that fires is still its evidence, whichever of the two kinds fired first.
+    #[test]
+    fn first_hits_keep_the_first_rule_across_words_and_patterns() {
+        let book = compile("      - stem: [regie]\n      - terms: [casus]\n      - stem: [overleg]\n");
+        let texts = ["regie en casus", "casus en overleg", "alleen overleg", "regie"];
+        let rules = |hits: Vec<Vec<RuleHit>>| -> Vec<Vec<usize>> {
+            hits.into_iter().map(|h| h.into_iter().map(|h| h.rule).collect()).collect()
+        };
+        assert_eq!(rules(book.hits_many(&texts)), vec![vec![0, 1], vec![1, 2], vec![2], vec![0]]);
+        // "regie en casus": the stem rule (0) comes before the term (1) that was verified first.
+        assert_eq!(rules(book.first_hits_many(&texts)), vec![vec![0], vec![1], vec![2], vec![0]]);
     }
 
     #[test]

@@ -42,6 +42,13 @@ pub(super) enum Check {
     Similar(SimilarCheck),
 }
 
+impl Check {
+    /// Whether the check reads the unit's stemmed words rather than its text.
+    pub(super) fn reads_words(&self) -> bool {
+        matches!(self, Check::Stem(_) | Check::Similar(_))
+    }
+}
+
 /// The example texts of a code (its `example` and the extra examples of its `similar`
 /// rules), prepared as rules see text: they define the vocabulary of `similar` rules (see
 /// [`super::similar`]).

@@ -94,6 +94,14 @@ pub fn code_corpus(corpus: &Corpus, matcher: &CompiledCodebook, options: &Coding
     match_corpus(corpus, matcher, options, &|| {}).into_codings()
 }
 
+/// Text handed to the matcher at once, in whole documents (at least one): the matcher verifies
+/// rule by rule over all units of a batch, so that a rule's automata stay in the processor's
+/// cache while they run over every unit it may fire in. One document (about 50 KB in the
+/// benchmark studies) left a rule's automata to be evicted by the other rules' after a few
+/// units; batches of this size code the 5 MB study 0.85x as long, and a batch's units (folded
+/// text, words, stems) stay small beside the corpus (BENCHMARKS.md, session 21).
+const BATCH_BYTES: usize = 256 * 1024;
+
 /// The hits of every unit the options select, in the compact form of [`CorpusHits`], so that
 /// the caller can drop the matcher (and its per-thread caches) before they become codings.
 /// `document_done` is called after each document, from any thread.
@@ -103,25 +111,63 @@ pub fn match_corpus(
     options: &CodingOptions,
     document_done: &(dyn Fn() + Sync),
 ) -> CorpusHits {
-    // An indexed collect writes each document's hits into place: no gathered copy of them all.
-    let per_document = corpus
-        .documents
+    let batches = batches_of(&corpus.documents, |doc| doc.text.len(), BATCH_BYTES);
+    // An indexed collect writes each batch's hits into place: no gathered copy of them all.
+    let per_batch: Vec<Vec<DocumentHits>> = batches
         .par_iter()
-        .map(|doc| {
-            let hits = match_document(doc, matcher, options);
-            document_done();
+        .map(|documents| {
+            let hits = match_documents(documents, matcher, options);
+            hits.iter().for_each(|_| document_done());
             hits
         })
         .collect();
-    CorpusHits { per_document }
+    CorpusHits { per_document: per_batch.into_iter().flatten().collect() }
 }
 
-/// One document's hits: a code once per unit, with its first rule that fires as evidence.
-fn match_document(doc: &Document, matcher: &CompiledCodebook, options: &CodingOptions) -> DocumentHits {
+/// The documents in consecutive runs of about `bytes` of text each (`size` of each): a
+/// document joins the run before it while that run is still under `bytes`.
+fn batches_of<T>(documents: &[T], size: impl Fn(&T) -> usize, bytes: usize) -> Vec<&[T]> {
+    let mut batches = Vec::new();
+    let (mut start, mut so_far) = (0, 0);
+    for (d, document) in documents.iter().enumerate() {
+        if so_far >= bytes {
+            batches.push(&documents[start..d]);
+            (start, so_far) = (d, 0);
+        }
+        so_far += size(document);
+    }
+    if start < documents.len() {
+        batches.push(&documents[start..]);
+    }
+    batches
+}
+
+/// The hits of each document (a code once per unit, with its first rule that fires as
+/// evidence), all units of all documents handed to the matcher at once.
+fn match_documents(documents: &[Document], matcher: &CompiledCodebook, options: &CodingOptions) -> Vec<DocumentHits> {
+    let units: Vec<(Vec<usize>, Vec<Cow<str>>)> = documents.iter().map(|doc| units_of(doc, options)).collect();
+    let texts: Vec<&str> = units.iter().flat_map(|(_, texts)| texts.iter().map(|t| t.as_ref())).collect();
+    let mut found = matcher.first_hits_many(&texts).into_iter();
+    units
+        .iter()
+        .map(|(segments, _)| {
+            let mut out = DocumentHits::default();
+            for (hits, &s) in found.by_ref().take(segments.len()).zip(segments) {
+                hits.into_iter().for_each(|hit| out.push(s, hit.code, hit.rule, &hit.matched));
+            }
+            out.shrink_to_fit();
+            out
+        })
+        .collect()
+}
+
+/// The segments of a document that the options select, and the text of each as a unit (the
+/// segment with its context, when the options ask for some).
+fn units_of<'d>(doc: &'d Document, options: &CodingOptions) -> (Vec<usize>, Vec<Cow<'d, str>>) {
     let eligible: Vec<usize> = (0..doc.segments.len())
         .filter(|&s| options.speakers == Speakers::All || doc.segments[s].speaker != Speaker::Interviewer)
         .collect();
-    let texts: Vec<Cow<str>> = (0..eligible.len())
+    let texts = (0..eligible.len())
         .map(|k| {
             let window = &eligible[k.saturating_sub(options.context)..(k + options.context + 1).min(eligible.len())];
             if window.len() == 1 {
@@ -132,14 +178,7 @@ fn match_document(doc: &Document, matcher: &CompiledCodebook, options: &CodingOp
             }
         })
         .collect();
-    let texts: Vec<&str> = texts.iter().map(|t| t.as_ref()).collect();
-    // All units of the document at once: the matcher then runs rule by rule over them.
-    let mut out = DocumentHits::default();
-    for (hits, &s) in matcher.first_hits_many(&texts).into_iter().zip(&eligible) {
-        hits.into_iter().for_each(|hit| out.push(s, hit.code, hit.rule, &hit.matched));
-    }
-    out.shrink_to_fit();
-    out
+    (eligible, texts)
 }
 
 #[cfg(test)]
@@ -150,6 +189,18 @@ mod tests {
 
     /// Three indices (3 × 8 bytes) and a source of one word (the rule) plus a boxed string
     /// (2 words) — the manual variant's two strings live behind one pointer: 48 bytes a coding.
+    #[test]
+    fn documents_are_batched_until_a_batch_reaches_its_size() {
+        let sizes = [100, 200, 50, 300, 10];
+        // 100 + 200 reaches 250: the next starts a batch; so does 50 + 300; 10 is left.
+        let batches = batches_of(&sizes, |&s| s, 250);
+        assert_eq!(batches, vec![&[100, 200][..], &[50, 300][..], &[10][..]]);
+        // A document larger than a batch is a batch of its own; nothing is lost or repeated.
+        assert_eq!(batches_of(&sizes, |&s| s, 1).len(), 5);
+        assert_eq!(batches_of(&sizes, |&s| s, 10_000), vec![&sizes[..]]);
+        assert!(batches_of(&[] as &[usize], |&s| s, 250).is_empty());
+    }
+
     #[test]
     fn a_coding_takes_six_words() {
         assert_eq!(std::mem::size_of::<Source>(), 3 * std::mem::size_of::<usize>());
