@@ -12,6 +12,7 @@ use super::fold::fold;
 use super::pattern::{Haystack, Pattern};
 use super::prefilter::{Prefilter, Scratch};
 use super::rule_compiler::{examples_of, Check, CompiledRule, RuleCompiler};
+use super::sentence_bound::Reach;
 use super::sentences::sentence_spans;
 use super::similar::{ExampleCollection, UnitTerms};
 use super::stem::{find_term, words as unit_words, Word};
@@ -73,16 +74,15 @@ impl CompiledCodebook {
             places.par_iter().map(|&(c, r)| compiler.rule(codebook, c, r)).collect();
         let mut triggers = Vec::with_capacity(places.len());
         let mut requirements = Vec::with_capacity(places.len());
-        let mut sentence_bound = Vec::with_capacity(places.len());
         let mut rules = Vec::with_capacity(places.len());
         for result in compiled {
-            let (trigger, clauses, bound, rule) = result?;
+            let (trigger, clauses, rule) = result?;
             triggers.push(trigger);
             requirements.push(clauses);
-            sentence_bound.push(bound);
             rules.push(rule);
         }
-        let prefilter = Prefilter::with_sentence_bounds(&requirements, &sentence_bound);
+        let within_a_stretch: Vec<bool> = rules.iter().map(|r: &CompiledRule| r.reach.within_a_stretch()).collect();
+        let prefilter = Prefilter::with_sentence_bounds(&requirements, &within_a_stretch);
         Ok(Self { prefilter, collection, triggers, rules, diacritics })
     }
 
@@ -141,7 +141,7 @@ impl CompiledCodebook {
             self.prefilter.candidates_into(&unit.folded.text, &mut scratch);
             for &rule in &scratch.candidates {
                 let from = spans.len();
-                spans.extend(scratch.spans_of(rule).iter().map(|&(_, s, e)| (s, e)));
+                spans.extend(self.spans(rule, scratch.spans_of(rule), unit.folded.text.len()));
                 pending.push((rule, u, from, spans.len()));
             }
         }
@@ -209,7 +209,8 @@ impl CompiledCodebook {
             self.prefilter.candidates_into(&unit.folded.text, scratch);
             let mut hits = Vec::new();
             for &rule in &scratch.candidates {
-                let spans: Vec<(usize, usize)> = scratch.spans_of(rule).iter().map(|&(_, s, e)| (s, e)).collect();
+                let spans: Vec<(usize, usize)> =
+                    self.spans(rule, scratch.spans_of(rule), unit.folded.text.len()).collect();
                 hits.extend(self.verify_rule(&mut unit, rule, &spans));
             }
             hits
@@ -221,6 +222,19 @@ impl CompiledCodebook {
     #[cfg(test)]
     fn verify(&self, unit: &mut Unit, candidates: &[usize]) -> Vec<RuleHit> {
         candidates.iter().filter_map(|&i| self.verify_rule(unit, i, &[])).collect()
+    }
+
+    /// The byte ranges of a unit (of `len` bytes) that rule `i` is searched in, from the
+    /// stretches the prefilter completed one of its clauses in: with the sentence end that
+    /// closes each for a rule whose matches may end on it ([`Reach::StretchAndItsEnd`]).
+    fn spans<'s>(
+        &self,
+        i: usize,
+        stretches: &'s [(usize, usize, usize)],
+        len: usize,
+    ) -> impl Iterator<Item = (usize, usize)> + 's {
+        let with_end = usize::from(self.rules[i].reach == Reach::StretchAndItsEnd);
+        stretches.iter().map(move |&(_, s, e)| (s, (e + with_end).min(len)))
     }
 
     /// Rule `i` in `unit`: its hit, when it fires. `spans`, when not empty, are the stretches of
@@ -334,14 +348,17 @@ fn any_match(re: &Pattern, hay: Haystack, min_hits: usize) -> Option<Vec<(usize,
     first.filter(|_| min_hits <= 1 || re.find_all(hay).len() >= min_hits).map(|f| vec![f])
 }
 
-/// [`any_match`] where every match lies in one of `spans` (stretches of the haystack, in text
-/// order, see [`Scratch::spans`]): each is searched as a text of its own, which finds the
-/// same matches at the same places, since a sentence-bound pattern has no match across a
-/// stretch's edge and reads its word boundaries there as at the ends of a text.
+/// [`any_match`] where every match lies in one of `spans` (ranges of the haystack, in text
+/// order, see [`CompiledCodebook::spans`]): each is searched as a part of the haystack, which
+/// finds the same matches at the same places, since no match lies outside them and the
+/// assertions at a span's edges read the bytes beyond it. A unit the ASCII form does not apply
+/// to is searched whole (a folded unit that keeps a character such as `€`: rare).
 fn any_match_in(re: &Pattern, hay: Haystack, spans: &[(usize, usize)], min_hits: usize) -> Option<Vec<(usize, usize)>> {
-    let shifted = |s: usize, (a, b): (usize, usize)| (s + a, s + b);
-    let first = spans.iter().find_map(|&(s, e)| re.find(hay.slice(s, e)).map(|m| shifted(s, m)))?;
-    let enough = || spans.iter().map(|&(s, e)| re.find_all(hay.slice(s, e)).len()).sum::<usize>() >= min_hits;
+    if !re.searches_within(hay) {
+        return any_match(re, hay, min_hits);
+    }
+    let first = spans.iter().find_map(|&span| re.find_within(hay, span))?;
+    let enough = || spans.iter().map(|&span| re.count_within(hay, span)).sum::<usize>() >= min_hits;
     (min_hits <= 1 || enough()).then(|| vec![first])
 }
 
@@ -536,6 +553,25 @@ mod tests {
         assert_eq!(rules(book.hits_many(&texts)), vec![vec![0, 1], vec![1, 2], vec![2], vec![0]]);
         // "regie en casus": the stem rule (0) comes before the term (1) that was verified first.
         assert_eq!(rules(book.first_hits_many(&texts)), vec![vec![0], vec![1], vec![2], vec![0]]);
+    }
+
+    /// A rule whose match may end on a sentence end is searched in the stretches its words are
+    /// in, each with the end that closes it, and reads `$` and `\b` as in the whole unit.
+    #[test]
+    fn a_match_may_end_on_the_sentence_end_of_its_stretch() {
+        let book = compile("      - regex: '\\bkan\\s+niet\\s*(?:[.?!]|$)'\n      - regex: '\\bja\\.$'\n");
+        let found = |text: &str| -> Vec<(usize, String)> {
+            let hits = book.hits(text);
+            assert_eq!(hits, book.hits_without_prefilter(text), "{text}");
+            hits.into_iter().map(|h| (h.rule, h.matched)).collect()
+        };
+        assert_eq!(found("Dat kan niet. Nee."), vec![(0, "kan niet.".to_string())]);
+        // At the end of the unit, `$`; before another sentence, neither `$` nor the end.
+        assert_eq!(found("Nee. Dat kan niet"), vec![(0, "kan niet".to_string())]);
+        assert!(found("Dat kan niet, nee. Ja").is_empty());
+        // `ja.` closes a stretch, but `$` holds only at the end of the whole unit.
+        assert!(found("Ja. Nee, echt").is_empty());
+        assert_eq!(found("Nee, ja."), vec![(1, "ja.".to_string())]);
     }
 
     #[test]

@@ -34,9 +34,9 @@
 use std::sync::OnceLock;
 
 use regex::{Regex, RegexBuilder};
-use regex_automata::meta;
 use regex_automata::nfa::thompson::WhichCaptures;
 use regex_automata::util::syntax;
+use regex_automata::{meta, Input};
 use regex_syntax::hir::{Class, Hir, HirKind};
 
 /// Size limit for one compiled pattern: case-insensitive Unicode word classes need more than
@@ -184,6 +184,25 @@ impl Pattern {
                 None => Vec::new(),
             },
         }
+    }
+
+    /// Whether [`Pattern::find_within`] can search `hay`: where the ASCII form applies.
+    pub fn searches_within(&self, hay: Haystack) -> bool {
+        self.ascii_for(hay).is_some()
+    }
+
+    /// The first match that lies in `span` of `hay`, whose assertions (`\b`, `$`) read the
+    /// bytes around the span as in the whole haystack; `None` also where the ASCII form does
+    /// not apply (see [`Pattern::searches_within`]).
+    pub fn find_within(&self, hay: Haystack, (start, end): (usize, usize)) -> Option<(usize, usize)> {
+        let input = Input::new(hay.text.as_bytes()).span(start..end);
+        self.ascii_for(hay)?.find(input).map(|m| (m.start(), m.end()))
+    }
+
+    /// The number of (non-overlapping) matches in `span`, read as [`Pattern::find_within`] does.
+    pub fn count_within(&self, hay: Haystack, (start, end): (usize, usize)) -> usize {
+        let input = Input::new(hay.text.as_bytes()).span(start..end);
+        self.ascii_for(hay).map_or(0, |re| re.find_iter(input).count())
     }
 
     /// Whether the pattern matches anywhere.

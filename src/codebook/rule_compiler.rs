@@ -9,9 +9,7 @@ use super::fold::fold;
 use super::literals::{clauses_of, regex_clauses, regex_requirements, Clause};
 use super::pattern::{self, term_weight, Pattern, LAZY_WEIGHT};
 use super::rules::{term_to_regex, RuleKind};
-use super::sentence_bound::{
-    never_crosses_sentence_end, never_crosses_sentence_end_parsed, terms_never_cross_sentence_end,
-};
+use super::sentence_bound::{reach, reach_parsed, terms_reach, Reach};
 use super::similar::{ExampleCollection, SimilarCheck};
 use super::stem::term_stems;
 use super::{Codebook, CodebookError, Diacritics};
@@ -24,6 +22,9 @@ pub(super) struct CompiledRule {
     pub(super) check: Check,
     pub(super) exclude: Option<Pattern>,
     pub(super) min_hits: usize,
+    /// Where its matches can lie: the prefilter's stretches are searched to their sentence end
+    /// for [`Reach::StretchAndItsEnd`].
+    pub(super) reach: Reach,
 }
 
 /// What a rule checks in a unit, with its patterns compiled (or ready to compile lazily).
@@ -75,7 +76,7 @@ fn prepare(s: &str, diacritics: Diacritics) -> String {
 
 /// What compiling one rule gives: its trigger pattern, its clauses for the prefilter, whether
 /// its matches stay inside a sentence, and the rule.
-pub(super) type CompiledParts = (String, Vec<Clause>, bool, CompiledRule);
+pub(super) type CompiledParts = (String, Vec<Clause>, CompiledRule);
 
 /// Turns a rule's kind into its trigger pattern and its check.
 pub(super) struct RuleCompiler<'a> {
@@ -86,8 +87,8 @@ pub(super) struct RuleCompiler<'a> {
 }
 
 impl RuleCompiler<'_> {
-    /// Rule `r` of code `c`: its trigger pattern, its required literal sets, whether its
-    /// matches stay inside a sentence, and its checks.
+    /// Rule `r` of code `c`: its trigger pattern, its required literal sets, and the rule
+    /// (its checks and how far its matches reach).
     pub(super) fn rule(&self, codebook: &Codebook, c: usize, r: usize) -> Result<CompiledParts, CodebookError> {
         let code = &codebook.codes[c];
         let spec = &code.rules[r];
@@ -108,25 +109,23 @@ impl RuleCompiler<'_> {
         };
         let (trigger, check) = self.check(code, &spec.kind, parsed.as_ref()).map_err(fail)?;
         let exclude = if spec.exclude.is_empty() { None } else { Some(self.terms(&spec.exclude).map_err(fail)?) };
-        let bound = self.sentence_bound(&spec.kind, &check, &trigger, parsed.as_ref());
-        let rule = CompiledRule { code: c, rule: r, check, exclude, min_hits: spec.min_hits };
-        Ok((trigger, rule_clauses(&spec.kind, parsed.as_ref()), bound, rule))
+        let reach = self.reach(&spec.kind, &check, &trigger, parsed.as_ref());
+        let rule = CompiledRule { code: c, rule: r, check, exclude, min_hits: spec.min_hits, reach };
+        Ok((trigger, rule_clauses(&spec.kind, parsed.as_ref()), rule))
     }
 
-    /// Whether a rule of one pattern has matches that stay inside a sentence, so that it needs
-    /// its words in one sentence. Only on folded text: the prefilter reads the folded text,
-    /// where `…` is `...`, and only there does the pattern run on the same bytes. A regex is
-    /// read from its parse for the literals, which is of the pattern as it runs (`trigger`).
-    fn sentence_bound(&self, kind: &RuleKind, check: &Check, trigger: &str, parsed: Option<&Hir>) -> bool {
+    /// How far the matches of a rule of one pattern reach ([`Reach`]): within a sentence, it
+    /// needs its words in one sentence. Only on folded text: the prefilter reads the folded
+    /// text, where `…` is `...`, and only there does the pattern run on the same bytes. A regex
+    /// is read from its parse for the literals, which is of the pattern as it runs (`trigger`).
+    fn reach(&self, kind: &RuleKind, check: &Check, trigger: &str, parsed: Option<&Hir>) -> Reach {
         if self.diacritics != Diacritics::Ignore || !matches!(check, Check::Any(_)) {
-            return false;
+            return Reach::Unit;
         }
         match (kind, parsed) {
-            (RuleKind::Terms(terms), _) => {
-                terms_never_cross_sentence_end(terms.iter().map(|t| prepare(t, self.diacritics)))
-            }
-            (RuleKind::Regex(_), Some(hir)) => never_crosses_sentence_end_parsed(trigger, hir),
-            _ => never_crosses_sentence_end(trigger),
+            (RuleKind::Terms(terms), _) => terms_reach(terms.iter().map(|t| prepare(t, self.diacritics))),
+            (RuleKind::Regex(_), Some(hir)) => reach_parsed(trigger, hir),
+            _ => reach(trigger),
         }
     }
 

@@ -8,76 +8,141 @@
 //! it only where both stand in the same stretch ([`super::prefilter`]). This is a property of
 //! the pattern's bytes, not of Dutch: an abbreviation's full stop (`o.a.`) ends a stretch too,
 //! which only makes the prefilter verify a rule in fewer places where it cannot match anyway.
-//! The matcher then searches such a rule only in the stretches its words were seen in, each as
-//! a text of its own; so a pattern with a text or line anchor (`^`, `$`), which would read
-//! differently there, does not count as sentence-bound.
+//! The matcher then searches such a rule only in the stretches its words were seen in, each
+//! as a part of the whole unit, so that a word boundary or an anchor (`$`) at a stretch's
+//! edge reads as it does in the unit.
+//!
+//! A pattern may also end on a sentence end: `\b(?:heb|hebben)\s+(?:we|ik)\s+niet\s*[.,;!?]`
+//! holds one only as the last byte of a match. Its words are still in one stretch, and the
+//! match ends at that stretch's end at the latest: [`Reach::StretchAndItsEnd`]. Such rules
+//! were searched in the whole unit, half of all bytes the shipped codebooks' regexes scanned
+//! (BENCHMARKS.md, session 21).
 
-use regex_syntax::hir::{Class, Hir, HirKind, Look};
+use regex_syntax::hir::{Class, Hir, HirKind};
 
 /// The characters that end a stretch.
 pub const SENTENCE_ENDS: [u8; 3] = [b'.', b'?', b'!'];
 
-/// Whether no match of `pattern` (as the matcher runs it, on folded text) can contain `.`, `?`
-/// or `!`. Read in ASCII mode, where classes are small: case and Unicode classes add no such
-/// character (a class holds one of them in both modes or in neither). `false` when the pattern
-/// does not parse so (`\p{L}`): then nothing is assumed.
-pub fn never_crosses_sentence_end(pattern: &str) -> bool {
-    match regex_syntax::ParserBuilder::new().unicode(false).utf8(false).build().parse(pattern) {
-        Ok(hir) => !can_match_an_end(&hir),
-        Err(_) => false,
+/// How far a pattern's matches can reach in a text cut into stretches at sentence ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    /// No match contains a sentence end: every match lies inside one stretch.
+    Stretch,
+    /// A match contains a sentence end only as its last byte: every match lies inside one
+    /// stretch and the sentence end that closes it.
+    StretchAndItsEnd,
+    /// A match may run over a sentence end (or nothing is known): the whole unit.
+    Unit,
+}
+
+impl Reach {
+    /// Whether the prefilter may ask for all of a rule's words in one stretch.
+    pub fn within_a_stretch(self) -> bool {
+        self != Reach::Unit
     }
 }
 
-/// [`never_crosses_sentence_end`] of a pattern that is already parsed in Unicode mode (as
-/// `regex_syntax::Parser::new()` parses it, for its literals), without parsing it again where
-/// both parses say the same: a pattern in ASCII without escapes that only Unicode mode accepts
-/// (`\p{L}`, `\x{2026}`, `\u2026`). There the ASCII parse succeeds and differs only in its
-/// classes, and a class holds a sentence end in both modes or in neither.
-pub fn never_crosses_sentence_end_parsed(pattern: &str, parsed: &Hir) -> bool {
+/// The [`Reach`] of `pattern` as the matcher runs it, on folded text. Read in ASCII mode, where
+/// classes are small: case and Unicode classes add no sentence end (a class holds one in both
+/// modes or in neither). [`Reach::Unit`] when the pattern does not parse so (`\p{L}`).
+pub fn reach(pattern: &str) -> Reach {
+    match regex_syntax::ParserBuilder::new().unicode(false).utf8(false).build().parse(pattern) {
+        Ok(hir) => reach_of(&hir),
+        Err(_) => Reach::Unit,
+    }
+}
+
+/// [`reach`] of a pattern that is already parsed in Unicode mode (as `regex_syntax::Parser::new()`
+/// parses it, for its literals), without parsing it again where both parses say the same: a
+/// pattern in ASCII without escapes that only Unicode mode accepts (`\p{L}`, `\x{2026}`,
+/// `\u2026`). There the ASCII parse succeeds and differs only in its classes, and a class holds
+/// a sentence end in both modes or in neither.
+pub fn reach_parsed(pattern: &str, parsed: &Hir) -> Reach {
     let unicode_only = [r"\p", r"\P", r"\x", r"\u", r"\U"];
     if pattern.is_ascii() && !unicode_only.iter().any(|e| pattern.contains(e)) {
-        !can_match_an_end(parsed)
+        reach_of(parsed)
     } else {
-        never_crosses_sentence_end(pattern)
+        reach(pattern)
     }
 }
 
-/// [`never_crosses_sentence_end`] of the alternation of some terms as
-/// [`super::rules::term_to_regex`] writes them, read from the terms without parsing it:
-/// parsing the shipped codebooks' 2,161 terms for this was a tenth of compiling them (issue
-/// 15). A term's pattern is word boundaries, `\w*`, `\s+`, the class of apostrophes and the
-/// term's own characters, so only those can be a sentence end. (The ASCII-mode parse could not
-/// read the apostrophes' class and answered `false` for such terms: nothing was assumed.)
-pub fn terms_never_cross_sentence_end(terms: impl IntoIterator<Item = impl AsRef<str>>) -> bool {
-    terms.into_iter().all(|term| !term.as_ref().bytes().any(|b| SENTENCE_ENDS.contains(&b)))
+/// [`reach`] of the alternation of some terms as [`super::rules::term_to_regex`] writes them,
+/// read from the terms without parsing it: parsing the shipped codebooks' 2,161 terms for this
+/// was a tenth of compiling them (issue 15). A term's pattern is word boundaries, `\w*`, `\s+`,
+/// the class of apostrophes and the term's own characters, so only those can be a sentence
+/// end; a term with one (`o.a.`, `wat nu?`) is searched in the whole unit. (The ASCII-mode
+/// parse could not read the apostrophes' class and answered [`Reach::Unit`] for such terms.)
+pub fn terms_reach(terms: impl IntoIterator<Item = impl AsRef<str>>) -> Reach {
+    match terms.into_iter().all(|term| !term.as_ref().bytes().any(|b| SENTENCE_ENDS.contains(&b))) {
+        true => Reach::Stretch,
+        false => Reach::Unit,
+    }
 }
 
-/// Whether some match of `hir` can contain one of [`SENTENCE_ENDS`], or the pattern has an
-/// assertion other than a word boundary. The matcher searches a sentence-bound rule only in
-/// the stretches the prefilter saw its words in, each as a text of its own
-/// ([`super::prefilter::Scratch::spans`]): a word boundary reads the same there, since the
-/// byte beyond a stretch's edge is a sentence end, never a word character; a text or line
-/// anchor (`^`, `$`) would not.
-fn can_match_an_end(hir: &Hir) -> bool {
+fn reach_of(hir: &Hir) -> Reach {
+    match ends(hir) {
+        Ends { any: false, .. } => Reach::Stretch,
+        Ends { before_last: false, .. } => Reach::StretchAndItsEnd,
+        _ => Reach::Unit,
+    }
+}
+
+/// What some match of a sub-pattern may hold of [`SENTENCE_ENDS`] (an upper bound: `true`
+/// where it cannot be ruled out from the pattern's parts).
+#[derive(Clone, Copy, Default)]
+struct Ends {
+    /// Some match contains a sentence end.
+    any: bool,
+    /// Some match contains a sentence end that is not its last byte.
+    before_last: bool,
+}
+
+fn ends(hir: &Hir) -> Ends {
+    let is_end = |b: &u8| SENTENCE_ENDS.contains(b);
     match hir.kind() {
-        HirKind::Empty => false,
-        HirKind::Look(look) => !is_word_boundary(*look),
-        HirKind::Literal(lit) => lit.0.iter().any(|b| SENTENCE_ENDS.contains(b)),
-        HirKind::Class(Class::Unicode(class)) => {
+        HirKind::Empty | HirKind::Look(_) => Ends::default(),
+        HirKind::Literal(lit) => {
+            let bytes = &lit.0;
+            let before_last = bytes.len() > 1 && bytes[..bytes.len() - 1].iter().any(is_end);
+            Ends { any: bytes.iter().any(is_end), before_last }
+        }
+        // A class matches one character, and a sentence end is a character of one byte.
+        HirKind::Class(class) => Ends { any: class_holds_an_end(class), before_last: false },
+        HirKind::Repetition(rep) if rep.max == Some(0) => Ends::default(),
+        HirKind::Repetition(rep) => {
+            let sub = ends(&rep.sub);
+            let again = rep.max.is_none_or(|max| max >= 2) && can_be_non_empty(&rep.sub);
+            Ends { any: sub.any, before_last: sub.before_last || (sub.any && again) }
+        }
+        HirKind::Capture(cap) => ends(&cap.sub),
+        HirKind::Alternation(parts) => parts
+            .iter()
+            .map(ends)
+            .fold(Ends::default(), |a, b| Ends { any: a.any || b.any, before_last: a.before_last || b.before_last }),
+        HirKind::Concat(parts) => {
+            let each: Vec<Ends> = parts.iter().map(ends).collect();
+            let followed = |i: usize| parts[i + 1..].iter().any(can_be_non_empty);
+            Ends {
+                any: each.iter().any(|e| e.any),
+                before_last: each.iter().enumerate().any(|(i, e)| e.before_last || (e.any && followed(i))),
+            }
+        }
+    }
+}
+
+fn class_holds_an_end(class: &Class) -> bool {
+    match class {
+        Class::Unicode(class) => {
             class.ranges().iter().any(|r| SENTENCE_ENDS.iter().any(|&e| (r.start()..=r.end()).contains(&char::from(e))))
         }
-        HirKind::Class(Class::Bytes(class)) => {
+        Class::Bytes(class) => {
             class.ranges().iter().any(|r| SENTENCE_ENDS.iter().any(|e| (r.start()..=r.end()).contains(e)))
         }
-        HirKind::Repetition(rep) => rep.max != Some(0) && can_match_an_end(&rep.sub),
-        HirKind::Capture(cap) => can_match_an_end(&cap.sub),
-        HirKind::Concat(parts) | HirKind::Alternation(parts) => parts.iter().any(can_match_an_end),
     }
 }
 
-/// Whether an assertion only looks at word characters on either side of a position.
-fn is_word_boundary(look: Look) -> bool {
-    !matches!(look, Look::Start | Look::End | Look::StartLF | Look::EndLF | Look::StartCRLF | Look::EndCRLF)
+fn can_be_non_empty(hir: &Hir) -> bool {
+    hir.properties().maximum_len() != Some(0)
 }
 
 #[cfg(test)]
@@ -85,28 +150,44 @@ mod tests {
     use super::*;
 
     #[test]
-    fn word_gaps_and_negated_classes_stay_in_a_sentence() {
-        assert!(never_crosses_sentence_end(r"\b(?:wij|we)\s+(?:[\w']+\s+){0,2}vinden\b"));
-        assert!(never_crosses_sentence_end(r"\bniet\b[^.?!]{0,40}\btoegerust\b"));
-        assert!(never_crosses_sentence_end(r"\bkennis\b(?:[^\w.?!]+[\w']+){0,3}?[^\w.?!]+delen\b"));
-        assert!(never_crosses_sentence_end(r"\bketen\w*"));
+    fn word_gaps_and_negated_classes_stay_in_a_stretch() {
+        assert_eq!(reach(r"\b(?:wij|we)\s+(?:[\w']+\s+){0,2}vinden\b"), Reach::Stretch);
+        assert_eq!(reach(r"\bniet\b[^.?!]{0,40}\btoegerust\b"), Reach::Stretch);
+        assert_eq!(reach(r"\bkennis\b(?:[^\w.?!]+[\w']+){0,3}?[^\w.?!]+delen\b"), Reach::Stretch);
+        assert_eq!(reach(r"\bketen\w*"), Reach::Stretch);
+        // An anchor is read in the whole unit (the stretch is searched as a part of it).
+        assert_eq!(reach(r"\bwel\b[^.?!]{0,20}$"), Reach::Stretch);
+        assert_eq!(reach(r"(?m)^ja\b"), Reach::Stretch);
     }
 
     #[test]
-    fn anything_that_can_match_an_end_does_not() {
+    fn anything_that_can_match_an_end_before_its_last_byte_reaches_the_unit() {
         // `.` matches `.`, `\W` and `\S` include the three, `[\s\S]` is everything.
-        assert!(!never_crosses_sentence_end(r"\bwij\b.{0,80}\bzij\b"));
-        assert!(!never_crosses_sentence_end(r"\bwij\W+zij\b"));
-        assert!(!never_crosses_sentence_end(r"\bwij\b[\s\S]{0,200}?\bzij\b"));
-        assert!(!never_crosses_sentence_end(r"\bwij\b[^?]{0,80}\bzij\b"));
-        assert!(!never_crosses_sentence_end(r"o\.a\."));
-        assert!(!never_crosses_sentence_end(r"echt\?"));
-        // An anchor reads differently in a stretch cut out of its unit.
-        assert!(!never_crosses_sentence_end(r"\bwel\b[^.?!]{0,20}$"));
-        assert!(!never_crosses_sentence_end(r"^ja\b"));
-        assert!(!never_crosses_sentence_end(r"(?m)^ja\b"));
+        assert_eq!(reach(r"\bwij\b.{0,80}\bzij\b"), Reach::Unit);
+        assert_eq!(reach(r"\bwij\W+zij\b"), Reach::Unit);
+        assert_eq!(reach(r"\bwij\b[\s\S]{0,200}?\bzij\b"), Reach::Unit);
+        assert_eq!(reach(r"\bwij\b[^?]{0,80}\bzij\b"), Reach::Unit);
+        // The first full stop of "o.a." has a byte after it.
+        assert_eq!(reach(r"o\.a\."), Reach::Unit);
+        // An end followed by more, or repeated.
+        assert_eq!(reach(r"\bniet[.!?]\s*dan\b"), Reach::Unit);
+        assert_eq!(reach(r"(?:ja[.!?]){1,3}"), Reach::Unit);
+        assert_eq!(reach(r"\bja(?:\.|\s)+"), Reach::Unit);
         // Nothing is assumed about a pattern that does not parse.
-        assert!(!never_crosses_sentence_end(r"(unclosed"));
+        assert_eq!(reach(r"(unclosed"), Reach::Unit);
+    }
+
+    #[test]
+    fn an_end_as_the_last_byte_reaches_the_end_of_its_stretch() {
+        assert_eq!(reach(r"echt\?"), Reach::StretchAndItsEnd);
+        assert_eq!(reach(r"\b(?:heb|hebben)\s+(?:we|ik)\s+niet\s*[.,;!?]"), Reach::StretchAndItsEnd);
+        // An end, or an anchor, or a word: each branch ends the match.
+        assert_eq!(reach(r"\bniet\s*(?:[.,;:!?]|$|aan\b|bieden)"), Reach::StretchAndItsEnd);
+        // At most once, and only assertions after it.
+        assert_eq!(reach(r"\bja(?:[.!?])?"), Reach::StretchAndItsEnd);
+        assert_eq!(reach(r"\bja\.$"), Reach::StretchAndItsEnd);
+        assert_eq!(reach(r"\bja(?:\s|[.!?]){0,1}"), Reach::StretchAndItsEnd);
+        assert!(Reach::StretchAndItsEnd.within_a_stretch() && !Reach::Unit.within_a_stretch());
     }
 
     #[test]
@@ -117,15 +198,12 @@ mod tests {
             r"\bwij\W+zij\b",
             r"\bwij\b.{0,80}\bzij\b",
             r"echt\?",
+            r"\bniet\s*(?:[.,;:!?]|$|aan\b)",
             r"\p{L}+",
             r"a\x{2026}b",
         ] {
             let parsed = regex_syntax::Parser::new().parse(pattern).unwrap();
-            assert_eq!(
-                never_crosses_sentence_end_parsed(pattern, &parsed),
-                never_crosses_sentence_end(pattern),
-                "{pattern}"
-            );
+            assert_eq!(reach_parsed(pattern, &parsed), reach(pattern), "{pattern}");
         }
     }
 
@@ -135,26 +213,30 @@ mod tests {
             let patterns: Vec<String> = terms.iter().map(|t| crate::codebook::term_to_regex(t).unwrap()).collect();
             format!("(?:{})", patterns.join("|"))
         };
-        let cases: [(&[&str], bool); 6] = [
-            (&["regie", "zorg*", "*plan", "een plan van aanpak"], true),
-            (&["o.a.", "onder andere"], false),
-            (&["wat nu?"], false),
-            (&["hoezo!"], false),
-            (&["keten-partner", "24/7", "(v)g"], true),
-            (&["regie", "e.d."], false),
+        let cases: [(&[&str], Reach); 5] = [
+            (&["regie", "zorg*", "*plan", "een plan van aanpak"], Reach::Stretch),
+            (&["o.a.", "onder andere"], Reach::Unit),
+            (&["wat nu?"], Reach::Unit),
+            (&["keten-partner", "24/7", "(v)g"], Reach::Stretch),
+            (&["regie", "e.d."], Reach::Unit),
         ];
         for (terms, expected) in cases {
-            assert_eq!(terms_never_cross_sentence_end(terms), expected, "{terms:?}");
-            assert_eq!(never_crosses_sentence_end(&alternation(terms)), expected, "parsed: {terms:?}");
+            assert_eq!(terms_reach(terms), expected, "{terms:?}");
+        }
+        // Where the terms' own reading is Unit, the parse would never say less.
+        for (terms, expected) in cases {
+            if expected == Reach::Stretch {
+                assert_eq!(reach(&alternation(terms)), Reach::Stretch, "parsed: {terms:?}");
+            }
         }
         // A term with an apostrophe: its pattern's class `['’‘]` holds no sentence end, though
         // the ASCII-mode parse cannot read it (worked by hand).
-        assert!(terms_never_cross_sentence_end(["cliënt's", "'s avonds"]));
-        assert!(!never_crosses_sentence_end(&alternation(&["'s avonds"])));
+        assert_eq!(terms_reach(["cliënt's", "'s avonds"]), Reach::Stretch);
+        assert_eq!(reach(&alternation(&["'s avonds"])), Reach::Unit);
     }
 
     #[test]
     fn an_empty_repetition_adds_nothing() {
-        assert!(never_crosses_sentence_end(r"a(?:\.){0}b"));
+        assert_eq!(reach(r"a(?:\.){0}b"), Reach::Stretch);
     }
 }
