@@ -237,9 +237,10 @@ impl CompiledCodebook {
         stretches.iter().map(move |&(_, s, e)| (s, (e + with_end).min(len)))
     }
 
-    /// Rule `i` in `unit`: its hit, when it fires. `spans`, when not empty, are the stretches of
-    /// the haystack that every match of the rule lies in (a sentence-bound rule, see
-    /// [`Scratch::spans`]): its pattern is searched there only, each as a text of its own.
+    /// Rule `i` in `unit`: its hit, when it fires. `spans`, when not empty, are the ranges of
+    /// the haystack that every match of the rule lies in (a rule whose matches stay in a
+    /// sentence, see [`CompiledCodebook::spans`]): its pattern is searched there only, each as
+    /// a part of the whole haystack.
     fn verify_rule(&self, unit: &mut Unit, i: usize, spans: &[(usize, usize)]) -> Option<RuleHit> {
         let rule = &self.rules[i];
         let text = unit.text;

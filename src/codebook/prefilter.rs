@@ -127,8 +127,9 @@ pub struct Scratch {
     pub candidates: Vec<usize>,
     /// For each sentence-bound candidate of the last unit, the stretches one of its clauses
     /// was complete in, as `(rule, start, end)` byte ranges of the text (a stretch ends before
-    /// its sentence end), sorted: every match of such a rule lies in one of them, so the
-    /// matcher searches only there ([`Scratch::spans_of`]).
+    /// its sentence end), sorted: every match of such a rule lies in one of them (or in one
+    /// and the sentence end that closes it, for a rule that may end on one), so the matcher
+    /// searches only there ([`Scratch::spans_of`]).
     pub spans: Vec<(usize, usize, usize)>,
     /// `(rule, stretch)` of each completion, before they become byte ranges.
     completed: Vec<(usize, u32)>,
