@@ -111,7 +111,9 @@ pub fn match_corpus(
     options: &CodingOptions,
     document_done: &(dyn Fn() + Sync),
 ) -> CorpusHits {
-    let batches = batches_of(&corpus.documents, |doc| doc.text.len(), BATCH_BYTES);
+    let total = corpus.documents.iter().map(|doc| doc.text.len()).sum();
+    let size = batch_bytes(total, rayon::current_num_threads());
+    let batches = batches_of(&corpus.documents, |doc| doc.text.len(), size);
     // An indexed collect writes each batch's hits into place: no gathered copy of them all.
     let per_batch: Vec<Vec<DocumentHits>> = batches
         .par_iter()
@@ -122,6 +124,13 @@ pub fn match_corpus(
         })
         .collect();
     CorpusHits { per_document: per_batch.into_iter().flatten().collect() }
+}
+
+/// The size of a batch for `total` bytes of text on `threads` threads: [`BATCH_BYTES`], or
+/// less, so that every thread gets a few batches. The sample study (0.2 MB) made one batch of
+/// [`BATCH_BYTES`], coded on one core: its coding stage took 0.13–0.15 s instead of 0.12 s.
+fn batch_bytes(total: usize, threads: usize) -> usize {
+    BATCH_BYTES.min(total / (4 * threads.max(1))).max(1)
 }
 
 /// The documents in consecutive runs of about `bytes` of text each (`size` of each): a
@@ -189,6 +198,16 @@ mod tests {
 
     /// Three indices (3 × 8 bytes) and a source of one word (the rule) plus a boxed string
     /// (2 words) — the manual variant's two strings live behind one pointer: 48 bytes a coding.
+    #[test]
+    fn a_small_study_gets_a_few_batches_per_thread() {
+        // 200,000 bytes on 2 threads: 4 batches each, 25,000 bytes.
+        assert_eq!(batch_bytes(200_000, 2), 25_000);
+        // 100 MB: the full size.
+        assert_eq!(batch_bytes(100_000_000, 2), BATCH_BYTES);
+        assert_eq!(batch_bytes(0, 2), 1);
+        assert_eq!(batch_bytes(1_000, 0), 250);
+    }
+
     #[test]
     fn documents_are_batched_until_a_batch_reaches_its_size() {
         let sizes = [100, 200, 50, 300, 10];
