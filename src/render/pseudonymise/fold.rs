@@ -21,22 +21,29 @@ fn fold_each(text: &str, mut emit: impl FnMut(usize, char)) {
     let mut classes: HashMap<char, char> = HashMap::new();
     let mut in_space = false;
     for (at, c) in text.char_indices() {
-        let f = if c.is_whitespace() {
-            if in_space {
-                continue;
-            }
+        let space = c.is_whitespace();
+        if space && in_space {
+            continue;
+        }
+        in_space = space;
+        // ASCII first: nearly every character of an output is, and a check reads every output
+        // whole (the 100 MB study's 83 MB of coded segments with a pseudonym mapping).
+        let f = if space {
             ' '
+        } else if c.is_ascii() {
+            // The smallest member of an ASCII letter's class is its upper case (the others,
+            // such as the Kelvin sign, lie beyond ASCII); the two ASCII apostrophes are one.
+            if c == '`' {
+                '\''
+            } else {
+                c.to_ascii_uppercase()
+            }
         } else if APOSTROPHES.contains(&c) {
             // O’Brien (Word's typographic apostrophe) is O'Brien.
             '\''
-        } else if c.is_ascii() {
-            // The smallest member of an ASCII letter's class is its upper case (the others,
-            // such as the Kelvin sign, lie beyond ASCII).
-            c.to_ascii_uppercase()
         } else {
             *classes.entry(c).or_insert_with(|| fold_class(c))
         };
-        in_space = c.is_whitespace();
         emit(at, f);
     }
 }

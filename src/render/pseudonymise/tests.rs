@@ -222,3 +222,12 @@ fn a_name_deep_in_a_spilled_output_is_found_with_its_line() {
     clean.write_all(b"x,R1\n").unwrap();
     assert!(p.check(&[OutputFile::spilled("t.csv", clean.finish().unwrap())]).is_ok());
 }
+
+/// The one folding names and outputs are compared in, worked by hand: a run of whitespace is
+/// one space, every apostrophe is `'`, letters are their upper case (`ſ`, `s` and `S` all `S`).
+#[test]
+fn folding_by_hand() {
+    assert_eq!(super::fold::fold("O`Brien  en\tO’Brien\n\nvan ’t Hof"), "O'BRIEN EN O'BRIEN VAN 'T HOF");
+    assert_eq!(super::fold::fold("ſint-Jan"), "SINT-JAN");
+    assert_eq!(super::fold::fold(" \u{a0} "), " ");
+}
