@@ -35,9 +35,9 @@ impl Folded {
     /// The original byte range of a folded byte range.
     pub fn original_range(&self, start: usize, end: usize) -> (usize, usize) {
         let original_start = match self.character_at(start) {
-            _ if start >= self.text.len() => self.original_len,
             Place::Changed(change) => change.original.0 as usize,
-            Place::Kept(original) => original,
+            // At the end of the folded text (or past it): the end of the original.
+            Place::Kept(original) => original.min(self.original_len),
         };
         let original_end = match end {
             0 => 0,

@@ -74,8 +74,8 @@ fn prepare(s: &str, diacritics: Diacritics) -> String {
     }
 }
 
-/// What compiling one rule gives: its trigger pattern, its clauses for the prefilter, whether
-/// its matches stay inside a sentence, and the rule.
+/// What compiling one rule gives: its trigger pattern, its clauses for the prefilter, and the
+/// rule (which knows how far its matches reach).
 pub(super) type CompiledParts = (String, Vec<Clause>, CompiledRule);
 
 /// Turns a rule's kind into its trigger pattern and its check.

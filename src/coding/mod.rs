@@ -98,8 +98,9 @@ pub fn code_corpus(corpus: &Corpus, matcher: &CompiledCodebook, options: &Coding
 /// rule by rule over all units of a batch, so that a rule's automata stay in the processor's
 /// cache while they run over every unit it may fire in. One document (about 50 KB in the
 /// benchmark studies) left a rule's automata to be evicted by the other rules' after a few
-/// units; batches of this size code the 5 MB study 0.85x as long, and a batch's units (folded
-/// text, words, stems) stay small beside the corpus (BENCHMARKS.md, session 21).
+/// units; batches of this size code the 100 MB study 0.85x as long, and a batch's units
+/// (folded text, sentence spans; stemmed words only one unit at a time) stay small beside the
+/// corpus (BENCHMARKS.md, session 21).
 const BATCH_BYTES: usize = 256 * 1024;
 
 /// The hits of every unit the options select, in the compact form of [`CorpusHits`], so that
@@ -111,9 +112,9 @@ pub fn match_corpus(
     options: &CodingOptions,
     document_done: &(dyn Fn() + Sync),
 ) -> CorpusHits {
-    let total = corpus.documents.iter().map(|doc| doc.text.len()).sum();
-    let size = batch_bytes(total, rayon::current_num_threads());
-    let batches = batches_of(&corpus.documents, |doc| doc.text.len(), size);
+    let text_bytes = |doc: &Document| doc.text.len();
+    let size = batch_bytes(corpus.documents.iter().map(text_bytes).sum(), rayon::current_num_threads());
+    let batches = batches_of(&corpus.documents, text_bytes, size);
     // An indexed collect writes each batch's hits into place: no gathered copy of them all.
     let per_batch: Vec<Vec<DocumentHits>> = batches
         .par_iter()
@@ -196,8 +197,6 @@ mod tests {
     use crate::codebook::{parse_codebook, Codebook};
     use crate::corpus::{parse_document, CorpusOptions};
 
-    /// Three indices (3 × 8 bytes) and a source of one word (the rule) plus a boxed string
-    /// (2 words) — the manual variant's two strings live behind one pointer: 48 bytes a coding.
     #[test]
     fn a_small_study_gets_a_few_batches_per_thread() {
         // 200,000 bytes on 2 threads: 4 batches each, 25,000 bytes.
@@ -220,6 +219,8 @@ mod tests {
         assert!(batches_of(&[] as &[usize], |&s| s, 250).is_empty());
     }
 
+    /// Three indices (3 × 8 bytes) and a source of one word (the rule) plus a boxed string
+    /// (2 words) — the manual variant's two strings live behind one pointer: 48 bytes a coding.
     #[test]
     fn a_coding_takes_six_words() {
         assert_eq!(std::mem::size_of::<Source>(), 3 * std::mem::size_of::<usize>());
