@@ -239,18 +239,52 @@ fn class_strings(class: &Class) -> Option<Vec<Vec<u8>>> {
 
 /// Sets of strings such that every match of `hir` contains one string of each set.
 fn required(hir: &Hir) -> Vec<Vec<Vec<u8>>> {
-    if let Some(strings) = exact(hir) {
-        return if strings.iter().all(|s| has_text(s)) { vec![strings] } else { Vec::new() };
+    required_in(hir, Beside::NOTHING)
+}
+
+/// What every match of a sub-pattern has right beside it, from the parts of the pattern around
+/// it: a word boundary (`\b`, or a character that is no word character, such as the `\s+` in
+/// `\b(?:hun|een\s+andere)\s+visie`). An alternation read on its own cannot see that its
+/// branches' words are whole words; read with what is beside it, `hun` and `andere` are, so
+/// the prefilter counts only their whole-word occurrences (issue 15: a fifth of the shipped
+/// codebooks' literal uses had no boundary only for this reason).
+#[derive(Clone, Copy)]
+struct Beside {
+    before: bool,
+    after: bool,
+}
+
+impl Beside {
+    const NOTHING: Beside = Beside { before: false, after: false };
+}
+
+/// [`required`] of `hir` where `beside` says what surrounds every match of it. The boundaries
+/// beside are added as [`BOUNDARY`] at the ends of its strings, as a `\b` there would be.
+fn required_in(hir: &Hir, beside: Beside) -> Vec<Vec<Vec<u8>>> {
+    if let Some(mut strings) = exact(hir) {
+        if !strings.iter().all(|s| has_text(s)) {
+            return Vec::new();
+        }
+        for s in &mut strings {
+            if beside.before {
+                s.insert(0, BOUNDARY);
+            }
+            if beside.after {
+                s.push(BOUNDARY);
+            }
+        }
+        return vec![strings];
     }
     match hir.kind() {
-        HirKind::Capture(cap) => required(&cap.sub),
+        HirKind::Capture(cap) => required_in(&cap.sub, beside),
+        // One repetition's neighbour is the next repetition, not what is beside the whole.
         HirKind::Repetition(rep) if rep.min >= 1 => required(&rep.sub),
-        HirKind::Concat(parts) => concat_required(&parts.iter().collect::<Vec<_>>()),
+        HirKind::Concat(parts) => concat_required_in(&parts.iter().collect::<Vec<_>>(), beside),
         HirKind::Alternation(branches) => {
             // Each branch must contribute its best set; the union is required.
             let mut union = Vec::new();
             for branch in branches {
-                let best = required(branch)
+                let best = required_in(branch, beside)
                     .into_iter()
                     .filter_map(|set| usable(&set).map(|u| (set, u)))
                     .max_by_key(|(_, u)| set_score(u));
@@ -265,38 +299,57 @@ fn required(hir: &Hir) -> Vec<Vec<Vec<u8>>> {
 
 /// The required sets of a concatenation: runs of finite parts spelled out together
 /// (`(?:zorg)?verzekeraars?` → `verzekeraar`, `zorgverzekeraars`, …), and the sets of the
-/// other parts.
+/// other parts, each read with what is beside it.
 fn concat_required(parts: &[&Hir]) -> Vec<Vec<Vec<u8>>> {
+    concat_required_in(parts, Beside::NOTHING)
+}
+
+/// [`concat_required`] of a concatenation with `beside` around it.
+fn concat_required_in(parts: &[&Hir], beside: Beside) -> Vec<Vec<Vec<u8>>> {
+    let spelled: Vec<Option<Vec<Vec<u8>>>> = parts.iter().map(|part| exact(part)).collect();
     let mut sets = Vec::new();
-    let mut run: Vec<Vec<u8>> = vec![Vec::new()];
+    let start = |before: bool| vec![if before { vec![BOUNDARY] } else { Vec::new() }];
+    let mut run: Vec<Vec<u8>> = start(beside.before);
     let flush = |run: &mut Vec<Vec<u8>>, sets: &mut Vec<Vec<Vec<u8>>>| {
         if run.iter().all(|s| has_text(s)) {
             sets.push(std::mem::take(run));
         }
         *run = vec![Vec::new()];
     };
-    for part in parts {
-        match exact(part) {
-            Some(strings) => match product(&run, &strings) {
+    for (i, part) in parts.iter().enumerate() {
+        match &spelled[i] {
+            Some(strings) => match product(&run, strings) {
                 Some(longer) => run = longer,
                 None => {
                     flush(&mut run, &mut sets);
-                    run = strings;
+                    run = strings.clone();
                 }
             },
             None => {
+                // A boundary ends every string spelled so far: this part begins beside one.
+                let before = run.iter().all(|s| s.last() == Some(&BOUNDARY));
+                let after = match parts.get(i + 1) {
+                    Some(next) => {
+                        edge_is_non_word(next, Edge::First)
+                            || spelled[i + 1].as_ref().is_some_and(|n| n.iter().all(|s| s.first() == Some(&BOUNDARY)))
+                    }
+                    None => beside.after,
+                };
                 // A part that always begins (ends) with a non-word character, such as `\s+`,
                 // bounds the word before (after) it just as `\b` does.
                 if edge_is_non_word(part, Edge::First) {
                     run.iter_mut().for_each(|s| s.push(BOUNDARY));
                 }
                 flush(&mut run, &mut sets);
-                sets.extend(required(part));
+                sets.extend(required_in(part, Beside { before, after }));
                 if edge_is_non_word(part, Edge::Last) {
-                    run = vec![vec![BOUNDARY]];
+                    run = start(true);
                 }
             }
         }
+    }
+    if beside.after {
+        run.iter_mut().for_each(|s| s.push(BOUNDARY));
     }
     flush(&mut run, &mut sets);
     sets

@@ -255,6 +255,35 @@ mod word_tests {
         assert_eq!(regex_requirements(r"\s*zij\s"), vec![vec![word("zij", false, true)]]);
     }
 
+    /// Two alternations make one clause, and each is read with what stands beside it: the
+    /// `\b` and `\s+` around `(?:hun|een\s+andere)` make `hun` and `andere` whole words (read
+    /// on its own, `hun` was a literal found anywhere). A `\w*` beside an alternation bounds
+    /// nothing on that side.
+    #[test]
+    fn the_words_of_an_alternation_are_bounded_by_what_is_beside_it() {
+        assert_eq!(
+            regex_requirements(r"\b(?:hun|een\s+andere)\s+(?:visie|kijk\s+op)\b"),
+            vec![
+                vec![word("andere", true, true), word("hun", true, true)],
+                vec![word("kijk", true, true), word("visie", true, true)]
+            ]
+        );
+        assert_eq!(
+            regex_requirements(r"\b(?:ggz|psychiater\s+zegt)\w*\s+(?:wel|niet)\b"),
+            vec![
+                vec![word("ggz", true, false), word("psychiater", true, true)],
+                vec![word("niet", true, true), word("wel", true, true)]
+            ]
+        );
+        // So the prefilter no longer lets through `hun` inside `schunnige` or `andere` at the
+        // start of `anderen`; whole words still pass.
+        let p = Prefilter::new(&[regex_clauses(r"\b(?:hun|een\s+andere)\s+(?:visie|kijk\s+op)\b")]);
+        assert!(p.candidates("een schunnige visie").is_empty());
+        assert!(p.candidates("de anderen hun kijkje").is_empty());
+        assert_eq!(p.candidates("een heel andere kijk op"), vec![0]);
+        assert_eq!(p.candidates("Hun visie."), vec![0]);
+    }
+
     #[test]
     fn whole_word_literals_need_no_word_character_beside_them() {
         let p =
