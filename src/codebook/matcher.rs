@@ -255,10 +255,12 @@ impl CompiledCodebook {
             Check::Any(re) if spans.is_empty() => any_match(re, hay, rule.min_hits),
             Check::Any(re) => any_match_in(re, hay, spans, rule.min_hits),
             Check::All(res) => all_match(res, hay, rule.min_hits),
-            Check::Near(a, b, within) => {
-                let starts = unit.words.get_or_insert_with(|| word_starts(haystack));
-                near_match(hay, a, b, *within, starts, rule.min_hits).map(|(x, y)| vec![x, y])
-            }
+            Check::Near(a, b, within) => both_match(hay, a, b)
+                .and_then(|(a_matches, b_matches)| {
+                    let starts = unit.words.get_or_insert_with(|| word_starts(haystack));
+                    near_match(a_matches, b_matches, *within, starts, rule.min_hits)
+                })
+                .map(|(x, y)| vec![x, y]),
             Check::NearSentence(a, b) => {
                 let spans = unit.sentences.get_or_insert_with(|| sentence_spans(haystack));
                 sentence_match(hay, a, b, spans, rule.min_hits).map(|(x, y)| vec![x, y])
@@ -433,21 +435,36 @@ fn word_starts(text: &str) -> Vec<usize> {
     text.unicode_word_indices().map(|(i, _)| i).collect()
 }
 
-/// The first pair of matches of `a` and `b` at most `within` words apart, in text order;
-/// `None` when fewer than `min_hits` such pairs exist.
+/// Byte ranges of a pattern's matches in a haystack, in text order.
+type Matches = Vec<(usize, usize)>;
+
+/// Every match of `a` and of `b` in the haystack, when both have one. `b` is searched first and
+/// `a` only when `b` matched, as [`near_match`] needs both.
+fn both_match(hay: Haystack, a: &Pattern, b: &Pattern) -> Option<(Matches, Matches)> {
+    let b_matches = b.find_all(hay);
+    if b_matches.is_empty() {
+        return None;
+    }
+    let a_matches = a.find_all(hay);
+    (!a_matches.is_empty()).then_some((a_matches, b_matches))
+}
+
+/// The first pair of matches of `a` and `b` (given as [`both_match`] found them) at most
+/// `within` words apart, in text order; `None` when fewer than `min_hits` such pairs exist.
+/// `starts` are the unit's word starts ([`word_starts`]), segmented only for a unit where both
+/// patterns match.
 fn near_match(
-    hay: Haystack,
-    a: &Pattern,
-    b: &Pattern,
+    a_matches: Matches,
+    b_matches: Matches,
     within: usize,
     starts: &[usize],
     min_hits: usize,
 ) -> Option<((usize, usize), (usize, usize))> {
     let word_of = |byte: usize| starts.partition_point(|&s| s <= byte).saturating_sub(1);
-    let bs: Vec<_> = b.find_all(hay).into_iter().map(|m| (word_of(m.0), m)).collect();
+    let bs: Vec<_> = b_matches.into_iter().map(|m| (word_of(m.0), m)).collect();
     let mut pairs = 0;
     let mut first = None;
-    for ma in a.find_all(hay) {
+    for ma in a_matches {
         let wa = word_of(ma.0);
         if let Some(&(_, mb)) = bs.iter().find(|(wb, mb)| wa.abs_diff(*wb) <= within && mb.0 != ma.0) {
             pairs += 1;
@@ -491,6 +508,26 @@ mod tests {
         assert!(matched(rule, "Niemand voelt zich echt verantwoordelijk.").is_empty());
         // order does not matter
         assert_eq!(matched(rule, "verantwoordelijk? Nee, niemand."), vec!["verantwoordelijk … niemand"]);
+    }
+
+    /// `both_match` on `niemand … verantwoordelijk*`, by hand: all matches of both when both
+    /// occur (bytes 0..7, and 19..35 and 37..54 below), nothing when either is missing, so no
+    /// unit without both is segmented into words.
+    #[test]
+    fn a_near_rule_needs_matches_of_both_before_words_are_counted() {
+        let a = Pattern::new(r"\bniemand\b", true).unwrap();
+        let b = Pattern::new(r"\bverantwoordelijk\w*", true).unwrap();
+        let text = "niemand voelt zich verantwoordelijk, verantwoordelijke";
+        assert_eq!(both_match(Haystack::new(text), &a, &b), Some((vec![(0, 7)], vec![(19, 35), (37, 54)])));
+        assert_eq!(both_match(Haystack::new("niemand voelt zich thuis"), &a, &b), None);
+        assert_eq!(both_match(Haystack::new("zij voelt zich verantwoordelijk"), &a, &b), None);
+        // The pairs then follow from the matches and the word starts: words 0 and 3 are 3
+        // apart, words 0 and 4 are 4.
+        let starts = word_starts(text);
+        assert_eq!(starts, vec![0, 8, 14, 19, 37]);
+        let (x, y) = near_match(vec![(0, 7)], vec![(19, 35), (37, 54)], 3, &starts, 1).unwrap();
+        assert_eq!((&text[x.0..x.1], &text[y.0..y.1]), ("niemand", "verantwoordelijk"));
+        assert_eq!(near_match(vec![(0, 7)], vec![(37, 54)], 3, &starts, 1), None);
     }
 
     #[test]
