@@ -31,13 +31,7 @@ fn fold_each(text: &str, mut emit: impl FnMut(usize, char)) {
         let f = if space {
             ' '
         } else if c.is_ascii() {
-            // The smallest member of an ASCII letter's class is its upper case (the others,
-            // such as the Kelvin sign, lie beyond ASCII); the two ASCII apostrophes are one.
-            if c == '`' {
-                '\''
-            } else {
-                c.to_ascii_uppercase()
-            }
+            char::from(ASCII_FOLDED[c as usize])
         } else if APOSTROPHES.contains(&c) {
             // O’Brien (Word's typographic apostrophe) is O'Brien.
             '\''
@@ -95,6 +89,26 @@ impl OriginalOffsets {
 /// Characters a reader takes for an apostrophe: right and left single quotation marks, the
 /// modifier letter apostrophe, the prime, the grave and acute accents.
 const APOSTROPHES: [char; 7] = ['\'', '\u{2019}', '\u{2018}', '\u{02BC}', '\u{2032}', '`', '\u{00B4}'];
+
+/// How [`fold`] folds each ASCII character, worked out from [`APOSTROPHES`] when compiling: an
+/// apostrophe is `'`, anything else its upper case (the smallest member of an ASCII letter's
+/// class; the others, such as the Kelvin sign, lie beyond ASCII).
+const ASCII_FOLDED: [u8; 128] = {
+    let mut folded = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        folded[b] = (b as u8).to_ascii_uppercase();
+        b += 1;
+    }
+    let mut i = 0;
+    while i < APOSTROPHES.len() {
+        if APOSTROPHES[i].is_ascii() {
+            folded[APOSTROPHES[i] as usize] = b'\'';
+        }
+        i += 1;
+    }
+    folded
+};
 
 /// The smallest character of `c`'s Unicode simple case-folding class.
 fn fold_class(c: char) -> char {
