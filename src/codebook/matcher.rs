@@ -21,6 +21,13 @@ use super::{Codebook, CodebookError, Diacritics};
 /// Words of a unit's evidence for a `similar` rule: enough to see why, few enough to read.
 const SIMILAR_EVIDENCE_WORDS: usize = 6;
 
+thread_local! {
+    /// Each thread's working memory of the prefilter, kept from one batch of units to the next
+    /// so that its memo of words ([`super::word_literals`]) is built once per thread, not per
+    /// batch; it knows which prefilter it was made for.
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
+}
+
 /// A rule that fired in a unit.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RuleHit {
@@ -136,7 +143,8 @@ impl CompiledCodebook {
         // (rule, unit, its stretches in `spans`): see `Scratch::spans`.
         let mut pending: Vec<(usize, usize, usize, usize)> = Vec::new();
         let mut spans: Vec<(usize, usize)> = Vec::new();
-        let mut scratch = Scratch::default();
+        // This thread's prefilter memory, its memo of words with it (taken out for the batch).
+        let mut scratch = SCRATCH.take();
         for (u, unit) in units.iter().enumerate() {
             self.prefilter.candidates_into(&unit.folded.text, &mut scratch);
             for &rule in &scratch.candidates {
@@ -145,6 +153,7 @@ impl CompiledCodebook {
                 pending.push((rule, u, from, spans.len()));
             }
         }
+        SCRATCH.set(scratch);
         // Rules that read a unit's stemmed words are verified unit by unit, so that each unit's
         // words can go once its rules are done; a batch of many units holding them all was a
         // tenth of the 100 MB run's peak memory (BENCHMARKS.md, session 21).
@@ -201,9 +210,6 @@ impl CompiledCodebook {
     }
 
     fn hits_as_written(&self, text: &str) -> Vec<RuleHit> {
-        thread_local! {
-            static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
-        }
         let mut unit = Unit::new(text);
         SCRATCH.with_borrow_mut(|scratch| {
             self.prefilter.candidates_into(&unit.folded.text, scratch);

@@ -22,6 +22,7 @@ mod sentences;
 pub mod similar;
 pub mod stem;
 mod vocabulary;
+mod word_literals;
 
 use std::path::PathBuf;
 

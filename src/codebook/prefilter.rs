@@ -1,8 +1,10 @@
 //! The one-pass prefilter: which rules can possibly fire in a unit.
 //!
 //! All literals of all rules' clauses ([`super::literals`]) go into one Aho-Corasick automaton
-//! that scans the unit's text, folded to ASCII and compared without regard to case, once; a
-//! rule is verified with its full pattern only when every set of one of its clauses was seen
+//! that finds them in the unit's text, folded to ASCII and compared without regard to case:
+//! run once over each distinct word of the study and remembered for the word
+//! ([`super::word_literals`]), and over the whole text only for the few literals that hold a
+//! character no word holds (`o.a.`, `een andere`). A rule is verified with its full pattern only when every set of one of its clauses was seen
 //! (a whole-word literal only where it stands as a word). A rule whose matches never cross a
 //! sentence end ([`super::sentence_bound`]) needs all sets of a clause in one stretch between
 //! two of `.`, `?`, `!`. Rules without usable literals are always verified.
@@ -32,13 +34,21 @@ use aho_corasick::AhoCorasick;
 
 use super::literals::{is_word_byte, Clause};
 use super::sentence_bound::SENTENCE_ENDS;
+use super::word_literals::{words_with_count, WordLiterals};
 
 /// At most this many required sets per clause are checked.
 const MAX_SETS: usize = 64;
 
 /// The automaton over all rules' literals.
 pub struct Prefilter {
+    /// Tells this prefilter's literal ids from another's in a thread's memo of words
+    /// ([`WordLiterals::for_owner`]).
+    id: u64,
+    /// All literal texts, run over each distinct word ([`WordLiterals`]).
     automaton: AhoCorasick,
+    /// The literal texts with a character that is not a word character (`o.a.`,
+    /// `een andere`), which a word cannot hold, run over the whole text; with each one's id.
+    across_words: Option<(AhoCorasick, Vec<u32>)>,
     /// For each literal text (pattern id of the automaton): the clauses it anchors, in
     /// [`GROUPS`] groups by the word boundaries the literal needs there and whether the clause
     /// is sentence-bound.
@@ -133,6 +143,8 @@ pub struct Scratch {
     pub spans: Vec<(usize, usize, usize)>,
     /// `(rule, stretch)` of each completion, before they become byte ranges.
     completed: Vec<(usize, u32)>,
+    /// The literals inside each word seen so far.
+    words: WordLiterals,
 }
 
 impl Scratch {
@@ -222,11 +234,30 @@ impl Prefilter {
         // BENCHMARKS.md, session 17.
         let automaton =
             AhoCorasick::builder().ascii_case_insensitive(true).build(&all).expect("literal automaton builds");
+        let (across, ids): (Vec<&str>, Vec<u32>) =
+            (0..all.len()).filter(|&i| !all[i].bytes().all(is_word_byte)).map(|i| (all[i], i as u32)).unzip();
+        let across_words = (!across.is_empty()).then(|| {
+            let automaton =
+                AhoCorasick::builder().ascii_case_insensitive(true).build(&across).expect("literal automaton builds");
+            (automaton, ids)
+        });
+        static PREFILTERS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        let id = PREFILTERS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let nonempty = anchors_of_literal
             .iter()
             .map(|groups| (0..GROUPS).filter(|&g| !groups[g].is_empty()).fold(0u8, |mask, g| mask | 1 << g))
             .collect();
-        Self { automaton, anchors_of_literal, nonempty, clauses, sets: flat_sets, pairs: flat_pairs, always }
+        Self {
+            id,
+            automaton,
+            across_words,
+            anchors_of_literal,
+            nonempty,
+            clauses,
+            sets: flat_sets,
+            pairs: flat_pairs,
+            always,
+        }
     }
 
     /// Rules that may fire in a text folded to ASCII ([`super::fold`]), in rule order.
@@ -247,47 +278,35 @@ impl Prefilter {
         scratch.woken.clear();
         scratch.last_woken.resize(self.clauses.len(), 0);
         scratch.candidates.extend_from_slice(&self.always);
+        // Literals of word characters only, word by word (see `super::word_literals`): the
+        // stretch of a word is the number of sentence ends before it.
+        let mut memo = std::mem::take(&mut scratch.words);
+        memo.for_owner(self.id);
+        for (start, end, stretch) in words_with_count(bytes, &SENTENCE_ENDS) {
+            for &(id, applicable) in
+                memo.of(&self.automaton, &bytes[start..end], |s, e| APPLICABLE[usize::from(s)][usize::from(e)])
+            {
+                self.occurred(id as usize, applicable, stretch, scratch);
+            }
+        }
+        scratch.words = memo;
+        // The literals with other characters (`o.a.`, `een andere`), over the whole text.
         // Matches come in order of their ends. `stretch` counts the sentence ends before
         // `cursor`, the start of the latest match; a match that starts before it (a longer
         // literal) and has a sentence end in between contains that end, so it is no literal of
         // a sentence-bound rule, for which alone the stretch is used.
-        let (mut cursor, mut stretch) = (0, 0u32);
-        for m in self.automaton.find_overlapping_iter(folded) {
-            if m.start() > cursor {
-                stretch += bytes[cursor..m.start()].iter().filter(|b| SENTENCE_ENDS.contains(b)).count() as u32;
-                cursor = m.start();
-            }
-            // A whole word here: no word character right before or right after.
-            let starts_word = m.start() == 0 || !is_word_byte(bytes[m.start() - 1]);
-            let ends_word = m.end() == bytes.len() || !is_word_byte(bytes[m.end()]);
-            let id = m.pattern().as_usize();
-            let applicable = APPLICABLE[usize::from(starts_word)][usize::from(ends_word)];
-            let occurred = &mut scratch.occurrences[id];
-            if occurred.is_empty() {
-                scratch.touched_literals.push(id);
-            }
-            if occurred.last() != Some(&(stretch, applicable)) {
-                occurred.push((stretch, applicable));
-            }
-            scratch.seen[id] |= applicable;
-            let mut groups = self.nonempty[id] & applicable;
-            while groups != 0 {
-                let group = groups.trailing_zeros() as usize;
-                groups &= groups - 1;
-                let bound = group & SENTENCE_BOUND != 0;
-                let mark = if bound { stretch + 1 } else { 1 };
-                if scratch.applied[id][group] == mark {
-                    continue;
+        if let Some((automaton, ids)) = &self.across_words {
+            let (mut cursor, mut stretch) = (0, 0u32);
+            for m in automaton.find_overlapping_iter(folded) {
+                if m.start() > cursor {
+                    stretch += bytes[cursor..m.start()].iter().filter(|b| SENTENCE_ENDS.contains(b)).count() as u32;
+                    cursor = m.start();
                 }
-                scratch.applied[id][group] = mark;
-                let at = if bound { stretch } else { 0 };
-                for &clause in &self.anchors_of_literal[id][group] {
-                    let last = &mut scratch.last_woken[clause as usize];
-                    if *last != at + 1 {
-                        *last = at + 1;
-                        scratch.woken.push((clause, at));
-                    }
-                }
+                // A whole word here: no word character right before or right after.
+                let starts_word = m.start() == 0 || !is_word_byte(bytes[m.start() - 1]);
+                let ends_word = m.end() == bytes.len() || !is_word_byte(bytes[m.end()]);
+                let applicable = APPLICABLE[usize::from(starts_word)][usize::from(ends_word)];
+                self.occurred(ids[m.pattern().as_usize()] as usize, applicable, stretch, scratch);
             }
         }
         for &(clause, at) in &scratch.woken {
@@ -309,6 +328,38 @@ impl Prefilter {
         scratch.candidates.sort_unstable();
         scratch.candidates.dedup();
         stretch_spans(bytes, scratch);
+    }
+
+    /// Records an occurrence of literal `id` in stretch `stretch` that counts for the groups
+    /// `applicable`, and wakes the clauses it anchors there that are not awake yet.
+    fn occurred(&self, id: usize, applicable: u8, stretch: u32, scratch: &mut Scratch) {
+        let occurred = &mut scratch.occurrences[id];
+        if occurred.is_empty() {
+            scratch.touched_literals.push(id);
+        }
+        if occurred.last() != Some(&(stretch, applicable)) {
+            occurred.push((stretch, applicable));
+        }
+        scratch.seen[id] |= applicable;
+        let mut groups = self.nonempty[id] & applicable;
+        while groups != 0 {
+            let group = groups.trailing_zeros() as usize;
+            groups &= groups - 1;
+            let bound = group & SENTENCE_BOUND != 0;
+            let mark = if bound { stretch + 1 } else { 1 };
+            if scratch.applied[id][group] == mark {
+                continue;
+            }
+            scratch.applied[id][group] = mark;
+            let at = if bound { stretch } else { 0 };
+            for &clause in &self.anchors_of_literal[id][group] {
+                let last = &mut scratch.last_woken[clause as usize];
+                if *last != at + 1 {
+                    *last = at + 1;
+                    scratch.woken.push((clause, at));
+                }
+            }
+        }
     }
 
     /// Whether every set of a woken clause other than its anchor occurred: in stretch
@@ -465,6 +516,33 @@ mod tests {
         assert_eq!(p.candidates("plan zorg. ketenregie wij"), vec![0, 1]);
         // Inside a word neither `zorg` nor `plan` counts for a whole-word group.
         assert!(p.candidates("zorgplan ketenregie wij").is_empty());
+    }
+
+    /// A literal across words (`een andere`, found in the whole text) and one inside words
+    /// (`visie`, found word by word) together, in one sentence or two; and one scratch used by
+    /// two prefilters in turn, whose literal ids differ (`visie` is 1 in the first, 0 in the
+    /// second): each sees its own literals, not the other's memo of words.
+    #[test]
+    fn literals_across_words_and_inside_them_meet_in_one_sentence() {
+        let word = |t: &str| vec![Literal { text: t.to_string(), word_start: true, word_end: true }];
+        let across = Prefilter::with_sentence_bounds(&[vec![vec![word("een andere"), word("visie")]]], &[true]);
+        let alone = Prefilter::with_sentence_bounds(&[vec![vec![word("visie")]]], &[true]);
+        let mut scratch = Scratch::default();
+        for (text, wanted) in [
+            ("een andere visie", true),
+            ("Visie? Een andere.", false),
+            ("nee. EEN  andere kijk, visie!", false),
+            ("nee. een andere kijk, visie!", true),
+            ("eenandere visie", false),
+            ("een andere visies", false),
+        ] {
+            across.candidates_into(text, &mut scratch);
+            assert_eq!(scratch.candidates == [0], wanted, "{text}");
+            alone.candidates_into(text, &mut scratch);
+            assert_eq!(scratch.candidates == [0], !text.ends_with("visies"), "{text}");
+        }
+        across.candidates_into("x. een andere visie", &mut scratch);
+        assert_eq!(scratch.spans_of(0), &[(0, 2, 19)]);
     }
 
     #[test]
