@@ -234,21 +234,13 @@ impl Prefilter {
         // BENCHMARKS.md, session 17.
         let automaton =
             AhoCorasick::builder().ascii_case_insensitive(true).build(&all).expect("literal automaton builds");
-        let (across, ids): (Vec<&str>, Vec<u32>) =
-            (0..all.len()).filter(|&i| !all[i].bytes().all(is_word_byte)).map(|i| (all[i], i as u32)).unzip();
-        let across_words = (!across.is_empty()).then(|| {
-            let automaton =
-                AhoCorasick::builder().ascii_case_insensitive(true).build(&across).expect("literal automaton builds");
-            (automaton, ids)
-        });
-        static PREFILTERS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
-        let id = PREFILTERS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let across_words = across_words(&all);
         let nonempty = anchors_of_literal
             .iter()
             .map(|groups| (0..GROUPS).filter(|&g| !groups[g].is_empty()).fold(0u8, |mask, g| mask | 1 << g))
             .collect();
         Self {
-            id,
+            id: next_prefilter_id(),
             automaton,
             across_words,
             anchors_of_literal,
@@ -379,6 +371,24 @@ impl Prefilter {
             })
         })
     }
+}
+
+/// A number no other prefilter of this process has (see [`Prefilter::id`]).
+fn next_prefilter_id() -> u64 {
+    static PREFILTERS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    PREFILTERS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
+/// The automaton over the literal texts of `all` that hold a character no word holds (see
+/// [`Prefilter::across_words`]), with each one's index in `all`; none when there are none.
+fn across_words(all: &[&str]) -> Option<(AhoCorasick, Vec<u32>)> {
+    let (across, ids): (Vec<&str>, Vec<u32>) =
+        (0..all.len()).filter(|&i| !all[i].bytes().all(is_word_byte)).map(|i| (all[i], i as u32)).unzip();
+    (!across.is_empty()).then(|| {
+        let automaton =
+            AhoCorasick::builder().ascii_case_insensitive(true).build(&across).expect("literal automaton builds");
+        (automaton, ids)
+    })
 }
 
 /// `scratch.completed` as byte ranges of `bytes` into `scratch.spans` (see [`Scratch::spans`]):
