@@ -98,10 +98,14 @@ pub fn code_corpus(corpus: &Corpus, matcher: &CompiledCodebook, options: &Coding
 /// rule by rule over all units of a batch, so that a rule's automata stay in the processor's
 /// cache while they run over every unit it may fire in. One document (about 50 KB in the
 /// benchmark studies) left a rule's automata to be evicted by the other rules' after a few
-/// units; batches of this size code the 100 MB study 0.85x as long, and a batch's units
-/// (folded text, sentence spans; stemmed words only one unit at a time) stay small beside the
-/// corpus (BENCHMARKS.md, session 21).
-const BATCH_BYTES: usize = 256 * 1024;
+/// units; batches of 256 KB coded the 100 MB study 0.85x as long (session 21), and batches of
+/// 512 KB 0.93x as long again, at the same peak memory (session 23: a search of a rule's lazy
+/// DFA costs about 2 µs whether its stretch is 40 or 200 bytes, so a search is paid for in
+/// transitions that are not in the processor's cache). A batch's units (folded text, sentence
+/// spans; stemmed words only one unit at a time) stay small beside the corpus; 1 MB batches were
+/// faster still (0.89x) but left the 100 MB run at 2.97x the corpus in memory, against the
+/// 3x of issue 15 (BENCHMARKS.md, session 23).
+const BATCH_BYTES: usize = 512 * 1024;
 
 /// The hits of every unit the options select, in the compact form of [`CorpusHits`], so that
 /// the caller can drop the matcher (and its per-thread caches) before they become codings.
