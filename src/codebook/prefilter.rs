@@ -18,7 +18,8 @@
 //! scan records where every literal occurred (its stretch and whether it stood as a whole word)
 //! and counts occurrences of anchor literals only; a clause whose anchor was seen is then
 //! checked set by set against the recorded occurrences (first against the boundary groups each
-//! literal occurred for anywhere in the unit, which answers most sets without reading a list).
+//! literal occurred for anywhere in the unit, which answers most sets without reading a list),
+//! its rarest set first, since most woken clauses are given up at one of their sets.
 //! Which rules become candidates, and in which stretches, is the same as when every set was
 //! counted (the tests below and the 5 MB equivalence test in [`super::prefilter_equivalence`]
 //! hold it).
@@ -163,6 +164,29 @@ fn commonness(set: &[super::literals::Literal], uses: &HashMap<&str, usize>) -> 
     set.iter().map(|lit| uses[lit.text.as_str()] * 8 / lit.text.len().clamp(1, 8)).sum()
 }
 
+/// Literal texts numbered in the order they are first read: the automaton's pattern ids.
+#[derive(Default)]
+struct LiteralIds<'r> {
+    index: HashMap<&'r str, u32>,
+    all: Vec<&'r str>,
+}
+
+impl<'r> LiteralIds<'r> {
+    /// `(id, group)` of each literal of `set`, in a clause that is (or is not) sentence-bound.
+    fn pairs(&mut self, set: &'r [super::literals::Literal], bound: bool) -> Vec<(u32, u8)> {
+        let (index, all) = (&mut self.index, &mut self.all);
+        set.iter()
+            .map(|lit| {
+                let id = *index.entry(lit.text.as_str()).or_insert_with(|| {
+                    all.push(lit.text.as_str());
+                    all.len() as u32 - 1
+                });
+                (id, group_of(lit.word_start, lit.word_end, bound) as u8)
+            })
+            .collect()
+    }
+}
+
 impl Prefilter {
     /// `rules[r]`: the clauses of rule `r` (see [`regex_clauses`]); none (or an empty one) for
     /// a rule that is always verified.
@@ -179,8 +203,7 @@ impl Prefilter {
                 *uses.entry(lit.text.as_str()).or_default() += 1;
             }
         }
-        let mut index: HashMap<&str, usize> = HashMap::new();
-        let mut all: Vec<&str> = Vec::new();
+        let mut ids = LiteralIds::default();
         let mut anchors_of_literal: Vec<[Vec<u32>; GROUPS]> = Vec::new();
         let (mut always, mut clauses) = (Vec::new(), Vec::new());
         let (mut flat_sets, mut flat_pairs) = (Vec::new(), Vec::new());
@@ -196,30 +219,27 @@ impl Prefilter {
                 // The least common set; of equals, the first.
                 let anchor = (0..sets.len()).min_by_key(|&k| commonness(&sets[k], &uses)).unwrap_or(0);
                 let first_set = flat_sets.len() as u32;
+                let mut others: Vec<(usize, Vec<(u32, u8)>)> = Vec::new();
                 for (k, set) in sets.iter().enumerate() {
-                    let pairs: Vec<(u32, u8)> = set
-                        .iter()
-                        .map(|lit| {
-                            let id = *index.entry(lit.text.as_str()).or_insert_with(|| {
-                                all.push(lit.text.as_str());
-                                anchors_of_literal.push(Default::default());
-                                all.len() - 1
-                            });
-                            (id as u32, group_of(lit.word_start, lit.word_end, bound) as u8)
-                        })
-                        .collect();
+                    let pairs = ids.pairs(set, bound);
                     if k != anchor {
-                        let from = flat_pairs.len() as u32;
-                        flat_pairs.extend(pairs);
-                        flat_sets.push((from, flat_pairs.len() as u32));
+                        others.push((commonness(set, &uses), pairs));
                         continue;
                     }
+                    anchors_of_literal.resize_with(ids.all.len(), Default::default);
                     for (id, group) in pairs {
                         let anchored = &mut anchors_of_literal[id as usize][group as usize];
                         if anchored.last() != Some(&clause) {
                             anchored.push(clause);
                         }
                     }
+                }
+                // The rarest first: a woken clause is most often given up at its first set.
+                others.sort_by_key(|&(commonness, _)| commonness);
+                for (_, pairs) in others {
+                    let from = flat_pairs.len() as u32;
+                    flat_pairs.extend(pairs);
+                    flat_sets.push((from, flat_pairs.len() as u32));
                 }
                 let others = (first_set, flat_sets.len() as u32);
                 clauses.push(AnchoredClause { rule: rule as u32, bound, others });
@@ -232,6 +252,8 @@ impl Prefilter {
         // medians 1.15 s NFA, 1.20 s DFA); for a handful of plain patterns the DFA scans
         // clearly faster (100 MB, 15 patterns: coding 0.29–0.38 s against 0.48–0.53 s).
         // BENCHMARKS.md, session 17.
+        let all = ids.all;
+        anchors_of_literal.resize_with(all.len(), Default::default);
         let automaton =
             AhoCorasick::builder().ascii_case_insensitive(true).build(&all).expect("literal automaton builds");
         let across_words = across_words(&all);
@@ -553,6 +575,29 @@ mod tests {
         }
         across.candidates_into("x. een andere visie", &mut scratch);
         assert_eq!(scratch.spans_of(0), &[(0, 2, 19)]);
+    }
+
+    /// A clause's other sets are checked rarest first. Uses: `wij` 3, the others 1; commonness
+    /// (uses × 8 / length): `wij`|`zij` 8 + 2 = 10, `ketenregie` 1, `regie` 1. Rule 0 is
+    /// anchored on `ketenregie` (the first of the two rarest) and keeps `wij`|`zij` and `regie`
+    /// as others, stored `regie` first although the pattern reads it last. Literal ids in
+    /// reading order: `wij` 0, `zij` 1, `ketenregie` 2, `regie` 3; whole words of clauses
+    /// that are not sentence-bound: group 6.
+    #[test]
+    fn other_sets_are_checked_rarest_first() {
+        let word = |t: &str| Literal { text: t.to_string(), word_start: true, word_end: true };
+        let rules = [
+            vec![vec![vec![word("wij"), word("zij")], vec![word("ketenregie")], vec![word("regie")]]],
+            vec![vec![vec![word("wij")]]],
+            vec![vec![vec![word("wij")]]],
+        ];
+        let p = Prefilter::new(&rules);
+        assert_eq!(p.clauses[0].others, (0, 2));
+        assert_eq!(p.sets, [(0, 1), (1, 3)]);
+        assert_eq!(p.pairs, [(3, 6), (0, 6), (1, 6)]);
+        assert_eq!(p.candidates("ketenregie, regie en zij"), vec![0]);
+        assert_eq!(p.candidates("regie ketenregie wij"), vec![0, 1, 2]);
+        assert_eq!(p.candidates("ketenregie wij"), vec![1, 2]);
     }
 
     #[test]
