@@ -15,8 +15,11 @@ use rustc_hash::FxHashMap;
 use super::literals::is_word_byte;
 
 /// The most distinct words remembered before the memo starts afresh, so that a study whose
-/// vocabulary keeps growing holds a bounded memo (a few MB per thread at this size).
-const MAX_WORDS: usize = 1 << 18;
+/// vocabulary keeps growing holds a bounded memo: about 60 bytes a word (the key, its map
+/// entry, two occurrences), so at most about 4 MB per thread. A real corpus of 100 MB has a few
+/// hundred thousand word forms, but its frequent words, which fill the memo again at once
+/// after it starts afresh, are most of its running words.
+const MAX_WORDS: usize = 1 << 16;
 
 /// A literal occurring in a word: its id (the automaton's pattern id) and the
 /// [`super::prefilter`] groups its position there counts for, as `APPLICABLE` gives them.
@@ -150,5 +153,28 @@ mod tests {
         assert_eq!(memo.words.len(), 4);
         memo.for_owner(2);
         assert!(memo.words.is_empty() && memo.occurrences.is_empty());
+    }
+
+    /// A vocabulary larger than the memo: it starts afresh when full and still answers right.
+    /// `w1` is inside `w1`, `w10` … `w19`, `w100` …; of the words `w0` … `w65536`, the memo
+    /// holds at most [`MAX_WORDS`].
+    #[test]
+    fn a_memo_that_is_full_starts_afresh() {
+        let automaton = AhoCorasick::builder().ascii_case_insensitive(true).build(["w1"]).unwrap();
+        let bits = |starts: bool, ends: bool| (u8::from(starts) << 1) | u8::from(ends);
+        let mut memo = WordLiterals::default();
+        for i in 0..=MAX_WORDS {
+            let word = format!("w{i}");
+            let found = memo.of(&automaton, word.as_bytes(), bits).to_vec();
+            let wanted: Vec<Occurrence> = match word.strip_prefix("w1") {
+                Some("") => vec![(0, 0b11)],
+                Some(_) => vec![(0, 0b10)],
+                None => vec![],
+            };
+            assert_eq!(found, wanted, "{word}");
+            assert!(memo.words.len() <= MAX_WORDS);
+        }
+        assert_eq!(memo.words.len(), 1, "started afresh at the last word");
+        assert_eq!(memo.of(&automaton, b"W1", bits), [(0, 0b11)]);
     }
 }
