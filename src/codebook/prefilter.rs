@@ -251,7 +251,8 @@ impl Prefilter {
         // NFA's 0.3 MB (the 5 MB study's coding stage, one thread, ten runs taking turns:
         // medians 1.15 s NFA, 1.20 s DFA); for a handful of plain patterns the DFA scans
         // clearly faster (100 MB, 15 patterns: coding 0.29–0.38 s against 0.48–0.53 s).
-        // BENCHMARKS.md, session 17.
+        // BENCHMARKS.md, session 17. Since session 23 it runs over each distinct word once
+        // (`super::word_literals`), no longer over every byte.
         let all = ids.all;
         anchors_of_literal.resize_with(all.len(), Default::default);
         let automaton =
