@@ -35,7 +35,7 @@ use aho_corasick::AhoCorasick;
 
 use super::literals::{is_word_byte, Clause};
 use super::sentence_bound::SENTENCE_ENDS;
-use super::word_literals::{words_with_count, WordLiterals};
+use super::word_literals::{words_with_count, WordLiterals, ENDS_WORD, STARTS_WORD};
 
 /// At most this many required sets per clause are checked.
 const MAX_SETS: usize = 64;
@@ -204,7 +204,8 @@ impl Prefilter {
             }
         }
         let mut ids = LiteralIds::default();
-        let mut anchors_of_literal: Vec<[Vec<u32>; GROUPS]> = Vec::new();
+        // `(literal id, group, clause)` of every anchor, in clause order.
+        let mut anchor_pairs: Vec<(u32, u8, u32)> = Vec::new();
         let (mut always, mut clauses) = (Vec::new(), Vec::new());
         let (mut flat_sets, mut flat_pairs) = (Vec::new(), Vec::new());
         for (rule, rule_clauses) in rules.iter().enumerate() {
@@ -226,13 +227,7 @@ impl Prefilter {
                         others.push((commonness(set, &uses), pairs));
                         continue;
                     }
-                    anchors_of_literal.resize_with(ids.all.len(), Default::default);
-                    for (id, group) in pairs {
-                        let anchored = &mut anchors_of_literal[id as usize][group as usize];
-                        if anchored.last() != Some(&clause) {
-                            anchored.push(clause);
-                        }
-                    }
+                    anchor_pairs.extend(pairs.into_iter().map(|(id, group)| (id, group, clause)));
                 }
                 // The rarest first: a woken clause is most often given up at its first set.
                 others.sort_by_key(|&(commonness, _)| commonness);
@@ -254,7 +249,13 @@ impl Prefilter {
         // BENCHMARKS.md, session 17. Since session 23 it runs over each distinct word once
         // (`super::word_literals`), no longer over every byte.
         let all = ids.all;
-        anchors_of_literal.resize_with(all.len(), Default::default);
+        let mut anchors_of_literal: Vec<[Vec<u32>; GROUPS]> = vec![Default::default(); all.len()];
+        for (id, group, clause) in anchor_pairs {
+            let anchored = &mut anchors_of_literal[id as usize][group as usize];
+            if anchored.last() != Some(&clause) {
+                anchored.push(clause);
+            }
+        }
         let automaton =
             AhoCorasick::builder().ascii_case_insensitive(true).build(&all).expect("literal automaton builds");
         let across_words = across_words(&all);
@@ -298,9 +299,8 @@ impl Prefilter {
         let mut memo = std::mem::take(&mut scratch.words);
         memo.for_owner(self.id);
         for (start, end, stretch) in words_with_count(bytes, &SENTENCE_ENDS) {
-            for &(id, applicable) in
-                memo.of(&self.automaton, &bytes[start..end], |s, e| APPLICABLE[usize::from(s)][usize::from(e)])
-            {
+            for &(id, at) in memo.of(&self.automaton, &bytes[start..end]) {
+                let applicable = APPLICABLE[usize::from(at & STARTS_WORD != 0)][usize::from(at & ENDS_WORD != 0)];
                 self.occurred(id as usize, applicable, stretch, scratch);
             }
         }

@@ -21,9 +21,14 @@ use super::literals::is_word_byte;
 /// after it starts afresh, are most of its running words.
 const MAX_WORDS: usize = 1 << 16;
 
-/// A literal occurring in a word: its id (the automaton's pattern id) and the
-/// [`super::prefilter`] groups its position there counts for, as `APPLICABLE` gives them.
+/// A literal occurring in a word: its id (the automaton's pattern id) and where it stands
+/// there, as two bits: [`STARTS_WORD`] when it starts the word, [`ENDS_WORD`] when it ends it.
 pub type Occurrence = (u32, u8);
+
+/// The bit of an [`Occurrence`] for a literal that starts its word.
+pub const STARTS_WORD: u8 = 0b10;
+/// The bit of an [`Occurrence`] for a literal that ends its word.
+pub const ENDS_WORD: u8 = 0b01;
 
 /// Words already seen, with the literals inside them. Kept by each thread from one unit to
 /// the next, and only for the automaton it was made with ([`WordLiterals::for_owner`]).
@@ -56,9 +61,9 @@ impl WordLiterals {
     }
 
     /// The occurrences of literals inside `word`, a longest run of word bytes of a text: each
-    /// literal id with the groups that `applicable(starts_word, ends_word)` gives for where it
-    /// stands in the word. `automaton` matches without regard to ASCII case.
-    pub fn of(&mut self, automaton: &AhoCorasick, word: &[u8], applicable: impl Fn(bool, bool) -> u8) -> &[Occurrence] {
+    /// literal id with where it stands in the word. `automaton` matches without regard to
+    /// ASCII case.
+    pub fn of(&mut self, automaton: &AhoCorasick, word: &[u8]) -> &[Occurrence] {
         debug_assert!(word.iter().all(|&b| is_word_byte(b)), "a word is word bytes only");
         self.lower.clear();
         self.lower.extend(word.iter().map(u8::to_ascii_lowercase));
@@ -70,7 +75,9 @@ impl WordLiterals {
                 }
                 let from = self.occurrences.len();
                 for m in automaton.find_overlapping_iter(self.lower.as_slice()) {
-                    let pair = (m.pattern().as_u32(), applicable(m.start() == 0, m.end() == word.len()));
+                    let at = (if m.start() == 0 { STARTS_WORD } else { 0 })
+                        | (if m.end() == word.len() { ENDS_WORD } else { 0 });
+                    let pair = (m.pattern().as_u32(), at);
                     if !self.occurrences[from..].contains(&pair) {
                         self.occurrences.push(pair);
                     }
@@ -85,17 +92,12 @@ impl WordLiterals {
 }
 
 /// The words of `text` (longest runs of [`is_word_byte`] bytes) as `(start, end)` byte
-/// ranges, and for each the number of `boundaries` bytes before it.
-pub fn words_with_count<'t>(text: &'t [u8], boundaries: &[u8]) -> impl Iterator<Item = (usize, usize, u32)> + 't {
-    let boundaries: [bool; 256] = {
-        let mut table = [false; 256];
-        boundaries.iter().for_each(|&b| table[b as usize] = true);
-        table
-    };
+/// ranges, and for each the number of bytes before it that `counted` holds.
+pub fn words_with_count<'t>(text: &'t [u8], counted: &'t [u8]) -> impl Iterator<Item = (usize, usize, u32)> + 't {
     let (mut at, mut count) = (0, 0u32);
     std::iter::from_fn(move || {
         while at < text.len() && !is_word_byte(text[at]) {
-            count += u32::from(boundaries[text[at] as usize]);
+            count += u32::from(counted.contains(&text[at]));
             at += 1;
         }
         if at == text.len() {
@@ -139,16 +141,15 @@ mod tests {
     #[test]
     fn a_words_literals_by_hand() {
         let automaton = AhoCorasick::builder().ascii_case_insensitive(true).build(["zorg", "org", "plan"]).unwrap();
-        let bits = |starts: bool, ends: bool| (u8::from(starts) << 1) | u8::from(ends);
         let mut memo = WordLiterals::default();
         memo.for_owner(1);
-        assert_eq!(memo.of(&automaton, b"Zorgplan", bits), [(0, 0b10), (1, 0b00), (2, 0b01)]);
-        assert_eq!(memo.of(&automaton, b"zorg", bits), [(0, 0b11), (1, 0b01)]);
-        assert_eq!(memo.of(&automaton, b"ZORGPLAN", bits), [(0, 0b10), (1, 0b00), (2, 0b01)]);
+        assert_eq!(memo.of(&automaton, b"Zorgplan"), [(0, 0b10), (1, 0b00), (2, 0b01)]);
+        assert_eq!(memo.of(&automaton, b"zorg"), [(0, 0b11), (1, 0b01)]);
+        assert_eq!(memo.of(&automaton, b"ZORGPLAN"), [(0, 0b10), (1, 0b00), (2, 0b01)]);
         assert_eq!(memo.words.len(), 2, "one entry per word, whatever its case");
-        assert!(memo.of(&automaton, b"ketenregie", bits).is_empty());
+        assert!(memo.of(&automaton, b"ketenregie").is_empty());
         // `org` four times: starting the word, twice inside (kept once), ending it.
-        assert_eq!(memo.of(&automaton, b"orgorgorgorg", bits), [(1, 0b10), (1, 0b00), (1, 0b01)]);
+        assert_eq!(memo.of(&automaton, b"orgorgorgorg"), [(1, 0b10), (1, 0b00), (1, 0b01)]);
         memo.for_owner(1);
         assert_eq!(memo.words.len(), 4);
         memo.for_owner(2);
@@ -161,11 +162,10 @@ mod tests {
     #[test]
     fn a_memo_that_is_full_starts_afresh() {
         let automaton = AhoCorasick::builder().ascii_case_insensitive(true).build(["w1"]).unwrap();
-        let bits = |starts: bool, ends: bool| (u8::from(starts) << 1) | u8::from(ends);
         let mut memo = WordLiterals::default();
         for i in 0..=MAX_WORDS {
             let word = format!("w{i}");
-            let found = memo.of(&automaton, word.as_bytes(), bits).to_vec();
+            let found = memo.of(&automaton, word.as_bytes()).to_vec();
             let wanted: Vec<Occurrence> = match word.strip_prefix("w1") {
                 Some("") => vec![(0, 0b11)],
                 Some(_) => vec![(0, 0b10)],
@@ -175,6 +175,6 @@ mod tests {
             assert!(memo.words.len() <= MAX_WORDS);
         }
         assert_eq!(memo.words.len(), 1, "started afresh at the last word");
-        assert_eq!(memo.of(&automaton, b"W1", bits), [(0, 0b11)]);
+        assert_eq!(memo.of(&automaton, b"W1"), [(0, 0b11)]);
     }
 }
