@@ -88,6 +88,10 @@ impl CompiledCodebook {
             requirements.push(clauses);
             rules.push(rule);
         }
+        super::similar::share_stop_words(rules.iter_mut().filter_map(|r: &mut CompiledRule| match &mut r.check {
+            Check::Similar(check) => Some(check),
+            _ => None,
+        }));
         let within_a_stretch: Vec<bool> = rules.iter().map(|r: &CompiledRule| r.reach.within_a_stretch()).collect();
         let prefilter = Prefilter::with_sentence_bounds(&requirements, &within_a_stretch);
         Ok(Self { prefilter, collection, triggers, rules, diacritics })

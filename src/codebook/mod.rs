@@ -21,6 +21,7 @@ mod sentence_bound;
 mod sentences;
 pub mod similar;
 pub mod stem;
+mod unit_parts;
 mod vocabulary;
 mod word_literals;
 

@@ -41,8 +41,9 @@ use serde::{Deserialize, Serialize};
 
 use super::example_index::{Accumulators, ExampleIndex};
 use super::stem::{words, Word};
+use super::unit_parts::{Part, StopWords};
+use super::vocabulary::shared_words;
 pub use super::vocabulary::{content_words, ExampleCollection, UnitTerms, Vector};
-use super::vocabulary::{shared_words, PartVector};
 
 /// The best example: its index, the cosine score, and the matched words as byte ranges.
 #[cfg(test)]
@@ -83,8 +84,9 @@ pub struct SimilarCheck {
     index: ExampleIndex,
     threshold: f64,
     per: Per,
-    /// Looked up for every content word of every unit the rule scores: a fast hash.
-    stop_words: FxHashSet<String>,
+    /// Looked up for every content word of every unit the rule scores: a fast hash. Shared
+    /// with the rules that add the same ones ([`share_stop_words`]).
+    stop_words: StopWords,
     /// Stems a scored text must share with an example (`min_shared` in the codebook); `None`:
     /// 1 for a unit, [`MIN_SHARED_IN_SENTENCE`] for a sentence.
     min_shared: Option<usize>,
@@ -129,7 +131,7 @@ impl SimilarCheck {
             })
             .collect::<Vec<Vector>>();
         let index = ExampleIndex::new(&examples);
-        Self { examples, index, threshold, per, stop_words, min_shared: None }
+        Self { examples, index, threshold, per, stop_words: StopWords::new(stop_words), min_shared: None }
     }
 
     /// The rule with `min_shared` from the codebook: a scored text (unit or sentence) must share
@@ -148,88 +150,56 @@ impl SimilarCheck {
         unit: &[Word],
         sentences: &[(usize, usize)],
     ) -> Option<SimilarHit> {
-        self.check_terms(&UnitTerms::new(collection, unit), unit, sentences)
+        self.check_terms(&mut UnitTerms::new(collection, unit), unit, sentences)
     }
 
     /// [`SimilarCheck::check`] with the unit's words already looked up in the collection: the
-    /// matcher does that once per unit, for all its `similar` rules.
-    pub fn check_terms(&self, terms: &UnitTerms, unit: &[Word], sentences: &[(usize, usize)]) -> Option<SimilarHit> {
-        // Without stop words of its own, a rule scores the unit's content words as they are.
-        let own: Vec<usize>;
-        let content: &[usize] = if self.stop_words.is_empty() {
-            terms.content()
-        } else {
-            own = terms.content().iter().copied().filter(|&i| !self.stop_words.contains(&*unit[i].lower)).collect();
-            &own
-        };
-        let mut vector = PartVector::default();
+    /// matcher does that once per unit, for all its `similar` rules, and `terms` keeps the
+    /// parts this rule scores for the next rule that scores the same ([`super::unit_parts`]).
+    pub fn check_terms(
+        &self,
+        terms: &mut UnitTerms,
+        unit: &[Word],
+        sentences: &[(usize, usize)],
+    ) -> Option<SimilarHit> {
         let mut sums = Accumulators::default();
-        match self.per {
-            Per::Unit => {
-                let (best, score) = self.best(terms, content, &mut vector, &mut sums, self.min_shared.unwrap_or(1))?;
-                (score >= self.threshold).then(|| SimilarHit {
-                    score,
-                    shared: self.shared(terms, unit, content, &vector, best),
-                    sentence: None,
-                })
-            }
-            Per::Sentence => {
-                let mut best: Option<SimilarHit> = None;
-                let min_shared = self.min_shared.unwrap_or(0).max(MIN_SHARED_IN_SENTENCE);
-                for (n, &(s, e)) in sentences.iter().enumerate() {
-                    // Words are in text order: a sentence's words are one run of them.
-                    let from = content.partition_point(|&i| unit[i].start < s);
-                    let to = content.partition_point(|&i| unit[i].start < e);
-                    let part = &content[from..to];
-                    if part.is_empty() {
-                        continue;
-                    }
-                    let Some((example, score)) = self.best(terms, part, &mut vector, &mut sums, min_shared) else {
-                        continue;
-                    };
-                    // The first sentence of the best score: an order a reader can check.
-                    if score >= self.threshold && best.as_ref().is_none_or(|b| score > b.score) {
-                        let shared = self.shared(terms, unit, part, &vector, example);
-                        best = Some(SimilarHit { score, shared, sentence: Some(n + 1) });
-                    }
-                }
-                best
+        let min_shared = match self.per {
+            Per::Unit => self.min_shared.unwrap_or(1),
+            Per::Sentence => self.min_shared.unwrap_or(0).max(MIN_SHARED_IN_SENTENCE),
+        };
+        let (terms, parts) = terms.parts(unit, sentences, &self.stop_words, self.per);
+        let mut best: Option<(&Part, usize, f64)> = None;
+        for part in parts.parts() {
+            let Some((example, score)) = self.index.best(parts.known(part), part.norm, min_shared, &mut sums) else {
+                continue;
+            };
+            // The first sentence of the best score: an order a reader can check.
+            if score >= self.threshold && best.is_none_or(|(_, _, b)| score > b) {
+                best = Some((part, example, score));
             }
         }
-    }
-
-    /// The best example for the words `part` of a unit (indices of content words), among
-    /// those that share `min_shared` stems with them: its index and the cosine. Leaves the
-    /// part's vector in `vector`.
-    fn best(
-        &self,
-        terms: &UnitTerms,
-        part: &[usize],
-        vector: &mut PartVector,
-        sums: &mut Accumulators,
-        min_shared: usize,
-    ) -> Option<(usize, f64)> {
-        vector.fill(terms, part.iter().copied());
-        self.index.best(&vector.known, vector.norm, min_shared, sums)
-    }
-
-    /// The words of `part` that share a stem with example `example` (see [`best_match`]).
-    fn shared(
-        &self,
-        terms: &UnitTerms,
-        unit: &[Word],
-        part: &[usize],
-        vector: &PartVector,
-        example: usize,
-    ) -> Vec<(usize, usize)> {
-        let words = part.iter().map(|&i| (vector.entry_of(terms, i), (unit[i].start, unit[i].end)));
-        shared_words(words, &self.examples[example])
+        let (part, example, score) = best?;
+        let words =
+            parts.words(part).iter().map(|&i| (terms.entry_of(parts.known(part), i), (unit[i].start, unit[i].end)));
+        Some(SimilarHit { score, shared: shared_words(words, &self.examples[example]), sentence: part.sentence })
     }
 }
 
 /// A default stop word, or one the rule added.
 fn is_stop(extra: &FxHashSet<String>, word: &Word) -> bool {
     word.stop || extra.contains(&*word.lower)
+}
+
+/// Makes rules that add the same stop words share one set of them, so that a unit's parts
+/// for those words are computed once for all of them ([`super::unit_parts`]).
+pub fn share_stop_words<'c>(checks: impl IntoIterator<Item = &'c mut SimilarCheck>) {
+    let mut distinct: Vec<StopWords> = Vec::new();
+    for check in checks {
+        match distinct.iter().find(|set| ***set == *check.stop_words) {
+            Some(set) => check.stop_words = set.clone(),
+            None => distinct.push(check.stop_words.clone()),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -350,6 +320,33 @@ mod tests {
         let (score, shared, _) = run(&rule(Per::Unit, 0.1, &["Dingen"]), text).unwrap();
         assert!((score - 0.795961).abs() < 1e-5, "{score}");
         assert_eq!(shared, vec!["casus"]);
+    }
+
+    /// Rules that add the same stop words share one set (`Dingen` and `dingen` are one word
+    /// form), a rule with other stop words keeps its own; and one unit scored by both kinds
+    /// gives each the score worked by hand in `a_codebook_stop_word_no_longer_dilutes` (0.795961
+    /// without `dingen`, 0.460596 with it), in either order: the parts one rule computed are
+    /// reused only by a rule that leaves out the same words.
+    #[test]
+    fn rules_share_a_units_parts_only_with_the_same_stop_words() {
+        let mut checks =
+            [rule(Per::Unit, 0.1, &["dingen"]), rule(Per::Unit, 0.1, &["Dingen"]), rule(Per::Unit, 0.1, &[])];
+        share_stop_words(checks.iter_mut());
+        assert!(StopWords::ptr_eq(&checks[0].stop_words, &checks[1].stop_words));
+        assert!(!StopWords::ptr_eq(&checks[0].stop_words, &checks[2].stop_words));
+        let text = "de casus en die dingen";
+        let ws = words(text);
+        for order in [[0, 1, 2], [2, 1, 0]] {
+            let mut terms = UnitTerms::new(&collection(), &ws);
+            let scores: Vec<f64> = order
+                .iter()
+                .map(|&c| checks[c].check_terms(&mut terms, &ws, &sentences(text)).unwrap().score)
+                .collect();
+            let expected = |c: usize| if c == 2 { 0.460596 } else { 0.795961 };
+            for (&c, score) in order.iter().zip(scores) {
+                assert!((score - expected(c)).abs() < 1e-5, "rule {c}: {score}");
+            }
+        }
     }
 
     /// "Het overleg over de regie" is example B's words (cosine 1), two shared stems: it fires

@@ -19,7 +19,9 @@ use std::collections::BTreeMap;
 
 use rustc_hash::FxHashMap;
 
+use super::similar::Per;
 use super::stem::{words, Word};
+use super::unit_parts::{Parts, StopWords};
 
 /// Document frequencies of stems over the example texts, and each stem's id.
 #[derive(Debug, Clone, Default)]
@@ -87,6 +89,17 @@ impl ExampleCollection {
             norm,
         }
     }
+}
+
+/// The first eight bytes of `text`, big-endian and padded with zeros: two texts whose keys
+/// differ are in the keys' order by bytes too (where a text ran out, the other's bytes up to
+/// the difference are zeros, so it is the longer one of a common prefix), so a sort by key
+/// needs the whole texts only where the keys are equal.
+fn prefix_key(text: &str) -> u64 {
+    let mut bytes = [0u8; 8];
+    let n = text.len().min(8);
+    bytes[..n].copy_from_slice(&text.as_bytes()[..n]);
+    u64::from_be_bytes(bytes)
 }
 
 /// `ln((N + 1) / (df + 1)) + 1`.
@@ -210,18 +223,24 @@ pub struct UnitTerms {
     content: Vec<usize>,
     /// By rank: the stem's id (when it occurs in an example) and idf.
     stems: Vec<(Option<u32>, f64)>,
+    /// The parts `similar` rules asked for, kept for the next rule that scores the same
+    /// ([`super::unit_parts`]).
+    parts: Vec<Parts>,
 }
 
 impl UnitTerms {
     /// Looks every content word of `words` up in `collection`.
     pub fn new(collection: &ExampleCollection, words: &[Word]) -> Self {
         let in_order: Vec<usize> = (0..words.len()).filter(|&i| !words[i].stop).collect();
-        let mut content = in_order.clone();
-        content.sort_by(|&a, &b| words[a].stem.cmp(&words[b].stem));
+        // In the stems' byte order, compared by their first eight bytes first: most stems
+        // differ there, and comparing whole strings was most of this function (issue 15,
+        // session 24). Equal stems need not keep their words' order: they get one rank.
+        let mut content: Vec<(u64, usize)> = in_order.iter().map(|&i| (prefix_key(&words[i].stem), i)).collect();
+        content.sort_unstable_by(|&(ka, a), &(kb, b)| ka.cmp(&kb).then_with(|| words[a].stem.cmp(&words[b].stem)));
         let mut rank = vec![None; words.len()];
         let mut stems: Vec<(Option<u32>, f64)> = Vec::new();
         let mut previous: Option<&str> = None;
-        for i in content {
+        for (_, i) in content {
             let stem = &*words[i].stem;
             if previous != Some(stem) {
                 let id = collection.id(stem);
@@ -230,7 +249,27 @@ impl UnitTerms {
             }
             rank[i] = Some(stems.len() as u32 - 1);
         }
-        Self { rank, content: in_order, stems }
+        Self { rank, content: in_order, stems, parts: Vec::new() }
+    }
+
+    /// The unit's parts for a rule with `stop_words` and `per` (see [`Parts::new`]), computed
+    /// on the first rule's request and kept for the others; with the terms, to read them by.
+    pub fn parts(
+        &mut self,
+        unit: &[Word],
+        sentences: &[(usize, usize)],
+        stop_words: &StopWords,
+        per: Per,
+    ) -> (&Self, &Parts) {
+        let at = match self.parts.iter().position(|p| p.is_for(stop_words, per)) {
+            Some(at) => at,
+            None => {
+                let parts = Parts::new(self, unit, sentences, stop_words, per);
+                self.parts.push(parts);
+                self.parts.len() - 1
+            }
+        };
+        (self, &self.parts[at])
     }
 
     /// The indices of the content words, in text order.
@@ -281,11 +320,54 @@ impl PartVector {
         }
         self.touched.clear();
     }
+}
 
-    /// Word `i`'s stem as [`shared_words`] takes it: its id and this part's weight of it.
-    pub fn entry_of(&self, terms: &UnitTerms, i: usize) -> Option<(u32, f64)> {
-        let id = terms.stems[terms.rank[i]? as usize].0?;
-        let at = self.known.binary_search_by_key(&id, |&(k, _)| k).ok()?;
-        Some(self.known[at])
+impl UnitTerms {
+    /// Word `i`'s stem as [`shared_words`] takes it: its id and a part's weight of it, given
+    /// the part's weights of example stems (`known`, by id).
+    pub fn entry_of(&self, known: &[(u32, f64)], i: usize) -> Option<(u32, f64)> {
+        let id = self.stems[self.rank[i]? as usize].0?;
+        let at = known.binary_search_by_key(&id, |&(k, _)| k).ok()?;
+        Some(known[at])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Keys by hand: a text is a prefix of its longer forms, and texts that share their first
+    /// eight bytes have equal keys (the sort then compares them whole).
+    #[test]
+    fn prefix_keys_order_texts_by_bytes() {
+        assert!(prefix_key("ab") < prefix_key("abc"));
+        assert!(prefix_key("abd") > prefix_key("abc"));
+        assert!(prefix_key("ab") < prefix_key("ab\0c"));
+        assert_eq!(prefix_key("samenwer"), prefix_key("samenwerk"));
+        assert_eq!(prefix_key(""), 0);
+    }
+
+    proptest! {
+        /// Wherever two keys differ, they order their texts as the texts' bytes do.
+        #[test]
+        fn a_key_never_contradicts_the_byte_order(a in "[a\\x00-c]{0,10}", b in "[a\\x00-c]{0,10}") {
+            let (ka, kb) = (prefix_key(&a), prefix_key(&b));
+            if ka != kb {
+                prop_assert_eq!(ka.cmp(&kb), a.as_bytes().cmp(b.as_bytes()));
+            }
+        }
+    }
+
+    /// A unit's stems are ranked in their byte order, also where they share eight bytes:
+    /// samenwerk < samenwerkingsverband's stem < zorg; words with one stem share a rank.
+    #[test]
+    fn ranks_follow_the_stems_byte_order() {
+        let collection = ExampleCollection::new(["zorg samenwerking"]);
+        let ws = words("zorg samenwerkingsverband samenwerking zorg");
+        let terms = UnitTerms::new(&collection, &ws);
+        let stems: Vec<&str> = ws.iter().map(|w| &*w.stem).collect();
+        assert!(stems[2] < stems[1] && stems[1] < stems[0], "{stems:?}");
+        assert_eq!(terms.rank, vec![Some(2), Some(1), Some(0), Some(2)]);
     }
 }
