@@ -93,7 +93,8 @@ impl StemMemo {
         let mut lower = std::mem::take(&mut self.lower);
         lower.clear();
         if w.is_ascii() {
-            lower.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+            lower.push_str(w);
+            lower.make_ascii_lowercase();
         } else {
             lower.push_str(&w.to_lowercase());
         }
