@@ -13,8 +13,9 @@
 //! occur in every sentence, so counting each occurrence for every clause it stands in was most
 //! of the prefilter's time (issue 15: 20 % of the coding stage, spent in that loop). Each
 //! clause is now woken by one of its sets only, its *anchor*: the set whose literals the fewest
-//! clauses share (a literal many rules need is a common word; short literals weigh more) and,
-//! of equals, the first. The
+//! clauses share (a literal many rules need is a common word; short literals weigh more; a stop
+//! word such as `al` or `door` counts as common however few rules name it: 10 % fewer clauses
+//! woken on the 5 MB study, BENCHMARKS.md, session 24) and, of equals, the first. The
 //! scan records where every literal occurred (its stretch and whether it stood as a whole word)
 //! and counts occurrences of anchor literals only; a clause whose anchor was seen is then
 //! checked set by set against the recorded occurrences (first against the boundary groups each
@@ -35,6 +36,7 @@ use aho_corasick::AhoCorasick;
 
 use super::literals::{is_word_byte, Clause};
 use super::sentence_bound::SENTENCE_ENDS;
+use super::stem::is_stop_word;
 use super::word_literals::{words_with_count, WordLiterals, ENDS_WORD, STARTS_WORD};
 
 /// At most this many required sets per clause are checked.
@@ -159,10 +161,24 @@ impl Scratch {
 }
 
 /// How common a set's literals are, to pick a clause's anchor: the clauses that share its
-/// literals (a literal many rules need is a common word), short literals weighing more.
+/// literals (a literal many rules need is a common word), short literals weighing more. A stop
+/// word ([`is_stop_word`]: `al`, `er`, `door`, `zijn`) counts as shared by at least
+/// [`STOP_WORD_USES`] clauses, however few rules name it: it stands in most sentences of
+/// speech whatever the codebook (see the module documentation).
 fn commonness(set: &[super::literals::Literal], uses: &HashMap<&str, usize>) -> usize {
-    set.iter().map(|lit| uses[lit.text.as_str()] * 8 / lit.text.len().clamp(1, 8)).sum()
+    set.iter()
+        .map(|lit| {
+            let shared = uses[lit.text.as_str()];
+            let shared = if is_stop_word(&lit.text.to_ascii_lowercase()) { shared.max(STOP_WORD_USES) } else { shared };
+            shared * 8 / lit.text.len().clamp(1, 8)
+        })
+        .sum()
 }
+
+/// The fewest clauses a stop word counts as shared by in [`commonness`]: as many as the
+/// shipped codebooks' most shared content words (`zorg`) and fewer than their most shared
+/// function words (`de`, `het`), so that a clause is anchored on a content word where it has one.
+const STOP_WORD_USES: usize = 100;
 
 /// Literal texts numbered in the order they are first read: the automaton's pattern ids.
 #[derive(Default)]
@@ -599,6 +615,25 @@ mod tests {
         assert_eq!(p.candidates("ketenregie, regie en zij"), vec![0]);
         assert_eq!(p.candidates("regie ketenregie wij"), vec![0, 1, 2]);
         assert_eq!(p.candidates("ketenregie wij"), vec![1, 2]);
+    }
+
+    /// A stop word counts as shared by [`STOP_WORD_USES`] clauses: `altijd`, named by one rule
+    /// only, weighs 100 × 8 / 6 = 133, `ketenregie`, named by eleven, 11 × 8 / 8 = 11. So rule 0
+    /// is anchored on `ketenregie` and checks `altijd` (id 0, the first read) among the others;
+    /// by the number of rules alone, `altijd` (1 × 8 / 6 = 1) would have been its anchor,
+    /// waking the clause in most sentences of speech. The candidates are the same either way.
+    #[test]
+    fn a_stop_word_is_no_anchor_where_a_clause_has_a_content_word() {
+        let word = |t: &str| vec![Literal { text: t.to_string(), word_start: true, word_end: true }];
+        let mut rules = vec![vec![vec![word("altijd"), word("ketenregie")]]];
+        rules.extend((0..10).map(|_| vec![vec![word("ketenregie")]]));
+        let p = Prefilter::new(&rules);
+        assert_eq!(p.clauses[0].others, (0, 1));
+        assert_eq!(p.pairs[..1], [(0, 6)]);
+        let every: Vec<usize> = (0..11).collect();
+        assert_eq!(p.candidates("altijd die ketenregie"), every);
+        assert_eq!(p.candidates("ketenregie"), every[1..]);
+        assert!(p.candidates("altijd").is_empty());
     }
 
     #[test]
