@@ -10,6 +10,7 @@ mod example_index;
 mod fold;
 pub mod literals;
 mod load;
+mod match_starts;
 mod matcher;
 mod pattern;
 pub mod prefilter;
