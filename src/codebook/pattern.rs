@@ -191,7 +191,7 @@ impl Pattern {
     /// Every (non-overlapping) match, in text order.
     pub fn find_all(&self, hay: Haystack) -> Vec<(usize, usize)> {
         match self.ascii_for(hay) {
-            Some(form) => form.regex.find_iter(hay.text.as_bytes()).map(|m| (m.start(), m.end())).collect(),
+            Some(form) => form.find_all(hay, 0, hay.text.len()),
             None => match self.unicode() {
                 Some(re) => re.find_iter(hay.text).map(|m| (m.start(), m.end())).collect(),
                 None => Vec::new(),
@@ -213,13 +213,13 @@ impl Pattern {
 
     /// The number of (non-overlapping) matches in `span`, read as [`Pattern::find_within`] does.
     pub fn count_within(&self, hay: Haystack, (start, end): (usize, usize)) -> usize {
-        let input = Input::new(hay.text.as_bytes()).span(start..end);
-        self.ascii_for(hay).map_or(0, |form| form.regex.find_iter(input).count())
+        self.ascii_for(hay).map_or(0, |form| form.find_all(hay, start, end).len())
     }
 
     /// Whether the pattern matches anywhere.
     pub fn is_match(&self, hay: Haystack) -> bool {
         match self.ascii_for(hay) {
+            Some(form) if form.anchors(hay) => form.find(hay, 0, hay.text.len()).is_some(),
             Some(form) => form.regex.is_match(hay.text.as_bytes()),
             None => self.unicode().is_some_and(|re| re.is_match(hay.text)),
         }
@@ -233,19 +233,40 @@ struct AsciiForm {
 }
 
 impl AsciiForm {
+    /// Whether `hay` is searched anchored: the pattern's starts and the unit's word starts known.
+    fn anchors(&self, hay: Haystack) -> bool {
+        self.starts.is_some() && hay.word_starts.is_some()
+    }
+
+    /// Every (non-overlapping) match in `start..end` of `hay`, in text order. Anchored, each
+    /// search goes on from the end of the match before, as regex's own iterator does: a match
+    /// is never empty there (it begins with a prefix literal, which is not).
+    fn find_all(&self, hay: Haystack, start: usize, end: usize) -> Vec<(usize, usize)> {
+        if !self.anchors(hay) {
+            let input = Input::new(hay.text.as_bytes()).span(start..end);
+            return self.regex.find_iter(input).map(|m| (m.start(), m.end())).collect();
+        }
+        let mut found: Vec<(usize, usize)> = Vec::new();
+        while let Some(m) = self.find(hay, found.last().map_or(start, |m| m.1), end) {
+            assert!(m.1 > m.0, "an anchored match begins with a literal");
+            found.push(m);
+        }
+        found
+    }
+
     /// The first match that lies in `start..end` of `hay`, read as [`Pattern::find_within`]
     /// says. Where the places a match can start are known (the pattern's starts and the unit's
     /// word starts), the regex runs anchored at each of them in turn, which finds the same
     /// match (see [`super::match_starts`]).
     fn find(&self, hay: Haystack, start: usize, end: usize) -> Option<(usize, usize)> {
         let haystack = hay.text.as_bytes();
-        let (Some(starts), Some(word_starts)) = (&self.starts, hay.word_starts) else {
-            return self.regex.find(Input::new(haystack).span(start..end)).map(|m| (m.start(), m.end()));
-        };
-        starts.places(haystack, word_starts, start, end).find_map(|at| {
-            let input = Input::new(haystack).span(at..end).anchored(Anchored::Yes);
-            self.regex.find(input).map(|m| (m.start(), m.end()))
-        })
+        match (&self.starts, hay.word_starts) {
+            (Some(starts), Some(word_starts)) => starts.places(haystack, word_starts, start, end).find_map(|at| {
+                let input = Input::new(haystack).span(at..end).anchored(Anchored::Yes);
+                self.regex.find(input).map(|m| (m.start(), m.end()))
+            }),
+            _ => self.regex.find(Input::new(haystack).span(start..end)).map(|m| (m.start(), m.end())),
+        }
     }
 }
 
@@ -385,7 +406,17 @@ mod tests {
             let anchored = Haystack { text, ascii: true, word_starts: Some(&starts) };
             assert_eq!(p.find(anchored), wanted, "{text}");
             assert_eq!(p.find(Haystack::new(text)), wanted, "{text}");
+            assert_eq!(p.is_match(anchored), wanted.is_some(), "{text}");
+            assert_eq!(p.find_all(anchored), p.find_all(Haystack::new(text)), "{text}");
         }
+        // Two matches: "wij zorgen" (0..10) and "we zorgen" (14..23), each search going on
+        // from the end of the one before.
+        let text = "wij zorgen en we zorgen";
+        let starts = crate::codebook::match_starts::word_starts(text.as_bytes());
+        let anchored = Haystack { text, ascii: true, word_starts: Some(&starts) };
+        assert_eq!(p.find_all(anchored), [(0, 10), (14, 23)]);
+        assert_eq!(p.find_all(Haystack::new(text)), [(0, 10), (14, 23)]);
+        assert_eq!(p.count_within(anchored, (4, 23)), 1);
         let text = "we doen dat niet. Wij zorgen";
         let starts = crate::codebook::match_starts::word_starts(text.as_bytes());
         let anchored = Haystack { text, ascii: true, word_starts: Some(&starts) };
