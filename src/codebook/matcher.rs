@@ -262,8 +262,9 @@ impl CompiledCodebook {
         // Patterns have an ASCII form only for folded text (see `Pattern`), and only that form
         // is searched anchored at the words its matches can start with.
         let ascii = unit.ascii && self.diacritics == Diacritics::Ignore;
-        let ascii_words = (ascii && !rule.check.reads_words())
-            .then(|| unit.word_starts.get_or_insert_with(|| match_starts::word_starts(haystack.as_bytes())).as_slice());
+        let ascii_words = (ascii && !rule.check.reads_words()).then(|| {
+            unit.ascii_word_starts.get_or_insert_with(|| match_starts::word_starts(haystack.as_bytes())).as_slice()
+        });
         let hay = Haystack { text: haystack, ascii, word_starts: ascii_words };
         let mut similar_evidence = None;
         let found: Option<Vec<(usize, usize)>> = match &rule.check {
@@ -337,10 +338,11 @@ struct Unit<'t> {
     folded: super::Folded,
     /// Whether the text rules run on is all ASCII (see [`Haystack`]).
     ascii: bool,
+    /// Where the words start as Unicode segments them, for `near` rules' word distances.
     words: Option<Vec<usize>>,
     /// Where the words of the folded text start to ASCII `\b`, for anchored searches
     /// ([`super::match_starts`]); listed on the first pattern's search.
-    word_starts: Option<Vec<u32>>,
+    ascii_word_starts: Option<Vec<u32>>,
     stemmed: Option<Vec<Word>>,
     /// The stemmed words looked up in the examples' vocabulary, for `similar` rules.
     terms: Option<UnitTerms>,
@@ -351,7 +353,7 @@ impl<'t> Unit<'t> {
     fn new(text: &'t str) -> Self {
         let folded = fold(text);
         let ascii = folded.text.is_ascii();
-        Self { text, folded, ascii, words: None, word_starts: None, stemmed: None, terms: None, sentences: None }
+        Self { text, folded, ascii, words: None, ascii_word_starts: None, stemmed: None, terms: None, sentences: None }
     }
 
     /// Lets go of the stemmed words and what `similar` rules computed from them, the largest

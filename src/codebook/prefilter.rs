@@ -161,21 +161,32 @@ impl Scratch {
 }
 
 /// How common a set's literals are, to pick a clause's anchor: the clauses that share its
-/// literals (a literal many rules need is a common word), short literals weighing more. A stop
-/// word ([`is_stop_word`]: `al`, `er`, `door`, `zijn`) counts as shared by at least
-/// [`STOP_WORD_USES`] clauses, however few rules name it: it stands in most sentences of
-/// speech whatever the codebook (see the module documentation).
+/// literals (`uses`, see [`literal_uses`]: a literal many rules need is a common word), short
+/// literals weighing more.
 fn commonness(set: &[super::literals::Literal], uses: &HashMap<&str, usize>) -> usize {
-    set.iter()
-        .map(|lit| {
-            let shared = uses[lit.text.as_str()];
-            let shared = if is_stop_word(&lit.text.to_ascii_lowercase()) { shared.max(STOP_WORD_USES) } else { shared };
-            shared * 8 / lit.text.len().clamp(1, 8)
-        })
-        .sum()
+    set.iter().map(|lit| uses[lit.text.as_str()] * 8 / lit.text.len().clamp(1, 8)).sum()
 }
 
-/// The fewest clauses a stop word counts as shared by in [`commonness`]: as many as the
+/// For each literal text, the clauses that name it. A stop word ([`is_stop_word`]: `al`, `er`,
+/// `door`, `zijn`) counts as named by at least [`STOP_WORD_USES`] clauses, however few rules
+/// name it: it stands in most sentences of speech whatever the codebook (see the module
+/// documentation).
+fn literal_uses(rules: &[Vec<Clause>]) -> HashMap<&str, usize> {
+    let mut uses: HashMap<&str, usize> = HashMap::new();
+    for sets in rules.iter().flatten() {
+        for lit in sets.iter().take(MAX_SETS).flatten() {
+            *uses.entry(lit.text.as_str()).or_default() += 1;
+        }
+    }
+    for (text, shared) in &mut uses {
+        if is_stop_word(&text.to_ascii_lowercase()) {
+            *shared = (*shared).max(STOP_WORD_USES);
+        }
+    }
+    uses
+}
+
+/// The fewest clauses a stop word counts as named by in [`literal_uses`]: as many as the
 /// shipped codebooks' most shared content words (`zorg`) and fewer than their most shared
 /// function words (`de`, `het`), so that a clause is anchored on a content word where it has one.
 const STOP_WORD_USES: usize = 100;
@@ -213,12 +224,7 @@ impl Prefilter {
     /// [`Prefilter::new`], where `sentence_bound[r]` says that no match of rule `r` crosses a
     /// sentence end, so that all sets of one of its clauses must occur in one stretch.
     pub fn with_sentence_bounds(rules: &[Vec<Clause>], sentence_bound: &[bool]) -> Self {
-        let mut uses: HashMap<&str, usize> = HashMap::new();
-        for sets in rules.iter().flatten() {
-            for lit in sets.iter().take(MAX_SETS).flatten() {
-                *uses.entry(lit.text.as_str()).or_default() += 1;
-            }
-        }
+        let uses = literal_uses(rules);
         let mut ids = LiteralIds::default();
         // `(literal id, group, clause)` of every anchor, in clause order.
         let mut anchor_pairs: Vec<(u32, u8, u32)> = Vec::new();
