@@ -25,6 +25,7 @@ pub mod stem;
 mod unit_parts;
 mod vocabulary;
 mod word_literals;
+mod word_map;
 
 use std::path::PathBuf;
 

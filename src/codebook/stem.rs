@@ -18,6 +18,8 @@ use std::sync::OnceLock;
 use rust_stemmers::{Algorithm, Stemmer};
 use unicode_segmentation::UnicodeSegmentation;
 
+use super::word_map::WordMap;
+
 /// Letters a compound's modifier needs before a term's stem may match its head.
 pub const MIN_MODIFIER: usize = 3;
 /// Letters a term's stem needs to match as the head of a compound.
@@ -43,9 +45,11 @@ fn stem_shared(word: &str) -> Rc<str> {
     MEMO.with_borrow_mut(|memo| memo.known(word).1)
 }
 
-/// What the memo knows of a word: its stem and whether the word itself is a stop word.
+/// What the memo knows of a word: the word itself as a shared string (what a [`Word`] points
+/// at), its stem and whether the word itself is a stop word.
 #[derive(Debug)]
 struct Known {
+    word: Rc<str>,
     stem: Rc<str>,
     stop: bool,
 }
@@ -57,10 +61,12 @@ struct Known {
 /// instead of owning two fresh `String`s: those two allocations (and their frees) per running
 /// word were most of the cost of a unit's words (issue 15, session 20). The map uses rustc's
 /// FxHash: these are the program's own words, not keys an attacker chooses, and SipHash was a
-/// tenth of the stemming (issue 15).
+/// tenth of the stemming (issue 15); a short word is its own key, packed inline
+/// ([`WordMap`]), since following a boxed key to compare it was another tenth of the coding
+/// stage (session 25).
 #[derive(Default)]
 struct StemMemo {
-    known: rustc_hash::FxHashMap<Rc<str>, Known>,
+    known: WordMap<Known>,
     /// A running word lower-cased, reused from word to word.
     lower: String,
 }
@@ -73,8 +79,8 @@ impl StemMemo {
     /// `word` as the memo's key (shared), its stem (shared) and whether it is a stop word,
     /// worked out on first sight.
     fn known(&mut self, word: &str) -> (Rc<str>, Rc<str>, bool) {
-        if let Some((key, known)) = self.known.get_key_value(word) {
-            return (key.clone(), known.stem.clone(), known.stop);
+        if let Some(known) = self.known.get(word.as_bytes()) {
+            return (known.word.clone(), known.stem.clone(), known.stop);
         }
         if self.known.len() >= STEM_MEMO_WORDS {
             self.known.clear();
@@ -83,7 +89,7 @@ impl StemMemo {
         let stemmed: Rc<str> = Rc::from(&*stemmer().stem(&lower));
         let key: Rc<str> = Rc::from(word);
         let stop = is_stop_word(word);
-        self.known.insert(key.clone(), Known { stem: stemmed.clone(), stop });
+        self.known.insert(word.as_bytes(), Known { word: key.clone(), stem: stemmed.clone(), stop });
         (key, stemmed, stop)
     }
 
