@@ -150,8 +150,9 @@ impl CompiledCodebook {
         let mut spans: Vec<(usize, usize)> = Vec::new();
         // This thread's prefilter memory, its memo of words with it (taken out for the batch).
         let mut scratch = SCRATCH.take();
-        for (u, unit) in units.iter().enumerate() {
+        for (u, unit) in units.iter_mut().enumerate() {
             self.prefilter.candidates_into(&unit.folded.text, &mut scratch);
+            self.keep_word_starts(unit, &scratch);
             for &rule in &scratch.candidates {
                 let from = spans.len();
                 spans.extend(self.spans(rule, scratch.spans_of(rule), unit.folded.text.len()));
@@ -218,6 +219,7 @@ impl CompiledCodebook {
         let mut unit = Unit::new(text);
         SCRATCH.with_borrow_mut(|scratch| {
             self.prefilter.candidates_into(&unit.folded.text, scratch);
+            self.keep_word_starts(&mut unit, scratch);
             let mut hits = Vec::new();
             for &rule in &scratch.candidates {
                 let spans: Vec<(usize, usize)> =
@@ -226,6 +228,16 @@ impl CompiledCodebook {
             }
             hits
         })
+    }
+
+    /// Gives `unit` the word starts the prefilter listed while reading its folded text
+    /// ([`Scratch::word_starts`]), when that text is what its patterns search and is ASCII: the
+    /// starts its anchored searches need ([`match_starts::word_starts`]), without a pass of
+    /// their own.
+    fn keep_word_starts(&self, unit: &mut Unit, scratch: &Scratch) {
+        if unit.ascii && self.diacritics == Diacritics::Ignore {
+            unit.ascii_word_starts = Some(scratch.word_starts.clone());
+        }
     }
 
     /// The candidates (rule indices, in order) that really fire in `unit`, each searched in
@@ -341,7 +353,8 @@ struct Unit<'t> {
     /// Where the words start as Unicode segments them, for `near` rules' word distances.
     words: Option<Vec<usize>>,
     /// Where the words of the folded text start to ASCII `\b`, for anchored searches
-    /// ([`super::match_starts`]); listed on the first pattern's search.
+    /// ([`super::match_starts`]): the prefilter's list ([`CompiledCodebook::keep_word_starts`]),
+    /// or listed on the first pattern's search where no prefilter ran.
     ascii_word_starts: Option<Vec<u32>>,
     stemmed: Option<Vec<Word>>,
     /// The stemmed words looked up in the examples' vocabulary, for `similar` rules.

@@ -146,6 +146,11 @@ pub struct Scratch {
     pub spans: Vec<(usize, usize, usize)>,
     /// `(rule, stretch)` of each completion, before they become byte ranges.
     completed: Vec<(usize, u32)>,
+    /// Where the words of the last unit begin: each first byte of a run of word bytes, as
+    /// ASCII `\b` reads it ([`super::match_starts::word_starts`] lists the same). Listed while
+    /// the unit's words are read anyway, so that the anchored pattern searches need no pass of
+    /// their own over the text (issue 15, session 25).
+    pub word_starts: Vec<u32>,
     /// The literals inside each word seen so far.
     words: WordLiterals,
 }
@@ -316,11 +321,13 @@ impl Prefilter {
         scratch.woken.clear();
         scratch.last_woken.resize(self.clauses.len(), 0);
         scratch.candidates.extend_from_slice(&self.always);
+        scratch.word_starts.clear();
         // Literals of word characters only, word by word (see `super::word_literals`): the
         // stretch of a word is the number of sentence ends before it.
         let mut memo = std::mem::take(&mut scratch.words);
         memo.for_owner(self.id);
         for (start, end, stretch) in words_with_count(bytes, &SENTENCE_ENDS) {
+            scratch.word_starts.push(start as u32);
             for &(id, at) in memo.of(&self.automaton, &bytes[start..end]) {
                 let applicable = APPLICABLE[usize::from(at & STARTS_WORD != 0)][usize::from(at & ENDS_WORD != 0)];
                 self.occurred(id as usize, applicable, stretch, scratch);
@@ -640,6 +647,25 @@ mod tests {
         assert_eq!(p.candidates("altijd die ketenregie"), every);
         assert_eq!(p.candidates("ketenregie"), every[1..]);
         assert!(p.candidates("altijd").is_empty());
+    }
+
+    /// The word starts listed while reading a unit, worked by hand: in `De zorg_9, o.a. x!`
+    /// words (runs of letters, digits and `_`) begin at 0 (`De`), 3 (`zorg_9`), 11 (`o`), 13
+    /// (`a`) and 16 (`x`); a unit without words lists none, and each unit lists its own. The
+    /// list is [`super::super::match_starts::word_starts`]'s, which the anchored searches read.
+    #[test]
+    fn a_units_word_starts_are_listed_while_its_words_are_read() {
+        let word = |t: &str| vec![Literal { text: t.to_string(), word_start: true, word_end: true }];
+        let p = Prefilter::new(&[vec![vec![word("zorg")]]]);
+        let mut scratch = Scratch::default();
+        let text = "De zorg_9, o.a. x!";
+        p.candidates_into(text, &mut scratch);
+        assert_eq!(scratch.word_starts, [0, 3, 11, 13, 16]);
+        assert_eq!(scratch.word_starts, super::super::match_starts::word_starts(text.as_bytes()));
+        p.candidates_into(" .?! ", &mut scratch);
+        assert!(scratch.word_starts.is_empty());
+        p.candidates_into("zorg", &mut scratch);
+        assert_eq!(scratch.word_starts, [0]);
     }
 
     #[test]
