@@ -8,6 +8,7 @@
 
 use regex::Regex;
 
+use super::ascii_words::stemmed_words;
 use super::fold::fold;
 use super::match_starts;
 use super::pattern::{Haystack, Pattern};
@@ -17,6 +18,7 @@ use super::sentence_bound::Reach;
 use super::sentences::sentence_spans;
 use super::similar::{ExampleCollection, UnitTerms};
 use super::stem::{find_term, words as unit_words, Word};
+use super::word_literals::WordLiterals;
 use super::{Codebook, CodebookError, Diacritics};
 
 /// Words of a unit's evidence for a `similar` rule: enough to see why, few enough to read.
@@ -148,8 +150,10 @@ impl CompiledCodebook {
         // (rule, unit, its stretches in `spans`): see `Scratch::spans`.
         let mut pending: Vec<(usize, usize, usize, usize)> = Vec::new();
         let mut spans: Vec<(usize, usize)> = Vec::new();
-        // This thread's prefilter memory, its memo of words with it (taken out for the batch).
+        // This thread's prefilter memory, its memo of words with it (taken out for the batch,
+        // whose units' words point at the memo's entries until they are coded).
         let mut scratch = SCRATCH.take();
+        scratch.words.make_room();
         for (u, unit) in units.iter_mut().enumerate() {
             self.prefilter.candidates_into(&unit.folded.text, &mut scratch);
             self.keep_word_starts(unit, &scratch);
@@ -159,7 +163,6 @@ impl CompiledCodebook {
                 pending.push((rule, u, from, spans.len()));
             }
         }
-        SCRATCH.set(scratch);
         // Rules that read a unit's stemmed words are verified unit by unit, so that each unit's
         // words can go once its rules are done; a batch of many units holding them all was a
         // tenth of the 100 MB run's peak memory (BENCHMARKS.md, session 21).
@@ -172,7 +175,7 @@ impl CompiledCodebook {
             if which == Hits::FirstOfCode && found[u].last().is_some_and(|h| h.code == self.rules[rule].code) {
                 continue;
             }
-            if let Some(hit) = self.verify_rule(&mut units[u], rule, &spans[from..to]) {
+            if let Some(hit) = self.verify_rule(&mut units[u], rule, &spans[from..to], &mut scratch.words) {
                 found[u].push(hit);
             }
         }
@@ -185,13 +188,14 @@ impl CompiledCodebook {
                 if which == Hits::FirstOfCode && found[u].iter().any(|h| h.code == code && h.rule < index) {
                     continue;
                 }
-                if let Some(hit) = self.verify_rule(&mut units[u], rule, &spans[from..to]) {
+                if let Some(hit) = self.verify_rule(&mut units[u], rule, &spans[from..to], &mut scratch.words) {
                     found[u].push(hit);
                 }
             }
             units[u].forget_words();
             found[u].sort_unstable_by_key(|h| (h.code, h.rule));
         }
+        SCRATCH.set(scratch);
         let mut extra = found.split_off(texts.len()).into_iter();
         for (hits, joined) in found.iter_mut().zip(&joined) {
             if joined.is_some() {
@@ -218,13 +222,15 @@ impl CompiledCodebook {
     fn hits_as_written(&self, text: &str) -> Vec<RuleHit> {
         let mut unit = Unit::new(text);
         SCRATCH.with_borrow_mut(|scratch| {
+            scratch.words.make_room();
             self.prefilter.candidates_into(&unit.folded.text, scratch);
             self.keep_word_starts(&mut unit, scratch);
             let mut hits = Vec::new();
-            for &rule in &scratch.candidates {
+            for i in 0..scratch.candidates.len() {
+                let rule = scratch.candidates[i];
                 let spans: Vec<(usize, usize)> =
                     self.spans(rule, scratch.spans_of(rule), unit.folded.text.len()).collect();
-                hits.extend(self.verify_rule(&mut unit, rule, &spans));
+                hits.extend(self.verify_rule(&mut unit, rule, &spans, &mut scratch.words));
             }
             hits
         })
@@ -233,10 +239,14 @@ impl CompiledCodebook {
     /// Gives `unit` the word starts the prefilter listed while reading its folded text
     /// ([`Scratch::word_starts`]), when that text is what its patterns search and is ASCII: the
     /// starts its anchored searches need ([`match_starts::word_starts`]), without a pass of
-    /// their own.
+    /// their own; and, when a candidate reads the unit's stemmed words, the words' entries in
+    /// the prefilter's memo, which hold their stems ([`super::ascii_words`]).
     fn keep_word_starts(&self, unit: &mut Unit, scratch: &Scratch) {
         if unit.ascii && self.diacritics == Diacritics::Ignore {
             unit.ascii_word_starts = Some(scratch.word_starts.clone());
+            if scratch.candidates.iter().any(|&rule| self.rules[rule].check.reads_words()) {
+                unit.word_entries = Some(scratch.word_entries.clone());
+            }
         }
     }
 
@@ -244,7 +254,8 @@ impl CompiledCodebook {
     /// the whole unit.
     #[cfg(test)]
     fn verify(&self, unit: &mut Unit, candidates: &[usize]) -> Vec<RuleHit> {
-        candidates.iter().filter_map(|&i| self.verify_rule(unit, i, &[])).collect()
+        let mut memo = WordLiterals::default();
+        candidates.iter().filter_map(|&i| self.verify_rule(unit, i, &[], &mut memo)).collect()
     }
 
     /// The byte ranges of a unit (of `len` bytes) that rule `i` is searched in, from the
@@ -264,7 +275,13 @@ impl CompiledCodebook {
     /// the haystack that every match of the rule lies in (a rule whose matches stay in a
     /// sentence, see [`CompiledCodebook::spans`]): its pattern is searched there only, each as
     /// a part of the whole haystack.
-    fn verify_rule(&self, unit: &mut Unit, i: usize, spans: &[(usize, usize)]) -> Option<RuleHit> {
+    fn verify_rule(
+        &self,
+        unit: &mut Unit,
+        i: usize,
+        spans: &[(usize, usize)],
+        memo: &mut WordLiterals,
+    ) -> Option<RuleHit> {
         let rule = &self.rules[i];
         let text = unit.text;
         let haystack = match self.diacritics {
@@ -274,9 +291,11 @@ impl CompiledCodebook {
         // Patterns have an ASCII form only for folded text (see `Pattern`), and only that form
         // is searched anchored at the words its matches can start with.
         let ascii = unit.ascii && self.diacritics == Diacritics::Ignore;
-        let ascii_words = (ascii && !rule.check.reads_words()).then(|| {
-            unit.ascii_word_starts.get_or_insert_with(|| match_starts::word_starts(haystack.as_bytes())).as_slice()
-        });
+        let anchored = ascii && !rule.check.reads_words();
+        if anchored && unit.ascii_word_starts.is_none() {
+            unit.ascii_word_starts = Some(match_starts::word_starts(haystack.as_bytes()));
+        }
+        let ascii_words = unit.ascii_word_starts.as_deref().filter(|_| anchored);
         let hay = Haystack { text: haystack, ascii, word_starts: ascii_words };
         let mut similar_evidence = None;
         let found: Option<Vec<(usize, usize)>> = match &rule.check {
@@ -294,13 +313,15 @@ impl CompiledCodebook {
                 sentence_match(hay, a, b, spans, rule.min_hits).map(|(x, y)| vec![x, y])
             }
             Check::Stem(terms) => {
-                let ws = unit.stemmed.get_or_insert_with(|| unit_words(haystack));
+                let (starts, entries) = (unit.ascii_word_starts.as_deref(), unit.word_entries.as_deref());
+                let ws = stem_words(&mut unit.stemmed, starts, entries, haystack, memo);
                 let mut found: Vec<(usize, usize)> = terms.iter().flat_map(|t| find_term(ws, t)).collect();
                 found.sort();
                 (found.len() >= rule.min_hits).then(|| found.into_iter().take(1).collect())
             }
             Check::Similar(check) => {
-                let ws = unit.stemmed.get_or_insert_with(|| unit_words(haystack));
+                let (starts, entries) = (unit.ascii_word_starts.as_deref(), unit.word_entries.as_deref());
+                let ws = stem_words(&mut unit.stemmed, starts, entries, haystack, memo);
                 let terms = unit.terms.get_or_insert_with(|| UnitTerms::new(&self.collection, ws));
                 let spans = unit.sentences.get_or_insert_with(|| sentence_spans(haystack));
                 check.check_terms(terms, ws, spans).map(|hit| {
@@ -356,6 +377,9 @@ struct Unit<'t> {
     /// ([`super::match_starts`]): the prefilter's list ([`CompiledCodebook::keep_word_starts`]),
     /// or listed on the first pattern's search where no prefilter ran.
     ascii_word_starts: Option<Vec<u32>>,
+    /// For each of those words, its entry in the prefilter's memo of words, where its stem is
+    /// ([`CompiledCodebook::keep_word_starts`]).
+    word_entries: Option<Vec<u32>>,
     stemmed: Option<Vec<Word>>,
     /// The stemmed words looked up in the examples' vocabulary, for `similar` rules.
     terms: Option<UnitTerms>,
@@ -366,7 +390,17 @@ impl<'t> Unit<'t> {
     fn new(text: &'t str) -> Self {
         let folded = fold(text);
         let ascii = folded.text.is_ascii();
-        Self { text, folded, ascii, words: None, ascii_word_starts: None, stemmed: None, terms: None, sentences: None }
+        Self {
+            text,
+            folded,
+            ascii,
+            words: None,
+            ascii_word_starts: None,
+            word_entries: None,
+            stemmed: None,
+            terms: None,
+            sentences: None,
+        }
     }
 
     /// Lets go of the stemmed words and what `similar` rules computed from them, the largest
@@ -375,6 +409,22 @@ impl<'t> Unit<'t> {
         self.stemmed = None;
         self.terms = None;
     }
+}
+
+/// A unit's stemmed words in `haystack` (the text its rules run on), kept in `stemmed` once
+/// computed: from the prefilter's word starts and memo entries where the unit kept them
+/// ([`CompiledCodebook::keep_word_starts`], [`super::ascii_words`]), else from the text.
+fn stem_words<'u>(
+    stemmed: &'u mut Option<Vec<Word>>,
+    starts: Option<&[u32]>,
+    entries: Option<&[u32]>,
+    haystack: &str,
+    memo: &mut WordLiterals,
+) -> &'u [Word] {
+    stemmed.get_or_insert_with(|| match (starts, entries) {
+        (Some(starts), Some(entries)) => stemmed_words(haystack, starts, entries, memo),
+        _ => unit_words(haystack),
+    })
 }
 
 /// The first match of a pattern, when it matches at least `min_hits` times.

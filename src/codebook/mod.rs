@@ -5,6 +5,7 @@
 //! rule of every code into one multi-pattern matcher, once, before the corpus is coded. This
 //! stage never reads transcripts.
 
+mod ascii_words;
 mod error;
 mod example_index;
 mod fold;

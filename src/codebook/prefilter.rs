@@ -151,8 +151,11 @@ pub struct Scratch {
     /// the unit's words are read anyway, so that the anchored pattern searches need no pass of
     /// their own over the text (issue 15, session 25).
     pub word_starts: Vec<u32>,
+    /// For each of those words, its entry in the memo of words (`words`), whose stem `stem:`
+    /// and `similar:` rules read ([`super::ascii_words`]).
+    pub word_entries: Vec<u32>,
     /// The literals inside each word seen so far.
-    words: WordLiterals,
+    pub words: WordLiterals,
 }
 
 impl Scratch {
@@ -322,13 +325,16 @@ impl Prefilter {
         scratch.last_woken.resize(self.clauses.len(), 0);
         scratch.candidates.extend_from_slice(&self.always);
         scratch.word_starts.clear();
+        scratch.word_entries.clear();
         // Literals of word characters only, word by word (see `super::word_literals`): the
         // stretch of a word is the number of sentence ends before it.
         let mut memo = std::mem::take(&mut scratch.words);
         memo.for_owner(self.id);
         for (start, end, stretch) in words_with_count(bytes, &SENTENCE_ENDS) {
             scratch.word_starts.push(start as u32);
-            for &(id, at) in memo.of(&self.automaton, &bytes[start..end]) {
+            let (entry, found) = memo.of(&self.automaton, &bytes[start..end]);
+            scratch.word_entries.push(entry);
+            for &(id, at) in found {
                 let applicable = APPLICABLE[usize::from(at & STARTS_WORD != 0)][usize::from(at & ENDS_WORD != 0)];
                 self.occurred(id as usize, applicable, stretch, scratch);
             }

@@ -40,6 +40,13 @@ pub fn stem(word: &str) -> String {
     stem_shared(word).to_string()
 }
 
+/// A word already in lower case as the memo's shared string, its stem, and whether it is a stop
+/// word ([`is_stop_word`]): what a [`Word`] holds, for words cut from a text elsewhere
+/// ([`super::word_literals`]).
+pub fn known(lower: &str) -> (Rc<str>, Rc<str>, bool) {
+    MEMO.with_borrow_mut(|memo| memo.known(lower))
+}
+
 /// [`stem`] as the memo's shared string: no copy of it is made.
 fn stem_shared(word: &str) -> Rc<str> {
     MEMO.with_borrow_mut(|memo| memo.known(word).1)
@@ -123,6 +130,11 @@ pub struct Word {
     /// Whether `lower` is a stop word ([`is_stop_word`]), known once here rather than looked
     /// up again by every rule that skips stop words.
     pub stop: bool,
+}
+
+/// One word of a text, `w` at byte `start`, as [`words`] gives it.
+pub fn word_at(start: usize, w: &str) -> Word {
+    MEMO.with_borrow_mut(|memo| memo.word(start, w))
 }
 
 /// The words of a text (Unicode word boundaries, so a hyphen separates `ggz-instelling`).

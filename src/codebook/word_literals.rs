@@ -9,15 +9,19 @@
 //! of the word costs a hash lookup instead of a scan of its bytes. Scanning every byte of the
 //! text with the automaton of 3,116 literals was 14 ns a byte, a tenth of the coding stage.
 
+use std::rc::Rc;
+
 use super::literals::is_word_byte;
 use super::word_map::WordMap;
 use aho_corasick::AhoCorasick;
 
-/// The most distinct words remembered before the memo starts afresh, so that a study whose
-/// vocabulary keeps growing holds a bounded memo: about 60 bytes a word (the key, its map
-/// entry, two occurrences), so at most about 4 MB per thread. A real corpus of 100 MB has a few
-/// hundred thousand word forms, but its frequent words, which fill the memo again at once
-/// after it starts afresh, are most of its running words.
+/// The most distinct words remembered before the memo starts afresh (at the next
+/// [`WordLiterals::make_room`], never in the middle of a batch of units, whose words point at
+/// its entries), so that a study whose vocabulary keeps growing holds a bounded memo: about 100
+/// bytes a word (the key, its map entry and entry, two occurrences), so at most about 7 MB per
+/// thread, plus the new words of one batch. A real corpus of 100 MB has a few hundred thousand
+/// word forms, but its frequent words, which fill the memo again at once after it starts
+/// afresh, are most of its running words.
 const MAX_WORDS: usize = 1 << 16;
 
 /// A literal occurring in a word: its id (the automaton's pattern id) and where it stands
@@ -35,13 +39,25 @@ pub const ENDS_WORD: u8 = 0b01;
 pub struct WordLiterals {
     /// The prefilter the memo was made for (see [`WordLiterals::for_owner`]).
     owner: u64,
-    /// A word in ASCII lower case, and the range of its occurrences in `occurrences`.
-    words: WordMap<(u32, u32)>,
+    /// A word in ASCII lower case, and its place in `entries`.
+    words: WordMap<u32>,
+    /// What is known of each remembered word, by [`WordLiterals::of`]'s entry number.
+    entries: Vec<Entry>,
     /// The occurrences of all remembered words, one word's after the other, each word's in
     /// the order the automaton reports them (by end), a repeated pair left out.
     occurrences: Vec<Occurrence>,
     /// The running word in lower case, reused from word to word.
     lower: Vec<u8>,
+}
+
+/// What the memo knows of one word.
+struct Entry {
+    /// The range of its occurrences in [`WordLiterals::occurrences`].
+    occurrences: (u32, u32),
+    /// The word in lower case, its stem and whether it is a stop word, as
+    /// [`super::stem::known`] gives them: worked out when a `stem:` or `similar:` rule first
+    /// reads the word ([`WordLiterals::stemmed`]).
+    stemmed: Option<(Rc<str>, Rc<str>, bool)>,
 }
 
 impl WordLiterals {
@@ -54,24 +70,31 @@ impl WordLiterals {
         }
     }
 
+    /// Starts afresh when the memo holds [`MAX_WORDS`] words or more. Called before a batch
+    /// of units, since the entry numbers [`WordLiterals::of`] gives out for one batch must stay
+    /// valid until its units are coded.
+    pub fn make_room(&mut self) {
+        if self.words.len() >= MAX_WORDS {
+            self.forget();
+        }
+    }
+
     fn forget(&mut self) {
         self.words.clear();
+        self.entries.clear();
         self.occurrences.clear();
     }
 
     /// The occurrences of literals inside `word`, a longest run of word bytes of a text: each
-    /// literal id with where it stands in the word. `automaton` matches without regard to
-    /// ASCII case.
-    pub fn of(&mut self, automaton: &AhoCorasick, word: &[u8]) -> &[Occurrence] {
+    /// literal id with where it stands in the word; and the word's entry number, for
+    /// [`WordLiterals::stemmed`]. `automaton` matches without regard to ASCII case.
+    pub fn of(&mut self, automaton: &AhoCorasick, word: &[u8]) -> (u32, &[Occurrence]) {
         debug_assert!(word.iter().all(|&b| is_word_byte(b)), "a word is word bytes only");
         self.lower.clear();
         self.lower.extend(word.iter().map(u8::to_ascii_lowercase));
-        let (from, to) = match self.words.get(&self.lower) {
-            Some(&range) => range,
+        let entry = match self.words.get(&self.lower) {
+            Some(&entry) => entry,
             None => {
-                if self.words.len() >= MAX_WORDS {
-                    self.forget();
-                }
                 let from = self.occurrences.len();
                 for m in automaton.find_overlapping_iter(self.lower.as_slice()) {
                     let at = (if m.start() == 0 { STARTS_WORD } else { 0 })
@@ -81,12 +104,26 @@ impl WordLiterals {
                         self.occurrences.push(pair);
                     }
                 }
-                let range = (from as u32, self.occurrences.len() as u32);
-                self.words.insert(&self.lower, range);
-                range
+                let entry = self.entries.len() as u32;
+                let occurrences = (from as u32, self.occurrences.len() as u32);
+                self.entries.push(Entry { occurrences, stemmed: None });
+                self.words.insert(&self.lower, entry);
+                entry
             }
         };
-        &self.occurrences[from as usize..to as usize]
+        let (from, to) = self.entries[entry as usize].occurrences;
+        (entry, &self.occurrences[from as usize..to as usize])
+    }
+
+    /// The lower-case form, stem and stop-word flag ([`super::stem::known`]) of the word with
+    /// entry number `entry`, which is `word` (in any case): worked out on the first request,
+    /// then shared. Lets `stem:` and `similar:` rules take a unit's words from the prefilter's
+    /// pass instead of looking each up again (issue 15, session 25).
+    pub fn stemmed(&mut self, entry: u32, word: &[u8]) -> &(Rc<str>, Rc<str>, bool) {
+        self.entries[entry as usize].stemmed.get_or_insert_with(|| {
+            let lower = word.to_ascii_lowercase();
+            super::stem::known(std::str::from_utf8(&lower).expect("word bytes are ASCII"))
+        })
     }
 }
 
@@ -136,44 +173,70 @@ mod tests {
     /// Literals `zorg` (id 0), `org` (1) and `plan` (2) in words, the groups given as two bits
     /// (start, end) to see where each stood. `Zorgplan`: `zorg` starts it (0b10), `org` is inside
     /// (0b00), `plan` ends it (0b01). A second sight of the word (in another case) gives the
-    /// same without a new scan; the memo starts afresh for another owner.
+    /// same entry without a new scan; the memo starts afresh for another owner.
     #[test]
     fn a_words_literals_by_hand() {
         let automaton = AhoCorasick::builder().ascii_case_insensitive(true).build(["zorg", "org", "plan"]).unwrap();
         let mut memo = WordLiterals::default();
         memo.for_owner(1);
-        assert_eq!(memo.of(&automaton, b"Zorgplan"), [(0, 0b10), (1, 0b00), (2, 0b01)]);
-        assert_eq!(memo.of(&automaton, b"zorg"), [(0, 0b11), (1, 0b01)]);
-        assert_eq!(memo.of(&automaton, b"ZORGPLAN"), [(0, 0b10), (1, 0b00), (2, 0b01)]);
-        assert_eq!(memo.words.len(), 2, "one entry per word, whatever its case");
-        assert!(memo.of(&automaton, b"ketenregie").is_empty());
+        let mut of = |word: &[u8]| {
+            let (entry, found) = memo.of(&automaton, word);
+            (entry, found.to_vec())
+        };
+        assert_eq!(of(b"Zorgplan"), (0, vec![(0, 0b10), (1, 0b00), (2, 0b01)]));
+        assert_eq!(of(b"zorg"), (1, vec![(0, 0b11), (1, 0b01)]));
+        assert_eq!(of(b"ZORGPLAN"), (0, vec![(0, 0b10), (1, 0b00), (2, 0b01)]));
+        assert_eq!(of(b"ketenregie"), (2, vec![]));
         // `org` four times: starting the word, twice inside (kept once), ending it.
-        assert_eq!(memo.of(&automaton, b"orgorgorgorg"), [(1, 0b10), (1, 0b00), (1, 0b01)]);
+        assert_eq!(of(b"orgorgorgorg"), (3, vec![(1, 0b10), (1, 0b00), (1, 0b01)]));
+        assert_eq!(memo.words.len(), 4, "one entry per word, whatever its case");
         memo.for_owner(1);
         assert_eq!(memo.words.len(), 4);
         memo.for_owner(2);
-        assert!(memo.words.len() == 0 && memo.occurrences.is_empty());
+        assert!(memo.words.len() == 0 && memo.entries.is_empty() && memo.occurrences.is_empty());
     }
 
-    /// A vocabulary larger than the memo: it starts afresh when full and still answers right.
-    /// `w1` is inside `w1`, `w10` … `w19`, `w100` …; of the words `w0` … `w65536`, the memo
-    /// holds at most [`MAX_WORDS`].
+    /// A word's stem is worked out on the first request and shared after: `Zorgen` and `ZORGEN`
+    /// are one entry, lower-cased `zorgen`, stemmed `zorg` (Snowball Dutch takes `-en` off), no
+    /// stop word; `Door` is one.
     #[test]
-    fn a_memo_that_is_full_starts_afresh() {
+    fn a_words_stem_by_hand() {
+        let automaton = AhoCorasick::builder().ascii_case_insensitive(true).build(["zorg"]).unwrap();
+        let mut memo = WordLiterals::default();
+        let (first, _) = memo.of(&automaton, b"Zorgen");
+        let (again, _) = memo.of(&automaton, b"ZORGEN");
+        assert_eq!(first, again);
+        let (lower, stem, stop) = memo.stemmed(first, b"Zorgen").clone();
+        assert_eq!((&*lower, &*stem, stop), ("zorgen", "zorg", false));
+        assert!(Rc::ptr_eq(&memo.stemmed(again, b"ZORGEN").1, &stem), "shared, not worked out again");
+        let (door, _) = memo.of(&automaton, b"Door");
+        assert!(memo.stemmed(door, b"Door").2, "`door` is a stop word");
+    }
+
+    /// A vocabulary larger than the memo: it starts afresh when full, at the next
+    /// [`WordLiterals::make_room`] only, and still answers right. `w1` is inside `w1`, `w10` …
+    /// `w19`, `w100` …; words `w0` … `w66536` are read in batches of 1,000 words.
+    #[test]
+    fn a_memo_that_is_full_starts_afresh_between_batches() {
         let automaton = AhoCorasick::builder().ascii_case_insensitive(true).build(["w1"]).unwrap();
         let mut memo = WordLiterals::default();
-        for i in 0..=MAX_WORDS {
+        for i in 0..=MAX_WORDS + 1000 {
+            if i % 1000 == 0 {
+                memo.make_room();
+            }
             let word = format!("w{i}");
-            let found = memo.of(&automaton, word.as_bytes()).to_vec();
+            let found = memo.of(&automaton, word.as_bytes()).1.to_vec();
             let wanted: Vec<Occurrence> = match word.strip_prefix("w1") {
                 Some("") => vec![(0, 0b11)],
                 Some(_) => vec![(0, 0b10)],
                 None => vec![],
             };
             assert_eq!(found, wanted, "{word}");
-            assert!(memo.words.len() <= MAX_WORDS);
+            assert!(memo.words.len() < MAX_WORDS + 1000, "full for at most one batch");
         }
-        assert_eq!(memo.words.len(), 1, "started afresh at the last word");
-        assert_eq!(memo.of(&automaton, b"W1"), [(0, 0b11)]);
+        // 66,000 words (at least MAX_WORDS) before the batch of `w66000` … `w66536`, which
+        // started afresh.
+        assert_eq!(memo.words.len(), 537);
+        assert_eq!(memo.of(&automaton, b"W1").1, [(0, 0b11)]);
     }
 }
