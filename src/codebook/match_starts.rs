@@ -40,6 +40,7 @@ use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{Hir, HirKind, Look};
 
 use super::literals::is_word_byte;
+use super::word_literals::words_with_count;
 
 /// The places a pattern's matches can start (see the module documentation).
 #[derive(Debug, Clone)]
@@ -91,17 +92,10 @@ impl MatchStarts {
 
 /// Where the words of `haystack` begin: each word byte ([`is_word_byte`], as ASCII `\b` reads
 /// it) at the start or after a byte that is not one. Listed once per unit, for all its patterns.
+/// The prefilter lists the same starts in its pass over a unit's words
+/// ([`super::prefilter::Scratch::word_starts`]); this is for a unit no prefilter read.
 pub fn word_starts(haystack: &[u8]) -> Vec<u32> {
-    let mut starts = Vec::new();
-    let mut in_word = false;
-    for (at, &byte) in haystack.iter().enumerate() {
-        let word = is_word_byte(byte);
-        if word && !in_word {
-            starts.push(at as u32);
-        }
-        in_word = word;
-    }
-    starts
+    words_with_count(haystack, &[]).map(|(start, ..)| start as u32).collect()
 }
 
 /// A bit for two bytes, five bits of each: an ASCII letter in either case gives the same bits.

@@ -156,7 +156,7 @@ impl CompiledCodebook {
         scratch.words.make_room();
         for (u, unit) in units.iter_mut().enumerate() {
             self.prefilter.candidates_into(&unit.folded.text, &mut scratch);
-            self.keep_word_starts(unit, &scratch);
+            self.keep_prefilter_words(unit, &scratch);
             for &rule in &scratch.candidates {
                 let from = spans.len();
                 spans.extend(self.spans(rule, scratch.spans_of(rule), unit.folded.text.len()));
@@ -224,7 +224,7 @@ impl CompiledCodebook {
         SCRATCH.with_borrow_mut(|scratch| {
             scratch.words.make_room();
             self.prefilter.candidates_into(&unit.folded.text, scratch);
-            self.keep_word_starts(&mut unit, scratch);
+            self.keep_prefilter_words(&mut unit, scratch);
             let mut hits = Vec::new();
             for i in 0..scratch.candidates.len() {
                 let rule = scratch.candidates[i];
@@ -241,7 +241,7 @@ impl CompiledCodebook {
     /// starts its anchored searches need ([`match_starts::word_starts`]), without a pass of
     /// their own; and, when a candidate reads the unit's stemmed words, the words' entries in
     /// the prefilter's memo, which hold their stems ([`super::ascii_words`]).
-    fn keep_word_starts(&self, unit: &mut Unit, scratch: &Scratch) {
+    fn keep_prefilter_words(&self, unit: &mut Unit, scratch: &Scratch) {
         if unit.ascii && self.diacritics == Diacritics::Ignore {
             unit.ascii_word_starts = Some(scratch.word_starts.clone());
             if scratch.candidates.iter().any(|&rule| self.rules[rule].check.reads_words()) {
@@ -374,11 +374,11 @@ struct Unit<'t> {
     /// Where the words start as Unicode segments them, for `near` rules' word distances.
     words: Option<Vec<usize>>,
     /// Where the words of the folded text start to ASCII `\b`, for anchored searches
-    /// ([`super::match_starts`]): the prefilter's list ([`CompiledCodebook::keep_word_starts`]),
+    /// ([`super::match_starts`]): the prefilter's list ([`CompiledCodebook::keep_prefilter_words`]),
     /// or listed on the first pattern's search where no prefilter ran.
     ascii_word_starts: Option<Vec<u32>>,
     /// For each of those words, its entry in the prefilter's memo of words, where its stem is
-    /// ([`CompiledCodebook::keep_word_starts`]).
+    /// ([`CompiledCodebook::keep_prefilter_words`]).
     word_entries: Option<Vec<u32>>,
     stemmed: Option<Vec<Word>>,
     /// The stemmed words looked up in the examples' vocabulary, for `similar` rules.
@@ -413,7 +413,7 @@ impl<'t> Unit<'t> {
 
 /// A unit's stemmed words in `haystack` (the text its rules run on), kept in `stemmed` once
 /// computed: from the prefilter's word starts and memo entries where the unit kept them
-/// ([`CompiledCodebook::keep_word_starts`], [`super::ascii_words`]), else from the text.
+/// ([`CompiledCodebook::keep_prefilter_words`], [`super::ascii_words`]), else from the text.
 fn stem_words<'u>(
     stemmed: &'u mut Option<Vec<Word>>,
     starts: Option<&[u32]>,
