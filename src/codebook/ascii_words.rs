@@ -112,7 +112,7 @@ mod tests {
         let runs: Vec<(usize, usize, u32)> = words_with_count(text.as_bytes(), &[]).collect();
         let starts: Vec<u32> = runs.iter().map(|&(start, ..)| start as u32).collect();
         let entries: Vec<u32> =
-            runs.iter().map(|&(start, end, _)| memo.of(&automaton, &text.as_bytes()[start..end]).0).collect();
+            runs.iter().map(|&(start, end, _)| memo.of(&automaton, text.as_bytes(), start, end).0).collect();
         let found = stemmed_words(text, &starts, &entries, &mut memo);
         assert_eq!(found, crate::codebook::stem::words(text));
         assert_eq!(found.len(), 7);

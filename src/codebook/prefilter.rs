@@ -332,7 +332,7 @@ impl Prefilter {
         memo.for_owner(self.id);
         for (start, end, stretch) in words_with_count(bytes, &SENTENCE_ENDS) {
             scratch.word_starts.push(start as u32);
-            let (entry, found) = memo.of(&self.automaton, &bytes[start..end]);
+            let (entry, found) = memo.of(&self.automaton, bytes, start, end);
             scratch.word_entries.push(entry);
             for &(id, at) in found {
                 let applicable = APPLICABLE[usize::from(at & STARTS_WORD != 0)][usize::from(at & ENDS_WORD != 0)];
