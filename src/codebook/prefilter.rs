@@ -458,7 +458,8 @@ fn stretch_spans(bytes: &[u8], scratch: &mut Scratch) {
     }
     scratch.completed.sort_unstable();
     scratch.completed.dedup();
-    let mut ends = bytes.iter().enumerate().filter(|(_, b)| SENTENCE_ENDS.contains(b)).map(|(i, _)| i);
+    let [a, b, c] = SENTENCE_ENDS;
+    let mut ends = memchr::memchr3_iter(a, b, c, bytes);
     // Stretches in the order of the text: the ends are read once, for all rules.
     let mut bounds: Vec<(usize, usize)> = Vec::new();
     let last = scratch.completed.iter().map(|c| c.1).max().unwrap_or(0) as usize;
