@@ -8,7 +8,7 @@
 
 use regex::Regex;
 
-use super::ascii_words::stemmed_words;
+use super::ascii_words::{stemmed_words, unicode_word_starts};
 use super::fold::fold;
 use super::match_starts;
 use super::pattern::{Haystack, Pattern};
@@ -304,7 +304,10 @@ impl CompiledCodebook {
             Check::All(res) => all_match(res, hay, rule.min_hits),
             Check::Near(a, b, within) => both_match(hay, a, b)
                 .and_then(|(a_matches, b_matches)| {
-                    let starts = unit.words.get_or_insert_with(|| word_starts(haystack));
+                    let starts = unit.words.get_or_insert_with(|| match ascii_words {
+                        Some(runs) => unicode_word_starts(haystack.as_bytes(), runs),
+                        None => word_starts(haystack),
+                    });
                     near_match(a_matches, b_matches, *within, starts, rule.min_hits)
                 })
                 .map(|(x, y)| vec![x, y]),
