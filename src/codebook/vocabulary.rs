@@ -17,19 +17,19 @@
 
 use std::collections::BTreeMap;
 
+use rustc_hash::FxHashMap;
+
 use super::similar::Per;
 use super::stem::{words, Word};
 use super::unit_parts::{Parts, StopWords};
-use super::word_map::WordMap;
 
 /// Document frequencies of stems over the example texts, and each stem's id.
 #[derive(Debug, Clone, Default)]
 pub struct ExampleCollection {
     /// The id of every stem of an example text: its place in byte order. Looked up for every
-    /// distinct stem of every unit a `similar` rule scores, so in a [`WordMap`], where a stem
-    /// of up to 16 bytes is its own key and a lookup reads no string (a boxed key's hash and
-    /// comparison were 2 % of the coding stage, issue 15, session 26).
-    ids: WordMap<u32>,
+    /// distinct stem of every unit a `similar` rule scores, so with rustc's FxHash (the
+    /// program's own words, not keys an attacker chooses; SipHash showed in the profile).
+    ids: FxHashMap<String, u32>,
     /// `idf` by id.
     idf: Vec<f64>,
     documents: usize,
@@ -50,16 +50,13 @@ impl ExampleCollection {
             }
         }
         let idf = df.values().map(|&df| idf(documents, df)).collect();
-        let mut ids = WordMap::default();
-        for (id, stem) in df.into_keys().enumerate() {
-            ids.insert(stem.as_bytes(), id as u32);
-        }
+        let ids = df.into_keys().enumerate().map(|(id, stem)| (stem, id as u32)).collect();
         Self { ids, idf, documents }
     }
 
     /// The id of a stem that occurs in an example.
     pub fn id(&self, stem: &str) -> Option<u32> {
-        self.ids.get(stem.as_bytes()).copied()
+        self.ids.get(stem).copied()
     }
 
     /// `ln((N + 1) / (df + 1)) + 1`.

@@ -16,7 +16,7 @@ use rustc_hash::FxHashMap;
 const PACKED_BYTES: usize = 16;
 
 /// Values by word, for a bounded per-thread memo.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct WordMap<V> {
     /// Words of at most [`PACKED_BYTES`] bytes, none of them NUL: the bytes in little-endian
     /// order, zero after the word's end.
