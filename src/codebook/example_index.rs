@@ -107,9 +107,7 @@ impl ExampleIndex {
         sums.touched.clear();
         best
     }
-}
 
-impl ExampleIndex {
     /// Whether at least `n` of the text's stems (`known`, by id) are stems of some example.
     fn shares_at_least(&self, known: &[(u32, f64)], n: usize) -> bool {
         let in_examples = |id: u32| self.postings.get(id as usize).is_some_and(|p| !p.is_empty());

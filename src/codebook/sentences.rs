@@ -201,8 +201,6 @@ mod tests {
         assert!(cut("").is_empty());
     }
 
-    /// Every class of ASCII byte, the terminators and spaces most often, so that the rules'
-    /// contexts (`Ab. C`, `."  d`, `?\r\n`) arise in many combinations.
     /// Marks of both kinds, and both kinds next to each other, come in the order of the text.
     #[test]
     fn sentence_marks_in_order_by_hand() {
@@ -211,6 +209,8 @@ mod tests {
         assert_eq!(sentence_marks(b"").count(), 0);
     }
 
+    /// Every class of ASCII byte, the terminators and spaces most often, so that the rules'
+    /// contexts (`Ab. C`, `."  d`, `?\r\n`) arise in many combinations.
     fn ascii_text() -> impl Strategy<Value = String> {
         let alphabet: Vec<char> = "..??!! \t  \r\n\"'()[]{},-:;aAbBzZ09#_~\u{0}\u{b}\u{c}".chars().collect();
         proptest::collection::vec(proptest::sample::select(alphabet), 0..40).prop_map(|cs| cs.into_iter().collect())

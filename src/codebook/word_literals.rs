@@ -91,15 +91,19 @@ impl WordLiterals {
     pub fn of(&mut self, automaton: &AhoCorasick, text: &[u8], start: usize, end: usize) -> (u32, &[Occurrence]) {
         let word = &text[start..end];
         debug_assert!(word.iter().all(|&b| is_word_byte(b)), "a word is word bytes only");
+        // A word of up to 16 bytes is looked up by its key, read in place; a longer one by its
+        // lower case in the reused buffer, which a new word needs anyway.
         let known = match packed_lower(text, start, end) {
-            Some(key) => self.words.get_packed(key),
-            None => self.words.get(&word.to_ascii_lowercase()),
+            Some(key) => self.words.get_packed(key).copied(),
+            None => {
+                self.set_lower(word);
+                self.words.get(&self.lower).copied()
+            }
         };
         let entry = match known {
-            Some(&entry) => entry,
+            Some(entry) => entry,
             None => {
-                self.lower.clear();
-                self.lower.extend(word.iter().map(u8::to_ascii_lowercase));
+                self.set_lower(word);
                 let from = self.occurrences.len();
                 for m in automaton.find_overlapping_iter(self.lower.as_slice()) {
                     let at = (if m.start() == 0 { STARTS_WORD } else { 0 })
@@ -118,6 +122,12 @@ impl WordLiterals {
         };
         let (from, to) = self.entries[entry as usize].occurrences;
         (entry, &self.occurrences[from as usize..to as usize])
+    }
+
+    /// Puts `word` in ASCII lower case into the reused buffer.
+    fn set_lower(&mut self, word: &[u8]) {
+        self.lower.clear();
+        self.lower.extend(word.iter().map(u8::to_ascii_lowercase));
     }
 
     /// The lower-case form, stem and stop-word flag ([`super::stem::known`]) of the word with

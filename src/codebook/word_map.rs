@@ -153,7 +153,6 @@ mod tests {
         assert_eq!((map.len(), map.get(b"ab")), (0, None));
     }
 
-    /// A huge word (1 MB) is remembered like any other, as a long key.
     /// Worked by hand: `Zorg_9` read from the middle of a text, with bytes after it that the
     /// key leaves out; the last 16 bytes of a text (no load past its end); 17 bytes.
     #[test]
@@ -188,6 +187,7 @@ mod tests {
         }
     }
 
+    /// A huge word (1 MB) is remembered like any other, as a long key.
     #[test]
     fn a_huge_word_is_a_long_key() {
         let huge = vec![b'x'; 1 << 20];
