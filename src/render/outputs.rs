@@ -76,6 +76,19 @@ pub struct FromText {
 /// whole, the quotes and the summary — all that reads the corpus.
 pub fn render_from_text(input: &RenderInput) -> Result<FromText, RenderError> {
     let language = input.rest.options.language;
+    // The quotes and the summary come first, while nothing else of this stage is held: their
+    // index of the codings (some 20 MB at its peak in a 100 MB study) was the run's peak
+    // memory when it was made on top of the tables and figures (issue 15, session 27).
+    let (quotes, summary) = {
+        let study = crate::analysis::Study::unordered(input.corpus, input.rest.codebook, input.codings);
+        let quotes = super::quotes::select_quotes(
+            &study,
+            input.rest.options.quotes_per_code,
+            input.attribution,
+            input.rest.pseudonyms,
+        );
+        (quotes, super::publish::summary(&study, language))
+    };
     let table_input = TableInput {
         corpus: input.corpus,
         codebook: input.rest.codebook,
@@ -99,14 +112,6 @@ pub fn render_from_text(input: &RenderInput) -> Result<FromText, RenderError> {
         None => Vec::new(),
     };
     let (figures, first_report_figure) = all_figures(input)?;
-    let study = crate::analysis::Study::unordered(input.corpus, input.rest.codebook, input.codings);
-    let quotes = super::quotes::select_quotes(
-        &study,
-        input.rest.options.quotes_per_code,
-        input.attribution,
-        input.rest.pseudonyms,
-    );
-    let summary = super::publish::summary(&study, language);
     Ok(FromText { tables, study_count, figures, first_report_figure, coded_segments, quotes, summary })
 }
 
