@@ -29,6 +29,35 @@ thread_local! {
     /// so that its memo of words ([`super::word_literals`]) is built once per thread, not per
     /// batch; it knows which prefilter it was made for.
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
+    /// Each thread's lists of a batch's candidates and their stretches
+    /// ([`CompiledCodebook::batch`]), kept from one batch to the next: made afresh, they grew
+    /// by doubling to a few MB in every batch, and their new pages were some 4 % of the coding
+    /// stage's time (issue 15, session 27).
+    static BATCH_LISTS: std::cell::Cell<BatchLists> = std::cell::Cell::default();
+}
+
+/// Lets go of what coding keeps per thread between batches — the prefilter's memo of words,
+/// the memo of stems, the batch lists — on every thread of rayon's pool and on this one. Held
+/// on after the coding stage, they were some 10 MB a thread on top of the analyses' and the
+/// render stage's peaks (issue 15, session 27). Coding after this builds them again.
+pub fn release_thread_memory() {
+    fn release() {
+        SCRATCH.take();
+        BATCH_LISTS.take();
+        super::stem::release_memo();
+    }
+    rayon::broadcast(|_| release());
+    release();
+}
+
+/// A batch's rule candidates, `(rule, unit, from, to)` with `from..to` their stretches in
+/// `spans` (see [`CompiledCodebook::spans`]): all of them, then those that read a unit's
+/// words moved to `by_words`.
+#[derive(Default)]
+struct BatchLists {
+    pending: Vec<(usize, usize, usize, usize)>,
+    spans: Vec<(usize, usize)>,
+    by_words: Vec<(usize, usize, usize, usize)>,
 }
 
 /// A rule that fired in a unit.
@@ -148,8 +177,7 @@ impl CompiledCodebook {
         let all: Vec<&str> = texts.iter().copied().chain(joined.iter().flatten().map(String::as_str)).collect();
         let mut units: Vec<Unit> = all.iter().map(|t| Unit::new(t)).collect();
         // (rule, unit, its stretches in `spans`): see `Scratch::spans`.
-        let mut pending: Vec<(usize, usize, usize, usize)> = Vec::new();
-        let mut spans: Vec<(usize, usize)> = Vec::new();
+        let BatchLists { mut pending, mut spans, mut by_words } = BATCH_LISTS.take();
         // This thread's prefilter memory, its memo of words with it (taken out for the batch,
         // whose units' words point at the memo's entries until they are coded).
         let mut scratch = SCRATCH.take();
@@ -166,11 +194,17 @@ impl CompiledCodebook {
         // Rules that read a unit's stemmed words are verified unit by unit, so that each unit's
         // words can go once its rules are done; a batch of many units holding them all was a
         // tenth of the 100 MB run's peak memory (BENCHMARKS.md, session 21).
-        let (mut by_words, mut by_patterns): (Vec<_>, Vec<_>) =
-            pending.into_iter().partition(|&(rule, ..)| self.rules[rule].check.reads_words());
-        by_patterns.sort_unstable();
+        pending.retain(|&candidate| {
+            let reads_words = self.rules[candidate.0].check.reads_words();
+            if reads_words {
+                by_words.push(candidate);
+            }
+            !reads_words
+        });
+        // The others, which run patterns, are verified rule by rule.
+        pending.sort_unstable();
         let mut found: Vec<Vec<RuleHit>> = vec![Vec::new(); all.len()];
-        for (rule, u, from, to) in by_patterns {
+        for &(rule, u, from, to) in &pending {
             // Rules come in codebook order for each text, so its last hit is of the latest code.
             if which == Hits::FirstOfCode && found[u].last().is_some_and(|h| h.code == self.rules[rule].code) {
                 continue;
@@ -196,6 +230,10 @@ impl CompiledCodebook {
             found[u].sort_unstable_by_key(|h| (h.code, h.rule));
         }
         SCRATCH.set(scratch);
+        pending.clear();
+        spans.clear();
+        by_words.clear();
+        BATCH_LISTS.set(BatchLists { pending, spans, by_words });
         let mut extra = found.split_off(texts.len()).into_iter();
         for (hits, joined) in found.iter_mut().zip(&joined) {
             if joined.is_some() {
@@ -677,6 +715,27 @@ mod tests {
         assert_eq!(rules(book.hits_many(&texts)), vec![vec![0, 1], vec![1, 2], vec![2], vec![0]]);
         // "regie en casus": the stem rule (0) comes before the term (1) that was verified first.
         assert_eq!(rules(book.first_hits_many(&texts)), vec![vec![0], vec![1], vec![2], vec![0]]);
+    }
+
+    /// What a thread keeps from one batch to the next (the batch lists, the memos of words and
+    /// stems) carries no unit of one batch into the next, nor does letting it go change a hit:
+    /// the same three batches, worked by hand as in the test above, give each its own rules
+    /// again after the others and after [`release_thread_memory`].
+    #[test]
+    fn a_batch_starts_clean_after_another_and_after_the_memory_is_released() {
+        let book = compile("      - stem: [regie]\n      - terms: [casus]\n      - stem: [overleg]\n");
+        let rules = |texts: &[&str]| -> Vec<Vec<usize>> {
+            let hits = book.hits_many(texts);
+            hits.into_iter().map(|h| h.into_iter().map(|h| h.rule).collect()).collect()
+        };
+        let batches: [&[&str]; 3] = [&["regie en casus", "casus en overleg"], &["alleen overleg"], &["niets", "regie"]];
+        let expected = [vec![vec![0, 1], vec![1, 2]], vec![vec![2]], vec![vec![], vec![0]]];
+        for round in 0..2 {
+            for (batch, expected) in batches.iter().zip(&expected) {
+                assert_eq!(&rules(batch), expected, "round {round}");
+            }
+            release_thread_memory();
+        }
     }
 
     /// A rule whose match may end on a sentence end is searched in the stretches its words are

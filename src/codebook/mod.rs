@@ -35,7 +35,7 @@ use serde::{Deserialize, Serialize};
 pub use error::CodebookError;
 pub use fold::{fold, Folded};
 pub use load::{load_codebooks, load_codebooks_with, parse_codebook};
-pub use matcher::{CompiledCodebook, RuleHit};
+pub use matcher::{release_thread_memory, CompiledCodebook, RuleHit};
 pub use rules::{term_to_regex, Diacritics, RuleKind, RuleSpec, Threshold};
 
 /// The description of one codebook file.

@@ -82,6 +82,11 @@ thread_local! {
     static MEMO: std::cell::RefCell<StemMemo> = Default::default();
 }
 
+/// Lets go of this thread's memo of stems, for [`super::matcher::release_thread_memory`].
+pub(crate) fn release_memo() {
+    MEMO.take();
+}
+
 impl StemMemo {
     /// `word` as the memo's key (shared), its stem (shared) and whether it is a stop word,
     /// worked out on first sight.

@@ -170,8 +170,10 @@ pub fn code(
     let document_done = progress.counter("coding", corpus.documents.len(), "documents");
     let mut codings = timings.time("coding", || {
         let hits = match_corpus(corpus, &matcher, &plan.settings.coding, &document_done);
-        // The matcher's caches (about 100 MB at 100 MB) go back before the codings are made.
+        // The matcher's caches (about 100 MB at 100 MB) go back before the codings are made,
+        // and so do the memos each thread kept for it.
         drop(matcher);
+        crate::codebook::release_thread_memory();
         super::freed_memory::memory_freed();
         let codings = hits.into_codings();
         super::freed_memory::memory_freed();
