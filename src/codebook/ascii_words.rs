@@ -21,14 +21,21 @@ use super::literals::is_word_byte;
 use super::stem::{word_at, Word};
 use super::word_literals::WordLiterals;
 
+/// A word of an ASCII text as [`unicode_segments`] gives it: `(start, end, run)`.
+pub type Segment = (usize, usize, Option<usize>);
+
 /// The words of the ASCII `text` as `(start, end, run)`: byte ranges as
 /// `unicode_word_indices` gives them, and for a word that is one run of word bytes, that run's
-/// index in `starts` (the starts of all runs, in order, as the prefilter lists them). A run's
+/// index in `starts` (the starts of all runs, in order, as the prefilter lists them). What
+/// `near` rules count words apart by, and the words `stem:` and `similar:` rules stem: a unit
+/// keeps them for both (worked out for each, they were 5.5 % of the coding stage; issue 15,
+/// session 27), so a `near` rule does not need the pass of Unicode segmentation over the unit
+/// that was 2 % of it (session 26). A run's
 /// end is found again from its start rather than kept by the prefilter: that costs a walk over
 /// the words of the units `stem:` and `similar:` rules read, where keeping it cost 4 more
 /// bytes a word in every unit of a batch, and the 100 MB run is within 2 % of its memory
 /// target.
-fn segments(text: &[u8], starts: &[u32]) -> Vec<(usize, usize, Option<usize>)> {
+pub fn unicode_segments(text: &[u8], starts: &[u32]) -> Vec<Segment> {
     let run_end = |start: usize| start + text[start..].iter().take_while(|&&b| is_word_byte(b)).count();
     let mut segments = Vec::with_capacity(starts.len());
     let mut run = 0;
@@ -48,14 +55,6 @@ fn segments(text: &[u8], starts: &[u32]) -> Vec<(usize, usize, Option<usize>)> {
     segments
 }
 
-/// Where the words of the ASCII `text` start, as `unicode_word_indices` gives them, from the
-/// prefilter's runs of word bytes (`starts`): what `near` rules count words apart by, without
-/// the pass of Unicode segmentation over the unit that was 2 % of the coding stage (issue 15,
-/// session 26).
-pub fn unicode_word_starts(text: &[u8], starts: &[u32]) -> Vec<usize> {
-    segments(text, starts).into_iter().map(|(start, ..)| start).collect()
-}
-
 /// Whether the single byte at `at`, between two runs of word bytes, joins them into one word
 /// (WB6, WB7, WB11, WB12; see the module documentation).
 fn joins(text: &[u8], at: usize) -> bool {
@@ -65,16 +64,16 @@ fn joins(text: &[u8], at: usize) -> bool {
     (letters && matches!(middle, b':' | b'.' | b'\'')) || (digits && matches!(middle, b',' | b';' | b'.' | b'\''))
 }
 
-/// The stemmed words of the ASCII `text` ([`super::stem::words`] gives the same), from the
-/// prefilter's runs of word bytes (`starts`) and their entries in its memo (`entries`, one per
-/// run): a word that is one run takes its stem from the memo entry, a joined word (`o.a`,
-/// `3,5`) is looked up on its own.
-pub fn stemmed_words(text: &str, starts: &[u32], entries: &[u32], memo: &mut WordLiterals) -> Vec<Word> {
-    debug_assert!(text.is_ascii() && starts.len() == entries.len());
+/// The stemmed words of the ASCII `text` ([`super::stem::words`] gives the same), from its
+/// [`unicode_segments`] and the memo entries of the prefilter's runs of word bytes (`entries`,
+/// one per run): a word that is one run takes its stem from the memo entry, a joined word
+/// (`o.a`, `3,5`) is looked up on its own.
+pub fn stemmed_words(text: &str, segments: &[Segment], entries: &[u32], memo: &mut WordLiterals) -> Vec<Word> {
+    debug_assert!(text.is_ascii());
     let bytes = text.as_bytes();
-    segments(bytes, starts)
-        .into_iter()
-        .map(|(start, end, run)| match run {
+    segments
+        .iter()
+        .map(|&(start, end, run)| match run {
             Some(run) => {
                 let (lower, stem, stop) = memo.stemmed(entries[run], &bytes[start..end]).clone();
                 Word { start, end, lower, stem, stop }
@@ -93,8 +92,8 @@ mod tests {
     use proptest::prelude::*;
     use unicode_segmentation::UnicodeSegmentation;
 
-    fn words_of(text: &str) -> Vec<(usize, usize, Option<usize>)> {
-        segments(text.as_bytes(), &word_starts(text.as_bytes()))
+    fn words_of(text: &str) -> Vec<Segment> {
+        unicode_segments(text.as_bytes(), &word_starts(text.as_bytes()))
     }
 
     /// Worked by hand: `o.a.` is the word `o.a` (letters around `.`), `3,5` one word (digits
@@ -121,7 +120,8 @@ mod tests {
         let starts: Vec<u32> = runs.iter().map(|&(start, ..)| start as u32).collect();
         let entries: Vec<u32> =
             runs.iter().map(|&(start, end, _)| memo.of(&automaton, text.as_bytes(), start, end).0).collect();
-        let found = stemmed_words(text, &starts, &entries, &mut memo);
+        let segments = unicode_segments(text.as_bytes(), &starts);
+        let found = stemmed_words(text, &segments, &entries, &mut memo);
         assert_eq!(found, crate::codebook::stem::words(text));
         assert_eq!(found.len(), 7);
         assert!(std::rc::Rc::ptr_eq(&found[0].stem, &found[3].stem));
@@ -134,8 +134,6 @@ mod tests {
         fn words_are_unicode_segmentations(text in "[abZ09_.,;:' \n!-]{0,60}") {
             let found: Vec<(usize, &str)> = words_of(&text).iter().map(|&(s, e, _)| (s, &text[s..e])).collect();
             let wanted: Vec<(usize, &str)> = text.unicode_word_indices().collect();
-            let starts = unicode_word_starts(text.as_bytes(), &word_starts(text.as_bytes()));
-            prop_assert_eq!(starts, wanted.iter().map(|&(s, _)| s).collect::<Vec<_>>());
             prop_assert_eq!(found, wanted);
         }
     }

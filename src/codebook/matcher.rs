@@ -8,7 +8,7 @@
 
 use regex::Regex;
 
-use super::ascii_words::{stemmed_words, unicode_word_starts};
+use super::ascii_words::{stemmed_words, unicode_segments, Segment};
 use super::fold::fold;
 use super::match_starts;
 use super::pattern::{Haystack, Pattern};
@@ -342,11 +342,18 @@ impl CompiledCodebook {
             Check::All(res) => all_match(res, hay, rule.min_hits),
             Check::Near(a, b, within) => both_match(hay, a, b)
                 .and_then(|(a_matches, b_matches)| {
-                    let starts = unit.words.get_or_insert_with(|| match ascii_words {
-                        Some(runs) => unicode_word_starts(haystack.as_bytes(), runs),
-                        None => word_starts(haystack),
-                    });
-                    near_match(a_matches, b_matches, *within, starts, rule.min_hits)
+                    let word_of: &dyn Fn(usize) -> usize = match ascii_words {
+                        Some(runs) => {
+                            let words =
+                                unit.segments.get_or_insert_with(|| unicode_segments(haystack.as_bytes(), runs));
+                            &|byte| words.partition_point(|w| w.0 <= byte).saturating_sub(1)
+                        }
+                        None => {
+                            let starts = unit.words.get_or_insert_with(|| word_starts(haystack));
+                            &|byte| starts.partition_point(|&s| s <= byte).saturating_sub(1)
+                        }
+                    };
+                    near_match(a_matches, b_matches, *within, word_of, rule.min_hits)
                 })
                 .map(|(x, y)| vec![x, y]),
             Check::NearSentence(a, b) => {
@@ -355,14 +362,14 @@ impl CompiledCodebook {
             }
             Check::Stem(terms) => {
                 let (starts, entries) = (unit.ascii_word_starts.as_deref(), unit.word_entries.as_deref());
-                let ws = stem_words(&mut unit.stemmed, starts, entries, haystack, memo);
+                let ws = stem_words(&mut unit.stemmed, &mut unit.segments, starts, entries, haystack, memo);
                 let mut found: Vec<(usize, usize)> = terms.iter().flat_map(|t| find_term(ws, t)).collect();
                 found.sort();
                 (found.len() >= rule.min_hits).then(|| found.into_iter().take(1).collect())
             }
             Check::Similar(check) => {
                 let (starts, entries) = (unit.ascii_word_starts.as_deref(), unit.word_entries.as_deref());
-                let ws = stem_words(&mut unit.stemmed, starts, entries, haystack, memo);
+                let ws = stem_words(&mut unit.stemmed, &mut unit.segments, starts, entries, haystack, memo);
                 let terms = unit.terms.get_or_insert_with(|| UnitTerms::new(&self.collection, ws));
                 let spans = unit.sentences.get_or_insert_with(|| sentence_spans(haystack));
                 check.check_terms(terms, ws, spans).map(|hit| {
@@ -412,8 +419,12 @@ struct Unit<'t> {
     folded: super::Folded,
     /// Whether the text rules run on is all ASCII (see [`Haystack`]).
     ascii: bool,
-    /// Where the words start as Unicode segments them, for `near` rules' word distances.
+    /// Where the words start as Unicode segments them, for `near` rules' word distances, in a
+    /// unit that is not ASCII (or whose folded text is not what rules search).
     words: Option<Vec<usize>>,
+    /// The words of an ASCII unit as Unicode segments them, from the prefilter's runs of word
+    /// bytes ([`unicode_segments`]): for `near` rules' word distances and the stemmed words.
+    segments: Option<Vec<Segment>>,
     /// Where the words of the folded text start to ASCII `\b`, for anchored searches
     /// ([`super::match_starts`]): the prefilter's list ([`CompiledCodebook::keep_prefilter_words`]),
     /// or listed on the first pattern's search where no prefilter ran.
@@ -436,6 +447,7 @@ impl<'t> Unit<'t> {
             folded,
             ascii,
             words: None,
+            segments: None,
             ascii_word_starts: None,
             word_entries: None,
             stemmed: None,
@@ -449,21 +461,27 @@ impl<'t> Unit<'t> {
     fn forget_words(&mut self) {
         self.stemmed = None;
         self.terms = None;
+        self.segments = None;
     }
 }
 
 /// A unit's stemmed words in `haystack` (the text its rules run on), kept in `stemmed` once
 /// computed: from the prefilter's word starts and memo entries where the unit kept them
-/// ([`CompiledCodebook::keep_prefilter_words`], [`super::ascii_words`]), else from the text.
+/// ([`CompiledCodebook::keep_prefilter_words`], [`super::ascii_words`]), through the unit's
+/// Unicode words (kept in `segments`, which `near` rules read too), else from the text.
 fn stem_words<'u>(
     stemmed: &'u mut Option<Vec<Word>>,
+    segments: &mut Option<Vec<Segment>>,
     starts: Option<&[u32]>,
     entries: Option<&[u32]>,
     haystack: &str,
     memo: &mut WordLiterals,
 ) -> &'u [Word] {
     stemmed.get_or_insert_with(|| match (starts, entries) {
-        (Some(starts), Some(entries)) => stemmed_words(haystack, starts, entries, memo),
+        (Some(starts), Some(entries)) => {
+            let segments = segments.get_or_insert_with(|| unicode_segments(haystack.as_bytes(), starts));
+            stemmed_words(haystack, segments, entries, memo)
+        }
         _ => unit_words(haystack),
     })
 }
@@ -575,16 +593,15 @@ fn both_match(hay: Haystack, a: &Pattern, b: &Pattern) -> Option<(Matches, Match
 
 /// The first pair of matches of `a` and `b` (given as [`both_match`] found them) at most
 /// `within` words apart, in text order; `None` when fewer than `min_hits` such pairs exist.
-/// `starts` are the unit's word starts ([`word_starts`]), segmented only for a unit where both
-/// patterns match.
+/// `word_of` gives the number of the word a byte is in (from the unit's Unicode words, worked
+/// out only for a unit where both patterns match).
 fn near_match(
     a_matches: Matches,
     b_matches: Matches,
     within: usize,
-    starts: &[usize],
+    word_of: &dyn Fn(usize) -> usize,
     min_hits: usize,
 ) -> Option<((usize, usize), (usize, usize))> {
-    let word_of = |byte: usize| starts.partition_point(|&s| s <= byte).saturating_sub(1);
     let bs: Vec<_> = b_matches.into_iter().map(|m| (word_of(m.0), m)).collect();
     let mut pairs = 0;
     let mut first = None;
@@ -649,9 +666,10 @@ mod tests {
         // apart, words 0 and 4 are 4.
         let starts = word_starts(text);
         assert_eq!(starts, vec![0, 8, 14, 19, 37]);
-        let (x, y) = near_match(vec![(0, 7)], vec![(19, 35), (37, 54)], 3, &starts, 1).unwrap();
+        let word_of = |byte: usize| starts.partition_point(|&s| s <= byte).saturating_sub(1);
+        let (x, y) = near_match(vec![(0, 7)], vec![(19, 35), (37, 54)], 3, &word_of, 1).unwrap();
         assert_eq!((&text[x.0..x.1], &text[y.0..y.1]), ("niemand", "verantwoordelijk"));
-        assert_eq!(near_match(vec![(0, 7)], vec![(37, 54)], 3, &starts, 1), None);
+        assert_eq!(near_match(vec![(0, 7)], vec![(37, 54)], 3, &word_of, 1), None);
     }
 
     #[test]
