@@ -370,7 +370,17 @@ impl CompiledCodebook {
             Check::Similar(check) => {
                 let (starts, entries) = (unit.ascii_word_starts.as_deref(), unit.word_entries.as_deref());
                 let ws = stem_words(&mut unit.stemmed, &mut unit.segments, starts, entries, haystack, memo);
-                let terms = unit.terms.get_or_insert_with(|| UnitTerms::new(&self.collection, ws));
+                let terms = unit.terms.get_or_insert_with(|| match (&unit.segments, entries) {
+                    // Each word that is one of the prefilter's runs has its stem's term in the memo.
+                    (Some(segments), Some(entries)) => UnitTerms::with_terms(ws, |i| {
+                        let term = || self.collection.term(&ws[i].stem);
+                        match segments[i].2 {
+                            Some(run) => memo.stem_term(entries[run], term),
+                            None => term(),
+                        }
+                    }),
+                    _ => UnitTerms::new(&self.collection, ws),
+                });
                 let spans = unit.sentences.get_or_insert_with(|| sentence_spans(haystack));
                 check.check_terms(terms, ws, spans).map(|hit| {
                     let shown: Vec<&str> = hit
@@ -817,6 +827,30 @@ mod tests {
         assert_eq!(hits[0].matched, "0.29: regie");
         // "het geld" shares nothing with a's examples
         assert!(book.hits("Het geld").is_empty());
+    }
+
+    /// A thread's memo keeps each word's stem term (its id and idf) for the codebook it was
+    /// made with only. A second codebook with a fourth example ("regie") has other weights:
+    /// N = 4, idf(regie) = ln(5/4) + 1 = 1.223144, idf(casus) = idf(overleg) = ln(5/2) + 1 =
+    /// 1.916291, idf(plan) = ln(5) + 1 = 2.609438. "De regie en het plan" against "regie casus":
+    /// 1.223144² / (√(1.223144² + 2.609438²) × √(1.223144² + 1.916291²)) = 1.496081 /
+    /// (2.881883 × 2.273379) = 0.228350. With the first codebook's weights left in the memo it
+    /// would be 1.287682 × 1.223144 / (2.711554 × 2.273379) = 0.2555.
+    #[test]
+    fn a_words_stem_terms_are_those_of_the_codebook_coding_it() {
+        let book = |extra: &str, threshold: &str| {
+            let text = format!("codebook:\n  id: t\ncodes:\n  - id: a\n    example: \"regie casus\"\n    rules:\n      - similar: [\"regie overleg\"]\n        threshold: {threshold}\n  - id: b\n    example: \"geld wet\"\n{extra}");
+            let (info, codes) = parse_codebook(std::path::Path::new("t.yaml"), "t.yaml", &text).unwrap();
+            CompiledCodebook::compile(&Codebook::new(vec![info], codes), Diacritics::Ignore).unwrap()
+        };
+        let (three, four) = (book("", "0.25"), book("  - id: c\n    example: \"regie\"\n", "0.2"));
+        let evidence = |book: &CompiledCodebook| -> Vec<String> {
+            book.hits("De regie en het plan").into_iter().map(|h| h.matched).collect()
+        };
+        for _ in 0..2 {
+            assert_eq!(evidence(&three), ["0.29: regie"]);
+            assert_eq!(evidence(&four), ["0.23: regie"]);
+        }
     }
 
     #[test]

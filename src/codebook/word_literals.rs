@@ -12,6 +12,7 @@
 use std::rc::Rc;
 
 use super::literals::is_word_byte;
+use super::vocabulary::StemTerm;
 use super::word_map::{packed_lower, WordMap};
 use aho_corasick::AhoCorasick;
 
@@ -58,6 +59,9 @@ struct Entry {
     /// [`super::stem::known`] gives them: worked out when a `stem:` or `similar:` rule first
     /// reads the word ([`WordLiterals::stemmed`]).
     stemmed: Option<(Rc<str>, Rc<str>, bool)>,
+    /// Its stem as `similar:` rules need it, worked out when one first reads the word
+    /// ([`WordLiterals::stem_term`]).
+    stem_term: Option<StemTerm>,
 }
 
 impl WordLiterals {
@@ -115,7 +119,7 @@ impl WordLiterals {
                 }
                 let entry = self.entries.len() as u32;
                 let occurrences = (from as u32, self.occurrences.len() as u32);
-                self.entries.push(Entry { occurrences, stemmed: None });
+                self.entries.push(Entry { occurrences, stemmed: None, stem_term: None });
                 self.words.insert(&self.lower, entry);
                 entry
             }
@@ -139,6 +143,16 @@ impl WordLiterals {
             let lower = word.to_ascii_lowercase();
             super::stem::known(std::str::from_utf8(&lower).expect("word bytes are ASCII"))
         })
+    }
+}
+
+impl WordLiterals {
+    /// The [`StemTerm`] of the word with entry number `entry`: `term()` on the first request,
+    /// then remembered. The memo serves one prefilter ([`WordLiterals::for_owner`]), so one
+    /// compiled codebook and its one collection of examples, which `term` must look the stem
+    /// up in.
+    pub fn stem_term(&mut self, entry: u32, term: impl FnOnce() -> StemTerm) -> StemTerm {
+        *self.entries[entry as usize].stem_term.get_or_insert_with(term)
     }
 }
 
