@@ -342,18 +342,8 @@ impl CompiledCodebook {
             Check::All(res) => all_match(res, hay, rule.min_hits),
             Check::Near(a, b, within) => both_match(hay, a, b)
                 .and_then(|(a_matches, b_matches)| {
-                    let word_of: &dyn Fn(usize) -> usize = match ascii_words {
-                        Some(runs) => {
-                            let words =
-                                unit.segments.get_or_insert_with(|| unicode_segments(haystack.as_bytes(), runs));
-                            &|byte| words.partition_point(|w| w.0 <= byte).saturating_sub(1)
-                        }
-                        None => {
-                            let starts = unit.words.get_or_insert_with(|| word_starts(haystack));
-                            &|byte| starts.partition_point(|&s| s <= byte).saturating_sub(1)
-                        }
-                    };
-                    near_match(a_matches, b_matches, *within, word_of, rule.min_hits)
+                    let words = unit_words_for_near(&mut unit.segments, &mut unit.words, ascii_words, haystack);
+                    near_match(a_matches, b_matches, *within, &|byte| words.number_of(byte), rule.min_hits)
                 })
                 .map(|(x, y)| vec![x, y]),
             Check::NearSentence(a, b) => {
@@ -370,17 +360,8 @@ impl CompiledCodebook {
             Check::Similar(check) => {
                 let (starts, entries) = (unit.ascii_word_starts.as_deref(), unit.word_entries.as_deref());
                 let ws = stem_words(&mut unit.stemmed, &mut unit.segments, starts, entries, haystack, memo);
-                let terms = unit.terms.get_or_insert_with(|| match (&unit.segments, entries) {
-                    // Each word that is one of the prefilter's runs has its stem's term in the memo.
-                    (Some(segments), Some(entries)) => UnitTerms::with_terms(ws, |i| {
-                        let term = || self.collection.term(&ws[i].stem);
-                        match segments[i].2 {
-                            Some(run) => memo.stem_term(entries[run], term),
-                            None => term(),
-                        }
-                    }),
-                    _ => UnitTerms::new(&self.collection, ws),
-                });
+                let segments = unit.segments.as_deref();
+                let terms = unit.terms.get_or_insert_with(|| unit_terms(&self.collection, ws, segments, entries, memo));
                 let spans = unit.sentences.get_or_insert_with(|| sentence_spans(haystack));
                 check.check_terms(terms, ws, spans).map(|hit| {
                     let shown: Vec<&str> = hit
@@ -493,6 +474,60 @@ fn stem_words<'u>(
             stemmed_words(haystack, segments, entries, memo)
         }
         _ => unit_words(haystack),
+    })
+}
+
+/// A unit's words as `near` rules count them: its Unicode words, or where they start.
+enum NearWords<'u> {
+    Segments(&'u [Segment]),
+    Starts(&'u [usize]),
+}
+
+impl NearWords<'_> {
+    /// The number of the word that byte `byte` is in (or follows).
+    fn number_of(&self, byte: usize) -> usize {
+        match self {
+            NearWords::Segments(words) => words.partition_point(|w| w.0 <= byte),
+            NearWords::Starts(starts) => starts.partition_point(|&s| s <= byte),
+        }
+        .saturating_sub(1)
+    }
+}
+
+/// The words of a unit for `near` rules, worked out once and kept: for an ASCII unit whose
+/// prefilter runs are known (`runs`), its [`unicode_segments`] (which its stemmed words read
+/// too); else where Unicode segmentation starts its words.
+fn unit_words_for_near<'u>(
+    segments: &'u mut Option<Vec<Segment>>,
+    words: &'u mut Option<Vec<usize>>,
+    runs: Option<&[u32]>,
+    haystack: &str,
+) -> NearWords<'u> {
+    match runs {
+        Some(runs) => NearWords::Segments(segments.get_or_insert_with(|| unicode_segments(haystack.as_bytes(), runs))),
+        None => NearWords::Starts(words.get_or_insert_with(|| word_starts(haystack))),
+    }
+}
+
+/// A unit's stemmed words looked up in the examples' vocabulary: a word that is one of the
+/// prefilter's runs (`segments` and `entries` as [`stem_words`] read them) takes its stem's
+/// term from the memo ([`WordLiterals::stem_term`]), any other is looked up.
+fn unit_terms(
+    collection: &ExampleCollection,
+    words: &[Word],
+    segments: Option<&[Segment]>,
+    entries: Option<&[u32]>,
+    memo: &mut WordLiterals,
+) -> UnitTerms {
+    let (Some(segments), Some(entries)) = (segments, entries) else {
+        return UnitTerms::new(collection, words);
+    };
+    UnitTerms::with_terms(words, |i| {
+        let term = || collection.term(&words[i].stem);
+        match segments[i].2 {
+            Some(run) => memo.stem_term(entries[run], term),
+            None => term(),
+        }
     })
 }
 
