@@ -342,8 +342,12 @@ impl CompiledCodebook {
             Check::All(res) => all_match(res, hay, rule.min_hits),
             Check::Near(a, b, within) => both_match(hay, a, b)
                 .and_then(|(a_matches, b_matches)| {
-                    let words = unit_words_for_near(&mut unit.segments, &mut unit.words, ascii_words, haystack);
-                    near_match(a_matches, b_matches, *within, &|byte| words.number_of(byte), rule.min_hits)
+                    let words = unit.segments.get_or_insert_with(|| match ascii_words {
+                        Some(runs) => unicode_segments(haystack.as_bytes(), runs),
+                        None => word_segments(haystack),
+                    });
+                    let word_of = |byte| words.partition_point(|w| w.0 <= byte).saturating_sub(1);
+                    near_match(a_matches, b_matches, *within, &word_of, rule.min_hits)
                 })
                 .map(|(x, y)| vec![x, y]),
             Check::NearSentence(a, b) => {
@@ -410,11 +414,9 @@ struct Unit<'t> {
     folded: super::Folded,
     /// Whether the text rules run on is all ASCII (see [`Haystack`]).
     ascii: bool,
-    /// Where the words start as Unicode segments them, for `near` rules' word distances, in a
-    /// unit that is not ASCII (or whose folded text is not what rules search).
-    words: Option<Vec<usize>>,
-    /// The words of an ASCII unit as Unicode segments them, from the prefilter's runs of word
-    /// bytes ([`unicode_segments`]): for `near` rules' word distances and the stemmed words.
+    /// The words as Unicode segments them, for `near` rules' word distances and the stemmed
+    /// words: in an ASCII unit from the prefilter's runs of word bytes ([`unicode_segments`],
+    /// with each word's run), else from the text ([`word_segments`], no runs).
     segments: Option<Vec<Segment>>,
     /// Where the words of the folded text start to ASCII `\b`, for anchored searches
     /// ([`super::match_starts`]): the prefilter's list ([`CompiledCodebook::keep_prefilter_words`]),
@@ -437,7 +439,6 @@ impl<'t> Unit<'t> {
             text,
             folded,
             ascii,
-            words: None,
             segments: None,
             ascii_word_starts: None,
             word_entries: None,
@@ -475,38 +476,6 @@ fn stem_words<'u>(
         }
         _ => unit_words(haystack),
     })
-}
-
-/// A unit's words as `near` rules count them: its Unicode words, or where they start.
-enum NearWords<'u> {
-    Segments(&'u [Segment]),
-    Starts(&'u [usize]),
-}
-
-impl NearWords<'_> {
-    /// The number of the word that byte `byte` is in (or follows).
-    fn number_of(&self, byte: usize) -> usize {
-        match self {
-            NearWords::Segments(words) => words.partition_point(|w| w.0 <= byte),
-            NearWords::Starts(starts) => starts.partition_point(|&s| s <= byte),
-        }
-        .saturating_sub(1)
-    }
-}
-
-/// The words of a unit for `near` rules, worked out once and kept: for an ASCII unit whose
-/// prefilter runs are known (`runs`), its [`unicode_segments`] (which its stemmed words read
-/// too); else where Unicode segmentation starts its words.
-fn unit_words_for_near<'u>(
-    segments: &'u mut Option<Vec<Segment>>,
-    words: &'u mut Option<Vec<usize>>,
-    runs: Option<&[u32]>,
-    haystack: &str,
-) -> NearWords<'u> {
-    match runs {
-        Some(runs) => NearWords::Segments(segments.get_or_insert_with(|| unicode_segments(haystack.as_bytes(), runs))),
-        None => NearWords::Starts(words.get_or_insert_with(|| word_starts(haystack))),
-    }
 }
 
 /// A unit's stemmed words looked up in the examples' vocabulary: a word that is one of the
@@ -616,10 +585,11 @@ fn sentence_match(
     first.filter(|_| pairs >= min_hits)
 }
 
-/// Byte offsets where words start, to turn a match position into a word position.
-fn word_starts(text: &str) -> Vec<usize> {
+/// The words of any text as Unicode segments them, as [`Segment`]s without runs (the
+/// prefilter's runs are known only for an ASCII unit, see [`unicode_segments`]).
+fn word_segments(text: &str) -> Vec<Segment> {
     use unicode_segmentation::UnicodeSegmentation;
-    text.unicode_word_indices().map(|(i, _)| i).collect()
+    text.unicode_word_indices().map(|(i, w)| (i, i + w.len(), None)).collect()
 }
 
 /// Byte ranges of a pattern's matches in a haystack, in text order.
@@ -667,6 +637,11 @@ fn near_match(
 mod tests {
     use super::*;
     use crate::codebook::parse_codebook;
+
+    /// Byte offsets where words start, to turn a match position into a word position.
+    fn word_starts(text: &str) -> Vec<usize> {
+        word_segments(text).into_iter().map(|(start, ..)| start).collect()
+    }
 
     fn compile(rules_yaml: &str) -> CompiledCodebook {
         let lists = "lists:\n  regels: [regels, protocol*]\n  oprekken: [oprekken, omzeil*]\n";

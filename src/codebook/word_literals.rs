@@ -144,9 +144,7 @@ impl WordLiterals {
             super::stem::known(std::str::from_utf8(&lower).expect("word bytes are ASCII"))
         })
     }
-}
 
-impl WordLiterals {
     /// The [`StemTerm`] of the word with entry number `entry`: `term()` on the first request,
     /// then remembered. The memo serves one prefilter ([`WordLiterals::for_owner`]), so one
     /// compiled codebook and its one collection of examples, which `term` must look the stem
