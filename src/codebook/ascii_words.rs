@@ -87,7 +87,7 @@ pub fn stemmed_words(text: &str, segments: &[Segment], entries: &[u32], memo: &m
 mod tests {
     use super::*;
     use crate::codebook::match_starts::word_starts;
-    use crate::codebook::word_literals::words_with_count;
+    use crate::codebook::word_literals::{words_with_count, WordScan};
     use aho_corasick::AhoCorasick;
     use proptest::prelude::*;
     use unicode_segmentation::UnicodeSegmentation;
@@ -113,13 +113,13 @@ mod tests {
     /// word met again shares its memo entry's strings.
     #[test]
     fn stemmed_words_are_the_unicode_words_stemmed() {
-        let automaton = AhoCorasick::builder().ascii_case_insensitive(true).build(["zorg"]).unwrap();
+        let scan = WordScan::everything(AhoCorasick::builder().ascii_case_insensitive(true).build(["zorg"]).unwrap());
         let mut memo = WordLiterals::default();
         let text = "Zorgen, o.a. de ZORGEN van 3,5 clienten";
         let runs: Vec<(usize, usize, u32)> = words_with_count(text.as_bytes(), &[]).collect();
         let starts: Vec<u32> = runs.iter().map(|&(start, ..)| start as u32).collect();
         let entries: Vec<u32> =
-            runs.iter().map(|&(start, end, _)| memo.of(&automaton, text.as_bytes(), start, end).0).collect();
+            runs.iter().map(|&(start, end, _)| memo.of(&scan, text.as_bytes(), start, end).0).collect();
         let segments = unicode_segments(text.as_bytes(), &starts);
         let found = stemmed_words(text, &segments, &entries, &mut memo);
         assert_eq!(found, crate::codebook::stem::words(text));

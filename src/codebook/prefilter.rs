@@ -37,7 +37,7 @@ use aho_corasick::AhoCorasick;
 use super::literals::{is_word_byte, Clause};
 use super::sentence_bound::SENTENCE_ENDS;
 use super::stem::is_stop_word;
-use super::word_literals::{words_with_count, WordLiterals, ENDS_WORD, STARTS_WORD};
+use super::word_literals::{words_with_count, WordLiterals, WordScan, ENDS_WORD, STARTS_WORD};
 
 /// At most this many required sets per clause are checked.
 const MAX_SETS: usize = 64;
@@ -47,8 +47,9 @@ pub struct Prefilter {
     /// Tells this prefilter's literal ids from another's in a thread's memo of words
     /// ([`WordLiterals::for_owner`]).
     id: u64,
-    /// All literal texts, run over each distinct word ([`WordLiterals`]).
-    automaton: AhoCorasick,
+    /// All literal texts, run over each distinct word ([`WordLiterals`]), with the places in
+    /// a word where each is of use (see [`wanted_in_words`]).
+    words: WordScan,
     /// The literal texts with a character that is not a word character (`o.a.`,
     /// `een andere`), which a word cannot hold, run over the whole text; with each one's id.
     across_words: Option<(AhoCorasick, Vec<u32>)>,
@@ -279,6 +280,10 @@ impl Prefilter {
         // BENCHMARKS.md, session 17. Since session 23 it runs over each distinct word once
         // (`super::word_literals`), no longer over every byte.
         let all = ids.all;
+        let wanted = wanted_in_words(
+            all.len(),
+            anchor_pairs.iter().map(|&(id, group, _)| (id, group)).chain(flat_pairs.iter().copied()),
+        );
         let mut anchors_of_literal: Vec<[Vec<u32>; GROUPS]> = vec![Default::default(); all.len()];
         for (id, group, clause) in anchor_pairs {
             let anchored = &mut anchors_of_literal[id as usize][group as usize];
@@ -295,7 +300,7 @@ impl Prefilter {
             .collect();
         Self {
             id: next_prefilter_id(),
-            automaton,
+            words: WordScan::new(automaton, wanted),
             across_words,
             anchors_of_literal,
             nonempty,
@@ -332,7 +337,7 @@ impl Prefilter {
         memo.for_owner(self.id);
         for (start, end, stretch) in words_with_count(bytes, &SENTENCE_ENDS) {
             scratch.word_starts.push(start as u32);
-            let (entry, found) = memo.of(&self.automaton, bytes, start, end);
+            let (entry, found) = memo.of(&self.words, bytes, start, end);
             scratch.word_entries.push(entry);
             for &(id, at) in found {
                 let applicable = APPLICABLE[usize::from(at & STARTS_WORD != 0)][usize::from(at & ENDS_WORD != 0)];
@@ -429,6 +434,27 @@ impl Prefilter {
             })
         })
     }
+}
+
+/// For each of `literals` literal ids, the places in a word (bits `1 << at`, see
+/// [`WordScan`]) where an occurrence of it counts for one of the groups it is used in: the
+/// `(literal id, group)` pairs of every anchor and every other set. An occurrence that counts
+/// for none of them can neither wake a clause nor satisfy a set.
+fn wanted_in_words(literals: usize, uses: impl Iterator<Item = (u32, u8)>) -> Vec<u8> {
+    let mut groups = vec![0u8; literals];
+    for (id, group) in uses {
+        groups[id as usize] |= 1 << group;
+    }
+    groups
+        .iter()
+        .map(|&used| {
+            (0..4u8)
+                .filter(|&at| {
+                    APPLICABLE[usize::from(at & STARTS_WORD != 0)][usize::from(at & ENDS_WORD != 0)] & used != 0
+                })
+                .fold(0, |wanted, at| wanted | 1 << at)
+        })
+        .collect()
 }
 
 /// A number no other prefilter of this process has (see [`Prefilter::id`]).
@@ -552,7 +578,7 @@ mod tests {
         let rules = [vec![vec![word("zorg"), word("ketenregie")]], vec![vec![word("zorg")]], vec![vec![word("zorg")]]];
         let p = Prefilter::with_sentence_bounds(&rules, &[true, false, false]);
         // Literal ids in the order first read (`zorg` 0); a whole word of a bound clause: 0b111.
-        assert_eq!(p.automaton.patterns_len(), 2);
+        assert_eq!(p.words.automaton().patterns_len(), 2);
         assert_eq!(p.clauses[0].others, (0, 1));
         assert_eq!(p.sets, [(0, 1)]);
         assert_eq!(p.pairs, [(0u32, 0b111u8)]);
@@ -576,7 +602,7 @@ mod tests {
             vec![vec![vec![word("zorg")], vec![word("plan")]]],
         ];
         let p = Prefilter::new(&rules);
-        assert_eq!(p.automaton.patterns_len(), 5);
+        assert_eq!(p.words.automaton().patterns_len(), 5);
         assert_eq!((p.clauses[0].others, p.clauses[1].others), ((0, 2), (2, 3)));
         assert_eq!(p.sets, [(0, 1), (1, 3), (3, 4)]);
         assert_eq!(p.pairs, [(0, 6), (2, 6), (3, 6), (0, 6)]);

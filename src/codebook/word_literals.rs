@@ -34,6 +34,40 @@ pub const STARTS_WORD: u8 = 0b10;
 /// The bit of an [`Occurrence`] for a literal that ends its word.
 pub const ENDS_WORD: u8 = 0b01;
 
+/// What a memo runs over a word it has not seen: the automaton of the owner's literals, and
+/// for each literal (pattern id) the places in a word where an occurrence of it is of use to
+/// the owner, a bit for each [`Occurrence`] place (`1 << at`). An occurrence of no use is not
+/// remembered: half of all occurrences of the shipped codebooks' literals in a 20 MB study were
+/// of literals that are only asked for as whole words, standing inside longer words (`de` in
+/// `onderdeel`), and the prefilter read each again at every running word (issue 15, session 28).
+pub struct WordScan {
+    automaton: AhoCorasick,
+    wanted: Vec<u8>,
+}
+
+/// Every place of an occurrence, for [`WordScan::new`]'s `wanted`.
+pub const ANYWHERE: u8 = 0b1111;
+
+impl WordScan {
+    /// `wanted[id]`: the places (bits `1 << at`, [`ANYWHERE`] for all) of literal `id` that are
+    /// of use; one for each pattern of `automaton`.
+    pub fn new(automaton: AhoCorasick, wanted: Vec<u8>) -> Self {
+        assert_eq!(wanted.len(), automaton.patterns_len(), "one `wanted` per literal");
+        Self { automaton, wanted }
+    }
+
+    /// Every occurrence of every literal of `automaton` wanted.
+    pub fn everything(automaton: AhoCorasick) -> Self {
+        let wanted = vec![ANYWHERE; automaton.patterns_len()];
+        Self { automaton, wanted }
+    }
+
+    /// The automaton, for a caller that reports how it was built.
+    pub fn automaton(&self) -> &AhoCorasick {
+        &self.automaton
+    }
+}
+
 /// Words already seen, with the literals inside them. Kept by each thread from one unit to
 /// the next, and only for the automaton it was made with ([`WordLiterals::for_owner`]).
 #[derive(Default)]
@@ -89,10 +123,11 @@ impl WordLiterals {
         self.occurrences.clear();
     }
 
-    /// The occurrences of literals inside `word`, a longest run of word bytes of a text: each
-    /// literal id with where it stands in the word; and the word's entry number, for
-    /// [`WordLiterals::stemmed`]. `automaton` matches without regard to ASCII case.
-    pub fn of(&mut self, automaton: &AhoCorasick, text: &[u8], start: usize, end: usize) -> (u32, &[Occurrence]) {
+    /// The occurrences of literals inside `word`, a longest run of word bytes of a text, that
+    /// `scan` wants: each literal id with where it stands in the word; and the word's entry
+    /// number, for [`WordLiterals::stemmed`]. The automaton matches without regard to ASCII
+    /// case. One memo serves one `scan` (see [`WordLiterals::for_owner`]).
+    pub fn of(&mut self, scan: &WordScan, text: &[u8], start: usize, end: usize) -> (u32, &[Occurrence]) {
         let word = &text[start..end];
         debug_assert!(word.iter().all(|&b| is_word_byte(b)), "a word is word bytes only");
         // A word of up to 16 bytes is looked up by its key, read in place; a longer one by its
@@ -109,11 +144,12 @@ impl WordLiterals {
             None => {
                 self.set_lower(word);
                 let from = self.occurrences.len();
-                for m in automaton.find_overlapping_iter(self.lower.as_slice()) {
+                for m in scan.automaton.find_overlapping_iter(self.lower.as_slice()) {
                     let at = (if m.start() == 0 { STARTS_WORD } else { 0 })
                         | (if m.end() == word.len() { ENDS_WORD } else { 0 });
                     let pair = (m.pattern().as_u32(), at);
-                    if !self.occurrences[from..].contains(&pair) {
+                    let wanted = scan.wanted[m.pattern().as_usize()] & (1 << at) != 0;
+                    if wanted && !self.occurrences[from..].contains(&pair) {
                         self.occurrences.push(pair);
                     }
                 }
@@ -203,11 +239,13 @@ mod tests {
     /// same entry without a new scan; the memo starts afresh for another owner.
     #[test]
     fn a_words_literals_by_hand() {
-        let automaton = AhoCorasick::builder().ascii_case_insensitive(true).build(["zorg", "org", "plan"]).unwrap();
+        let scan = WordScan::everything(
+            AhoCorasick::builder().ascii_case_insensitive(true).build(["zorg", "org", "plan"]).unwrap(),
+        );
         let mut memo = WordLiterals::default();
         memo.for_owner(1);
         let mut of = |word: &[u8]| {
-            let (entry, found) = memo.of(&automaton, word, 0, word.len());
+            let (entry, found) = memo.of(&scan, word, 0, word.len());
             (entry, found.to_vec())
         };
         assert_eq!(of(b"Zorgplan"), (0, vec![(0, 0b10), (1, 0b00), (2, 0b01)]));
@@ -226,20 +264,37 @@ mod tests {
         assert!(memo.words.len() == 0 && memo.entries.is_empty() && memo.occurrences.is_empty());
     }
 
+    /// Only the occurrences the owner wants are remembered. `zorg` (id 0) is wanted as a whole
+    /// word only (place 0b11, bit `1 << 3`), `org` (1) anywhere, `plan` (2) where it ends a word
+    /// (places 0b01 and 0b11). Worked by hand: in `Zorgplan` `zorg` starts the word without
+    /// ending it, so only `org` (inside) and `plan` (at the end) are kept; in `planzorg`, `plan`
+    /// starts and `zorg` only ends it: `org` alone.
+    #[test]
+    fn occurrences_of_no_use_are_not_remembered() {
+        let automaton = AhoCorasick::builder().ascii_case_insensitive(true).build(["zorg", "org", "plan"]).unwrap();
+        let scan = WordScan::new(automaton, vec![1 << 0b11, ANYWHERE, (1 << 0b01) | (1 << 0b11)]);
+        let mut memo = WordLiterals::default();
+        let mut of = |word: &[u8]| memo.of(&scan, word, 0, word.len()).1.to_vec();
+        assert_eq!(of(b"Zorgplan"), [(1, 0b00), (2, 0b01)]);
+        assert_eq!(of(b"zorg"), [(0, 0b11), (1, 0b01)]);
+        assert_eq!(of(b"planzorg"), [(1, 0b01)]);
+        assert_eq!(of(b"plan"), [(2, 0b11)]);
+    }
+
     /// A word's stem is worked out on the first request and shared after: `Zorgen` and `ZORGEN`
     /// are one entry, lower-cased `zorgen`, stemmed `zorg` (Snowball Dutch takes `-en` off), no
     /// stop word; `Door` is one.
     #[test]
     fn a_words_stem_by_hand() {
-        let automaton = AhoCorasick::builder().ascii_case_insensitive(true).build(["zorg"]).unwrap();
+        let scan = WordScan::everything(AhoCorasick::builder().ascii_case_insensitive(true).build(["zorg"]).unwrap());
         let mut memo = WordLiterals::default();
-        let (first, _) = memo.of(&automaton, b"Zorgen", 0, 6);
-        let (again, _) = memo.of(&automaton, b"ZORGEN", 0, 6);
+        let (first, _) = memo.of(&scan, b"Zorgen", 0, 6);
+        let (again, _) = memo.of(&scan, b"ZORGEN", 0, 6);
         assert_eq!(first, again);
         let (lower, stem, stop) = memo.stemmed(first, b"Zorgen").clone();
         assert_eq!((&*lower, &*stem, stop), ("zorgen", "zorg", false));
         assert!(Rc::ptr_eq(&memo.stemmed(again, b"ZORGEN").1, &stem), "shared, not worked out again");
-        let (door, _) = memo.of(&automaton, b"Door", 0, 4);
+        let (door, _) = memo.of(&scan, b"Door", 0, 4);
         assert!(memo.stemmed(door, b"Door").2, "`door` is a stop word");
     }
 
@@ -248,14 +303,14 @@ mod tests {
     /// `w19`, `w100` …; words `w0` … `w66536` are read in batches of 1,000 words.
     #[test]
     fn a_memo_that_is_full_starts_afresh_between_batches() {
-        let automaton = AhoCorasick::builder().ascii_case_insensitive(true).build(["w1"]).unwrap();
+        let scan = WordScan::everything(AhoCorasick::builder().ascii_case_insensitive(true).build(["w1"]).unwrap());
         let mut memo = WordLiterals::default();
         for i in 0..=MAX_WORDS + 1000 {
             if i % 1000 == 0 {
                 memo.make_room();
             }
             let word = format!("w{i}");
-            let found = memo.of(&automaton, word.as_bytes(), 0, word.len()).1.to_vec();
+            let found = memo.of(&scan, word.as_bytes(), 0, word.len()).1.to_vec();
             let wanted: Vec<Occurrence> = match word.strip_prefix("w1") {
                 Some("") => vec![(0, 0b11)],
                 Some(_) => vec![(0, 0b10)],
@@ -267,6 +322,6 @@ mod tests {
         // 66,000 words (at least MAX_WORDS) before the batch of `w66000` … `w66536`, which
         // started afresh.
         assert_eq!(memo.words.len(), 537);
-        assert_eq!(memo.of(&automaton, b"W1", 0, 2).1, [(0, 0b11)]);
+        assert_eq!(memo.of(&scan, b"W1", 0, 2).1, [(0, 0b11)]);
     }
 }
