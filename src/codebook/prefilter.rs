@@ -72,11 +72,10 @@ pub struct Prefilter {
     always: Vec<usize>,
 }
 
-/// A clause as the prefilter checks it once its anchor was seen.
+/// A clause as the prefilter checks it once its anchor was seen. Whether it is sentence-bound
+/// is in the group of its anchor (and of every pair of its sets).
 struct AnchoredClause {
     rule: u32,
-    /// Its matches never cross a sentence end: every set in the anchor's stretch.
-    bound: bool,
     /// Its sets other than the anchor: a range of [`Prefilter::sets`].
     others: (u32, u32),
 }
@@ -117,26 +116,36 @@ const fn applicable(starts_word: bool, ends_word: bool) -> u8 {
 /// no allocation.
 #[derive(Default)]
 pub struct Scratch {
-    /// For each literal text, where it occurred in the unit: `(stretch, APPLICABLE groups)`,
-    /// in text order, a repeat of the previous pair left out.
-    occurrences: Vec<Vec<(u32, u8)>>,
     /// For each literal text, the `APPLICABLE` groups of all its occurrences in the unit
-    /// together: whether it occurred for a group anywhere, known without reading its list.
+    /// together: what a clause that is not sentence-bound is checked against.
     seen: Vec<u8>,
+    /// The same for the occurrences in the current stretch only: what a sentence-bound clause
+    /// woken there is checked against when the stretch ends. Checking such a clause against a
+    /// list of where each literal occurred, as before, read the lists of common words again
+    /// for every clause woken (issue 15, session 28).
+    in_stretch: Vec<u8>,
+    /// The stretch being read (the number of sentence ends before it).
+    stretch: u32,
     /// For each literal text and group, when the group was last applied: the stretch plus one
     /// for a sentence-bound group, 1 for the others; 0 when not yet in this unit.
     applied: Vec<[u32; GROUPS]>,
     /// The literal texts that occurred, to clear at the end of the unit.
     touched_literals: Vec<usize>,
-    /// `(clause, stretch)` of each clause whose anchor was seen (stretch 0 for a clause that
-    /// is not sentence-bound).
-    woken: Vec<(u32, u32)>,
-    /// For each clause, the stretch plus one it was last woken in during this unit (0: not
-    /// woken), so that `woken` holds each `(clause, stretch)` once without being sorted: a
-    /// clause's wakes come in the order of the text, its stretches never decreasing. Sorting
-    /// `woken` was a quarter of the prefilter's own time (issue 15, session 20); the order it
-    /// is checked in does not matter, since candidates and completions are sorted after.
+    /// The literal texts that occurred in the current stretch, to clear at its end.
+    touched_in_stretch: Vec<u32>,
+    /// The sentence-bound clauses whose anchor was seen in the current stretch.
+    woken_in_stretch: Vec<u32>,
+    /// The other clauses whose anchor was seen in the unit.
+    woken_in_unit: Vec<u32>,
+    /// For each clause, the stretch plus one it was last woken in (1 for a clause that is not
+    /// sentence-bound; 0: not woken), so that it is listed once without sorting. Sorting the
+    /// woken clauses was a quarter of the prefilter's own time (issue 15, session 20); the
+    /// order they are checked in does not matter, since candidates and completions are sorted
+    /// after.
     last_woken: Vec<u32>,
+    /// The occurrences of literals with a character no word holds:
+    /// [`Prefilter::across_word_occurrences`].
+    across: Vec<(u32, u32, u8)>,
     /// The candidates of the last unit, in rule order.
     pub candidates: Vec<usize>,
     /// For each sentence-bound candidate of the last unit, the stretches one of its clauses
@@ -268,7 +277,7 @@ impl Prefilter {
                     flat_sets.push((from, flat_pairs.len() as u32));
                 }
                 let others = (first_set, flat_sets.len() as u32);
-                clauses.push(AnchoredClause { rule: rule as u32, bound, others });
+                clauses.push(AnchoredClause { rule: rule as u32, others });
             }
         }
         // The crate's own choice of automaton: a DFA for at most 100 literals, else a
@@ -321,21 +330,31 @@ impl Prefilter {
     /// [`Prefilter::candidates`] into `scratch.candidates`, reusing its memory.
     pub fn candidates_into(&self, folded: &str, scratch: &mut Scratch) {
         let bytes = folded.as_bytes();
-        scratch.occurrences.resize_with(self.nonempty.len(), Vec::new);
-        scratch.applied.resize(self.nonempty.len(), [0; GROUPS]);
-        scratch.seen.resize(self.nonempty.len(), 0);
+        let literals = self.nonempty.len();
+        scratch.applied.resize(literals, [0; GROUPS]);
+        scratch.seen.resize(literals, 0);
+        scratch.in_stretch.resize(literals, 0);
+        scratch.last_woken.resize(self.clauses.len(), 0);
+        scratch.stretch = 0;
         scratch.candidates.clear();
         scratch.completed.clear();
-        scratch.woken.clear();
-        scratch.last_woken.resize(self.clauses.len(), 0);
         scratch.candidates.extend_from_slice(&self.always);
         scratch.word_starts.clear();
         scratch.word_entries.clear();
+        // The literals with other characters (`o.a.`, `een andere`), found first and taken in
+        // with the words of their stretch, so that stretches come one after the other.
+        let mut across = std::mem::take(&mut scratch.across);
+        self.across_word_occurrences(folded, &mut across);
+        let mut across_next = 0;
         // Literals of word characters only, word by word (see `super::word_literals`): the
         // stretch of a word is the number of sentence ends before it.
         let mut memo = std::mem::take(&mut scratch.words);
         memo.for_owner(self.id);
         for (start, end, stretch) in words_with_count(bytes, &SENTENCE_ENDS) {
+            while let Some(&(at, id, applicable)) = across.get(across_next).filter(|o| o.0 <= stretch) {
+                self.occurred(id as usize, applicable, at, scratch);
+                across_next += 1;
+            }
             scratch.word_starts.push(start as u32);
             let (entry, found) = memo.of(&self.words, bytes, start, end);
             scratch.word_entries.push(entry);
@@ -345,38 +364,21 @@ impl Prefilter {
             }
         }
         scratch.words = memo;
-        // The literals with other characters (`o.a.`, `een andere`), over the whole text.
-        // Matches come in order of their ends. `stretch` counts the sentence ends before
-        // `cursor`, the start of the latest match; a match that starts before it (a longer
-        // literal) and has a sentence end in between contains that end, so it is no literal of
-        // a sentence-bound rule, for which alone the stretch is used.
-        if let Some((automaton, ids)) = &self.across_words {
-            let (mut cursor, mut stretch) = (0, 0u32);
-            for m in automaton.find_overlapping_iter(folded) {
-                if m.start() > cursor {
-                    stretch += bytes[cursor..m.start()].iter().filter(|b| SENTENCE_ENDS.contains(b)).count() as u32;
-                    cursor = m.start();
-                }
-                // A whole word here: no word character right before or right after.
-                let starts_word = m.start() == 0 || !is_word_byte(bytes[m.start() - 1]);
-                let ends_word = m.end() == bytes.len() || !is_word_byte(bytes[m.end()]);
-                let applicable = APPLICABLE[usize::from(starts_word)][usize::from(ends_word)];
-                self.occurred(ids[m.pattern().as_usize()] as usize, applicable, stretch, scratch);
-            }
+        for &(at, id, applicable) in &across[across_next..] {
+            self.occurred(id as usize, applicable, at, scratch);
         }
-        for &(clause, at) in &scratch.woken {
+        scratch.across = across;
+        self.close_stretch(scratch);
+        for &clause in &scratch.woken_in_unit {
             scratch.last_woken[clause as usize] = 0;
             let clause = &self.clauses[clause as usize];
-            if self.complete(clause, at, &scratch.occurrences, &scratch.seen) {
+            if self.complete(clause, &scratch.seen) {
                 scratch.candidates.push(clause.rule as usize);
-                if clause.bound {
-                    scratch.completed.push((clause.rule as usize, at));
-                }
             }
         }
+        scratch.woken_in_unit.clear();
         for &id in &scratch.touched_literals {
             scratch.applied[id] = [0; GROUPS];
-            scratch.occurrences[id].clear();
             scratch.seen[id] = 0;
         }
         scratch.touched_literals.clear();
@@ -385,17 +387,49 @@ impl Prefilter {
         stretch_spans(bytes, scratch);
     }
 
+    /// The occurrences of the literals with a character no word holds (see
+    /// [`Prefilter::across_words`]) in `folded`, as `(stretch, literal id, APPLICABLE groups)`
+    /// into `out`, stretches never decreasing. Matches come in order of their ends. `stretch`
+    /// counts the sentence ends before `cursor`, the start of the latest match; a match that
+    /// starts before it (a longer literal) and has a sentence end in between contains that
+    /// end, so it is no literal of a sentence-bound rule, for which alone the stretch is used.
+    fn across_word_occurrences(&self, folded: &str, out: &mut Vec<(u32, u32, u8)>) {
+        out.clear();
+        let Some((automaton, ids)) = &self.across_words else {
+            return;
+        };
+        let bytes = folded.as_bytes();
+        let (mut cursor, mut stretch) = (0, 0u32);
+        for m in automaton.find_overlapping_iter(folded) {
+            if m.start() > cursor {
+                stretch += bytes[cursor..m.start()].iter().filter(|b| SENTENCE_ENDS.contains(b)).count() as u32;
+                cursor = m.start();
+            }
+            // A whole word here: no word character right before or right after.
+            let starts_word = m.start() == 0 || !is_word_byte(bytes[m.start() - 1]);
+            let ends_word = m.end() == bytes.len() || !is_word_byte(bytes[m.end()]);
+            let applicable = APPLICABLE[usize::from(starts_word)][usize::from(ends_word)];
+            out.push((stretch, ids[m.pattern().as_usize()], applicable));
+        }
+    }
+
     /// Records an occurrence of literal `id` in stretch `stretch` that counts for the groups
-    /// `applicable`, and wakes the clauses it anchors there that are not awake yet.
+    /// `applicable`, and wakes the clauses it anchors there that are not awake yet. The
+    /// stretch before is closed first when this one is the first occurrence of a later one.
     fn occurred(&self, id: usize, applicable: u8, stretch: u32, scratch: &mut Scratch) {
-        let occurred = &mut scratch.occurrences[id];
-        if occurred.is_empty() {
+        debug_assert!(stretch >= scratch.stretch, "occurrences come stretch by stretch");
+        if stretch != scratch.stretch {
+            self.close_stretch(scratch);
+            scratch.stretch = stretch;
+        }
+        if scratch.seen[id] == 0 {
             scratch.touched_literals.push(id);
         }
-        if occurred.last() != Some(&(stretch, applicable)) {
-            occurred.push((stretch, applicable));
-        }
         scratch.seen[id] |= applicable;
+        if scratch.in_stretch[id] == 0 {
+            scratch.touched_in_stretch.push(id as u32);
+        }
+        scratch.in_stretch[id] |= applicable;
         let mut groups = self.nonempty[id] & applicable;
         while groups != 0 {
             let group = groups.trailing_zeros() as usize;
@@ -406,32 +440,42 @@ impl Prefilter {
                 continue;
             }
             scratch.applied[id][group] = mark;
-            let at = if bound { stretch } else { 0 };
+            let woken = if bound { &mut scratch.woken_in_stretch } else { &mut scratch.woken_in_unit };
             for &clause in &self.anchors_of_literal[id][group] {
                 let last = &mut scratch.last_woken[clause as usize];
-                if *last != at + 1 {
-                    *last = at + 1;
-                    scratch.woken.push((clause, at));
+                if *last != mark {
+                    *last = mark;
+                    woken.push(clause);
                 }
             }
         }
     }
 
-    /// Whether every set of a woken clause other than its anchor occurred: in stretch
-    /// `stretch` for a sentence-bound clause, anywhere in the unit for the others.
-    /// A literal that did not occur for the group anywhere (`seen`) is passed over without
-    /// reading its occurrences; for a clause that is not sentence-bound, `seen` is the answer.
-    fn complete(&self, clause: &AnchoredClause, stretch: u32, occurrences: &[Vec<(u32, u8)>], seen: &[u8]) -> bool {
+    /// The end of the current stretch: each sentence-bound clause woken in it whose every set
+    /// occurred in it makes its rule a candidate there; then the stretch's marks are cleared.
+    fn close_stretch(&self, scratch: &mut Scratch) {
+        for &clause in &scratch.woken_in_stretch {
+            scratch.last_woken[clause as usize] = 0;
+            let clause = &self.clauses[clause as usize];
+            if self.complete(clause, &scratch.in_stretch) {
+                scratch.candidates.push(clause.rule as usize);
+                scratch.completed.push((clause.rule as usize, scratch.stretch));
+            }
+        }
+        scratch.woken_in_stretch.clear();
+        for &id in &scratch.touched_in_stretch {
+            scratch.in_stretch[id as usize] = 0;
+        }
+        scratch.touched_in_stretch.clear();
+    }
+
+    /// Whether every set of a woken clause other than its anchor occurred, `seen` giving the
+    /// groups each literal occurred for: in the clause's stretch for a sentence-bound clause
+    /// (`Scratch::in_stretch`), anywhere in the unit for the others (`Scratch::seen`).
+    fn complete(&self, clause: &AnchoredClause, seen: &[u8]) -> bool {
         let (first, last) = clause.others;
         self.sets[first as usize..last as usize].iter().all(|&(from, to)| {
-            self.pairs[from as usize..to as usize].iter().any(|&(id, group)| {
-                let bit = 1 << group;
-                seen[id as usize] & bit != 0
-                    && (!clause.bound
-                        || occurrences[id as usize]
-                            .iter()
-                            .any(|&(at, applicable)| applicable & bit != 0 && at == stretch))
-            })
+            self.pairs[from as usize..to as usize].iter().any(|&(id, group)| seen[id as usize] & (1 << group) != 0)
         })
     }
 }
@@ -630,6 +674,8 @@ mod tests {
             ("nee. een andere kijk, visie!", true),
             ("eenandere visie", false),
             ("een andere visies", false),
+            ("x. visie een andere", true),
+            ("visie. een andere", false),
         ] {
             across.candidates_into(text, &mut scratch);
             assert_eq!(scratch.candidates == [0], wanted, "{text}");
@@ -710,6 +756,24 @@ mod tests {
         // Starts a word but runs on: groups without an end requirement, 0, 1, 4, 5.
         assert_eq!(APPLICABLE[1][0], 0b0011_0011);
         assert_eq!(APPLICABLE[0][1], 0b0000_1111);
+    }
+
+    /// Literals of no word character (`&`, `+`) are taken in with the stretch they stand in,
+    /// before the first word of a later one or, after the last word of the text, at the end.
+    /// `visie &` has both in one sentence; in `visie. &` and `&. visie x` they are in two. In
+    /// `x. & +` the second rule's literals stand in a stretch after the last word.
+    #[test]
+    fn a_literal_after_the_last_word_counts_in_its_stretch() {
+        let lit = |t: &str, whole: bool| vec![Literal { text: t.to_string(), word_start: whole, word_end: whole }];
+        let p = Prefilter::with_sentence_bounds(&[vec![vec![lit("visie", true), lit("&", false)]]], &[true]);
+        assert_eq!(p.candidates("visie &"), [0]);
+        assert_eq!(p.candidates("visie & "), [0]);
+        assert!(p.candidates("visie. &").is_empty());
+        assert!(p.candidates("&. visie x").is_empty());
+        assert_eq!(p.candidates("x. & visie"), [0]);
+        let p = Prefilter::with_sentence_bounds(&[vec![vec![lit("&", false), lit("+", false)]]], &[true]);
+        assert_eq!(p.candidates("x. & +"), [0]);
+        assert!(p.candidates("x. &. +").is_empty());
     }
 
     #[test]
