@@ -16,11 +16,14 @@
 //! clauses share (a literal many rules need is a common word; short literals weigh more; a stop
 //! word such as `al` or `door` counts as common however few rules name it: 10 % fewer clauses
 //! woken on the 5 MB study, BENCHMARKS.md, session 24) and, of equals, the first. The
-//! scan records where every literal occurred (its stretch and whether it stood as a whole word)
-//! and counts occurrences of anchor literals only; a clause whose anchor was seen is then
-//! checked set by set against the recorded occurrences (first against the boundary groups each
-//! literal occurred for anywhere in the unit, which answers most sets without reading a list),
-//! its rarest set first, since most woken clauses are given up at one of their sets.
+//! scan records, for each literal, the boundary groups it occurred for in the unit and in the
+//! current stretch (whether it stood as a whole word, see [`GROUPS`]), and counts occurrences of
+//! anchor literals only. A woken clause is then checked set by set against those groups, its
+//! rarest set first, since most woken clauses are given up at one of their sets: a
+//! sentence-bound clause when its stretch ends, against the stretch's groups; the others at the
+//! end of the unit. Occurrences that count for no group a literal is used in (`de` inside
+//! `onderdeel`, where only the whole word `de` is asked for) are not even remembered with the
+//! word ([`WordScan`]).
 //! Which rules become candidates, and in which stretches, is the same as when every set was
 //! counted (the tests below and the 5 MB equivalence test in [`super::prefilter_equivalence`]
 //! hold it).
@@ -774,6 +777,19 @@ mod tests {
         let p = Prefilter::with_sentence_bounds(&[vec![vec![lit("&", false), lit("+", false)]]], &[true]);
         assert_eq!(p.candidates("x. & +"), [0]);
         assert!(p.candidates("x. &. +").is_empty());
+    }
+
+    /// Where in a word each literal is of use, worked by hand from the groups it is used in
+    /// (bits: 4 starts a word, 2 ends it, 1 sentence-bound; places: `at` = 0b(starts)(ends)).
+    /// Literal 0 as a whole word (group 6): only where it is the whole word, place 0b11, bit
+    /// 0b1000. Literal 1 starting a word in a sentence-bound clause (group 5): places 0b10 and
+    /// 0b11. Literal 2 without boundaries (group 0) and ending a word (group 2): anywhere.
+    /// Literal 3 in no clause: nowhere.
+    #[test]
+    fn wanted_places_by_hand() {
+        let uses = [(0, 6), (1, 5), (2, 0), (2, 2)].into_iter();
+        assert_eq!(wanted_in_words(4, uses), [0b1000, 0b1100, 0b1111, 0]);
+        assert_eq!(wanted_in_words(1, [(0, 2)].into_iter()), [0b1010], "ending a word: places 0b01 and 0b11");
     }
 
     #[test]
