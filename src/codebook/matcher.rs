@@ -18,47 +18,12 @@ use super::sentence_bound::Reach;
 use super::sentences::sentence_spans;
 use super::similar::{ExampleCollection, UnitTerms};
 use super::stem::{find_term, words as unit_words, Word};
+use super::thread_memory::{BatchLists, BATCH_LISTS, SCRATCH};
 use super::word_literals::WordLiterals;
 use super::{Codebook, CodebookError, Diacritics};
 
 /// Words of a unit's evidence for a `similar` rule: enough to see why, few enough to read.
 const SIMILAR_EVIDENCE_WORDS: usize = 6;
-
-thread_local! {
-    /// Each thread's working memory of the prefilter, kept from one batch of units to the next
-    /// so that its memo of words ([`super::word_literals`]) is built once per thread, not per
-    /// batch; it knows which prefilter it was made for.
-    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
-    /// Each thread's lists of a batch's candidates and their stretches
-    /// ([`CompiledCodebook::batch`]), kept from one batch to the next: made afresh, they grew
-    /// by doubling to a few MB in every batch, and their new pages were some 4 % of the coding
-    /// stage's time (issue 15, session 27).
-    static BATCH_LISTS: std::cell::Cell<BatchLists> = std::cell::Cell::default();
-}
-
-/// Lets go of what coding keeps per thread between batches — the prefilter's memo of words,
-/// the memo of stems, the batch lists — on every thread of rayon's pool and on this one. Held
-/// on after the coding stage, they were some 10 MB a thread on top of the analyses' and the
-/// render stage's peaks (issue 15, session 27). Coding after this builds them again.
-pub fn release_thread_memory() {
-    fn release() {
-        SCRATCH.take();
-        BATCH_LISTS.take();
-        super::stem::release_memo();
-    }
-    rayon::broadcast(|_| release());
-    release();
-}
-
-/// A batch's rule candidates, `(rule, unit, from, to)` with `from..to` their stretches in
-/// `spans` (see [`CompiledCodebook::spans`]): all of them, then those that read a unit's
-/// words moved to `by_words`.
-#[derive(Default)]
-struct BatchLists {
-    pending: Vec<(usize, usize, usize, usize)>,
-    spans: Vec<(usize, usize)>,
-    by_words: Vec<(usize, usize, usize, usize)>,
-}
 
 /// A rule that fired in a unit.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -636,7 +601,7 @@ fn near_match(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::codebook::parse_codebook;
+    use crate::codebook::{parse_codebook, release_thread_memory};
 
     /// Byte offsets where words start, to turn a match position into a word position.
     fn word_starts(text: &str) -> Vec<usize> {

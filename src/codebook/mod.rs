@@ -23,6 +23,7 @@ mod sentence_bound;
 mod sentences;
 pub mod similar;
 pub mod stem;
+mod thread_memory;
 mod unit_parts;
 mod vocabulary;
 mod word_literals;
@@ -35,8 +36,9 @@ use serde::{Deserialize, Serialize};
 pub use error::CodebookError;
 pub use fold::{fold, Folded};
 pub use load::{load_codebooks, load_codebooks_with, parse_codebook};
-pub use matcher::{release_thread_memory, CompiledCodebook, RuleHit};
+pub use matcher::{CompiledCodebook, RuleHit};
 pub use rules::{term_to_regex, Diacritics, RuleKind, RuleSpec, Threshold};
+pub use thread_memory::release_thread_memory;
 
 /// The description of one codebook file.
 #[derive(Debug, Clone, Serialize, Deserialize)]

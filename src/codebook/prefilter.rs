@@ -115,6 +115,12 @@ const fn applicable(starts_word: bool, ends_word: bool) -> u8 {
     mask
 }
 
+/// The groups an occurrence at place `at` in its word counts for ([`APPLICABLE`]): `at` as the
+/// words' memo gives it, [`STARTS_WORD`] and [`ENDS_WORD`] bits.
+fn applicable_at(at: u8) -> u8 {
+    APPLICABLE[usize::from(at & STARTS_WORD != 0)][usize::from(at & ENDS_WORD != 0)]
+}
+
 /// Working memory of [`Prefilter::candidates_into`], kept between units so that a unit costs
 /// no allocation.
 #[derive(Default)]
@@ -362,8 +368,7 @@ impl Prefilter {
             let (entry, found) = memo.of(&self.words, bytes, start, end);
             scratch.word_entries.push(entry);
             for &(id, at) in found {
-                let applicable = APPLICABLE[usize::from(at & STARTS_WORD != 0)][usize::from(at & ENDS_WORD != 0)];
-                self.occurred(id as usize, applicable, stretch, scratch);
+                self.occurred(id as usize, applicable_at(at), stretch, scratch);
             }
         }
         scratch.words = memo;
@@ -494,13 +499,7 @@ fn wanted_in_words(literals: usize, uses: impl Iterator<Item = (u32, u8)>) -> Ve
     }
     groups
         .iter()
-        .map(|&used| {
-            (0..4u8)
-                .filter(|&at| {
-                    APPLICABLE[usize::from(at & STARTS_WORD != 0)][usize::from(at & ENDS_WORD != 0)] & used != 0
-                })
-                .fold(0, |wanted, at| wanted | 1 << at)
-        })
+        .map(|&used| (0..4u8).filter(|&at| applicable_at(at) & used != 0).fold(0, |wanted, at| wanted | 1 << at))
         .collect()
 }
 

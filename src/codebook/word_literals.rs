@@ -62,7 +62,8 @@ impl WordScan {
         Self { automaton, wanted }
     }
 
-    /// The automaton, for a caller that reports how it was built.
+    /// The automaton, for tests that count its literals.
+    #[cfg(test)]
     pub fn automaton(&self) -> &AhoCorasick {
         &self.automaton
     }
